@@ -1,0 +1,110 @@
+"""Comment and remedy texts: `{alias.path}` placeholders filled from the matched facts.
+
+`{holder.name}` is a field of the fact bound to `holder`; `{dep.parent.caption}` climbs to the enclosing
+fact; `{holder.label}` is the fact's display name; `{x.page}` is its page or its section's; `{param.threshold}` is a rule parameter;
+`{x.path|text}` gives the text to use when the field is missing. `{{` and `}}` are literal braces.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}|]*)(?:\|([^{}]*))?\}|[{}]")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    alias: str
+    path: tuple[str, ...]  # e.g. ("parent", "caption"); ("label",); ("derived", "x")
+    fallback: str | None
+    offset: int  # character offset in the template, for error messages
+
+
+MISSING_TEXT = {"page": "[page not given]", "": "[not disclosed]"}
+
+
+class TemplateError(ValueError):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def parse(template: str) -> list[str | Placeholder]:
+    """Split a template into literal text and placeholders; raise TemplateError on a malformed one."""
+    parts: list[str | Placeholder] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        parts.append(template[position:match.start()])
+        position = match.end()
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            parts.append(token[0])
+            continue
+        if token in ("{", "}"):
+            raise TemplateError(f"unmatched {token!r}; write {token * 2} for a literal brace", match.start())
+        body = match.group(1).strip()
+        names = body.split(".")
+        if len(names) < 2 or not all(re.fullmatch(r"[a-z][a-z0-9_]*", name) for name in names):
+            raise TemplateError(f"placeholder {{{body}}} must be alias.field, e.g. {{holder.name}}", match.start())
+        parts.append(Placeholder(names[0], tuple(names[1:]), match.group(2), match.start()))
+    parts.append(template[position:])
+    return [part for part in parts if part != ""]
+
+
+def render(parts: list[str | Placeholder], resolve: Callable[[Placeholder], str | None]) -> str:
+    """Fill placeholders with `resolve` (text, or None when missing) and fold whitespace."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        text = resolve(part)
+        if text is None:
+            text = part.fallback if part.fallback is not None else MISSING_TEXT.get(part.path[-1], MISSING_TEXT[""])
+        out.append(text)
+    return " ".join("".join(out).split())
+
+
+def format_value(value: Any, kind: str | None = None) -> str:
+    """How a value reads in a comment: 607,917; 24.39; yes/no; lists joined with commas; years as 2009."""
+    if value is None:
+        return "[not disclosed]"
+    if kind == "year":
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value == int(value) and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(v) for v in value)
+    return str(value)
+
+
+def resolve_in(bindings: Mapping[str, Mapping[str, Any]], by_id: Mapping[str, Mapping[str, Any]],
+               params: Mapping[str, Any], labeller: Callable[[Mapping[str, Any]], str],
+               kind_of: Callable[[str, str], str | None]) -> Callable[[Placeholder], str | None]:
+    """A resolver over matched facts: walks `parent` hops, `label`, `page`, `derived.x` and `param.x`."""
+    def resolve(placeholder: Placeholder) -> str | None:
+        if placeholder.alias == "param":
+            value = params.get(placeholder.path[0])
+            return None if value is None else format_value(value)
+        fact: Mapping[str, Any] | None = bindings[placeholder.alias]
+        path = list(placeholder.path)
+        while path and path[0] == "parent" and len(path) > 1:
+            fact = by_id.get(fact.get("_parent", "")) if fact else None
+            path.pop(0)
+        if fact is None:
+            return None
+        if path == ["label"]:
+            return labeller(fact)
+        if path == ["page"]:
+            return fact.get("_page")  # its own page, or the enclosing section's
+        key = "__".join(path)
+        value = fact.get(key)
+        return None if value is None else format_value(value, kind_of(fact["_type"], key))
+    return resolve
