@@ -1,0 +1,171 @@
+"""Stage 4, compile: turn checked rules into durable-rules ruleset definitions, within the engine's limits.
+
+Each rule becomes `{"all": [trigger, pattern, ...]}`. The trigger fact is asserted after all other facts
+of a document, so every rule, and every absence (`$not`) in it, is decided only once all facts are in.
+Rules are split across several rulesets when one fact could otherwise pass more than 64 alpha nodes
+(durable-rules error 303 at assert time); limits that would fail or hang at registration are refused here.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from .conditions import AllOf, AnyOf, Condition, Pattern, Ref, Test
+from .errors import Problem, RuleError
+from .rulebook import Rule, RuleSet
+
+TRIGGER_TYPE = "$trigger"
+SINK_RULE = "$sink"
+MAX_PATTERNS = 16  # per rule, the trigger included
+MAX_SIBLINGS = 256  # conditions under one $and/$or; 513 hangs registration
+MAX_NEX = 128  # $nex under one parent; more fails registration (error 107)
+ALPHA_STACK = 64  # durable-rules' alpha-node stack per asserted fact (error 303 beyond it)
+ALPHA_BUDGET = ALPHA_STACK - 8  # what the rules of one ruleset may spend per fact type, with a margin
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule_id: str
+    definition: dict[str, Any]  # JSON-safe, without the action
+    aliases: dict[str, str]  # internal pattern name -> the rule's alias
+    weights: dict[str, int]  # fact type -> alpha nodes its patterns may add
+
+
+@dataclass(frozen=True)
+class CompiledPartition:
+    rules: tuple[CompiledRule, ...]
+    fact_types: frozenset[str]
+
+    def definitions(self) -> dict[str, dict[str, Any]]:
+        """Fresh definition dicts: durable-rules consumes what it registers."""
+        defs = {rule.rule_id: _copy(rule.definition) for rule in self.rules}
+        # Matches every fact so none is "not handled" (which would abort a batch), and never fires.
+        defs[SINK_RULE] = {"all": [{"q0": {"_type": "$never"}}, {"q1": {"$ex": {"id": 1}}}]}
+        return defs
+
+
+def compile_rules(ruleset: RuleSet) -> tuple[CompiledPartition, ...]:
+    compiled = [compile_rule(rule) for rule in ruleset.rules]
+    return _partition(compiled)
+
+
+def compile_rule(rule: Rule) -> CompiledRule:
+    if len(rule.patterns) + 1 > MAX_PATTERNS:
+        raise _limit(rule, "/when", f"{len(rule.patterns)} patterns; durable-rules allows {MAX_PATTERNS - 1} per rule")
+    patterns: list[dict[str, Any]] = [{"p0": {"_type": TRIGGER_TYPE}}]
+    aliases: dict[str, str] = {}
+    names: dict[str, str] = {}
+    weights: dict[str, int] = {}
+    for index, pattern in enumerate(rule.patterns, start=1):
+        name = f"p{index}"
+        condition = {"$and": [{"_type": pattern.fact_type}] + [_condition(c, names) for c in pattern.where.items]}
+        _check_limits(rule, index, condition)
+        weights[pattern.fact_type] = weights.get(pattern.fact_type, 0) + _weight(pattern.where)
+        if weights[pattern.fact_type] > ALPHA_BUDGET:
+            raise _limit(rule, f"/when/{index - 1}", "the conditions on one fact are too many for durable-rules "
+                         f"(more than {ALPHA_BUDGET} alpha nodes)")
+        if pattern.absent:
+            patterns.append({f"{name}$not": condition})
+        else:
+            patterns.append({name: condition})
+            aliases[name] = pattern.alias
+            names[pattern.alias] = name
+    return CompiledRule(rule.id, {"all": patterns}, aliases, weights)
+
+
+def _condition(condition: Condition, names: dict[str, str]) -> dict[str, Any]:
+    if isinstance(condition, AllOf):
+        if not condition.items:
+            return {"$ex": {"id": 1}}
+        return {"$and": [_condition(c, names) for c in condition.items]}
+    if isinstance(condition, AnyOf):
+        return {"$or": [_condition(c, names) for c in condition.items]}
+    return _test(condition, names)
+
+
+def _test(test: Test, names: dict[str, str]) -> dict[str, Any]:
+    key, op, value = test.key, test.op, test.value
+    if isinstance(value, Ref):
+        value = {names[value.alias]: value.key}
+    if op == "exists":
+        return {"$ex": {key: 1}}
+    if op == "missing":
+        return {"$nex": {key: 1}}
+    if op == "equals":
+        return {key: value}
+    if op == "not_equals":
+        return {"$or": [{"$nex": {key: 1}}, {"$neq": {key: value}}]}
+    if op == "in":
+        return {"$or": [{key: v} for v in value]}
+    if op == "not_in":
+        return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: v}} for v in value]}]}
+    if op == "matches":
+        return {"$mt": {key: value}}
+    return {f"${op}": {key: value}}
+
+
+def _weight(condition: Condition) -> int:
+    """Alpha nodes a condition may add, counting every disjunct separately (an upper bound)."""
+    return sum(len(term) for term in _dnf(condition)) + 1
+
+
+def _dnf(condition: Condition) -> list[list[Test]]:
+    if isinstance(condition, Test):
+        if condition.op in ("in", "not_in"):
+            width = len(condition.value) + (condition.op == "not_in")
+        else:
+            width = 2 if condition.op == "not_equals" else 1
+        return [[condition]] * width
+    if isinstance(condition, AnyOf):
+        return [term for item in condition.items for term in _dnf(item)]
+    terms: list[list[Test]] = [[]]
+    for item in condition.items:
+        terms = [a + b for a, b in itertools.product(terms, _dnf(item))]
+        if len(terms) > ALPHA_BUDGET:
+            return [[] for _ in range(ALPHA_BUDGET + 1)]
+    return terms
+
+
+def _check_limits(rule: Rule, index: int, node: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$and", "$or"):
+                if len(value) > MAX_SIBLINGS:
+                    raise _limit(rule, f"/when/{index - 1}", f"{len(value)} conditions in one group; the limit is {MAX_SIBLINGS}")
+                if sum(1 for v in value if "$nex" in v) > MAX_NEX:
+                    raise _limit(rule, f"/when/{index - 1}", f"more than {MAX_NEX} `missing` tests in one group")
+            _check_limits(rule, index, value)
+    elif isinstance(node, list):
+        for item in node:
+            _check_limits(rule, index, item)
+
+
+def _partition(compiled: list[CompiledRule]) -> tuple[CompiledPartition, ...]:
+    """First-fit: each fact type's alpha nodes within one ruleset stay under the budget."""
+    bins: list[tuple[list[CompiledRule], dict[str, int]]] = []
+    for rule in compiled:
+        for members, load in bins:
+            if all(load.get(t, 0) + w <= ALPHA_BUDGET for t, w in rule.weights.items()):
+                break
+        else:
+            members, load = [], {}
+            bins.append((members, load))
+        members.append(rule)
+        for fact_type, weight in rule.weights.items():
+            load[fact_type] = load.get(fact_type, 0) + weight
+    return tuple(CompiledPartition(tuple(members), frozenset(load) | {TRIGGER_TYPE}) for members, load in bins)
+
+
+def _limit(rule: Rule, pointer: str, message: str) -> RuleError:
+    line, column = rule.locate(pointer)
+    return RuleError([Problem(rule.source, line, column, pointer, "engine-limit", message,
+                              "split the rule, or move arithmetic into a derived value")])
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value

@@ -1,0 +1,124 @@
+"""Conditions: the parsed form of a rule's `when`, and their meaning in plain Python.
+
+The Python functions here define what the rule language means. The oracle evaluates rules with them,
+derivations filter facts with them, and compile.py must produce durable-rules conditions that agree
+(tests hold the two to identical findings). Field paths are stored as fact keys (see model.fact_key).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Union
+
+from . import regex
+
+Fact = Mapping[str, Any]
+
+COMPARISONS = ("lt", "lte", "gt", "gte")
+OPERATORS = ("exists", "missing", "equals", "not_equals", "in", "not_in", "matches") + COMPARISONS
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The value of a field of an earlier pattern's fact (a join)."""
+
+    alias: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Test:
+    """One field test. `value` is a constant, a tuple of constants (in / not_in), a Ref, or None."""
+
+    key: str
+    op: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple["Condition", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple["Condition", ...]
+
+
+Condition = Union[Test, AllOf, AnyOf]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A fact of `fact_type` satisfying `where`, bound to `alias`; or, when `absent`, no such fact."""
+
+    fact_type: str
+    where: AllOf
+    alias: str | None = None
+    absent: bool = False
+
+
+Bindings = Mapping[str, Fact]
+
+_MISSING = object()
+
+
+def holds(condition: Condition, fact: Fact, bindings: Bindings) -> bool:
+    """Whether `fact` satisfies `condition`, with Refs resolved against `bindings`."""
+    if isinstance(condition, Test):
+        return _test(condition, fact, bindings)
+    if isinstance(condition, AllOf):
+        return all(holds(item, fact, bindings) for item in condition.items)
+    return any(holds(item, fact, bindings) for item in condition.items)
+
+
+def _test(test: Test, fact: Fact, bindings: Bindings) -> bool:
+    value = fact.get(test.key, _MISSING)
+    op = test.op
+    if op == "exists":
+        return value is not _MISSING
+    if op == "missing":
+        return value is _MISSING
+    if op == "not_equals":
+        return value is _MISSING or value != test.value
+    if op == "not_in":
+        return value is _MISSING or value not in test.value
+    if value is _MISSING:
+        return False
+    expected = test.value
+    if isinstance(expected, Ref):
+        expected = bindings[expected.alias].get(expected.key, _MISSING)
+        if expected is _MISSING:
+            return False
+    if op == "equals":
+        return value == expected
+    if op == "in":
+        return value in expected
+    if op == "matches":
+        return isinstance(value, str) and regex.compiled(expected).fullmatch(value) is not None
+    if op == "lt":
+        return value < expected
+    if op == "lte":
+        return value <= expected
+    if op == "gt":
+        return value > expected
+    return value >= expected
+
+
+def walk_tests(condition: Condition):
+    """Every Test in a condition, depth first."""
+    if isinstance(condition, Test):
+        yield condition
+    else:
+        for item in condition.items:
+            yield from walk_tests(item)
+
+
+def guaranteed_keys(where: AllOf) -> set[str]:
+    """Keys a matching fact certainly has: those tested positively at the top level of `where`."""
+    keys: set[str] = set()
+    for item in where.items:
+        if isinstance(item, Test) and item.op not in ("missing", "not_equals", "not_in"):
+            keys.add(item.key)
+        elif isinstance(item, AllOf):
+            keys |= guaranteed_keys(item)
+    return keys

@@ -1,0 +1,130 @@
+"""Stage 5, evaluate: run the compiled rules over one document's facts on durable-rules.
+
+What durable-rules would otherwise get wrong (../shared/reference/durable-rules-notes.md), and how:
+- Its Host starts timer threads that run actions concurrently with the caller and lose findings: the
+  host here never starts them; actions run synchronously inside the assert calls of this thread.
+- Absence is decided when a positive fact arrives: every rule starts with a trigger fact asserted after
+  all other facts (compile.py).
+- A fact that matches no rule aborts its whole batch: a sink rule matches every fact and never fires.
+- Exceptions in actions are swallowed into the state: actions catch and record them, and the state is
+  checked; either way the check fails with exit 3 naming the rule, never "no findings".
+- State grows per document: each document has its own session id, deleted afterwards.
+- Actions run in no useful order: matches are sorted.
+Rulesets are registered once per process (durable-rules cannot unregister them).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .compile import TRIGGER_TYPE, CompiledPartition, compile_rules
+from .errors import InternalError
+from .rulebook import RuleSet
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    """One way a rule matched: the rule, and the id (JSON pointer) of the fact bound to each alias."""
+
+    rule_id: str
+    bindings: tuple[tuple[str, str], ...]
+
+    def fact_id(self, alias: str) -> str:
+        return dict(self.bindings)[alias]
+
+
+_HOST = None
+_NAMES = itertools.count(1)
+_SESSIONS = itertools.count(1)
+
+
+def _host() -> Any:
+    """The process's durable-rules host, without its background threads."""
+    global _HOST
+    if _HOST is None:
+        from durable.engine import Host
+
+        class _CallerDrivenHost(Host):
+            def _run(self) -> None:  # no timer threads: the caller drives every action
+                pass
+
+        _HOST = _CallerDrivenHost()
+    return _HOST
+
+
+class DurableEvaluator:
+    """Evaluates one RuleSet on durable-rules; create once, call `evaluate` per document."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.partitions = compile_rules(ruleset)
+        self._names: list[str] = []
+        self._found: list[Match] = []
+        self._errors: list[tuple[str, str]] = []
+
+    def _register(self) -> None:
+        if self._names:
+            return
+        host = _host()
+        for partition in self.partitions:
+            name = f"precomment_{next(_NAMES)}"
+            definitions = partition.definitions()
+            for rule in partition.rules:
+                definitions[rule.rule_id]["run"] = self._action(rule.rule_id, rule.aliases)
+            definitions["$sink"]["run"] = self._action("$sink", {})
+            try:
+                host.set_rulesets({name: definitions})
+            except Exception as error:
+                raise InternalError(f"durable-rules refused the compiled rules: {error}") from error
+            self._names.append(name)
+
+    def _action(self, rule_id: str, aliases: dict[str, str]) -> Callable[[Any], None]:
+        def action(closure: Any) -> None:
+            try:
+                message = closure._m
+                bindings = tuple(sorted((aliases[name], fact["id"]) for name, fact in message.items() if name in aliases))
+                self._found.append(Match(rule_id, bindings))
+            except Exception as error:  # recorded, then raised as an internal error after the document
+                self._errors.append((rule_id, repr(error)))
+        return action
+
+    def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
+        self._register()
+        host = _host()
+        self._found = []
+        self._errors = []
+        for name, partition in zip(self._names, self.partitions):
+            self._run_partition(host, name, partition, facts)
+        if self._errors:
+            rule_id, error = self._errors[0]
+            raise InternalError(f"the rule's action failed during evaluation: {error}", rule_id)
+        return sorted(self._found)
+
+    def _run_partition(self, host: Any, name: str, partition: CompiledPartition, facts: list[dict[str, Any]]) -> None:
+        sid = str(next(_SESSIONS))
+        batch = [dict(fact, sid=sid) for fact in facts if fact["_type"] in partition.fact_types]
+        try:
+            if batch:
+                host.assert_facts(name, batch)
+            host.assert_fact(name, {"id": TRIGGER_TYPE, "_type": TRIGGER_TYPE, "sid": sid})
+            state = host.get_state(name, sid)
+        except Exception as error:
+            raise InternalError(f"durable-rules failed while evaluating: {error}") from error
+        finally:
+            try:
+                host.delete_state(name, sid)
+            except Exception:
+                pass
+        if "exception" in state:
+            raise InternalError(f"durable-rules reported an action error: {state['exception']}")
+        _ensure_drained(host, name)
+
+
+def _ensure_drained(host: Any, name: str) -> None:
+    """No action may be left pending: a pending action is a finding that was never reported."""
+    import durable_rules_engine
+
+    ruleset = host.get_ruleset(name)
+    if durable_rules_engine.start_action(ruleset._handle):
+        raise InternalError("durable-rules left actions pending after evaluation; findings would be lost")

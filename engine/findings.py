@@ -1,0 +1,100 @@
+"""Stage 6, findings: one record per (rule, subject), the only thing every report reads.
+
+A rule may match a subject several ways (a supplier named in two risk factors); the subject is
+reported once, with the placeholders of its first match in document order. Findings are sorted by
+file, Form item, page and position, so the same input always gives the same report.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from . import template
+from .evaluate import Match
+from .facts import FactSet
+from .rulebook import Precedent, Rule, RuleSet
+
+SEVERITIES = ("error", "warning", "info")
+_ITEM = re.compile(r"^(\d+)([A-K]?)(?:\.([A-Z])(?:\.(\d+))?)?$")
+_PAGE = re.compile(r"^(?:([A-Z]{1,2})-)?(\d+)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    title: str
+    severity: str
+    form_item: str
+    page: str | None
+    subject: str
+    pointer: str
+    source: str
+    line: int | None
+    column: int | None
+    comment: str
+    remedy: str
+    precedents: tuple[Precedent, ...]
+    authorities: tuple[str, ...]
+    matched: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["precedents"] = [asdict(p) for p in self.precedents]
+        record["authorities"] = list(self.authorities)
+        record["matched"] = dict(self.matched)
+        return record
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.source, item_key(self.form_item), page_key(self.page), self.line or 0, self.column or 0,
+                self.rule_id, self.pointer)
+
+
+def item_key(form_item: str) -> tuple[int, str, str, int]:
+    match = _ITEM.match(form_item)
+    if not match:
+        return (999, form_item, "", 0)
+    number, letter, sub, paragraph = match.groups()
+    return (int(number), letter or "", sub or "", int(paragraph or 0))
+
+
+def page_key(page: str | None) -> tuple[int, str, int]:
+    match = _PAGE.match(page or "")
+    if not match:
+        return (2, page or "", 0)
+    prefix, number = match.groups()
+    return (1 if prefix else 0, prefix or "", int(number))
+
+
+def build_findings(ruleset: RuleSet, matches: list[Match], facts: FactSet) -> list[Finding]:
+    rules = {rule.id: rule for rule in ruleset.rules}
+    order = {fact["id"]: index for index, fact in enumerate(facts.facts)}
+    ranked = sorted(matches, key=lambda m: (m.rule_id, [order[fid] for _, fid in _in_pattern_order(rules[m.rule_id], m)]))
+    findings: dict[tuple[str, str], Finding] = {}
+    for match in ranked:
+        rule = rules[match.rule_id]
+        subject_id = match.fact_id(rule.subject)
+        if (rule.id, subject_id) not in findings:
+            findings[(rule.id, subject_id)] = _finding(rule, match, facts)
+    return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
+    bound = dict(match.bindings)
+    return [(p.alias, bound[p.alias]) for p in rule.patterns if not p.absent]
+
+
+def _finding(rule: Rule, match: Match, facts: FactSet) -> Finding:
+    bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
+    subject = bindings[rule.subject]
+    resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
+    line, column = facts.document.locate(subject["id"]) or (None, None)
+    return Finding(
+        rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
+        form_item=rule.form_item, page=bindings[rule.page_from].get("_page"), subject=facts.label(subject),
+        pointer=subject["id"], source=facts.document.source, line=line, column=column,
+        comment=template.render(list(rule.comment_parts), resolve),
+        remedy=template.render(list(rule.remedy_parts), resolve),
+        precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
+        matched=tuple(_in_pattern_order(rule, match)))
