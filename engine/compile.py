@@ -17,6 +17,7 @@ from .rulebook import Rule, RuleSet
 
 TRIGGER_TYPE = "$trigger"
 SINK_RULE = "$sink"
+SENTINEL_RULE = "$sentinel"
 MAX_PATTERNS = 16  # per rule, the trigger included
 MAX_SIBLINGS = 256  # conditions under one $and/$or; 513 hangs registration
 MAX_NEX = 128  # $nex under one parent; more fails registration (error 107)
@@ -42,6 +43,11 @@ class CompiledPartition:
         defs = {rule.rule_id: _copy(rule.definition) for rule in self.rules}
         # Matches every fact so none is "not handled" (which would abort a batch), and never fires.
         defs[SINK_RULE] = {"all": [{"q0": {"_type": "$never"}}, {"q1": {"$ex": {"id": 1}}}]}
+        # Fires once per document, on the trigger alone. durable-rules 2.0.28 leaves a session's action
+        # context uninitialised until an action runs, and delete_state frees it: a document with no
+        # findings crashed the process (verified with valgrind). The sentinel's action initialises it,
+        # and its firing proves the document was evaluated.
+        defs[SENTINEL_RULE] = {"all": [{"s0": {"_type": TRIGGER_TYPE}}]}
         return defs
 
 

@@ -8,7 +8,9 @@ What durable-rules would otherwise get wrong (../shared/reference/durable-rules-
 - A fact that matches no rule aborts its whole batch: a sink rule matches every fact and never fires.
 - Exceptions in actions are swallowed into the state: actions catch and record them, and the state is
   checked; either way the check fails with exit 3 naming the rule, never "no findings".
-- State grows per document: each document has its own session id, deleted afterwards.
+- State grows per document: each document has its own session id, deleted afterwards. Deleting a
+  session in which no action ran frees uninitialised pointers (a crash in 2.0.28): a sentinel rule
+  fires once per document first, and evaluation fails (exit 3) if it did not fire.
 - Actions run in no useful order: matches are sorted.
 Rulesets are registered once per process (durable-rules cannot unregister them).
 """
@@ -18,7 +20,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .compile import TRIGGER_TYPE, CompiledPartition, compile_rules
+from .compile import SENTINEL_RULE, SINK_RULE, TRIGGER_TYPE, CompiledPartition, compile_rules
 from .errors import InternalError
 from .rulebook import RuleSet
 
@@ -62,6 +64,7 @@ class DurableEvaluator:
         self._names: list[str] = []
         self._found: list[Match] = []
         self._errors: list[tuple[str, str]] = []
+        self._sentinels: list[str] = []
 
     def _register(self) -> None:
         if self._names:
@@ -72,7 +75,8 @@ class DurableEvaluator:
             definitions = partition.definitions()
             for rule in partition.rules:
                 definitions[rule.rule_id]["run"] = self._action(rule.rule_id, rule.aliases)
-            definitions["$sink"]["run"] = self._action("$sink", {})
+            definitions[SINK_RULE]["run"] = self._action(SINK_RULE, {})
+            definitions[SENTINEL_RULE]["run"] = lambda closure: self._sentinels.append(closure.s.sid)
             try:
                 host.set_rulesets({name: definitions})
             except Exception as error:
@@ -104,6 +108,7 @@ class DurableEvaluator:
     def _run_partition(self, host: Any, name: str, partition: CompiledPartition, facts: list[dict[str, Any]]) -> None:
         sid = str(next(_SESSIONS))
         batch = [dict(fact, sid=sid) for fact in facts if fact["_type"] in partition.fact_types]
+        self._sentinels = []
         try:
             if batch:
                 host.assert_facts(name, batch)
@@ -111,11 +116,10 @@ class DurableEvaluator:
             state = host.get_state(name, sid)
         except Exception as error:
             raise InternalError(f"durable-rules failed while evaluating: {error}") from error
-        finally:
-            try:
-                host.delete_state(name, sid)
-            except Exception:
-                pass
+        if self._sentinels != [sid]:
+            # Do not delete this session: without a completed action its deletion crashes the process.
+            raise InternalError("durable-rules did not evaluate the document (its sentinel rule did not fire)")
+        host.delete_state(name, sid)
         if "exception" in state:
             raise InternalError(f"durable-rules reported an action error: {state['exception']}")
         _ensure_drained(host, name)
