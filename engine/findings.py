@@ -71,13 +71,23 @@ def build_findings(ruleset: RuleSet, matches: list[Match], facts: FactSet) -> li
     rules = {rule.id: rule for rule in ruleset.rules}
     order = {fact["id"]: index for index, fact in enumerate(facts.facts)}
     ranked = sorted(matches, key=lambda m: (m.rule_id, [order[fid] for _, fid in _in_pattern_order(rules[m.rule_id], m)]))
+    anchors = _section_pages(facts)
     findings: dict[tuple[str, str], Finding] = {}
     for match in ranked:
         rule = rules[match.rule_id]
         subject_id = match.fact_id(rule.subject)
         if (rule.id, subject_id) not in findings:
-            findings[(rule.id, subject_id)] = _finding(rule, match, facts)
+            findings[(rule.id, subject_id)] = _finding(rule, match, facts, anchors.get(rule.anchor or ""))
     return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _section_pages(facts: FactSet) -> dict[str, str]:
+    """The page of the first fact of each type that has one: where a comment on that section is anchored."""
+    pages: dict[str, str] = {}
+    for fact in facts.facts:
+        if "_page" in fact:
+            pages.setdefault(fact["_type"], fact["_page"])
+    return pages
 
 
 def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
@@ -85,14 +95,14 @@ def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
     return [(p.alias, bound[p.alias]) for p in rule.patterns if not p.absent]
 
 
-def _finding(rule: Rule, match: Match, facts: FactSet) -> Finding:
+def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
     resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
     line, column = facts.document.locate(subject["id"]) or (None, None)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
-        form_item=rule.form_item, page=bindings[rule.page_from].get("_page"), subject=facts.label(subject),
+        form_item=rule.form_item, page=anchor_page or subject.get("_page"), subject=facts.label(subject),
         pointer=subject["id"], source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),

@@ -2,6 +2,9 @@
 
 It is deliberately simple, so that it is obviously right; tests require durable-rules to produce exactly
 the matches it produces, on every rule example and bundled filing, in any fact order.
+
+As in durable-rules (verified), one fact is never bound to two patterns of a rule, and an `absent`
+pattern ignores the facts bound by the patterns above it ("no OTHER such fact").
 """
 from __future__ import annotations
 
@@ -32,7 +35,8 @@ def _matches(patterns: tuple[Pattern, ...], index: int, bindings: dict[str, dict
         yield bindings
         return
     pattern = patterns[index]
-    candidates = by_type.get(pattern.fact_type, [])
+    bound = {fact["id"] for fact in bindings.values()}
+    candidates = [fact for fact in by_type.get(pattern.fact_type, []) if fact["id"] not in bound]
     if pattern.absent:
         if not any(holds(pattern.where, fact, bindings) for fact in candidates):
             yield from _matches(patterns, index + 1, bindings, by_type)

@@ -62,7 +62,9 @@ def summary_line(results: list[FilingResult], gate: Gate) -> str:
     if invalid:
         text += f"; {invalid} file{'s' if invalid != 1 else ''} could not be checked"
     failing = gate.failing(results)
-    if gate.fail_on == "never":
+    if invalid:
+        text += ". Failed: bad input."
+    elif gate.fail_on == "never":
         text += ". Gate: off (--fail-on never)."
     elif failing:
         text += (f". Gate --fail-on {gate.fail_on}: FAILED by {len(failing)} finding{'s' if len(failing) != 1 else ''}"
@@ -76,8 +78,8 @@ def render_table(results: list[FilingResult], gate: Gate) -> str:
     blocks = []
     for result in results:
         if result.problems:
-            blocks.append(f"{result.source}: not checked ({len(result.problems)} input error"
-                          f"{'s' if len(result.problems) != 1 else ''}, see above)")
+            blocks.append(f"{result.source}: not checked: {len(result.problems)} input error"
+                          f"{'s' if len(result.problems) != 1 else ''} (reported on standard error)")
             continue
         blocks.append(_heading(result))
         if not result.findings:

@@ -63,7 +63,7 @@ class Rule:
     params: Mapping[str, Any]
     patterns: tuple[Pattern, ...]
     subject: str
-    page_from: str
+    anchor: str | None
     comment: str
     remedy: str
     comment_parts: tuple[Any, ...] = field(compare=False)
@@ -128,18 +128,37 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
     problems: list[Problem] = []
     derived: dict[tuple[str, str], tuple[Derivation, Document, str]] = {}
     parsers = [_RuleParser(doc, model) for doc in documents]
+    shared: dict[tuple[str, str], Derivation] = {}
     for parser in parsers:
-        for derivation, pointer in parser.parse_derivations(derived):
+        parser.derived = shared
+    # Derivations may use each other: parse what can be parsed, repeat while anything new resolves,
+    # then parse the rest once more to report why they cannot be.
+    pending = [(parser, name) for parser in parsers for name in parser.data.get("derive", {})]
+    while pending:
+        unresolved = []
+        for parser, name in pending:
+            mark = len(parser.problems)
+            parsed = parser.parse_derivation(name)
+            if parsed is None:
+                del parser.problems[mark:]
+                unresolved.append((parser, name))
+                continue
+            derivation, pointer = parsed
             known = derived.get((derivation.on, derivation.name))
             if known and known[0] != derivation:
                 problems.append(parser.doc.problem(pointer, "derive-conflict",
                                 f"derived.{derivation.name} on {derivation.on} is already defined differently "
                                 f"in {known[1].source}", "give it another name, or make the definitions identical"))
             derived.setdefault((derivation.on, derivation.name), (derivation, parser.doc, pointer))
+            shared.setdefault((derivation.on, derivation.name), derivation)
+        if len(unresolved) == len(pending):
+            for parser, name in unresolved:
+                parser.parse_derivation(name)
+            break
+        pending = unresolved
     rules: list[Rule] = []
     seen: dict[str, Document] = {}
     for parser in parsers:
-        parser.derived = {key: value[0] for key, value in derived.items()}
         rule = parser.parse_rule()
         problems.extend(parser.problems)
         if rule is None:
@@ -235,18 +254,16 @@ class _RuleParser:
         return f"did you mean {close[0]!r}?" if close else None
 
     # -- derivations -----------------------------------------------------------------------------
-    def parse_derivations(self, known: Mapping[tuple[str, str], Any]) -> list[tuple[Derivation, str]]:
-        result = []
-        for name, spec in self.data.get("derive", {}).items():
-            pointer = f"/derive/{escape_pointer_token(name)}"
-            on = spec["on"]
-            if not self.known_type(on, f"{pointer}/on"):
-                continue
-            parsed = self.expr(spec["value"], f"{pointer}/value", on)
-            if parsed is not None:
-                expr, kind = parsed
-                result.append((Derivation(name, on, expr, kind), pointer))
-        return result
+    def parse_derivation(self, name: str) -> tuple[Derivation, str] | None:
+        spec = self.data["derive"][name]
+        pointer = f"/derive/{escape_pointer_token(name)}"
+        if not self.known_type(spec["on"], f"{pointer}/on"):
+            return None
+        parsed = self.expr(spec["value"], f"{pointer}/value", spec["on"])
+        if parsed is None:
+            return None
+        expr, kind = parsed
+        return Derivation(name, spec["on"], expr, kind), pointer
 
     def expr(self, node: Any, pointer: str, on: str) -> tuple[Expr, str] | None:
         if isinstance(node, (int, float)) and not isinstance(node, bool):
@@ -291,7 +308,10 @@ class _RuleParser:
         if not self.known_type(fact_type, f"{pointer}/fact"):
             return None
         scope = {"this": _Alias(on, set())}
+        mark = len(self.problems)
         where = self.where(spec.get("where", {}), f"{pointer}/where", fact_type, scope, in_derivation=True)
+        if len(self.problems) > mark:
+            return None
         key = None
         kind = "integer"
         if op != "count":
@@ -310,11 +330,11 @@ class _RuleParser:
         data = self.data
         scope: dict[str, _Alias] = {}
         patterns = tuple(p for p in (self.pattern(node, f"/when/{i}", scope) for i, node in enumerate(data["when"])) if p)
-        for key in ("subject", "page_from"):
-            alias = data.get(key)
-            if alias is not None and alias not in scope:
-                self.fail(f"/{key}", "unknown-alias", f"{key} {alias!r} is not the alias of a pattern in `when`",
-                          self.suggest(alias, scope))
+        if data["subject"] not in scope:
+            self.fail("/subject", "unknown-alias", f"subject {data['subject']!r} is not the alias of a pattern in `when`",
+                      self.suggest(data["subject"], scope))
+        if "anchor" in data:
+            self.known_type(data["anchor"], "/anchor")
         parts = {}
         for key in ("comment", "remedy"):
             parts[key] = self.template(data[key], f"/{key}", scope, patterns)
@@ -330,7 +350,7 @@ class _RuleParser:
             authorities=tuple(Authority(**a) for a in data["authorities"]),
             precedents=tuple(Precedent(**p) for p in data["precedents"]),
             params=dict(self.params), patterns=patterns, subject=data["subject"],
-            page_from=data.get("page_from", data["subject"]),
+            anchor=data.get("anchor"),
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
             examples=examples, derivations=own, source=self.doc.source, line=line,
