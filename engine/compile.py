@@ -42,7 +42,7 @@ class CompiledPartition:
         """Fresh definition dicts: durable-rules consumes what it registers."""
         defs = {rule.rule_id: _copy(rule.definition) for rule in self.rules}
         # Matches every fact so none is "not handled" (which would abort a batch), and never fires.
-        defs[SINK_RULE] = {"all": [{"q0": {"_type": "$never"}}, {"q1": {"$ex": {"id": 1}}}]}
+        defs[SINK_RULE] = {"all": [{"q0": {"_type": "$never"}}, {"q1": {"$ex": {"_type": 1}}}]}
         # Fires once per document, on the trigger alone. durable-rules 2.0.28 leaves a session's action
         # context uninitialised until an action runs, and delete_state frees it: a document with no
         # findings crashed the process (verified with valgrind). The sentinel's action initialises it,
@@ -83,7 +83,7 @@ def compile_rule(rule: Rule) -> CompiledRule:
 def _condition(condition: Condition, names: dict[str, str]) -> dict[str, Any]:
     if isinstance(condition, AllOf):
         if not condition.items:
-            return {"$ex": {"id": 1}}
+            return {"$ex": {"_type": 1}}
         return {"$and": [_condition(c, names) for c in condition.items]}
     if isinstance(condition, AnyOf):
         return {"$or": [_condition(c, names) for c in condition.items]}

@@ -87,7 +87,7 @@ class DurableEvaluator:
         def action(closure: Any) -> None:
             try:
                 message = closure._m
-                bindings = tuple(sorted((aliases[name], fact["id"]) for name, fact in message.items() if name in aliases))
+                bindings = tuple(sorted((aliases[name], fact["_id"]) for name, fact in message.items() if name in aliases))
                 self._found.append(Match(rule_id, bindings))
             except Exception as error:  # recorded, then raised as an internal error after the document
                 self._errors.append((rule_id, repr(error)))

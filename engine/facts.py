@@ -1,8 +1,9 @@
 """Stage 3, facts: flatten a validated filing description into typed facts with unique ids.
 
 Each object the schema marks `x-fact` becomes one flat dict: its scalar fields (nested plain objects
-flattened to `a__b` keys), `id` (its JSON pointer, unique in the document), `_type`, `_parent` (the
-pointer of the enclosing fact) and `_page` (its own page, or the nearest enclosing one). Pages are
+flattened to `a__b` keys), `id` (its JSON pointer, unique in the document: durable-rules' identity)
+and `_id` (the same, for rules to read; see model.PSEUDO_FIELDS), `_type`, `_parent` (the pointer
+of the enclosing fact) and `_page` (its own page, or the nearest enclosing one). Pages are
 normalised to strings. Derived values are then added (derive.py).
 """
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _walk(value: Any, plan: PlanNode, pointer: str, parent: str | None, page: st
 
 def _make_fact(value: dict[str, Any], plan: PlanNode, pointer: str, parent: str | None, page: str | None,
                facts: list[dict[str, Any]]) -> None:
-    fact: dict[str, Any] = {"id": pointer, "_type": plan.fact_type}
+    fact: dict[str, Any] = {"id": pointer, "_id": pointer, "_type": plan.fact_type}
     if parent is not None:
         fact["_parent"] = parent
     own_page = value.get("page")

@@ -48,6 +48,7 @@ class Example:
     filing: Mapping[str, Any]
     findings: tuple[str, ...]
     line: int
+    pointer: str  # of the example's filing within the rule file
 
 
 @dataclass(frozen=True)
@@ -182,27 +183,34 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
 
 
 def _order_derivations(derivations: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
-    """Dependency order (inputs first); or the derivations on a cycle."""
-    by_key = {d.key: d for d in derivations}
+    """Dependency order (inputs first), or the derivations on a cycle.
+
+    A derivation is identified by (fact type, name): derived.x on two types are two derivations. An
+    input `derived.x` may be read from the fact itself or an ancestor, so it depends on every derived.x.
+    """
+    by_key: dict[str, list[Derivation]] = {}
+    for d in derivations:
+        by_key.setdefault(d.key, []).append(d)
     ordered: list[Derivation] = []
-    state: dict[str, int] = {}
+    state: dict[tuple[str, str], int] = {}
 
     def visit(d: Derivation, path: list[Derivation]) -> list[Derivation]:
-        if state.get(d.key) == 2:
+        identity = (d.on, d.name)
+        if state.get(identity) == 2:
             return []
-        if state.get(d.key) == 1:
+        if state.get(identity) == 1:
             return path[path.index(d):] + [d]
-        state[d.key] = 1
+        state[identity] = 1
         for key in sorted(_derived_inputs(d.expr)):
-            if key in by_key:
-                cycle = visit(by_key[key], path + [d])
+            for dependency in by_key.get(key, []):
+                cycle = visit(dependency, path + [d])
                 if cycle:
                     return cycle
-        state[d.key] = 2
+        state[identity] = 2
         ordered.append(d)
         return []
 
-    for d in sorted(derivations, key=lambda d: d.key):
+    for d in sorted(derivations, key=lambda d: (d.key, d.on)):
         cycle = visit(d, [])
         if cycle:
             return ordered, cycle
@@ -359,7 +367,7 @@ class _RuleParser:
     def example(self, kind: str, index: int, node: Mapping[str, Any]) -> Example:
         pointer = f"/examples/{kind}/{index}"
         line = (self.doc.locate(pointer) or (0, 0))[0]
-        return Example(node["name"], kind, node["filing"], tuple(node.get("findings", ())), line)
+        return Example(node["name"], kind, node["filing"], tuple(node.get("findings", ())), line, f"{pointer}/filing")
 
     def pattern(self, node: Mapping[str, Any], pointer: str, scope: dict[str, _Alias]) -> Pattern | None:
         absent = "absent" in node
@@ -378,7 +386,7 @@ class _RuleParser:
             return None
         required = {fact_key(p) for p, spec in self.model.types[fact_type].fields.items() if spec.required}
         parent = self.model.field(fact_type, "parent")
-        scope[alias] = _Alias(fact_type, required | guaranteed_keys(where) | {"id"}
+        scope[alias] = _Alias(fact_type, required | guaranteed_keys(where) | {fact_key("id")}
                               | ({"_parent"} if parent and parent.required else set()))
         return Pattern(fact_type, where, alias=alias)
 

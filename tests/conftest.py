@@ -1,0 +1,57 @@
+"""Shared fixtures: the bundled rules loaded once, a checker, and a way to run the CLI as a user does."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from precomment.cli import main
+from precomment.pipeline import Checker
+from precomment.rulebook import RuleSet, load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+FILINGS = ROOT / "filings"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+IIJ = "filings/iij-fy2009-20f.yaml"
+IIJ_AMENDED = "filings/iij-fy2009-20f-amended.yaml"
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def checker(ruleset: RuleSet) -> Checker:
+    return Checker(ruleset)
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `precomment ARGS...` in-process from the repository root; returns (exit code, stdout, stderr)."""
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+def run_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
+                executable: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script (or `python -m precomment`) in a separate process."""
+    command = [executable] if executable else [sys.executable, "-m", "precomment"]
+    return subprocess.run(command + list(args), cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def golden(name: str, actual: str) -> str:
+    """The golden file's text; with PRECOMMENT_UPDATE_GOLDEN=1 it is rewritten from `actual` first."""
+    path = GOLDEN / name
+    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,55 @@
+"""Every rule's embedded examples, one test each: failing examples report exactly their listed subjects,
+passing ones nothing, and durable-rules agrees with the oracle on every match, in any fact order."""
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from precomment.examples import example_document, example_findings
+from precomment.model import FILING_SCHEMA
+from precomment.rulebook import load_rules
+from precomment.validate import problems_in
+
+RULES = load_rules().rules
+CASES = [(rule, example) for rule in RULES for example in rule.examples]
+
+
+def case_id(case) -> str:
+    rule, example = case
+    return f"{rule.id}:{example.kind}:{re.sub(r'[^a-z0-9]+', '-', example.name.lower()).strip('-')}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_example(case, checker):
+    rule, example = case
+    document = example_document(rule, example)
+    assert problems_in(document, FILING_SCHEMA) == [], "the example is not a valid filing description"
+    for engine in ("durable", "oracle"):
+        subjects = sorted(f.subject for f in example_findings(checker, rule, example, engine))
+        assert subjects == sorted(example.findings), engine
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_example_engines_agree_in_any_order(case, checker):
+    rule, example = case
+    facts = checker.facts(example_document(rule, example)).facts
+    expected = checker.matches(facts, "oracle")
+    assert checker.matches(facts, "durable") == expected
+    for seed in range(3):
+        shuffled = facts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert checker.matches(shuffled, "durable") == expected
+        assert checker.matches(shuffled, "oracle") == expected
+
+
+def test_every_rule_has_failing_and_passing_examples():
+    for rule in RULES:
+        kinds = {example.kind for example in rule.examples}
+        assert kinds == {"fail", "pass"}, rule.id
+
+
+def test_rule_files_are_named_after_their_rule():
+    for rule in RULES:
+        assert rule.source.endswith(f"/{rule.name}.yaml"), rule.source
