@@ -7,6 +7,7 @@ JSON pointer.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,7 +107,9 @@ def load_bytes(raw: bytes, source: str) -> Document:
 
 def load_text(text: str, source: str) -> Document:
     if "\x00" in text:
-        raise _file_error(source, "binary", "contains NUL bytes: this is not a text file")
+        raise _content_error(source, "binary", "contains NUL bytes: this is not a text file")
+    if source.lower().endswith(".json"):
+        _check_strict_json(text, source)
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -116,17 +119,31 @@ def load_text(text: str, source: str) -> Document:
     except RecursionError:
         raise _file_error(source, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels") from None
     if root is None:
-        raise _file_error(source, "empty", "the file holds no YAML document")
+        raise _content_error(source, "empty", "the file holds no YAML document")
     doc = Document(source, None)
-    doc.data = _Builder(doc).build(root, "", 0)
+    doc.data = _Builder(doc, text).build(root, "", 0)
     return doc
+
+
+def _check_strict_json(text: str, source: str) -> None:
+    """A .json file must be JSON: YAML would quietly accept trailing commas, comments and NaN."""
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not a number JSON allows")
+    try:
+        json.loads(text, parse_constant=refuse)
+    except json.JSONDecodeError as error:
+        raise InputError([Problem(source, error.lineno, error.colno, "", "json-syntax",
+                                  f"JSON syntax: {error.msg}", "JSON allows no trailing commas, comments or single quotes")]) from None
+    except ValueError as error:
+        raise _content_error(source, "not-finite", str(error)) from None
 
 
 class _Builder:
     """Turns composed nodes into plain values, refusing anything a safe description never needs."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, text: str) -> None:
         self.doc = doc
+        self.text = text
         self.seen: set[int] = set()
 
     def fail(self, node: Node, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
@@ -135,8 +152,7 @@ class _Builder:
 
     def build(self, node: Node, pointer: str, depth: int) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, pointer, "yaml-alias", "anchors and aliases (&name / *name) are not supported",
-                            "write the value out in full where it is used")
+            raise self.alias_error(pointer)
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
             raise self.fail(node, pointer, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
@@ -148,6 +164,14 @@ class _Builder:
                 raise self.fail(node, pointer, "yaml-tag", f"tag {node.tag!r} is not allowed", "remove the tag")
             return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node, pointer)
+
+    def alias_error(self, pointer: str) -> InputError:
+        """Point at the first alias (*name) in the file: composed nodes only know the anchor's place."""
+        events = yaml.parse(self.text, Loader=_LOADER)
+        mark = next(event.start_mark for event in events if isinstance(event, yaml.AliasEvent))
+        return InputError([Problem(self.doc.source, mark.line + 1, mark.column + 1, pointer, "yaml-alias",
+                                   "anchors and aliases (&name / *name) are not supported",
+                                   "write the value out in full where it is used")])
 
     def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         if node.tag != _MAP_TAG:
@@ -177,6 +201,8 @@ class _Builder:
         try:
             value = _CONSTRUCTOR.construct_object(node, deep=True)
         except (yaml.constructor.ConstructorError, ValueError, OverflowError) as error:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return node.value  # an impossible date (2024-13-31): the schema's date check reports it
             raise self.fail(node, pointer, "yaml-value", f"cannot read value {node.value!r}: {error}") from None
         if isinstance(value, float) and not math.isfinite(value):
             raise self.fail(node, pointer, "not-finite", f"{node.value!r} is not a finite number",
@@ -190,10 +216,15 @@ class _Builder:
 
 def _syntax_problem(source: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
-    parts = [part for part in (error.context, error.problem) if part]
-    message = "YAML syntax: " + "; ".join(parts)
+    context = error.context
+    if context and error.context_mark and error.problem_mark and error.context_mark.line != error.problem_mark.line:
+        context += f" (opened at line {error.context_mark.line + 1}, column {error.context_mark.column + 1})"
+    parts = [part for part in (context, error.problem) if part]
+    message = "YAML syntax: " + ": ".join(parts)
     hint = None
-    if error.problem and "tab" in error.problem:
+    if error.context and "flow" in error.context and error.context_mark:
+        hint = f"close the bracket opened at line {error.context_mark.line + 1}, or quote a value containing ',' or ':'"
+    elif error.problem and "tab" in error.problem:
         hint = "indent with spaces, not tabs"
     elif error.problem and "found duplicate" in error.problem:
         hint = "keep one of the two keys"
@@ -212,7 +243,13 @@ def _position_of_byte(raw: bytes, offset: int) -> Position:
 
 
 def _file_error(source: str, code: str, message: str, hint: str | None = None) -> InputError:
+    """A problem with the file as a whole (missing, a directory, too large): no line to point at."""
     return InputError([Problem(source, None, None, "", code, message, hint)])
+
+
+def _content_error(source: str, code: str, message: str, hint: str | None = None) -> InputError:
+    """A problem with the file's content as a whole: reported at its start."""
+    return InputError([Problem(source, 1, 1, "", code, message, hint)])
 
 
 def _too_big(source: str, size: int) -> InputError:

@@ -153,7 +153,9 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
             derived.setdefault((derivation.on, derivation.name), (derivation, parser.doc, pointer))
             shared.setdefault((derivation.on, derivation.name), derivation)
         if len(unresolved) == len(pending):
+            stuck = {(parser.data["derive"][name]["on"], name) for parser, name in unresolved}
             for parser, name in unresolved:
+                parser.unresolved = stuck
                 parser.parse_derivation(name)
             break
         pending = unresolved
@@ -251,6 +253,7 @@ class _RuleParser:
         self.data: dict[str, Any] = doc.data
         self.problems: list[Problem] = []
         self.derived: dict[tuple[str, str], Derivation] = {}
+        self.unresolved: set[tuple[str, str]] = set()  # declared derivations that could not be computed
         self.params: dict[str, Any] = {k: v["value"] for k, v in self.data.get("params", {}).items()}
 
     # -- reporting -------------------------------------------------------------------------------
@@ -411,7 +414,11 @@ class _RuleParser:
             if derivation:
                 return FieldSpec(path, derivation.kind, False, "derived value")
         spec = self.model.field(fact_type, path)
-        if spec is None:
+        if spec is None and (fact_type, path[len("derived."):]) in self.unresolved:
+            self.fail(pointer, "derive-cycle", f"{path} is declared but cannot be computed: it depends, directly "
+                      "or through other derived values, on itself or on a derivation that fails",
+                      "derived values must form a chain without loops")
+        elif spec is None:
             names = list(self.model.types[fact_type].fields) + ["id", "parent"]
             names += [f"derived.{name}" for (on, name) in self.derived if on == fact_type]
             self.fail(pointer, "unknown-field", f"{path!r} is not a field of a {fact_type} fact",

@@ -58,8 +58,9 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
     if keyword == "required":
         name = error.message.split("'")[1] if "'" in error.message else "?"
         description = schema.get("properties", {}).get(name, {}).get("description")
-        return [doc.problem(pointer, "missing-key", f"required key {name!r} is missing",
-                            _first_sentence(description) if description else None)]
+        hint = f"add {name!r}" + (f": {_first_sentence(description)[0].lower()}{_first_sentence(description)[1:]}"
+                                  if description else "")
+        return [doc.problem(pointer, "missing-key", f"required key {name!r} is missing", hint)]
     if keyword == "type":
         return [_wrong_type(doc, pointer, schema, instance)]
     if keyword == "enum":
@@ -67,14 +68,28 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         close = difflib.get_close_matches(str(instance), [str(v) for v in schema["enum"]], n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed values: {allowed}"
         return [doc.problem(pointer, "bad-value", f"{instance!r} is not an allowed value", hint)]
-    if keyword == "oneOf" and isinstance(instance, (str, int)) and not isinstance(instance, bool):
+    if keyword in ("oneOf", "anyOf") and isinstance(instance, (str, int)) and not isinstance(instance, bool):
         return [doc.problem(pointer, "bad-value", f"{instance!r} is not valid here",
+                            _first_sentence(schema.get("description", "")) or None)]
+    if keyword in ("oneOf", "anyOf") and error.context:
+        return [p for sub in _likeliest_branch(error) for p in _explain(doc, sub)]
+    if keyword == "minItems":
+        count = schema["minItems"]
+        return [doc.problem(pointer, "too-few", f"the list needs at least {count} item{'s' if count != 1 else ''}",
                             _first_sentence(schema.get("description", "")) or None)]
     if keyword == "format":
         return [doc.problem(pointer, "bad-value", f"{instance!r} is not a valid {schema.get('format')}",
                             "write dates as YYYY-MM-DD, e.g. 2009-03-31")]
     return [doc.problem(pointer, "bad-value", _plain_message(error),
                         _first_sentence(schema.get("description", "")) or None)]
+
+
+def _likeliest_branch(error: ValidationError) -> list[ValidationError]:
+    """The alternative the author most likely meant: fewest errors, then the deepest (most progress)."""
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return min(branches.values(), key=lambda errors: (len(errors), -max(len(e.absolute_path) for e in errors)))
 
 
 def _unknown_keys(doc: Document, pointer: str, schema: dict[str, Any], instance: Any) -> list[Problem]:

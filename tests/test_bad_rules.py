@@ -1,0 +1,47 @@
+"""Bad rules are refused when rules load, with file:line:col and pointer: each directory under
+tests/bad_rules/ holds a rule pack whose exact error text is NAME.err. The check exits 2."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import IIJ_AMENDED, ROOT
+from precomment.errors import RuleError
+from precomment.rulebook import load_rules
+
+CASES = sorted(p for p in (ROOT / "tests" / "bad_rules").iterdir() if p.is_dir())
+
+
+def expected(path, actual: str) -> str:
+    err = path.parent / f"{path.name}.err"
+    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN"):
+        err.write_text(actual, encoding="utf-8")
+    return err.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_bad_rule_is_refused_with_its_location(cli, case):
+    relative = str(case.relative_to(ROOT))
+    code, out, err = cli("check", IIJ_AMENDED, "--no-builtin-rules", "--rules", relative)
+    assert (code, out) == (2, "")
+    assert err == expected(case, err)
+    assert err.startswith(f"{relative}/")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_load_rules_raises_rule_error(case):
+    with pytest.raises(RuleError) as caught:
+        load_rules([case])
+    assert all(problem.line for problem in caught.value.problems)
+
+
+def test_rules_dir_must_exist(cli):
+    code, out, err = cli("check", IIJ_AMENDED, "--rules", "no/such/rules")
+    assert (code, out) == (2, "")
+    assert err == "no/such/rules: error [no-rules-dir] at /: is not a directory of rules\n"
+
+
+def test_no_builtin_rules_needs_a_rules_dir(cli):
+    code, out, err = cli("check", IIJ_AMENDED, "--no-builtin-rules")
+    assert (code, out, err) == (2, "", "precomment: --no-builtin-rules needs at least one --rules DIR\n")
