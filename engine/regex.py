@@ -120,6 +120,11 @@ def _char_set(pattern: str, start: int) -> tuple[str, int]:
     while i < len(pattern) and (pattern[i] != "]" or first):
         char = pattern[i]
         if char == "%":
+            if i + 1 < len(pattern) and pattern[i + 1] in CLASSES and parts:
+                # durable-rules' readRange restarts the set at a class escape, dropping what came before
+                raise PatternError(f"%{pattern[i + 1]} must come first in its set: durable-rules drops "
+                                   "whatever precedes a class escape inside [...]", i,
+                                   "put the class first ([%da-f]), or use alternatives: (%d|%s)")
             parts.append(_escape(pattern, i, in_set=True))
             last = None
             i += 2

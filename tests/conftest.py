@@ -52,6 +52,6 @@ def run_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
 def golden(name: str, actual: str) -> str:
     """The golden file's text; with PRECOMMENT_UPDATE_GOLDEN=1 it is rewritten from `actual` first."""
     path = GOLDEN / name
-    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN"):
+    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN") and actual:
         path.write_text(actual, encoding="utf-8")
     return path.read_text(encoding="utf-8")

@@ -1,0 +1,151 @@
+"""The evaluator's guarantees beyond the bundled rules: the regex dialect means the same in both
+evaluators, rules spread over several rulesets when durable-rules' limits require it, and a failure
+inside evaluation is an internal error naming the rule, never "no findings"."""
+from __future__ import annotations
+
+import random
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from precomment import regex
+from precomment.compile import ALPHA_BUDGET, compile_rules
+from precomment.errors import InternalError
+from precomment.evaluate import DurableEvaluator
+from precomment.load import Document
+from precomment.pipeline import Checker
+from precomment.rulebook import load_rules
+
+RULE = """\
+id: PC-19-{n:03d}
+name: probe-{n}
+title: A probe rule for the engine tests, number {n}
+form_item: "19"
+severity: info
+authorities: [{{cite: test}}]
+precedents: []
+when:
+  - fact: exhibit
+    as: exhibit
+    where:
+      {where}
+subject: exhibit
+comment: Probe {n} matched {{exhibit.title}} in the test filing.
+remedy: Nothing to do.
+examples:
+  fail: [{{name: f, findings: [x], filing: {{}}}}]
+  pass: [{{name: p, filing: {{}}}}]
+"""
+
+
+def write_rules(directory: Path, conditions: list[str]) -> None:
+    for n, where in enumerate(conditions, start=1):
+        (directory / f"probe-{n}.yaml").write_text(RULE.format(n=n, where=where), encoding="utf-8")
+
+
+def exhibits_document(titles: list[str]) -> Document:
+    data = {"filer": {"name": "Example Filer Inc.", "form": "20-F", "fiscal_year_end": "2024-12-31"},
+            "item19": {"exhibits": [{"number": f"4.{i + 1}", "title": t} for i, t in enumerate(titles)]}}
+    return Document("probe.yaml", data)
+
+
+PATTERNS = ["Cisco.*", ".*%d+.*", "[A-Z][a-z]+ Systems", "(NTT|KDDI).*", "Exhibit %d%.%d", "a{2,3}", "[^0-9]+",
+            "%u%l+", "x?y+z*", ".*%(.*%).*", "[a-c-]+", "%w%w%w", "[%d ]+", "[%dA-C]+", "(%d|%s)+",
+            "Limitation of liability.*", "é.*", "[%.a]+"]
+TITLES = ["Cisco Systems", "cisco", "Juniper Networks", "NTT East", "KDDI Corp", "Exhibit 4.1", "Exhibit 41",
+          "aa", "aaaa", "abc", "123", "Abc", "yyz", "xz", "Lease (head office)", "a-b", "A1b", "1 2 3",
+          "Limitation of liability agreement", "été", "Tokyo\nOffice", "ÄÖü"]
+
+
+def test_matches_means_the_same_in_both_evaluators(tmp_path):
+    write_rules(tmp_path, [f"title: {{matches: {p!r}}}" for p in PATTERNS])
+    checker = Checker(load_rules([tmp_path]))
+    facts = checker.facts(exhibits_document(TITLES)).facts
+    durable = checker.matches(facts, "durable")
+    assert durable == checker.matches(facts, "oracle")
+    assert len(durable) > 20  # the probes do match things: the comparison is not vacuous
+
+
+@pytest.mark.parametrize("pattern, hint", [
+    ("\\d+", "%d"), ("^Cisco", "drop it"), ("Cisco$", "drop it"), ("[abc", "%["), ("[a-", None), ("a{101}", None),
+    ("(ab", None), ("ab)", "%)"), ("*a", None), ("%q", "classes are"), ("[%d-z]", None),
+    ("[%d%s]", "put the class first"), ("[a%d]", "put the class first"),
+])
+def test_patterns_outside_the_dialect_are_refused(pattern, hint):
+    with pytest.raises(regex.PatternError) as caught:
+        regex.translate(pattern)
+    if hint:
+        assert hint in (caught.value.hint or "")
+
+
+def test_many_rules_on_one_fact_type_are_spread_over_rulesets(tmp_path):
+    # Each distinct condition is an alpha node; one fact passing more than 64 aborts durable-rules
+    # (error 303). 90 rules on exhibits must be split, and still agree with the oracle.
+    write_rules(tmp_path, [f'number: {{not_equals: "9.{n}"}}' for n in range(90)])
+    ruleset = load_rules([tmp_path])
+    partitions = compile_rules(ruleset)
+    assert len(partitions) >= 2
+    for partition in partitions:
+        assert sum(rule.weights.get("exhibit", 0) for rule in partition.rules) <= ALPHA_BUDGET
+    checker = Checker(ruleset)
+    facts = checker.facts(exhibits_document(["A", "B", "C"])).facts
+    matches = checker.matches(facts, "durable")
+    assert matches == checker.matches(facts, "oracle")
+    assert len(matches) == 90 * 3
+
+
+def test_an_action_failure_is_an_internal_error_naming_the_rule(ruleset, monkeypatch):
+    evaluator = DurableEvaluator(ruleset)
+    original = evaluator._action
+
+    def failing(rule_id, aliases):
+        action = original(rule_id, aliases)
+        if rule_id != "PC-6-001":
+            return action
+        return lambda closure: action(type("Broken", (), {"_m": None})())
+    monkeypatch.setattr(evaluator, "_action", failing)
+    checker = Checker(ruleset)
+    checker._durable = evaluator
+    facts = checker.facts(exhibits_document([])).facts
+    facts.append({"id": "/x", "_id": "/x", "_type": "share_owner", "name": "A", "role": "director", "shares": 5})
+    with pytest.raises(InternalError) as caught:
+        evaluator.evaluate(facts)
+    assert caught.value.rule_id == "PC-6-001"
+    assert str(caught.value).startswith("rule PC-6-001: the rule's action failed during evaluation")
+
+
+def test_an_internal_error_exits_3_and_says_so(cli, monkeypatch):
+    from precomment import pipeline
+
+    def broken(self, document, engine="durable"):
+        raise InternalError("durable-rules failed while evaluating: simulated", "PC-7-001")
+    monkeypatch.setattr(pipeline.Checker, "findings", broken)
+    code, out, err = cli("check", "filings/iij-fy2009-20f.yaml")
+    assert (code, out) == (3, "")
+    assert err == "precomment: internal error: rule PC-7-001: durable-rules failed while evaluating: simulated\n"
+
+
+def test_an_unexpected_exception_exits_3_without_a_traceback(cli, monkeypatch):
+    from precomment import pipeline
+
+    monkeypatch.setattr(pipeline.Checker, "findings", lambda *a, **k: 1 / 0)
+    monkeypatch.delenv("PRECOMMENT_DEBUG", raising=False)
+    code, out, err = cli("check", "filings/iij-fy2009-20f.yaml")
+    assert (code, out) == (3, "")
+    assert err == ("precomment: internal error (a bug in precomment; please report it with the input that caused it)\n"
+                   "  set PRECOMMENT_DEBUG=1 to see the traceback\n")
+
+
+def test_documents_share_no_state(checker):
+    # Sessions are deleted after each document: the same filing twice gives the same matches, and a
+    # clean filing after a dirty one gives none.
+    from conftest import IIJ, IIJ_AMENDED, ROOT
+    from precomment.load import load_file
+
+    dirty = checker.facts(load_file(ROOT / IIJ)).facts
+    clean = checker.facts(load_file(ROOT / IIJ_AMENDED)).facts
+    first = checker.matches(dirty)
+    for _ in range(5):
+        assert checker.matches(dirty) == first
+        assert checker.matches(clean) == []
