@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping, Union
 from .conditions import AllOf, Ref, Test, holds
 
 ROUND_DIGITS = 6
-"""Ratios and percentages are rounded to 6 decimals, so 0.1 + 0.2 style noise never reaches a threshold."""
+"""Every computed number is rounded to 6 decimals, so 0.1 + 0.2 style noise never reaches a threshold."""
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,6 @@ def _round(value: float) -> float:
     return int(rounded) if rounded == int(rounded) and abs(rounded) < 2**53 else rounded
 
 
-def _divide(a: float, b: float) -> float | None:
-    return None if b == 0 else _round(a / b)
-
-
-def _change_percent(new: float, old: float) -> float | None:
-    return None if old == 0 else _round((new - old) / abs(old) * 100)
-
-
 def _days_between(a: str, b: str) -> int | None:
     try:
         return (datetime.date.fromisoformat(b) - datetime.date.fromisoformat(a)).days
@@ -90,10 +82,10 @@ def _days_between(a: str, b: str) -> int | None:
 ARITHMETIC: dict[str, Callable[..., Any]] = {
     "add": lambda *a: sum(a),
     "subtract": lambda a, b: a - b,
-    "multiply": lambda a, b: _round(a * b),
-    "divide": _divide,
-    "percent": lambda a, b: None if b == 0 else _round(a / b * 100),
-    "change_percent": _change_percent,
+    "multiply": lambda a, b: a * b,
+    "divide": lambda a, b: None if b == 0 else a / b,
+    "percent": lambda a, b: None if b == 0 else a / b * 100,
+    "change_percent": lambda new, old: None if old == 0 else (new - old) / abs(old) * 100,
     "abs": abs,
     "min": min,
     "max": max,
@@ -161,7 +153,8 @@ class Deriver:
             return _days_between(*args)
         if not _numbers(args):
             return MISSING
-        return ARITHMETIC[expr.op](*args)
+        result = ARITHMETIC[expr.op](*args)
+        return MISSING if result is None else _round(result)
 
 
 def _aggregate(expr: Aggregate, candidates: list[dict[str, Any]], this: dict[str, Any]) -> Any:
