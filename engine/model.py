@@ -133,16 +133,15 @@ class _SchemaWalker:
         return children
 
     def fact_plan(self, node: dict[str, Any], pointer: str, parent: str | None) -> PlanNode:
-        """A fact type; one defined once in the schema may occur in several places (known_trend)."""
+        """A fact type, registered in document order; one defined once in the schema may occur in
+        several places (known_trend)."""
         name = node["x-fact"]
         fact = FactType(name, node.get("x-label", name), node.get("description", ""), [pointer], [parent])
+        known = self.types.setdefault(name, fact)
         children = self.object_plan(node, pointer, parent, fact, "", True)
-        known = self.types.get(name)
-        if known is None:
-            self.types[name] = fact
-        elif known.fields != fact.fields:
-            raise ValueError(f"fact type {name!r} is declared twice in the filing schema with different fields")
-        else:
+        if known is not fact:
+            if known.fields != fact.fields:
+                raise ValueError(f"fact type {name!r} is declared twice in the filing schema with different fields")
             known.pointers.append(pointer)
             known.parents.append(parent)
         return PlanNode("fact", fact_type=name, children=children)
