@@ -16,8 +16,9 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Exit 1 means "findings at or above the gate", which is the point of the demo; 2 or 3 still fail.
 demo: $(VENV)/.installed
-	$(BIN)/precomment check filings/iij-fy2009-20f.yaml --fail-on never
+	$(BIN)/precomment check filings/iij-fy2009-20f.yaml || [ $$? -eq 1 ]
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
