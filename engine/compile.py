@@ -11,7 +11,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from .conditions import AllOf, AnyOf, Condition, Pattern, Ref, Test
+from .conditions import AllOf, AnyOf, Condition, Ref, Test
 from .errors import Problem, RuleError
 from .rulebook import Rule, RuleSet
 

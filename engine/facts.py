@@ -30,9 +30,6 @@ class FactSet:
 
     model: FactModel
 
-    def parent(self, fact: dict[str, Any]) -> dict[str, Any] | None:
-        return self.by_id.get(fact.get("_parent", ""))
-
     def label(self, fact: dict[str, Any]) -> str:
         """The fact's display name, from its type's x-label (e.g. "Exhibit {number}")."""
         fact_type = fact["_type"]

@@ -14,7 +14,6 @@ from .resources import load_schema
 
 FILING_SCHEMA = "filing.schema.json"
 KEY_SEPARATOR = "__"
-META_KEYS = ("id", "sid", "_id", "_type", "_parent", "_page")
 PSEUDO_FIELDS = {"id": "_id", "parent": "_parent"}
 """Fields every fact has besides its own: its JSON pointer, and its parent fact's pointer.
 

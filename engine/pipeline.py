@@ -18,9 +18,6 @@ from .report import FilingResult
 from .rulebook import RuleSet
 from .validate import check
 
-ENGINES = ("durable", "oracle")
-
-
 class Checker:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset

@@ -49,9 +49,12 @@ def run_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
                           env={**os.environ, **(env or {})})
 
 
-def golden(name: str, actual: str) -> str:
-    """The golden file's text; with PRECOMMENT_UPDATE_GOLDEN=1 it is rewritten from `actual` first."""
-    path = GOLDEN / name
+def expected_text(path: Path, actual: str) -> str:
+    """An exact-output file's text; with PRECOMMENT_UPDATE_GOLDEN=1 it is first rewritten from `actual`."""
     if os.environ.get("PRECOMMENT_UPDATE_GOLDEN") and actual:
         path.write_text(actual, encoding="utf-8")
     return path.read_text(encoding="utf-8")
+
+
+def golden(name: str, actual: str) -> str:
+    return expected_text(GOLDEN / name, actual)

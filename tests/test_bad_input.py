@@ -2,21 +2,11 @@
 (NAME.err), exit 2, and never a traceback. `validate` reports the same problems."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, expected_text
 
 BAD = sorted(p for p in (ROOT / "tests" / "bad").iterdir() if p.suffix != ".err")
-
-
-def expected_error(path: Path, actual: str) -> str:
-    err = path.with_suffix(".err")
-    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN"):
-        err.write_text(actual, encoding="utf-8")
-    return err.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
@@ -24,7 +14,7 @@ def test_check_reports_the_exact_error(cli, path):
     relative = str(path.relative_to(ROOT))
     code, out, err = cli("check", relative)
     assert code == 2
-    assert err == expected_error(path, err)
+    assert err == expected_text(path.with_suffix(".err"), err)
     assert "Traceback" not in err
     assert out.startswith(f"{relative}: not checked: ")
     assert out.endswith("could not be checked. Failed: bad input.\n")

@@ -2,22 +2,13 @@
 tests/bad_rules/ holds a rule pack whose exact error text is NAME.err. The check exits 2."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from conftest import IIJ_AMENDED, ROOT
+from conftest import IIJ_AMENDED, ROOT, expected_text
 from precomment.errors import RuleError
 from precomment.rulebook import load_rules
 
 CASES = sorted(p for p in (ROOT / "tests" / "bad_rules").iterdir() if p.is_dir())
-
-
-def expected(path, actual: str) -> str:
-    err = path.parent / f"{path.name}.err"
-    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN"):
-        err.write_text(actual, encoding="utf-8")
-    return err.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
@@ -25,7 +16,7 @@ def test_bad_rule_is_refused_with_its_location(cli, case):
     relative = str(case.relative_to(ROOT))
     code, out, err = cli("check", IIJ_AMENDED, "--no-builtin-rules", "--rules", relative)
     assert (code, out) == (2, "")
-    assert err == expected(case, err)
+    assert err == expected_text(case.parent / f"{case.name}.err", err)
     assert err.startswith(f"{relative}/")
 
 

@@ -3,8 +3,6 @@ evaluators, rules spread over several rulesets when durable-rules' limits requir
 inside evaluation is an internal error naming the rule, never "no findings"."""
 from __future__ import annotations
 
-import random
-import textwrap
 from pathlib import Path
 
 import pytest
