@@ -7,7 +7,6 @@ Rules are split across several rulesets when one fact could otherwise pass more 
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,25 +111,25 @@ def _test(test: Test, names: dict[str, str]) -> dict[str, Any]:
 
 
 def _weight(condition: Condition) -> int:
-    """Alpha nodes a condition may add, counting every disjunct separately (an upper bound)."""
-    return sum(len(term) for term in _dnf(condition)) + 1
+    """Alpha nodes a condition may add, counting every disjunct of its DNF separately (an upper bound)."""
+    return _dnf_size(condition)[1] + 1
 
 
-def _dnf(condition: Condition) -> list[list[Test]]:
+def _dnf_size(condition: Condition) -> tuple[int, int]:
+    """(terms, tests) of the condition's disjunctive normal form, counted without expanding it."""
     if isinstance(condition, Test):
         if condition.op in ("in", "not_in"):
             width = len(condition.value) + (condition.op == "not_in")
         else:
             width = 2 if condition.op == "not_equals" else 1
-        return [[condition]] * width
+        return width, width
+    sizes = [_dnf_size(item) for item in condition.items]
     if isinstance(condition, AnyOf):
-        return [term for item in condition.items for term in _dnf(item)]
-    terms: list[list[Test]] = [[]]
-    for item in condition.items:
-        terms = [a + b for a, b in itertools.product(terms, _dnf(item))]
-        if len(terms) > ALPHA_BUDGET:
-            return [[] for _ in range(ALPHA_BUDGET + 1)]
-    return terms
+        return sum(t for t, _ in sizes), sum(n for _, n in sizes)
+    terms, tests = 1, 0
+    for item_terms, item_tests in sizes:  # every term of the product takes one term of each item
+        terms, tests = terms * item_terms, tests * item_terms + item_tests * terms
+    return terms, tests
 
 
 def _check_limits(rule: Rule, index: int, node: Any) -> None:

@@ -20,15 +20,10 @@ from .validate import check
 
 class Checker:
     def __init__(self, ruleset: RuleSet) -> None:
+        """Compiles the rules now, so an engine limit is reported before any filing is read."""
         self.ruleset = ruleset
         self.deriver = ruleset.deriver()
-        self._durable: DurableEvaluator | None = None
-
-    @property
-    def durable(self) -> DurableEvaluator:
-        if self._durable is None:
-            self._durable = DurableEvaluator(self.ruleset)
-        return self._durable
+        self.durable = DurableEvaluator(ruleset)
 
     def facts(self, document: Document) -> FactSet:
         """Validate the document, then build its facts and derived values."""

@@ -59,3 +59,33 @@ def test_validate_accepts_the_bundled_filings(cli):
     code, out, err = cli("validate", "filings/iij-fy2009-20f.yaml", "filings/iij-fy2009-20f-amended.yaml")
     assert (code, err) == (0, "")
     assert out == "filings/iij-fy2009-20f.yaml: valid\nfilings/iij-fy2009-20f-amended.yaml: valid\n"
+
+
+def test_size_limit_at_its_edge(cli, monkeypatch, tmp_path):
+    from precomment import load
+
+    text = "filer: {name: Example Filer Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"
+    path = tmp_path / "edge.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(load, "MAX_BYTES", len(text.encode()))
+    assert cli("check", str(path))[0] == 0
+    monkeypatch.setattr(load, "MAX_BYTES", len(text.encode()) - 1)
+    code, out, err = cli("check", str(path))
+    assert code == 2
+    assert err == (f"{path}: error [too-large] at /: is {len(text)} bytes; the limit is {len(text) - 1} bytes\n"
+                   "  hint: split the description or remove embedded text\n")
+
+
+def test_hostile_nesting_and_alias_bombs_are_refused_quickly(tmp_path):
+    from precomment.errors import InputError
+    from precomment.load import load_text
+
+    with pytest.raises(InputError) as caught:
+        load_text("filer: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
+    assert caught.value.problems[0].code == "too-deep"
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    bomb += [f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join(["*" + chr(96 + i)] * 9) + "]" for i in range(1, 10)]
+    with pytest.raises(InputError) as caught:
+        load_text("\n".join(bomb) + "\n", "bomb.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.line, problem.column, problem.pointer) == ("yaml-alias", 2, 8, "/b/0")

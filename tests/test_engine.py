@@ -104,7 +104,7 @@ def test_an_action_failure_is_an_internal_error_naming_the_rule(ruleset, monkeyp
         return lambda closure: action(type("Broken", (), {"_m": None})())
     monkeypatch.setattr(evaluator, "_action", failing)
     checker = Checker(ruleset)
-    checker._durable = evaluator
+    checker.durable = evaluator
     facts = checker.facts(exhibits_document([])).facts
     facts.append({"id": "/x", "_id": "/x", "_type": "share_owner", "name": "A", "role": "director", "shares": 5})
     with pytest.raises(InternalError) as caught:
