@@ -6,6 +6,7 @@ import pytest
 
 from conftest import IIJ_AMENDED, ROOT, expected_text
 from precomment.errors import RuleError
+from precomment.pipeline import Checker
 from precomment.rulebook import load_rules
 
 CASES = sorted(p for p in (ROOT / "tests" / "bad_rules").iterdir() if p.is_dir())
@@ -21,9 +22,9 @@ def test_bad_rule_is_refused_with_its_location(cli, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
-def test_load_rules_raises_rule_error(case):
+def test_loading_and_compiling_raises_rule_error(case):
     with pytest.raises(RuleError) as caught:
-        load_rules([case])
+        Checker(load_rules([case]))  # engine limits are checked as the rules compile
     assert all(problem.line for problem in caught.value.problems)
 
 
