@@ -75,7 +75,7 @@ class DurableEvaluator:
             definitions = partition.definitions()
             for rule in partition.rules:
                 definitions[rule.rule_id]["run"] = self._action(rule.rule_id, rule.aliases)
-            definitions[SINK_RULE]["run"] = self._action(SINK_RULE, {})
+            definitions[SINK_RULE]["run"] = lambda closure: self._errors.append((SINK_RULE, "the sink rule fired"))
             definitions[SENTINEL_RULE]["run"] = lambda closure: self._sentinels.append(closure.s.sid)
             try:
                 host.set_rulesets({name: definitions})

@@ -102,12 +102,12 @@ def _heading(result: FilingResult) -> str:
 
 def render_json(results: list[FilingResult], gate: Gate, rule_count: int) -> str:
     tally = counts(results)
+    failing = gate.failing(results)
     report = {
         "format_version": REPORT_FORMAT_VERSION,
         "tool": {"name": "precomment", "version": __version__},
         "rules": rule_count,
-        "gate": {"fail_on": gate.fail_on, "failed": bool(gate.failing(results)),
-                 "failing_findings": len(gate.failing(results))},
+        "gate": {"fail_on": gate.fail_on, "failed": bool(failing), "failing_findings": len(failing)},
         "summary": {"filings": len(results), "findings": sum(tally.values()), "by_severity": tally},
         "filings": [_filing_json(result) for result in results],
     }

@@ -133,7 +133,7 @@ class RuleParser:
             self.known_type(data["anchor"], "/anchor")
         parts = {}
         for key in ("comment", "remedy"):
-            parts[key] = self.template(data[key], f"/{key}", scope, patterns)
+            parts[key] = self.template(data[key], f"/{key}", scope)
         examples = tuple(self.example(kind, i, ex) for kind in ("fail", "pass")
                          for i, ex in enumerate(data["examples"][kind]))
         if self.problems:
@@ -319,7 +319,7 @@ class RuleParser:
         return Ref(alias, other_key)
 
     # -- texts -----------------------------------------------------------------------------------
-    def template(self, text: str, pointer: str, scope: Mapping[str, _Alias], patterns: tuple[Pattern, ...]) -> list[Any]:
+    def template(self, text: str, pointer: str, scope: Mapping[str, _Alias]) -> list[Any]:
         try:
             parts = template.parse(text)
         except template.TemplateError as error:

@@ -51,7 +51,7 @@ def run_process(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
 
 def expected_text(path: Path, actual: str) -> str:
     """An exact-output file's text; with PRECOMMENT_UPDATE_GOLDEN=1 it is first rewritten from `actual`."""
-    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN") and actual:
+    if os.environ.get("PRECOMMENT_UPDATE_GOLDEN"):
         path.write_text(actual, encoding="utf-8")
     return path.read_text(encoding="utf-8")
 
