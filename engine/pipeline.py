@@ -35,9 +35,18 @@ class Checker:
             return oracle.evaluate(self.ruleset, facts)
         return self.durable.evaluate(facts)
 
+    def not_applicable(self, document: Document) -> dict[str, str]:
+        """Rules not yet in force for this filing (by their `effective` date), with the reason."""
+        filer = document.data.get("filer", {})
+        reasons = {rule.id: rule.effective.not_yet(filer) for rule in self.ruleset.rules if rule.effective}
+        return {rule_id: reason for rule_id, reason in sorted(reasons.items()) if reason}
+
     def findings(self, document: Document, engine: str = "durable") -> list[Finding]:
+        """The findings of the rules in force for the filing; both evaluators see the same filter."""
         facts = self.facts(document)
-        return build_findings(self.ruleset, self.matches(facts.facts, engine), facts)
+        skipped = self.not_applicable(document)
+        matches = [m for m in self.matches(facts.facts, engine) if m.rule_id not in skipped]
+        return build_findings(self.ruleset, matches, facts)
 
     def check_path(self, path: str | Path) -> FilingResult:
         """Check one file; bad input becomes the result's problems (other files still get checked)."""
@@ -45,6 +54,7 @@ class Checker:
         try:
             document = load_file(path)
             result.findings = self.findings(document)
+            result.not_applicable = self.not_applicable(document)
             filer = document.data.get("filer", {})
             result.filer = {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer}
         except InputError as error:

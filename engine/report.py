@@ -28,6 +28,7 @@ class FilingResult:
     filer: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def _filing_json(result: FilingResult) -> dict[str, Any]:
         "status": "invalid" if result.problems else "checked",
         "filer": result.filer,
         "findings": [f.to_dict() for f in result.findings],
+        "rules_not_applicable": [{"rule": rule_id, "reason": reason} for rule_id, reason in result.not_applicable.items()],
         "errors": [problem_json(p) for p in result.problems],
     }
 

@@ -17,7 +17,7 @@ from .derive import ARITY, Aggregate, Call, Const, Derivation, Expr, FieldRef
 from .errors import Problem
 from .load import Document, escape_pointer_token
 from .model import FactModel, FieldSpec, fact_key
-from .rule_records import Authority, Example, Precedent, Rule
+from .rule_records import Authority, Effective, Example, Precedent, Rule
 
 RESERVED_ALIASES = {"this", "param"}
 NUMERIC = ("integer", "number", "year")
@@ -149,7 +149,8 @@ class RuleParser:
             anchor=data.get("anchor"),
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
-            examples=examples, derivations=own, source=self.doc.source, line=line,
+            examples=examples, derivations=own, effective=_effective(data.get("effective")),
+            source=self.doc.source, line=line,
             positions=self.doc.positions)
 
     def example(self, kind: str, index: int, node: Mapping[str, Any]) -> Example:
@@ -357,6 +358,12 @@ class RuleParser:
         if not guaranteed and part.fallback is None:
             self.fail(pointer, "placeholder-may-be-missing", f"placeholder {shown} may be missing in a match",
                       f"give a fallback, {{{'.'.join((part.alias,) + part.path)}|...}}, or test the field in the pattern")
+
+
+def _effective(node: Mapping[str, Any] | None) -> Effective | None:
+    if node is None:
+        return None
+    return Effective(datetime.date.fromisoformat(node["from"]), node["basis"], node["source"], node.get("verify"))
 
 
 def _is_date(text: str) -> bool:

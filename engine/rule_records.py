@@ -1,6 +1,7 @@
 """Rule records: what a loaded, checked rule is. Every later stage reads these, never the YAML."""
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -20,6 +21,45 @@ class Authority:
 class Precedent:
     letter: str
     comment: int
+
+
+@dataclass(frozen=True)
+class Effective:
+    """When a requirement began to apply: fiscal years ending or beginning on or after `start`, or
+    filings made on or after it."""
+
+    start: datetime.date
+    basis: str  # fiscal_year_end | fiscal_year_start | filing_date
+    source: str
+    verify: str | None = None
+
+    def describe(self) -> str:
+        what = {"fiscal_year_end": "fiscal years ending", "fiscal_year_start": "fiscal years beginning",
+                "filing_date": "filings made"}[self.basis]
+        return f"{what} on or after {self.start.isoformat()} ({self.source})"
+
+    def not_yet(self, filer: Mapping[str, Any]) -> str | None:
+        """Why the requirement does not apply to this filer's filing, or None when it does (or when the
+        filing does not give the date compared: never skip a rule on a guess)."""
+        compared = _compared_date(filer, self.basis)
+        if compared is None or compared >= self.start:
+            return None
+        label = {"fiscal_year_end": "fiscal year ended", "fiscal_year_start": "fiscal year began",
+                 "filing_date": "filed"}[self.basis]
+        return f"{label} {compared.isoformat()}; applies to {self.describe()}"
+
+
+def _compared_date(filer: Mapping[str, Any], basis: str) -> datetime.date | None:
+    key = "filing_date" if basis == "filing_date" else "fiscal_year_end"
+    try:
+        value = datetime.date.fromisoformat(str(filer[key]))
+    except (KeyError, ValueError):
+        return None
+    if basis != "fiscal_year_start":
+        return value
+    # A fiscal year begins the day after the previous one ended (a 29 February end falls back to the 28th).
+    previous_end = value.replace(year=value.year - 1, day=min(value.day, 28 if value.month == 2 else value.day))
+    return previous_end + datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -52,6 +92,7 @@ class Rule:
     remedy_parts: tuple[Any, ...] = field(compare=False)
     examples: tuple[Example, ...] = field(compare=False)
     derivations: tuple[Derivation, ...] = field(compare=False)
+    effective: Effective | None = None
     source: str = ""
     line: int = 0
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
