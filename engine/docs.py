@@ -1,6 +1,8 @@
-"""Generated documentation: the fact types rules can match, rendered from the filing schema.
+"""Generated documentation: the fact types rules can match (from the filing schema) and the rule
+catalogue (from the bundled rules).
 
-`python -m precomment.docs` rewrites docs/fact-types.md; a test fails when it is out of date.
+`python -m precomment.docs [DIR]` rewrites DIR/fact-types.md and DIR/rules.md (DIR defaults to docs);
+tests fail when either is out of date.
 """
 from __future__ import annotations
 
@@ -44,10 +46,21 @@ def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def render_rule_catalogue() -> str:
+    from .rulebook import load_rules
+    from .ruletools import render_catalogue
+    return render_catalogue(load_rules().rules)
+
+
+GENERATED = {"fact-types.md": render_fact_reference, "rules.md": render_rule_catalogue}
+
+
 def main(argv: list[str] | None = None) -> int:
-    target = Path(argv[0] if argv else "docs/fact-types.md")
-    target.write_text(render_fact_reference(), encoding="utf-8")
-    print(f"wrote {target}")
+    directory = Path(argv[0] if argv else "docs")
+    for name, render in GENERATED.items():
+        target = directory / name
+        target.write_text(render(), encoding="utf-8")
+        print(f"wrote {target}")
     return 0
 
 

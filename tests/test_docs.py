@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from precomment.docs import render_fact_reference
+from precomment.docs import GENERATED
 from precomment.load import load_text
 from precomment.model import FILING_SCHEMA
 from precomment.validate import problems_in
 
 
-def test_fact_reference_is_current():
-    assert (ROOT / "docs/fact-types.md").read_text(encoding="utf-8") == render_fact_reference(), \
-        "run: python -m precomment.docs"
+def test_generated_docs_are_current():
+    for name, render in GENERATED.items():
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == render(), f"docs/{name}: run python -m precomment.docs"
+
+
+def test_rule_catalogue_lists_every_rule_with_its_authorities(ruleset):
+    catalogue = (ROOT / "docs/rules.md").read_text(encoding="utf-8")
+    assert f"\n{len(ruleset.rules)} rules." in catalogue
+    for rule in ruleset.rules:
+        assert f"\n### {rule.id}\n" in catalogue and f"[{rule.id}](#{rule.id.lower()})" in catalogue
+        for authority in rule.authorities:
+            assert authority.cite in catalogue, (rule.id, authority.cite)
 
 
 def yaml_blocks(path: str) -> list[str]:

@@ -1,0 +1,131 @@
+"""Configuration (.precomment.yaml or [tool.precomment] in pyproject.toml): disabling rules, changing
+severities, the gate and rule directories; flags win; mistakes are errors with their line."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from precomment.cli import main
+
+IIJ = str(ROOT / "filings/iij-fy2009-20f.yaml")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch, capsys):
+    """A repository directory (it holds .git) to run precomment in; returns a runner."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    run.path = tmp_path
+    return run
+
+
+def report(project, *args: str) -> tuple[int, dict]:
+    code, out, err = project("check", IIJ, "--format", "json", *args)
+    assert err == ""
+    return code, json.loads(out)
+
+
+def rule_severities(data: dict) -> dict[str, set[str]]:
+    seen: dict[str, set[str]] = {}
+    for finding in data["filings"][0]["findings"]:
+        seen.setdefault(finding["rule_id"], set()).add(finding["severity"])
+    return seen
+
+
+def test_without_configuration_every_rule_runs(project):
+    code, data = report(project)
+    assert code == 1 and {"PC-7-001", "PC-6-001"} <= set(rule_severities(data))
+
+
+def test_yaml_configuration_disables_rules_and_changes_severity(project):
+    (project.path / ".precomment.yaml").write_text(
+        "disable: [PC-7-001]\nseverity:\n  PC-6-001: info\n", encoding="utf-8")
+    _, data = report(project)
+    severities = rule_severities(data)
+    assert "PC-7-001" not in severities and severities["PC-6-001"] == {"info"}
+    assert data["rules"] == len(main_rules(project)) - 1
+
+
+def main_rules(project) -> list[str]:
+    code, out, _ = project("rules", "list", "--no-config", "--format", "json")
+    return [record["id"] for record in json.loads(out)]
+
+
+def test_configuration_is_found_from_a_subdirectory_up_to_the_repository_root(project, monkeypatch):
+    (project.path / ".precomment.yaml").write_text("disable: [PC-7-001]\n", encoding="utf-8")
+    (project.path / "drafts").mkdir()
+    monkeypatch.chdir(project.path / "drafts")
+    assert "PC-7-001" not in rule_severities(report(project)[1])
+
+
+def test_pyproject_table_sets_the_gate_and_the_flag_wins(project):
+    (project.path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.precomment]\nfail_on = "never"\n', encoding="utf-8")
+    assert report(project)[0] == 0
+    assert report(project, "--fail-on", "error")[0] == 1
+    assert report(project, "--no-config")[0] == 1
+
+
+def test_rules_list_shows_the_configured_rules(project):
+    (project.path / ".precomment.yaml").write_text("disable: [PC-7-001]\nseverity: {PC-6-001: info}\n",
+                                                    encoding="utf-8")
+    code, out, _ = project("rules", "list")
+    assert code == 0 and "PC-7-001" not in out
+    assert [line.split()[:3] for line in out.splitlines() if line.startswith("PC-6-001")] == [["PC-6-001", "6.E", "info"]]
+
+
+def test_configured_rule_directories_are_relative_to_the_file(project):
+    (project.path / "config").mkdir()
+    (project.path / "config" / "precomment.yaml").write_text(
+        f"rules: [{ROOT / 'tests/rule_packs/effective'}]\nbuiltin_rules: false\n", encoding="utf-8")
+    code, out, _ = project("rules", "list", "--config", "config/precomment.yaml")
+    assert code == 0 and out.splitlines()[2].startswith("PC-16J-900") and out.endswith("\n1 rule.\n")
+
+
+def test_an_unknown_rule_id_is_an_error_at_its_line(project):
+    (project.path / ".precomment.yaml").write_text("disable:\n  - PC-7-001\n  - PC-7-01\nseverity:\n  PC-66-001: info\n",
+                                                    encoding="utf-8")
+    code, out, err = project("check", IIJ)
+    assert (code, out) == (2, "")
+    assert err == (".precomment.yaml:3:5: error [unknown-rule] at /disable/1: no rule has the id 'PC-7-01'\n"
+                   "  hint: did you mean 'PC-7-001'?\n"
+                   ".precomment.yaml:5:3: error [unknown-rule] at /severity/PC-66-001: no rule has the id 'PC-66-001'\n"
+                   "  hint: did you mean 'PC-6-001'?\n")
+
+
+def test_an_unknown_key_or_a_bad_value_is_a_schema_error(project):
+    (project.path / ".precomment.yaml").write_text("disabled: [PC-7-001]\nfail_on: warnings\n", encoding="utf-8")
+    code, out, err = project("check", IIJ)
+    assert (code, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].startswith(".precomment.yaml:1:1: error [unknown-key] at /disabled: unknown key 'disabled'")
+    assert "did you mean 'disable'?" in err
+    assert any(line.startswith(".precomment.yaml:2:10: error") and "/fail_on" in line for line in lines)
+
+
+def test_pyproject_mistakes_name_the_key_line(project):
+    (project.path / "pyproject.toml").write_text('[tool.precomment]\n\nseverity = {PC-6-001 = "fatal"}\n',
+                                                  encoding="utf-8")
+    code, _, err = project("check", IIJ)
+    assert code == 2 and err.startswith("pyproject.toml:3:1: error")
+    assert "/severity/PC-6-001" in err
+
+
+def test_toml_syntax_error_is_located(project):
+    (project.path / "pyproject.toml").write_text('[tool.precomment]\nfail_on = \n', encoding="utf-8")
+    code, _, err = project("check", IIJ)
+    assert code == 2 and err.startswith("pyproject.toml:2:11: error [toml-syntax]")
+
+
+def test_config_and_no_config_exclude_each_other(project):
+    code, out, err = project("check", IIJ, "--config", "x.yaml", "--no-config")
+    assert (code, out, err) == (2, "", "precomment: --config and --no-config exclude each other\n")
+    code, out, err = project("check", IIJ, "--config", "missing.yaml")
+    assert (code, out, err) == (2, "", "precomment: --config missing.yaml: no such file\n")
