@@ -59,9 +59,10 @@ def test_rules_test_says_which_example_failed_and_why(cli):
     assert out == expected_text(ROOT / PACKS / "rules-test.out", out)
 
 
-def test_a_user_rule_pack_adds_to_the_builtin_rules(cli, ruleset):
-    code, out, _ = cli("rules", "list", "--rules", f"{PACKS}/effective")
-    assert code == 0 and "PC-16J-900" in out and out.endswith(f"\n{len(ruleset.rules) + 1} rules.\n")
+def test_user_rule_packs_add_to_the_builtin_rules(cli, ruleset):
+    code, out, _ = cli("rules", "list", "--rules", f"{PACKS}/effective", "--rules", f"{PACKS}/broken")
+    assert code == 0 and "PC-16J-900" in out and "PC-6-900" in out
+    assert out.endswith(f"\n{len(ruleset.rules) + 2} rules.\n")
 
 
 # -- effective dates ---------------------------------------------------------------------------------
