@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from .conditions import walk_tests
+from .conditions import Ref, walk_tests
 from .derive import Aggregate, Call, Derivation, Expr, FieldRef
 from .errors import InputError, Problem, RuleError
 from .load import Document, load_file
@@ -152,6 +152,10 @@ def _derived_inputs(expr: Expr) -> set[str]:
     if isinstance(expr, Call):
         return set().union(*(_derived_inputs(a) for a in expr.args)) if expr.args else set()
     if isinstance(expr, Aggregate):
+        # Derived values the aggregate reads: tested on the facts it counts, joined from the receiving
+        # fact ({ref: this.derived.X}), or summed / looked up.
         keys = {t.key for t in walk_tests(expr.where) if t.key.startswith("derived__")}
+        keys |= {t.value.key for t in walk_tests(expr.where)
+                 if isinstance(t.value, Ref) and t.value.key.startswith("derived__")}
         return keys | ({expr.key} if expr.key and expr.key.startswith("derived__") else set())
     return set()

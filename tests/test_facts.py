@@ -91,3 +91,15 @@ def test_user_rules_add_to_the_builtin_ones(cli, tmp_path):
     assert rules.count("PC-6-901") == 2 and rules.count("PC-6-001") == 2
     code, out, err = cli("check", IIJ, "--no-builtin-rules", "--rules", str(own), "--format", "json")
     assert [f["rule_id"] for f in json.loads(out)["filings"][0]["findings"]] == ["PC-6-901", "PC-6-901"]
+
+
+def test_derived_values_are_computed_after_those_they_join_on():
+    """`a_prior_amount` reads `this.derived.z_prior_year`; computed in name order it would always be
+    missing and the rule would silently never fire."""
+    from precomment.rulebook import load_rules
+    pack = load_rules([ROOT / "tests/rule_packs/derived-order"])
+    assert [d.name for d in pack.derivations] == ["z_prior_year", "a_prior_amount"]
+    facts = facts_of(FILER + "item5: {operating_results: {revenue_lines: [{name: sales, amounts: "
+                     "[{fiscal_year: 2008, amount: 10}, {fiscal_year: 2009, amount: 8}]}]}}\n", pack)
+    latest = facts["/item5/operating_results/revenue_lines/0/amounts/1"]
+    assert (latest["derived__z_prior_year"], latest["derived__a_prior_amount"]) == (2008, 10)
