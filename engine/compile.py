@@ -20,6 +20,7 @@ SENTINEL_RULE = "$sentinel"
 MAX_PATTERNS = 16  # per rule, the trigger included
 MAX_SIBLINGS = 256  # conditions under one $and/$or; 513 hangs registration
 MAX_NEX = 128  # $nex under one parent; more fails registration (error 107)
+MAX_EXPRESSIONS = 31  # per pattern: 2 per $and/$or group, 1 per join; 32 fails registration (error 113)
 ALPHA_STACK = 64  # durable-rules' alpha-node stack per asserted fact (error 303 beyond it)
 ALPHA_BUDGET = ALPHA_STACK - 8  # what the rules of one ruleset may spend per fact type, with a margin
 
@@ -66,6 +67,10 @@ def compile_rule(rule: Rule) -> CompiledRule:
         name = f"p{index}"
         condition = {"$and": [{"_type": pattern.fact_type}] + [_condition(c, names) for c in pattern.where.items]}
         _check_limits(rule, index, condition)
+        entries = _expressions(condition, set(names.values()))
+        if entries > MAX_EXPRESSIONS:
+            raise _limit(rule, f"/when/{index - 1}", f"this pattern needs {entries} durable-rules expressions "
+                         f"(2 per any_of, not_equals, in, not_in or group, 1 per join); the limit is {MAX_EXPRESSIONS}")
         weights[pattern.fact_type] = weights.get(pattern.fact_type, 0) + _weight(pattern.where)
         if weights[pattern.fact_type] > ALPHA_BUDGET:
             raise _limit(rule, f"/when/{index - 1}", "the conditions on one fact are too many for durable-rules "
@@ -130,6 +135,19 @@ def _dnf_size(condition: Condition) -> tuple[int, int]:
     for item_terms, item_tests in sizes:  # every term of the product takes one term of each item
         terms, tests = terms * item_terms, tests * item_terms + item_tests * terms
     return terms, tests
+
+
+def _expressions(node: Any, joined: set[str]) -> int:
+    """Entries of the expression sequence durable-rules builds for one pattern (rete.c): an operator
+    and an end marker for each $and/$or group, and one expression for each test against a fact bound
+    earlier (a join)."""
+    if isinstance(node, list):
+        return sum(_expressions(item, joined) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    if len(node) == 1 and next(iter(node)) in joined:  # {pN: key}: a reference to an earlier fact
+        return 1
+    return sum((2 if key in ("$and", "$or") else 0) + _expressions(value, joined) for key, value in node.items())
 
 
 def _check_limits(rule: Rule, index: int, node: Any) -> None:

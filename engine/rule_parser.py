@@ -220,30 +220,32 @@ class RuleParser:
 
     # -- conditions ------------------------------------------------------------------------------
     def where(self, node: Mapping[str, Any], pointer: str, fact_type: str, scope: Mapping[str, _Alias],
-              in_derivation: bool = False) -> AllOf:
+              in_derivation: bool = False, in_any: bool = False) -> AllOf:
         items: list[Condition] = []
         for key, spec in node.items():
             sub = f"{pointer}/{escape_pointer_token(key)}"
             if key in ("any_of", "all_of"):
-                groups = tuple(self.where(w, f"{sub}/{i}", fact_type, scope, in_derivation) for i, w in enumerate(spec))
+                inner = in_any or key == "any_of"
+                groups = tuple(self.where(w, f"{sub}/{i}", fact_type, scope, in_derivation, inner)
+                               for i, w in enumerate(spec))
                 items.append(AnyOf(groups) if key == "any_of" else AllOf(groups))
                 continue
             field_spec = self.field(fact_type, key, sub)
             if field_spec is None:
                 continue
             for op, raw in spec.items():
-                test = self.test(field_spec, op, raw, f"{sub}/{op}", scope, in_derivation)
+                test = self.test(field_spec, op, raw, f"{sub}/{op}", scope, in_derivation, in_any)
                 if test is not None:
                     items.append(test)
         return AllOf(tuple(items))
 
     def test(self, spec: FieldSpec, op: str, raw: Any, pointer: str, scope: Mapping[str, _Alias],
-             in_derivation: bool) -> Test | None:
+             in_derivation: bool, in_any: bool = False) -> Test | None:
         key = fact_key(spec.path)
         if op in ("exists", "missing"):
             return Test(key, op)
         if isinstance(raw, dict) and "ref" in raw:
-            ref = self.ref(raw["ref"], spec, op, f"{pointer}/ref", scope, in_derivation)
+            ref = self.ref(raw["ref"], spec, op, f"{pointer}/ref", scope, in_derivation, in_any)
             return Test(key, op, ref) if ref else None
         if isinstance(raw, dict) and "param" in raw:
             raw = self.param(raw["param"], f"{pointer}/param")
@@ -296,7 +298,7 @@ class RuleParser:
         return Test(key, "matches", pattern)
 
     def ref(self, text: str, spec: FieldSpec, op: str, pointer: str, scope: Mapping[str, _Alias],
-            in_derivation: bool) -> Ref | None:
+            in_derivation: bool, in_any: bool = False) -> Ref | None:
         alias, path = text.split(".", 1)
         if op not in ("equals",) + COMPARISONS:
             self.fail(pointer, "bad-join", f"{op} cannot take a {{ref}}", "joins use equals (or lt/lte/gt/gte)")
@@ -316,6 +318,12 @@ class RuleParser:
         if op != "equals" and not in_derivation and other_key not in target.guaranteed:
             self.fail(pointer, "unsafe-join", f"{op} against {text}, which may be missing, aborts durable-rules "
                       "(error 311)", f"test `{path}: {{exists: true}}` in the pattern for {alias!r}")
+            return None
+        if in_any and not in_derivation and other_key not in target.guaranteed:
+            # Outside any_of a join to a missing field simply fails; inside one, durable-rules aborts.
+            self.fail(pointer, "unsafe-join", f"a join inside any_of against {text}, which may be missing, aborts "
+                      "durable-rules (error 311)",
+                      f"test `{path}: {{exists: true}}` in the pattern for {alias!r}, or split the rule")
             return None
         return Ref(alias, other_key)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from precomment import compile as compile_module
 from precomment import regex
 from precomment.compile import ALPHA_BUDGET, compile_rules
-from precomment.errors import InternalError
+from precomment.errors import InternalError, RuleError
 from precomment.evaluate import DurableEvaluator
 from precomment.load import Document
 from precomment.pipeline import Checker
@@ -147,3 +148,25 @@ def test_documents_share_no_state(checker):
     for _ in range(5):
         assert checker.matches(dirty) == first
         assert checker.matches(clean) == []
+
+
+@pytest.mark.parametrize("groups, accepted", [(6, True), (7, False)])
+def test_the_expression_limit_per_pattern_is_durable_rules_own(tmp_path, monkeypatch, groups, accepted):
+    # Each all_of item costs 4 entries of durable-rules' expression sequence ($and and $or, each with
+    # an end marker); the pattern's own $and and the all_of 2 each: 6 groups need 28, 7 need 32.
+    items = ", ".join("{title: {in: [A]}}" for _ in range(groups))
+    write_rules(tmp_path, [f"all_of: [{items}]"])
+    ruleset = load_rules([tmp_path])
+    facts_document = exhibits_document(["A", "t1"])
+    if accepted:
+        checker = Checker(ruleset)
+        facts = checker.facts(facts_document).facts
+        assert checker.matches(facts, "durable") == checker.matches(facts, "oracle") != []
+        return
+    with pytest.raises(RuleError) as caught:
+        Checker(ruleset)
+    assert "needs 32 durable-rules expressions" in caught.value.problems[0].message
+    monkeypatch.setattr(compile_module, "MAX_EXPRESSIONS", 1000)  # without the check, durable-rules refuses
+    checker = Checker(ruleset)
+    with pytest.raises(InternalError, match="error code: 113"):
+        checker.matches(checker.facts(facts_document).facts, "durable")
