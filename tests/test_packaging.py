@@ -49,7 +49,7 @@ def test_installed_wheel_checks_a_filing_from_outside_the_repo(wheel, tmp_path):
     assert (installed.returncode, installed.stderr) == (1, "")
     assert installed.stdout == in_repo.stdout
     report = json.loads(installed.stdout)
-    assert report["summary"]["findings"] == 22
+    assert report["summary"]["findings"] == 45
     location = subprocess.run([str(python), "-c", "import precomment.resources as r; print(r.rules_dir())"],
                               cwd=elsewhere, capture_output=True, text=True, check=True).stdout
     assert str(env_dir) in location
