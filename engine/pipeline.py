@@ -43,18 +43,20 @@ class Checker:
 
     def findings(self, document: Document, engine: str = "durable") -> list[Finding]:
         """The findings of the rules in force for the filing; both evaluators see the same filter."""
+        return self._outcome(document, engine)[0]
+
+    def _outcome(self, document: Document, engine: str) -> tuple[list[Finding], dict[str, str]]:
         facts = self.facts(document)
         skipped = self.not_applicable(document)
         matches = [m for m in self.matches(facts.facts, engine) if m.rule_id not in skipped]
-        return build_findings(self.ruleset, matches, facts)
+        return build_findings(self.ruleset, matches, facts), skipped
 
     def check_path(self, path: str | Path) -> FilingResult:
         """Check one file; bad input becomes the result's problems (other files still get checked)."""
         result = FilingResult(str(path))
         try:
             document = load_file(path)
-            result.findings = self.findings(document)
-            result.not_applicable = self.not_applicable(document)
+            result.findings, result.not_applicable = self._outcome(document, "durable")
             filer = document.data.get("filer", {})
             result.filer = {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer}
         except InputError as error:

@@ -23,6 +23,13 @@ class Precedent:
     comment: int
 
 
+_BASES = {  # basis: (the filings it applies to, how the filer's date is named, a short form)
+    "fiscal_year_end": ("fiscal years ending", "fiscal year ended", "FY ending"),
+    "fiscal_year_start": ("fiscal years beginning", "fiscal year began", "FY beginning"),
+    "filing_date": ("filings made", "filed", "filed"),
+}
+
+
 @dataclass(frozen=True)
 class Effective:
     """When a requirement began to apply: fiscal years ending or beginning on or after `start`, or
@@ -34,9 +41,10 @@ class Effective:
     verify: str | None = None
 
     def describe(self) -> str:
-        what = {"fiscal_year_end": "fiscal years ending", "fiscal_year_start": "fiscal years beginning",
-                "filing_date": "filings made"}[self.basis]
-        return f"{what} on or after {self.start.isoformat()} ({self.source})"
+        return f"{_BASES[self.basis][0]} on or after {self.start.isoformat()} ({self.source})"
+
+    def short(self) -> str:
+        return f"{_BASES[self.basis][2]} >= {self.start.isoformat()}"
 
     def not_yet(self, filer: Mapping[str, Any]) -> str | None:
         """Why the requirement does not apply to this filer's filing, or None when it does (or when the
@@ -44,9 +52,7 @@ class Effective:
         compared = _compared_date(filer, self.basis)
         if compared is None or compared >= self.start:
             return None
-        label = {"fiscal_year_end": "fiscal year ended", "fiscal_year_start": "fiscal year began",
-                 "filing_date": "filed"}[self.basis]
-        return f"{label} {compared.isoformat()}; applies to {self.describe()}"
+        return f"{_BASES[self.basis][1]} {compared.isoformat()}; applies to {self.describe()}"
 
 
 def _compared_date(filer: Mapping[str, Any], basis: str) -> datetime.date | None:

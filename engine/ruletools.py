@@ -30,10 +30,7 @@ def in_force(rule: Rule) -> str:
 
 
 def short_in_force(rule: Rule) -> str:
-    if not rule.effective:
-        return ""
-    basis = {"fiscal_year_end": "FY ending", "fiscal_year_start": "FY beginning", "filing_date": "filed"}
-    return f"{basis[rule.effective.basis]} >= {rule.effective.start.isoformat()}"
+    return rule.effective.short() if rule.effective else ""
 
 
 # -- rules list ---------------------------------------------------------------------------------------

@@ -58,3 +58,16 @@ def expected_text(path: Path, actual: str) -> str:
 
 def golden(name: str, actual: str) -> str:
     return expected_text(GOLDEN / name, actual)
+
+
+def assert_engines_agree_in_any_order(checker: Checker, filing: str, seeds: int) -> None:
+    """durable-rules and the oracle give the same matches on a bundled filing, in its order and shuffled."""
+    import random
+    from precomment.load import load_file
+    facts = checker.facts(load_file(ROOT / filing)).facts
+    expected = checker.matches(facts, "oracle")
+    assert checker.matches(facts, "durable") == expected
+    for seed in range(seeds):
+        shuffled = facts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert checker.matches(shuffled, "durable") == expected, f"shuffle seed {seed}"

@@ -117,9 +117,9 @@ def test_an_action_failure_is_an_internal_error_naming_the_rule(ruleset, monkeyp
 def test_an_internal_error_exits_3_and_says_so(cli, monkeypatch):
     from precomment import pipeline
 
-    def broken(self, document, engine="durable"):
+    def broken(self, facts, engine="durable"):
         raise InternalError("durable-rules failed while evaluating: simulated", "PC-7-001")
-    monkeypatch.setattr(pipeline.Checker, "findings", broken)
+    monkeypatch.setattr(pipeline.Checker, "matches", broken)
     code, out, err = cli("check", "filings/iij-fy2009-20f.yaml")
     assert (code, out) == (3, "")
     assert err == "precomment: internal error: rule PC-7-001: durable-rules failed while evaluating: simulated\n"
@@ -128,7 +128,7 @@ def test_an_internal_error_exits_3_and_says_so(cli, monkeypatch):
 def test_an_unexpected_exception_exits_3_without_a_traceback(cli, monkeypatch):
     from precomment import pipeline
 
-    monkeypatch.setattr(pipeline.Checker, "findings", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(pipeline.Checker, "matches", lambda *a, **k: 1 / 0)
     monkeypatch.delenv("PRECOMMENT_DEBUG", raising=False)
     code, out, err = cli("check", "filings/iij-fy2009-20f.yaml")
     assert (code, out) == (3, "")

@@ -8,7 +8,7 @@ import random
 import jsonschema
 import pytest
 
-from conftest import IIJ, IIJ_AMENDED, ROOT, golden
+from conftest import IIJ, IIJ_AMENDED, ROOT, assert_engines_agree_in_any_order, golden
 from precomment.load import load_file
 from precomment.resources import load_schema
 
@@ -122,13 +122,7 @@ def test_amended_iij_has_no_findings(checker, engine):
 
 @pytest.mark.parametrize("filing", [IIJ, IIJ_AMENDED])
 def test_engines_agree_on_bundled_filings_in_any_order(checker, filing):
-    facts = checker.facts(load_file(ROOT / filing)).facts
-    expected = checker.matches(facts, "oracle")
-    assert checker.matches(facts, "durable") == expected
-    for seed in range(40):
-        shuffled = facts[:]
-        random.Random(seed).shuffle(shuffled)
-        assert checker.matches(shuffled, "durable") == expected, f"shuffle seed {seed}"
+    assert_engines_agree_in_any_order(checker, filing, seeds=40)
 
 
 def test_table_report(cli):
