@@ -5,21 +5,29 @@ Exit codes: 0 clean, 1 findings at or above the gate, 2 bad input or usage, 3 in
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
 import difflib
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from . import __version__
 from .config import Config, apply_config, find_config, load_config
 from .errors import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, PrecommentError, Problem,
                      UsageError)
-from .report import GATES, FilingResult, Gate, render_json, render_table
+from .formats import FORMATS
+from .report import GATES, FilingResult, Gate
 from .rule_records import RuleSet
 
+if TYPE_CHECKING:
+    from .report import Report
+
 MAX_PROBLEMS_SHOWN = 50
+PROGRESS_FROM = 10  # filings: fewer finish before a bar would help
+PROGRESS_WIDTH = 30
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,16 +56,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"precomment {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check filing descriptions and report likely comments")
-    check.add_argument("files", nargs="+", metavar="FILE", help="filing description (.yaml or .json)")
+    check = commands.add_parser(
+        "check", help="check filing descriptions and report likely comments",
+        description="Check filing descriptions and report the comments the SEC staff would likely make.",
+        epilog="Formats: " + ", ".join(FORMATS) + ". Each --format may be followed by its own --output FILE; "
+               "at most one format goes to standard output. Example: --format table --format sarif --output "
+               "report.sarif --format html --output report.html")
+    check.add_argument("files", nargs="+", metavar="FILE",
+                       help="filing description (.yaml, .yml or .json), a directory of them, or - for standard input")
     _add_rule_options(check)
-    check.add_argument("--format", choices=("table", "json"), default="table", help="report format (default: table)")
+    check.add_argument("--format", dest="outputs", action=_FormatAction, default=[], choices=FORMATS,
+                       metavar="FORMAT", help="report format (default: table); may repeat")
+    check.add_argument("--output", dest="outputs", action=_OutputAction, metavar="FILE",
+                       help="write the report of the --format before it to FILE (atomically)")
     check.add_argument("--fail-on", choices=GATES, default=None,
                        help="exit 1 when a finding has this severity or a higher one (default: error, or the "
                             "configuration's fail_on)")
+    check.add_argument("--waivers", metavar="FILE", help="waivers file (default: the configuration's waivers)")
+    check.add_argument("--baseline", metavar="REPORT",
+                       help="a previous JSON report: mark findings new, still open or fixed")
+    check.add_argument("--fail-on-new", action="store_true", default=None,
+                       help="with --baseline: only new findings fail the gate")
+    check.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
+                       help="the date waivers expire against (default: today)")
+    check.add_argument("--letter-date", type=_iso_date, metavar="YYYY-MM-DD",
+                       help="date of the staff letter, for the letter and response formats (default: --today)")
+    check.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
+                       help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
+    check.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
 
     validate = commands.add_parser("validate", help="only validate filing descriptions against the schema")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
+    validate.add_argument("--stdin-name", default="<stdin>", metavar="NAME", help=argparse.SUPPRESS)
 
     rules = commands.add_parser("rules", help="list, explain and test the rules")
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -85,7 +115,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        return _validate(args.files)
+        return _validate(args.files, args.stdin_name)
     if args.command == "rules":
         return _rules(args)
     return _check(args)
@@ -118,20 +148,143 @@ def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .inputs import expand, read
+    from .output import refuse_inputs
     from .pipeline import Checker
 
+    outputs = _outputs(args.outputs)
     config = _configuration(args)
+    waivers_path = args.waivers or (str(config.waivers) if config.waivers else None)
+    files = expand(args.files)
+    refuse_inputs([path for _, path in outputs if path], files + [p for p in (waivers_path, args.baseline) if p])
+    if files.count("-") > 1:
+        raise UsageError("- (standard input) may be given only once")
+    fail_on_new = args.fail_on_new if args.fail_on_new is not None else config.fail_on_new
+    if fail_on_new and not args.baseline:
+        raise UsageError("--fail-on-new needs --baseline REPORT (a previous `check --format json` report)")
+    waivers = _load_waivers(waivers_path)
+    baseline = _load_baseline(args.baseline)
     ruleset = _configured_rules(args, config)
     checker = Checker(ruleset)
-    results = [checker.check_path(path) for path in args.files]
+    results = []
+    with _progress(len(files), enabled=not args.no_progress) as advance:
+        for path in files:
+            results.append(checker.check_path(path, read=lambda p: read(p, args.stdin_name)))
+            advance()
     for result in results:
         _print_problems(result.problems)
-    gate = Gate(args.fail_on or config.fail_on or "error")
-    if args.format == "json":
-        sys.stdout.write(render_json(results, gate, len(ruleset.rules)))
-    else:
-        sys.stdout.write(render_table(results, gate))
-    return _exit_code(results, gate)
+    report = _review(args, results, ruleset, waivers, baseline, fail_on_new, config)
+    _print_problems(report.notes)
+    _write_reports(report, outputs)
+    return _exit_code(report)
+
+
+def _review(args: argparse.Namespace, results: list[FilingResult], ruleset: RuleSet, waivers: list,
+            baseline: dict | None, fail_on_new: bool, config: Config) -> "Report":
+    """Waivers and baseline applied to the findings, and the run gathered into one Report."""
+    from .report import Report
+    from .review import apply_baseline, apply_waivers
+
+    today = args.today or datetime.date.today()
+    outcome = apply_waivers(results, waivers, today, (rule.id for rule in ruleset.rules))
+    if baseline is not None:
+        apply_baseline(results, baseline)
+    gate = Gate(args.fail_on or config.fail_on or "error", only_new=fail_on_new)
+    return Report(results, gate, ruleset.rules, notes=outcome.notes, expired=outcome.expired, today=today,
+                  letter_date=args.letter_date or today, baseline=args.baseline)
+
+
+def _load_waivers(path: str | None) -> list:
+    if not path:
+        return []
+    from .review import load_waivers
+    return load_waivers(path)
+
+
+def _load_baseline(path: str | None) -> dict | None:
+    if not path:
+        return None
+    from .review import load_baseline
+    return load_baseline(path)
+
+
+def _write_reports(report: "Report", outputs: list[tuple[str, str | None]]) -> None:
+    from .formats import render
+    from .output import write_atomically
+
+    for name, path in outputs:
+        if path is None:
+            report.color = name == "table" and _colour_stdout()
+            sys.stdout.write(render(name, report))
+            report.color = False
+        else:
+            write_atomically(path, render(name, report))
+
+
+def _outputs(pairs: list[list[str | None]]) -> list[tuple[str, str | None]]:
+    """The (format, output file or None for stdout) pairs; table on stdout when no --format is given."""
+    outputs = [(name, path) for name, path in pairs] or [("table", None)]
+    if sum(1 for _, path in outputs if path is None) > 1:
+        raise UsageError("only one --format can go to standard output; give the others an --output FILE")
+    paths = [path for _, path in outputs if path]
+    if len(set(paths)) != len(paths):
+        raise UsageError("two --format options write to the same --output file")
+    return outputs
+
+
+class _FormatAction(argparse.Action):
+    """`--format NAME` starts a new output; a following `--output FILE` belongs to it."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        pairs = list(getattr(namespace, self.dest) or [])
+        pairs.append([values, None])
+        setattr(namespace, self.dest, pairs)
+
+
+class _OutputAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        pairs = list(getattr(namespace, self.dest) or [])
+        if not pairs:
+            pairs.append(["table", None])  # `--output FILE` alone: the default table, to FILE
+        if pairs[-1][1] is not None:
+            parser.error(f"--output {values}: the --format before it already has --output {pairs[-1][1]}; "
+                         "give each --format its own --output")
+        pairs[-1][1] = values
+        setattr(namespace, self.dest, pairs)
+
+
+def _iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _colour_stdout() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org)."""
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error while many filings are checked, only when it is a terminal."""
+    if not enabled or total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        filled = PROGRESS_WIDTH * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (PROGRESS_WIDTH - filled)}] {done}/{total} filings")
+        sys.stderr.flush()
+
+    try:
+        yield advance
+    finally:
+        sys.stderr.write("\r" + " " * (PROGRESS_WIDTH + 30) + "\r")
+        sys.stderr.flush()
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -168,21 +321,21 @@ def _test_rules(dirs: list[str]) -> int:
     return EXIT_CLEAN if all(o.passed for o in outcomes) else EXIT_FINDINGS
 
 
-def _exit_code(results: list[FilingResult], gate: Gate) -> int:
-    if any(result.problems for result in results):
+def _exit_code(report: "Report") -> int:
+    if report.invalid:
         return EXIT_INPUT
-    return EXIT_FINDINGS if gate.failing(results) else EXIT_CLEAN
+    return EXIT_FINDINGS if report.failed() else EXIT_CLEAN
 
 
-def _validate(files: list[str]) -> int:
-    from .load import load_file
+def _validate(files: list[str], stdin_name: str) -> int:
+    from .inputs import expand, read
     from .model import FILING_SCHEMA
     from .validate import check
 
     status = EXIT_CLEAN
-    for path in files:
+    for path in expand(files):
         try:
-            check(load_file(path), FILING_SCHEMA)
+            check(read(path, stdin_name), FILING_SCHEMA)
             print(f"{path}: valid")
         except InputError as error:
             _print_problems(list(error.problems))

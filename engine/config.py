@@ -35,6 +35,8 @@ class Config:
     disable: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
+    waivers: Path | None = None
+    fail_on_new: bool = False
 
     @property
     def source(self) -> str | None:
@@ -71,7 +73,9 @@ def load_config(path: str | Path) -> Config:
     base = path.parent
     return Config(document=document, rules=tuple(base / d for d in data.get("rules", ())),
                   builtin_rules=data.get("builtin_rules", True), disable=tuple(data.get("disable", ())),
-                  severity=dict(data.get("severity", {})), fail_on=data.get("fail_on"))
+                  severity=dict(data.get("severity", {})), fail_on=data.get("fail_on"),
+                  waivers=base / data["waivers"] if "waivers" in data else None,
+                  fail_on_new=data.get("fail_on_new", False))
 
 
 def apply_config(ruleset: RuleSet, config: Config) -> RuleSet:

@@ -23,6 +23,7 @@ class Problem:
     code: str
     message: str
     hint: str | None = None
+    level: str = "error"  # "warning" for what is reported but does not stop the run (e.g. an unused waiver)
 
     def location(self) -> str:
         if self.line is None:
@@ -31,7 +32,7 @@ class Problem:
 
     def render(self) -> str:
         """`file:line:col: error [code] at /pointer: message`, then an indented hint line."""
-        text = f"{self.location()}: error [{self.code}] at {self.pointer or '/'}: {self.message}"
+        text = f"{self.location()}: {self.level} [{self.code}] at {self.pointer or '/'}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text

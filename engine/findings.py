@@ -3,9 +3,16 @@
 A rule may match a subject several ways (a supplier named in two risk factors); the subject is
 reported once, with the placeholders of its first match in document order. Findings are sorted by
 file, Form item, page and position, so the same input always gives the same report.
+
+Each finding carries a fingerprint of its rule, its subject's JSON pointer and the subject's value, so a
+waiver can say "this finding, as long as the value is unchanged", and a SARIF viewer can follow it across
+runs. The review stage (review.py) later annotates findings with a waiver or a baseline state; it never
+drops one.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -18,6 +25,26 @@ from .rulebook import Precedent, Rule, RuleSet
 SEVERITIES = ("error", "warning", "info")
 _ITEM = re.compile(r"^(\d+)([A-K]?)(?:\.([A-Z])(?:\.(\d+))?)?$")
 _PAGE = re.compile(r"^(?:([A-Z]{1,2})-)?(\d+)$")
+BASELINE_STATES = ("new", "open", "fixed")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted finding, from a waivers file: why, who owns it, until when, and where it is written."""
+
+    rule: str
+    pointer: str
+    reason: str
+    owner: str | None
+    expires: str | None  # ISO date; after it the waiver no longer applies and fails the gate
+    fingerprint: str | None  # when given, the waiver applies only while the value is unchanged
+    filing: str | None  # when given, only findings in this filing (path as given on the command line)
+    source: str
+    line: int | None
+    column: int | None
+
+    def location(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}" if self.line else self.source
 
 
 @dataclass(frozen=True)
@@ -38,17 +65,62 @@ class Finding:
     precedents: tuple[Precedent, ...]
     authorities: tuple[str, ...]
     matched: tuple[tuple[str, str], ...]
+    fingerprint: str
+    waiver: Waiver | None = None  # set by review.apply_waivers: reported as waived, never dropped
+    baseline: str | None = None  # set by review.apply_baseline: "new", "open" or (for a gone finding) "fixed"
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
 
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
         record["precedents"] = [asdict(p) for p in self.precedents]
         record["authorities"] = list(self.authorities)
         record["matched"] = dict(self.matched)
+        record["waiver"] = _waiver_dict(self.waiver)
         return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "Finding":
+        """A finding read back from a JSON report (a baseline), without its waiver."""
+        fields = {key: record[key] for key in cls.__dataclass_fields__ if key in record}
+        fields["precedents"] = tuple(Precedent(**p) for p in record["precedents"])
+        fields["authorities"] = tuple(record["authorities"])
+        fields["matched"] = tuple(sorted(record["matched"].items()))
+        fields["waiver"] = None
+        return cls(**fields)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (self.source, item_key(self.form_item), page_key(self.page), self.line or 0, self.column or 0,
                 self.rule_id, self.pointer)
+
+
+def _waiver_dict(waiver: Waiver | None) -> dict[str, Any] | None:
+    if waiver is None:
+        return None
+    return {"reason": waiver.reason, "owner": waiver.owner, "expires": waiver.expires,
+            "fingerprint": waiver.fingerprint, "source": waiver.source, "line": waiver.line}
+
+
+def fingerprint(rule_id: str, pointer: str, value: Any) -> str:
+    """16 hex digits of SHA-256 over the rule, the subject's pointer and its value as canonical JSON."""
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{rule_id}\0{pointer}\0{canonical}".encode("utf-8")).hexdigest()[:16]
+
+
+def value_at(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (RFC 6901), or None where the path does not exist (a synthetic fact)."""
+    node = data
+    for token in pointer.split("/")[1:] if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 def item_key(form_item: str) -> tuple[int, str, str, int]:
@@ -107,4 +179,5 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),
         precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
-        matched=tuple(_in_pattern_order(rule, match)))
+        matched=tuple(_in_pattern_order(rule, match)),
+        fingerprint=fingerprint(rule.id, subject["id"], value_at(facts.document.data, subject["id"])))

@@ -5,7 +5,7 @@ Rules are loaded and compiled once; each document then costs only its own facts 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import oracle
 from .errors import InputError
@@ -51,11 +51,12 @@ class Checker:
         matches = [m for m in self.matches(facts.facts, engine) if m.rule_id not in skipped]
         return build_findings(self.ruleset, matches, facts), skipped
 
-    def check_path(self, path: str | Path) -> FilingResult:
+    def check_path(self, path: str | Path, read: Callable[[str], Document] = load_file) -> FilingResult:
         """Check one file; bad input becomes the result's problems (other files still get checked)."""
         result = FilingResult(str(path))
         try:
-            document = load_file(path)
+            document = read(str(path))
+            result.source = document.source
             result.findings, result.not_applicable = self._outcome(document, "durable")
             filer = document.data.get("filer", {})
             result.filer = {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer}

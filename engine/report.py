@@ -1,23 +1,21 @@
-"""Stage 7, report: render the checked filings as a table or as JSON. Only Finding records are read.
+"""Stage 7, report: the checked filings, the gate's verdict, and what every output format reads.
 
-Output is deterministic: no timestamps, no terminal-width dependence, stable ordering.
+`Report` holds the results of one run; each format in formats/ is a function `render(report) -> str`
+that reads only Finding records and this module. Output is deterministic: no timestamps (dates come from
+the command line or today's date, passed in), no terminal-width dependence, stable ordering.
 """
 from __future__ import annotations
 
-import json
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from tabulate import tabulate
-
-from . import __version__
 from .errors import Problem
-from .findings import SEVERITIES, Finding
+from .findings import SEVERITIES, Finding, Waiver
+from .rule_records import Rule
 
 GATES = ("error", "warning", "info", "never")
 REPORT_FORMAT_VERSION = 1
-COMMENT_WIDTH = 64
-SUBJECT_WIDTH = 24
 
 
 @dataclass
@@ -29,101 +27,103 @@ class FilingResult:
     findings: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
+    fixed: list[Finding] = field(default_factory=list)  # baseline findings that are gone (with --baseline)
 
 
 @dataclass(frozen=True)
 class Gate:
-    fail_on: str
+    """Which findings fail the run: at or above `fail_on`, not waived, and (with --fail-on-new) new."""
+
+    fail_on: str = "error"
+    only_new: bool = False
 
     def blocks(self, finding: Finding) -> bool:
-        if self.fail_on == "never":
+        if self.fail_on == "never" or finding.waived:
+            return False
+        if self.only_new and finding.baseline != "new":
             return False
         return SEVERITIES.index(finding.severity) <= SEVERITIES.index(self.fail_on)
 
-    def failing(self, results: list[FilingResult]) -> list[Finding]:
-        return [f for result in results for f in result.findings if self.blocks(f)]
+    def describe(self) -> str:
+        return f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
 
 
-def counts(results: list[FilingResult]) -> dict[str, int]:
+@dataclass
+class Report:
+    """One run: results per filing, the gate, the rules in force (for their metadata) and review notes."""
+
+    results: list[FilingResult]
+    gate: Gate
+    rules: tuple[Rule, ...] = ()
+    notes: list[Problem] = field(default_factory=list)  # waiver warnings and errors
+    expired: list[Waiver] = field(default_factory=list)
+    today: datetime.date = field(default_factory=datetime.date.today)
+    letter_date: datetime.date | None = None  # the date of the staff letter the response answers
+    baseline: str | None = None  # the baseline report's path, when one was given
+    color: bool = False  # ANSI colour in the table format (a terminal, and NO_COLOR unset)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for result in self.results for f in result.findings]
+
+    @property
+    def checked(self) -> list[FilingResult]:
+        return [r for r in self.results if not r.problems]
+
+    @property
+    def invalid(self) -> list[FilingResult]:
+        return [r for r in self.results if r.problems]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if self.gate.blocks(f)]
+
+    def failed(self) -> bool:
+        """The gate's verdict, bad input aside: a blocking finding, or an expired waiver while the gate is on."""
+        return bool(self.failing()) or (bool(self.expired) and self.gate.fail_on != "never")
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
     tally = {severity: 0 for severity in SEVERITIES}
-    for result in results:
-        for finding in result.findings:
-            tally[finding.severity] += 1
+    for finding in findings:
+        tally[finding.severity] += 1
     return tally
 
 
-def summary_line(results: list[FilingResult], gate: Gate) -> str:
-    tally = counts(results)
-    total = sum(tally.values())
-    checked = sum(1 for r in results if not r.problems)
-    invalid = len(results) - checked
-    parts = [f"{total} finding{'s' if total != 1 else ''} in {checked} filing{'s' if checked != 1 else ''}",
-             f"({tally['error']} error, {tally['warning']} warning, {tally['info']} info)"]
-    text = " ".join(parts)
-    if invalid:
-        text += f"; {invalid} file{'s' if invalid != 1 else ''} could not be checked"
-    failing = gate.failing(results)
-    if invalid:
-        text += ". Failed: bad input."
-    elif gate.fail_on == "never":
-        text += ". Gate: off (--fail-on never)."
-    elif failing:
-        text += (f". Gate --fail-on {gate.fail_on}: FAILED by {len(failing)} finding{'s' if len(failing) != 1 else ''}"
-                 f" at or above {gate.fail_on}.")
-    else:
-        text += f". Gate --fail-on {gate.fail_on}: passed."
-    return text
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def render_table(results: list[FilingResult], gate: Gate) -> str:
-    blocks = []
-    for result in results:
-        if result.problems:
-            blocks.append(f"{result.source}: not checked: {len(result.problems)} input error"
-                          f"{'s' if len(result.problems) != 1 else ''} (reported on standard error)")
-            continue
-        blocks.append(_heading(result))
-        if not result.findings:
-            blocks.append("No findings.")
-            continue
-        rows = [[f.rule_id, f.severity, f.form_item, f.page or "", f.subject, f.comment] for f in result.findings]
-        blocks.append(tabulate(rows, headers=["Rule", "Severity", "Item", "Page", "Subject", "Likely comment"],
-                               tablefmt="grid", maxcolwidths=[None, None, None, None, SUBJECT_WIDTH, COMMENT_WIDTH],
-                               disable_numparse=True))
-    blocks.append(summary_line(results, gate))
-    return "\n\n".join(blocks) + "\n"
-
-
-def _heading(result: FilingResult) -> str:
-    filer = result.filer
-    details = [filer.get("name"), f"Form {filer['form']}" if filer.get("form") else None,
-               f"fiscal year ended {filer['fiscal_year_end']}" if filer.get("fiscal_year_end") else None]
-    return f"{result.source}: " + ", ".join(d for d in details if d)
-
-
-def render_json(results: list[FilingResult], gate: Gate, rule_count: int) -> str:
-    tally = counts(results)
-    failing = gate.failing(results)
-    report = {
-        "format_version": REPORT_FORMAT_VERSION,
-        "tool": {"name": "precomment", "version": __version__},
-        "rules": rule_count,
-        "gate": {"fail_on": gate.fail_on, "failed": bool(failing), "failing_findings": len(failing)},
-        "summary": {"filings": len(results), "findings": sum(tally.values()), "by_severity": tally},
-        "filings": [_filing_json(result) for result in results],
-    }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-
-
-def _filing_json(result: FilingResult) -> dict[str, Any]:
-    return {
-        "source": result.source,
-        "status": "invalid" if result.problems else "checked",
-        "filer": result.filer,
-        "findings": [f.to_dict() for f in result.findings],
-        "rules_not_applicable": [{"rule": rule_id, "reason": reason} for rule_id, reason in result.not_applicable.items()],
-        "errors": [problem_json(p) for p in result.problems],
-    }
+def summary_line(report: Report) -> str:
+    """The last line of every human report: the tally, and what failed the gate (or that it passed)."""
+    findings = report.findings
+    tally = counts(findings)
+    text = (f"{plural(len(findings), 'finding')} in {plural(len(report.checked), 'filing')} "
+            f"({tally['error']} error, {tally['warning']} warning, {tally['info']} info)")
+    waived = sum(1 for f in findings if f.waived)
+    if waived:
+        text += f", {waived} waived"
+    if report.baseline is not None:
+        new = sum(1 for f in findings if f.baseline == "new")
+        fixed = sum(len(r.fixed) for r in report.results)
+        text += f"; against the baseline: {new} new, {len(findings) - new} still open, {fixed} fixed"
+    if report.invalid:
+        return text + f"; {plural(len(report.invalid), 'file')} could not be checked. Failed: bad input."
+    gate = report.gate
+    if gate.fail_on == "never":
+        return text + ". Gate: off (--fail-on never)."
+    failing = report.failing()
+    reasons = []
+    if failing:
+        scope = "new finding" if gate.only_new else "finding"
+        reasons.append(f"{plural(len(failing), scope)} at or above {gate.fail_on}")
+    if report.expired:
+        reasons.append(plural(len(report.expired), "expired waiver"))
+    if reasons:
+        return text + f". Gate {gate.describe()}: FAILED by " + " and ".join(reasons) + "."
+    return text + f". Gate {gate.describe()}: passed."
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:

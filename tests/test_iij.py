@@ -140,7 +140,8 @@ def test_json_report_is_valid_and_stable(cli):
     report = json.loads(out)
     jsonschema.Draft202012Validator(load_schema("report.schema.json")).validate(report)
     assert out == golden("iij-fy2009-20f.json", out)
-    assert report["summary"] == {"filings": 1, "findings": 45, "by_severity": {"error": 15, "warning": 30, "info": 0}}
+    assert report["summary"] == {"filings": 1, "findings": 45, "by_severity": {"error": 15, "warning": 30, "info": 0},
+                                 "waived": 0, "baseline": None}
     first = report["filings"][0]["findings"][0]
     assert first["precedents"] == [{"letter": LETTER, "comment": 1}]
     assert first["matched"] == {"dependency": "/item3/risk_factors/1/dependencies/0"}

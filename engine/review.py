@@ -1,0 +1,135 @@
+"""Stage 6b, review: what a team already knows about the findings, applied without losing any of them.
+
+- Waivers (a YAML file): a finding a team has accepted is marked waived, still reported, and no longer
+  counts for the gate. An expired waiver no longer applies and fails the gate; a waiver whose value
+  fingerprint no longer matches does not apply; a waiver that matches nothing is warned about.
+- Baseline (a previous JSON report): each finding is marked new or open; findings of the baseline that are
+  gone are kept as fixed, so a report can say what was fixed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import Problem
+from .findings import Finding, Waiver
+from .load import Document, load_file
+from .validate import check
+
+WAIVERS_SCHEMA = "waivers.schema.json"
+REPORT_SCHEMA = "report.schema.json"
+
+
+@dataclass
+class WaiverOutcome:
+    """What applying the waivers showed besides the findings it marked: expired waivers and warnings."""
+
+    expired: list[Waiver] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def load_waivers(path: str | Path) -> list[Waiver]:
+    """Read and validate a waivers file; every problem is an InputError at file:line:col and pointer."""
+    document = load_file(path)
+    check(document, WAIVERS_SCHEMA)
+    return [_waiver(document, index, entry) for index, entry in enumerate(document.data["waivers"])]
+
+
+def _waiver(document: Document, index: int, entry: dict[str, Any]) -> Waiver:
+    line, column = document.locate(f"/waivers/{index}") or (None, None)
+    return Waiver(rule=entry["rule"], pointer=entry["pointer"], reason=entry["reason"], owner=entry.get("owner"),
+                  expires=entry.get("expires"), fingerprint=entry.get("fingerprint"), filing=entry.get("filing"),
+                  source=document.source, line=line, column=column)
+
+
+def apply_waivers(results: Iterable[Any], waivers: list[Waiver], today: datetime.date,
+                  rule_ids: Iterable[str] = ()) -> WaiverOutcome:
+    """Mark the findings each waiver covers (in place on the results); report expired, mismatched and unused
+    waivers. A finding is covered when rule and pointer are equal and, if the waiver names one, the filing."""
+    outcome = WaiverOutcome()
+    results = list(results)
+    known = sorted(set(rule_ids))
+    for waiver in waivers:
+        covered = [(result, index) for result in results for index, finding in enumerate(result.findings)
+                   if _covers(waiver, result.source, finding)]
+        if not covered:
+            outcome.notes.append(_unused(waiver, known))
+            continue
+        if waiver.expires and datetime.date.fromisoformat(waiver.expires) < today:
+            outcome.expired.append(waiver)
+            outcome.notes.append(_note(waiver, "expired-waiver", "error",
+                                       f"the waiver of {waiver.rule} at {waiver.pointer} expired on {waiver.expires}; "
+                                       "its finding counts again and the gate fails",
+                                       "renew the waiver with a later `expires`, or fix the finding and remove it"))
+            continue
+        for result, index in covered:
+            finding = result.findings[index]
+            if waiver.fingerprint and waiver.fingerprint != finding.fingerprint:
+                outcome.notes.append(_note(
+                    waiver, "mismatched-waiver", "warning",
+                    f"the value at {waiver.pointer} in {result.source} has changed since {waiver.rule} was waived "
+                    f"(waived fingerprint {waiver.fingerprint}, now {finding.fingerprint}); the finding is open again",
+                    "review the finding; if the waiver still holds, update its fingerprint"))
+            elif finding.waiver is not None:
+                outcome.notes.append(_note(waiver, "duplicate-waiver", "warning",
+                                           f"{waiver.rule} at {waiver.pointer} is already waived at "
+                                           f"{finding.waiver.location()}", "remove one of the two waivers"))
+            else:
+                result.findings[index] = dataclasses.replace(finding, waiver=waiver)
+    return outcome
+
+
+def _covers(waiver: Waiver, source: str, finding: Finding) -> bool:
+    if waiver.rule != finding.rule_id or waiver.pointer != finding.pointer:
+        return False
+    return waiver.filing is None or os.path.normpath(waiver.filing) == os.path.normpath(source)
+
+
+def _unused(waiver: Waiver, known: list[str]) -> Problem:
+    where = f" in {waiver.filing}" if waiver.filing else ""
+    hint = "remove it if the finding was fixed, or correct its rule, pointer or filing"
+    if known and waiver.rule not in known:
+        close = difflib.get_close_matches(waiver.rule, known, n=1, cutoff=0.6)
+        hint = (f"no rule {waiver.rule} is in force" + (f"; did you mean {close[0]}?" if close else
+                                                        "; `precomment rules list` shows the ids"))
+    return _note(waiver, "unused-waiver", "warning",
+                 f"the waiver of {waiver.rule} at {waiver.pointer}{where} matched no finding", hint)
+
+
+def _note(waiver: Waiver, code: str, level: str, message: str, hint: str) -> Problem:
+    return Problem(waiver.source, waiver.line, waiver.column, "", code, message, hint, level=level)
+
+
+def load_baseline(path: str | Path) -> dict[str, list[Finding]]:
+    """The findings of a previous JSON report (`check --format json`), by filing source."""
+    document = load_file(path)
+    check(document, REPORT_SCHEMA)
+    return {filing["source"]: [Finding.from_dict(record) for record in filing["findings"]]
+            for filing in document.data["filings"] if filing["status"] == "checked"}
+
+
+def apply_baseline(results: Iterable[Any], baseline: dict[str, list[Finding]]) -> None:
+    """Mark each finding new or open, and keep the baseline's gone findings as the result's `fixed`.
+
+    Findings are matched on rule id and subject pointer within the same filing. A filing not in the
+    baseline is compared with the baseline's only filing when it has exactly one (a renamed draft);
+    otherwise all its findings are new."""
+    for result in results:
+        if result.problems:
+            continue
+        previous = baseline.get(result.source)
+        if previous is None and len(baseline) == 1:
+            previous = next(iter(baseline.values()))
+        previous = previous or []
+        before = {(f.rule_id, f.pointer) for f in previous}
+        now = {(f.rule_id, f.pointer) for f in result.findings}
+        result.findings = [dataclasses.replace(f, baseline="open" if (f.rule_id, f.pointer) in before else "new")
+                           for f in result.findings]
+        result.fixed = sorted((dataclasses.replace(f, baseline="fixed", waiver=None, source=result.source)
+                               for f in previous if (f.rule_id, f.pointer) not in now), key=Finding.sort_key)
+
