@@ -37,5 +37,5 @@ def read(path: str, stdin_name: str = "<stdin>") -> Document:
     if Path(path).is_dir():
         raise InputError([Problem(path, None, None, "", "no-filings",
                                   "is a directory with no filing descriptions in it",
-                                  f"give .yaml, .yml or .json files, or a directory that holds some")])
+                                  "give .yaml, .yml or .json files, or a directory that holds some")])
     return load_file(path)
