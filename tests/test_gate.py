@@ -1,0 +1,276 @@
+"""The gate: --fail-on, waivers (expired, unused, mismatched, duplicate) and baselines (new, open, fixed),
+as a user sees them: exit codes, the summary line, the warnings on standard error and the JSON records."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import IIJ, IIJ_AMENDED, ROOT
+
+WAIVERS = "tests/data/iij-waivers.yaml"
+SUMMARY = "45 findings in 1 filing (15 error, 30 warning, 0 info)"
+
+
+def last_line(text: str) -> str:
+    return text.rstrip("\n").splitlines()[-1]
+
+
+def findings(out: str) -> list[dict]:
+    return json.loads(out)["filings"][0]["findings"]
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def waiver(rule: str, pointer: str, **extra: str) -> str:
+    lines = [f"  - rule: {rule}", f"    pointer: {pointer}", "    reason: Accepted after review by counsel."]
+    lines += [f"    {key}: {value}" for key, value in extra.items()]
+    return "\n".join(lines) + "\n"
+
+
+# --- --fail-on ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fail_on, code, verdict", [
+    ("error", 1, "Gate --fail-on error: FAILED by 15 findings at or above error."),
+    ("warning", 1, "Gate --fail-on warning: FAILED by 45 findings at or above warning."),
+    ("info", 1, "Gate --fail-on info: FAILED by 45 findings at or above info."),
+    ("never", 0, "Gate: off (--fail-on never)."),
+])
+def test_fail_on_sets_exit_code_and_says_what_failed(cli, fail_on, code, verdict):
+    status, out, err = cli("check", IIJ, "--fail-on", fail_on)
+    assert (status, err) == (code, "")
+    assert last_line(out) == f"{SUMMARY}. {verdict}"
+
+
+def test_a_clean_filing_passes_every_gate(cli):
+    status, out, err = cli("check", IIJ_AMENDED, "--fail-on", "info")
+    assert (status, err) == (0, "")
+    assert last_line(out) == "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on info: passed."
+
+
+# --- waivers ------------------------------------------------------------------------------------------
+
+def test_waived_findings_are_reported_as_waived_and_do_not_fail_the_gate(cli):
+    status, out, err = cli("check", IIJ, "--waivers", WAIVERS, "--today", "2009-09-30", "--format", "json")
+    assert (status, err) == (1, "")
+    report = json.loads(out)
+    waived = {(f["rule_id"], f["pointer"]): f["waiver"] for f in findings(out) if f["waiver"]}
+    assert waived == {
+        ("PC-4-002", "/item3/risk_factors/1/dependencies/4"): {
+            "reason": "Cisco equipment is bought at list price from several resellers; no agreement is material.",
+            "owner": "IR team (legal@iij.example)", "expires": "2010-03-31", "fingerprint": None,
+            "source": WAIVERS, "line": 3},
+        ("PC-19-003", "/item4/property/leases/0"): {
+            "reason": "The head office lease is a standard form lease on market terms; counsel judged it not material.",
+            "owner": "Controller", "expires": "2010-06-30", "fingerprint": "7572186aac3aae21",
+            "source": WAIVERS, "line": 8}}
+    assert report["summary"]["findings"] == 45, "a waived finding is never dropped"
+    assert report["summary"]["waived"] == 2
+    assert report["gate"] == {"fail_on": "error", "only_new": False, "failed": True, "failing_findings": 14,
+                              "expired_waivers": 0}
+    assert report["review_notes"] == []
+
+
+def test_waivers_in_the_table_summary(cli):
+    status, out, err = cli("check", IIJ, "--waivers", WAIVERS, "--today", "2009-09-30")
+    assert (status, err) == (1, "")
+    assert last_line(out) == f"{SUMMARY}, 2 waived. Gate --fail-on error: FAILED by 14 findings at or above error."
+    assert "| Status" in out and "| waived" in out
+    assert ("error       15          1         14\n"
+            "warning     30          1         0\n") in out
+
+
+def test_waiving_every_error_passes_the_error_gate(cli, tmp_path):
+    status, out, err = cli("check", IIJ, "--format", "json")
+    errors = [f for f in findings(out) if f["severity"] == "error"]
+    path = write(tmp_path / "w.yaml", "waivers:\n" + "".join(waiver(f["rule_id"], f["pointer"]) for f in errors))
+    status, out, err = cli("check", IIJ, "--waivers", path)
+    assert (status, err) == (0, "")
+    assert last_line(out) == f"{SUMMARY}, 15 waived. Gate --fail-on error: passed."
+
+
+def test_an_expired_waiver_no_longer_applies_and_fails_the_gate(cli):
+    status, out, err = cli("check", IIJ, "--waivers", WAIVERS, "--today", "2010-04-01")
+    assert status == 1
+    assert err == (f"{WAIVERS}:3:5: error [expired-waiver] at /: the waiver of PC-4-002 at "
+                   "/item3/risk_factors/1/dependencies/4 expired on 2010-03-31; its finding counts again and the "
+                   "gate fails\n"
+                   "  hint: renew the waiver with a later `expires`, or fix the finding and remove it\n")
+    assert last_line(out) == (f"{SUMMARY}, 1 waived. Gate --fail-on error: FAILED by 14 findings at or above error "
+                              "and 1 expired waiver.")
+
+
+def test_a_waiver_applies_on_its_expiry_date(cli):
+    status, out, err = cli("check", IIJ, "--waivers", WAIVERS, "--today", "2010-03-31")
+    assert err == ""
+    assert f"{SUMMARY}, 2 waived." in last_line(out)
+
+
+def test_an_expired_waiver_alone_fails_the_gate(cli, tmp_path):
+    """Nothing else fails (every error waived, warnings below the gate), only the expired waiver does."""
+    status, out, err = cli("check", IIJ, "--format", "json")
+    errors = [f for f in findings(out) if f["severity"] == "error"]
+    entries = [waiver(f["rule_id"], f["pointer"]) for f in errors[1:]]
+    entries.append(waiver(errors[0]["rule_id"], errors[0]["pointer"], expires="2009-01-31"))
+    path = write(tmp_path / "w.yaml", "waivers:\n" + "".join(entries))
+    status, out, err = cli("check", IIJ, "--waivers", path, "--today", "2009-09-30", "--format", "json")
+    assert status == 1
+    assert "[expired-waiver]" in err
+    assert json.loads(out)["gate"] == {"fail_on": "error", "only_new": False, "failed": True,
+                                       "failing_findings": 1, "expired_waivers": 1}
+    status, out, err = cli("check", IIJ, "--waivers", path, "--today", "2009-09-30", "--fail-on", "never")
+    assert status == 0, "--fail-on never turns the whole gate off, expired waivers included"
+
+
+def test_an_unused_waiver_is_warned_about_without_failing_the_gate(cli, tmp_path):
+    path = write(tmp_path / "w.yaml", "waivers:\n" + waiver("PC-6-001", "/item6/share_ownership/holders/7")
+                 + waiver("PC-6-901", "/item6/share_ownership/holders/0"))
+    status, out, err = cli("check", IIJ_AMENDED, "--waivers", path)
+    assert status == 0
+    assert err == (f"{path}:2:5: warning [unused-waiver] at /: the waiver of PC-6-001 at "
+                   "/item6/share_ownership/holders/7 matched no finding\n"
+                   "  hint: remove it if the finding was fixed, or correct its rule, pointer or filing\n"
+                   f"{path}:5:5: warning [unused-waiver] at /: the waiver of PC-6-901 at "
+                   "/item6/share_ownership/holders/0 matched no finding\n"
+                   "  hint: no rule PC-6-901 is in force; did you mean PC-6-001?\n")
+
+
+def test_a_waiver_for_another_filing_does_not_apply(cli, tmp_path):
+    path = write(tmp_path / "w.yaml", "waivers:\n" + waiver("PC-6-001", "/item6/share_ownership/holders/0",
+                                                            filing="filings/other.yaml"))
+    status, out, err = cli("check", IIJ, "--waivers", path, "--format", "json")
+    assert "[unused-waiver]" in err and "holders/0 in filings/other.yaml matched no finding" in err
+    assert json.loads(out)["summary"]["waived"] == 0
+
+
+def test_a_mismatched_fingerprint_leaves_the_finding_open(cli, tmp_path):
+    path = write(tmp_path / "w.yaml", "waivers:\n" + waiver("PC-19-003", "/item4/property/leases/0",
+                                                            fingerprint="'0000000000000000'"))
+    status, out, err = cli("check", IIJ, "--waivers", path, "--format", "json")
+    assert status == 1
+    assert err == (f"{path}:2:5: warning [mismatched-waiver] at /: the value at /item4/property/leases/0 in {IIJ} "
+                   "has changed since PC-19-003 was waived (waived fingerprint 0000000000000000, now "
+                   "7572186aac3aae21); the finding is open again\n"
+                   "  hint: review the finding; if the waiver still holds, update its fingerprint\n")
+    assert json.loads(out)["summary"]["waived"] == 0
+    assert [n["code"] for n in json.loads(out)["review_notes"]] == ["mismatched-waiver"]
+
+
+def test_a_changed_value_changes_the_fingerprint(cli, tmp_path):
+    """The fingerprint follows the subject's value: edit the lease and the finding's fingerprint changes."""
+    text = (ROOT / IIJ).read_text(encoding="utf-8")
+    assert "head office" in text
+    edited = write(tmp_path / "edited.yaml", text.replace("head office", "head office (Chiyoda)", 1))
+    before = {(f["rule_id"], f["pointer"]): f["fingerprint"] for f in findings(cli("check", IIJ, "--format", "json")[1])}
+    after = {(f["rule_id"], f["pointer"]): f["fingerprint"] for f in findings(cli("check", edited, "--format", "json")[1])}
+    assert before.keys() == after.keys()
+    changed = {key for key in before if before[key] != after[key]}
+    assert ("PC-19-003", "/item4/property/leases/0") in changed
+    assert ("PC-6-001", "/item6/share_ownership/holders/0") not in changed
+
+
+def test_two_waivers_of_one_finding(cli, tmp_path):
+    entry = waiver("PC-19-003", "/item4/property/leases/0")
+    path = write(tmp_path / "w.yaml", "waivers:\n" + entry + entry)
+    status, out, err = cli("check", IIJ, "--waivers", path)
+    assert err == (f"{path}:5:5: warning [duplicate-waiver] at /: PC-19-003 at /item4/property/leases/0 is already "
+                   f"waived at {path}:2:5\n"
+                   "  hint: remove one of the two waivers\n")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("waivers:\n  - rule: PC-6-001\n    pointer: /item6\n",
+     "{path}:2:5: error [missing-key] at /waivers/0: required key 'reason' is missing"),
+    ("waivers:\n  - rule: PC-6-001\n    pointer: /item6\n    reason: ok\n",
+     "{path}:4:13: error [bad-value] at /waivers/0/reason: 'ok' is too short"),
+    ("waivers:\n  - rule: PC-6-001\n    pointer: /item6\n    reason: Accepted after review.\n    expires: 2010-02-30\n",
+     "{path}:5:14: error [bad-value] at /waivers/0/expires: '2010-02-30' is not a valid date"),
+    ("waivers:\n  - rule: PC-6-001\n    pointer: /item6\n    reason: Accepted after review.\n    onwer: me\n",
+     "{path}:5:5: error [unknown-key] at /waivers/0/onwer: unknown key 'onwer'"),
+])
+def test_a_bad_waivers_file_is_bad_input(cli, tmp_path, body, expected):
+    path = write(tmp_path / "w.yaml", body)
+    status, out, err = cli("check", IIJ, "--waivers", path)
+    assert (status, out) == (2, "")
+    assert err.splitlines()[0] == expected.format(path=path)
+
+
+def test_waivers_from_the_configuration(cli, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "waivers.yaml").write_text((ROOT / WAIVERS).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / ".precomment.yaml").write_text("waivers: waivers.yaml\n", encoding="utf-8")
+    (tmp_path / "filings").mkdir()
+    (tmp_path / IIJ).write_text((ROOT / IIJ).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    from precomment.cli import main
+    assert main(["check", IIJ, "--today", "2009-09-30", "--format", "json", "--output", "r.json"]) == 1
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["summary"]["waived"] == 2
+
+
+# --- baselines ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def baseline_of(cli, tmp_path):
+    """A JSON report of IIJ with some rules disabled, written to a file: the baseline."""
+    def make(*disabled: str) -> str:
+        config = write(tmp_path / f"config-{len(disabled)}.yaml", f"disable: [{', '.join(disabled)}]\n")
+        status, out, err = cli("check", IIJ, "--format", "json", "--config", config)
+        return write(tmp_path / f"baseline-{'-'.join(disabled) or 'all'}.json", out)
+    return make
+
+
+def test_baseline_marks_findings_new_open_and_fixed(cli, tmp_path, baseline_of):
+    baseline = baseline_of("PC-6-001")  # the baseline lacks PC-6-001's two findings: now they are new
+    config = write(tmp_path / "now.yaml", "disable: [PC-19-001]\n")  # PC-19-001's four findings: now fixed
+    status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config, "--format", "json")
+    assert (status, err) == (1, "")
+    report = json.loads(out)
+    states = {(f["rule_id"], f["baseline"]) for f in findings(out)}
+    assert {rule for rule, state in states if state == "new"} == {"PC-6-001"}
+    fixed = report["filings"][0]["fixed"]
+    assert [(f["rule_id"], f["subject"], f["baseline"]) for f in fixed] == [
+        ("PC-19-001", "NTT Communications", "fixed"), ("PC-19-001", "KDDI", "fixed"),
+        ("PC-19-001", "NTT East", "fixed"), ("PC-19-001", "NTT West", "fixed")]
+    assert report["summary"]["baseline"] == {"report": baseline, "new": 2, "open": 39, "fixed": 4}
+    status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config)
+    assert last_line(out) == ("41 findings in 1 filing (11 error, 30 warning, 0 info); against the baseline: "
+                              "2 new, 39 still open, 4 fixed. Gate --fail-on error: FAILED by 11 findings at or "
+                              "above error.")
+    assert "Fixed since the baseline (4):\n  PC-19-001 19 NTT Communications (/item3/risk_factors/1/dependencies/0)" in out
+
+
+def test_fail_on_new_gates_only_new_findings(cli, baseline_of):
+    new_errors = baseline_of("PC-6-001")
+    status, out, err = cli("check", IIJ, "--baseline", new_errors, "--fail-on-new")
+    assert status == 1
+    assert last_line(out).endswith("Gate --fail-on error --fail-on-new: FAILED by 2 new findings at or above error.")
+    new_warnings = baseline_of("PC-4-001")  # six warnings new, no new error
+    status, out, err = cli("check", IIJ, "--baseline", new_warnings, "--fail-on-new")
+    assert status == 0
+    assert last_line(out).endswith("against the baseline: 6 new, 39 still open, 0 fixed. "
+                                   "Gate --fail-on error --fail-on-new: passed.")
+
+
+def test_a_fixed_draft_against_its_baseline(cli, baseline_of):
+    status, out, err = cli("check", IIJ_AMENDED, "--baseline", baseline_of(), "--format", "json")
+    assert status == 0
+    report = json.loads(out)
+    assert report["summary"]["baseline"]["fixed"] == 45
+    assert len(report["filings"][0]["fixed"]) == 45, "a renamed draft is compared with the baseline's only filing"
+
+
+def test_fail_on_new_needs_a_baseline(cli):
+    status, out, err = cli("check", IIJ, "--fail-on-new")
+    assert (status, out) == (2, "")
+    assert err == "precomment: --fail-on-new needs --baseline REPORT (a previous `check --format json` report)\n"
+
+
+def test_a_baseline_that_is_not_a_report_is_bad_input(cli, tmp_path):
+    path = write(tmp_path / "old.json", '{"filings": []}\n')
+    status, out, err = cli("check", IIJ, "--baseline", path)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{path}:1:1: error [missing-key] at /: required key 'format_version' is missing")
