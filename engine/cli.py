@@ -111,6 +111,8 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
                         help="configuration file (default: the nearest .precomment.yaml, or pyproject.toml with "
                              "[tool.precomment], from the working directory up to the repository root)")
     parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="load and verify the rules afresh, without the rule cache (PRECOMMENT_NO_CACHE=1)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -138,13 +140,14 @@ def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
     """The rule set the flags and the configuration ask for: built-in rules unless turned off, plus the
     configured and the --rules directories, less disabled rules, with severities overridden."""
     from .resources import rules_dir
-    from .rulebook import load_rules
+    from .rulecache import load_checked_rules
 
     builtin = config.builtin_rules and not args.no_builtin_rules
     extra = list(config.rules) + [Path(d) for d in args.rules]
     if not builtin and not extra:
         raise UsageError("--no-builtin-rules needs at least one --rules DIR")
-    return apply_config(load_rules(([rules_dir()] if builtin else []) + extra), config)
+    dirs = ([rules_dir()] if builtin else []) + extra
+    return apply_config(load_checked_rules(dirs, use_cache=not args.no_cache), config)
 
 
 def _check(args: argparse.Namespace) -> int:

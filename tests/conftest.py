@@ -4,9 +4,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The rule cache of the test run: its own, never the user's ~/.cache (subprocesses inherit it).
+os.environ["PRECOMMENT_CACHE_DIR"] = tempfile.mkdtemp(prefix="precomment-test-cache-")
+os.environ.pop("PRECOMMENT_NO_CACHE", None)
 
 from precomment.cli import main
 from precomment.pipeline import Checker

@@ -8,6 +8,7 @@ from conftest import IIJ_AMENDED, ROOT, expected_text
 from precomment.errors import RuleError
 from precomment.pipeline import Checker
 from precomment.rulebook import load_rules
+from precomment.rulecache import load_checked_rules
 
 CASES = sorted(p for p in (ROOT / "tests" / "bad_rules").iterdir() if p.is_dir())
 
@@ -24,7 +25,7 @@ def test_bad_rule_is_refused_with_its_location(cli, case):
 @pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
 def test_loading_and_compiling_raises_rule_error(case):
     with pytest.raises(RuleError) as caught:
-        Checker(load_rules([case]))  # engine limits are checked as the rules compile
+        Checker(load_checked_rules([case], use_cache=False))  # engine limits are checked as the rules compile
     assert all(problem.line for problem in caught.value.problems)
 
 

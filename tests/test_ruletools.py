@@ -67,9 +67,18 @@ def test_rules_test_says_which_example_failed_and_why(cli):
 
 
 def test_user_rule_packs_add_to_the_builtin_rules(cli, ruleset):
-    code, out, _ = cli("rules", "list", "--rules", f"{PACKS}/effective", "--rules", f"{PACKS}/broken")
-    assert code == 0 and "PC-16J-900" in out and "PC-6-900" in out
+    code, out, _ = cli("rules", "list", "--rules", f"{PACKS}/effective", "--rules", f"{PACKS}/derived-order")
+    assert code == 0 and "PC-16J-900" in out and "PC-5-900" in out
     assert out.endswith(f"\n{len(ruleset.rules) + 2} rules.\n")
+
+
+def test_a_pack_with_failing_examples_is_refused_but_can_be_tested(cli):
+    """Failing examples are refused when rules load (list, explain, check); `rules test` shows why."""
+    code, out, err = cli("rules", "list", "--rules", f"{PACKS}/broken")
+    assert (code, out) == (2, "")
+    assert err.count("error [failing-example]") == 2 and err.count("error [invalid-example]") == 1
+    code, out, err = cli("rules", "test", f"{PACKS}/broken")
+    assert code == 1 and "FAILED" in out
 
 
 # -- effective dates ---------------------------------------------------------------------------------

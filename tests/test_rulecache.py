@@ -1,0 +1,115 @@
+"""The rule cache: a check loads the checked rules from it when nothing they depend on has changed,
+rebuilds when anything has, and never trusts a file another user could have written."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from precomment import rulebook, rulecache
+from precomment.errors import RuleError
+
+PACK = ROOT / "tests" / "rule_packs" / "effective"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("PRECOMMENT_CACHE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def pack(tmp_path):
+    copy = tmp_path / "pack"
+    shutil.copytree(PACK, copy)
+    return copy
+
+
+def pickles(directory):
+    return sorted(p.name for p in directory.glob("rules-*.pickle"))
+
+
+def refuse_loading(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("the rules were loaded from YAML, not from the cache")
+    monkeypatch.setattr(rulebook, "load_rules", fail)
+
+
+def test_a_second_load_comes_from_the_cache(cache, pack, monkeypatch):
+    first = rulecache.load_checked_rules([pack])
+    assert len(pickles(cache)) == 1
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
+    refuse_loading(monkeypatch)
+    second = rulecache.load_checked_rules([pack])
+    assert second == first and [r.id for r in second.rules] == [r.id for r in first.rules]
+
+
+def test_changing_a_rule_file_is_a_miss(cache, pack):
+    rulecache.load_checked_rules([pack])
+    rule = next(pack.rglob("*.yaml"))
+    text = rule.read_text(encoding="utf-8")
+    assert "severity: warning" in text
+    rule.write_text(text.replace("severity: warning", "severity: info"), encoding="utf-8")
+    changed = rulecache.load_checked_rules([pack])
+    assert len(pickles(cache)) == 2
+    assert {r.severity for r in changed.rules} == {"info"}
+
+
+def test_adding_a_rule_file_is_a_miss(cache, pack):
+    before = rulecache.load_checked_rules([pack])
+    extra = next((ROOT / "rules" / "item16B").glob("*.yaml"))
+    shutil.copy(extra, pack / extra.name)
+    after = rulecache.load_checked_rules([pack])
+    assert len(pickles(cache)) == 2
+    assert len(after.rules) == len(before.rules) + 1
+
+
+def test_a_corrupt_cache_file_is_rebuilt(cache, pack):
+    rulecache.load_checked_rules([pack])
+    (cache / pickles(cache)[0]).write_bytes(b"not a pickle")
+    assert rulecache.load_checked_rules([pack]).rules
+    assert (cache / pickles(cache)[0]).read_bytes() != b"not a pickle"
+
+
+def test_a_cache_file_others_can_write_is_not_read(cache, pack, monkeypatch):
+    rulecache.load_checked_rules([pack])
+    os.chmod(cache / pickles(cache)[0], 0o666)
+    loaded = []
+    real = rulebook.load_rules
+    monkeypatch.setattr(rulebook, "load_rules", lambda *a, **k: loaded.append(1) or real(*a, **k))
+    rulecache.load_checked_rules([pack])
+    assert loaded == [1]
+
+
+def test_a_cache_directory_others_can_write_is_not_used(cache, pack):
+    cache.mkdir(mode=0o700)
+    os.chmod(cache, 0o777)
+    assert rulecache.cache_dir() is None
+    rulecache.load_checked_rules([pack])
+    assert pickles(cache) == []
+
+
+def test_no_cache_writes_nothing(cache, pack, monkeypatch):
+    monkeypatch.setenv("PRECOMMENT_NO_CACHE", "1")
+    rulecache.load_checked_rules([pack])
+    assert not cache.exists() or pickles(cache) == []
+
+
+def test_only_the_latest_rule_sets_are_kept(cache, pack):
+    rule = next(pack.rglob("*.yaml"))
+    text = rule.read_text(encoding="utf-8")
+    for n in range(rulecache.KEEP + 3):
+        rule.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
+        rulecache.load_checked_rules([pack])
+    assert len(pickles(cache)) == rulecache.KEEP
+
+
+def test_a_rule_with_a_failing_example_is_never_cached(cache):
+    bad = ROOT / "tests/bad_rules/failing-example"
+    for _ in range(2):
+        with pytest.raises(RuleError, match="failing-example"):
+            rulecache.load_checked_rules([bad])
+    assert pickles(cache) == []
