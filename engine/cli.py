@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
                        help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
     check.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
+    check.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                       help="check the filings in N worker processes (0: one per CPU; default 1)")
 
     validate = commands.add_parser("validate", help="only validate filing descriptions against the schema")
     validate.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
@@ -151,9 +153,9 @@ def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .inputs import expand, read
+    from .batch import check_all
+    from .inputs import expand
     from .output import refuse_inputs
-    from .pipeline import Checker
 
     outputs = _outputs(args.outputs)
     config = _configuration(args)
@@ -168,12 +170,8 @@ def _check(args: argparse.Namespace) -> int:
     waivers = _load_waivers(waivers_path)
     baseline = _load_baseline(args.baseline)
     ruleset = _configured_rules(args, config)
-    checker = Checker(ruleset)
-    results = []
     with _progress(len(files), enabled=not args.no_progress) as advance:
-        for path in files:
-            results.append(checker.check_path(path, read=lambda p: read(p, args.stdin_name)))
-            advance()
+        results = check_all(ruleset, files, args.jobs, args.stdin_name, advance)
     for result in results:
         _print_problems(result.problems)
     report = _review(args, results, ruleset, waivers, baseline, fail_on_new, config)
@@ -254,6 +252,16 @@ class _OutputAction(argparse.Action):
                          "give each --format its own --output")
         pairs[-1][1] = values
         setattr(namespace, self.dest, pairs)
+
+
+def _jobs(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (0 means one per CPU)")
+    return count or os.cpu_count() or 1
 
 
 def _iso_date(text: str) -> datetime.date:
