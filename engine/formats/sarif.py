@@ -1,0 +1,248 @@
+"""The SARIF 2.1.0 report, for code-scanning dashboards (GitHub code scanning) and SARIF viewers.
+
+How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
+- One run. `tool.driver.rules` lists the rules in force for at least one checked filing, in Form order
+  (as `rules list`), each with its title, description, help (likely comment and remedy templates,
+  authorities, precedents, when it applies) and default level; results point at them by `ruleIndex`.
+- One result per finding: `ruleId` the stable rule id, level error/warning/note for error/warning/info,
+  `message.text` the likely comment, a region at the line and column of the finding's subject in the
+  filing, and `partialFingerprints["precommentFingerprint/v1"]`, the finding's fingerprint of rule, JSON
+  pointer and value, so a dashboard follows a finding across runs and edits elsewhere in the file.
+- A waived finding stays a result, with an accepted external suppression: the waiver's reason as the
+  justification, its owner and expiry date in the suppression's properties, its place in the waivers file
+  as the suppression's location.
+- With --baseline, `baselineState` is "new" or "unchanged" (precomment's "open"), and each fixed finding
+  is a result of kind "pass", level "none", baselineState "absent", without a region: its line was in
+  the earlier version of the file.
+- Filings that could not be checked give the invocation's tool execution notifications (level error, at
+  file:line:column); waiver warnings and errors give its tool configuration notifications.
+- No timestamps: `executionSuccessful` and `exitCode` follow from the report alone.
+
+Text from a filing is never markup here: message strings pass through `sarif_message` (control characters
+shown as \\uXXXX; `[`, `]` and `\\` escaped so a name cannot become a link), data strings through `printable`.
+Paths are URI references relative to %SRCROOT% (the working directory), percent-encoded.
+"""
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+from pathlib import Path, PurePath
+from typing import Any
+
+from .. import __version__
+from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, Problem
+from ..findings import Finding, Waiver
+from ..report import FilingResult, Report, summary_line
+from ..rule_records import Authority, Rule
+from ..ruletools import in_force, sorted_rules
+from .text import one_line, printable, sarif_message
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+FINGERPRINT_KEY = "precommentFingerprint/v1"
+SRCROOT = "%SRCROOT%"
+INFORMATION_URI: str | None = None  # the project's home page, once it has a public one
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+BASELINE_STATES = {"new": "new", "open": "unchanged", "fixed": "absent"}
+
+
+def render(report: Report) -> str:
+    rules = rules_in_force(report)
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    run: dict[str, Any] = {
+        "tool": {"driver": _driver(rules)},
+        "invocations": [_invocation(report)],
+        "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory precomment was run in."}}},
+        "artifacts": [_artifact(result) for result in report.results],
+        "results": [_result(finding, index, report) for result in report.results
+                    for finding in result.findings + result.fixed],
+        "columnKind": "unicodeCodePoints",
+        "properties": _run_properties(report),
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def rules_in_force(report: Report) -> list[Rule]:
+    """The rules that applied to at least one checked filing (not disabled, and in force for its year)."""
+    checked = report.checked
+    return [rule for rule in sorted_rules(report.rules)
+            if any(rule.id not in result.not_applicable for result in checked)]
+
+
+def _compact(record: dict[str, Any]) -> dict[str, Any]:
+    """The record without its None values: SARIF leaves an unknown property out rather than null."""
+    return {key: value for key, value in record.items() if value is not None}
+
+
+def _driver(rules: list[Rule]) -> dict[str, Any]:
+    return _compact({"name": "precomment", "version": __version__, "semanticVersion": __version__,
+                     "informationUri": INFORMATION_URI, "rules": [_descriptor(rule) for rule in rules]})
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    """A rule's reportingDescriptor: what GitHub shows at the top of an alert and in its help panel."""
+    urls = [a.url for a in rule.authorities if a.url]
+    return _compact({
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": one_line(rule.title)},
+        "fullDescription": {"text": one_line(rule.description)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "helpUri": urls[0] if urls else None,
+        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+        "properties": {
+            "tags": ["form-20-f", f"item-{rule.form_item.split('.')[0].lower()}"],
+            "form_item": rule.form_item,
+            "severity": rule.severity,
+            "authorities": [one_line(a.cite) for a in rule.authorities],
+            "precedents": [f"{p.letter}, comment {p.comment}" for p in rule.precedents],
+            "in_force": in_force(rule),
+        },
+    })
+
+
+def _help_text(rule: Rule) -> str:
+    lines = [one_line(rule.description), "", f"Likely comment: {one_line(rule.comment)}",
+             f"Remedy: {one_line(rule.remedy)}", "", "Authorities:"]
+    for authority in rule.authorities:
+        lines += [f"- {one_line(authority.cite)}" + (f" <{authority.url}>" if authority.url else "")]
+        lines += [f"  {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
+    if rule.precedents:
+        lines += ["", "Precedents: " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
+    lines += ["", f"The rule {in_force(rule)}."]
+    return "\n".join(lines)
+
+
+def _help_markdown(rule: Rule) -> str:
+    """The help as Markdown: rule texts are written in Markdown (`field` names in backticks), as in
+    docs/rules.md; they come from rule files, never from a filing."""
+    lines = [one_line(rule.description), "", f"**Likely comment:** {one_line(rule.comment)}", "",
+             f"**Remedy:** {one_line(rule.remedy)}", "", "**Authorities**", ""]
+    for authority in rule.authorities:
+        cite = one_line(authority.cite)
+        linkable = authority.url and not any(c in authority.url for c in "<> \n")
+        lines += [f"- [{cite}](<{authority.url}>)" if linkable else f"- {cite}"]
+        lines += [f"  - {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
+    if rule.precedents:
+        lines += ["", "**Precedents:** " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
+    lines += ["", f"The rule {in_force(rule)}."]
+    return "\n".join(lines)
+
+
+def _authority_notes(authority: Authority) -> list[tuple[str, str]]:
+    notes = [("Quote", authority.quote), ("Current equivalent", authority.current),
+             ("Not yet verified", authority.verify)]
+    return [(label, text) for label, text in notes if text]
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """How the run ended, from the report alone (no times, no machine details): the same input always
+    gives the same invocation."""
+    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": _exit_code(report),
+                                  "exitCodeDescription": summary_line(report)}
+    filing_errors = [_notification(p) for result in report.invalid for p in result.problems]
+    if filing_errors:
+        invocation["toolExecutionNotifications"] = filing_errors
+    if report.notes:
+        invocation["toolConfigurationNotifications"] = [_notification(note) for note in report.notes]
+    return invocation
+
+
+def _exit_code(report: Report) -> int:
+    """The exit code `precomment check` gives for this report (errors.py): 2 bad input, 1 gate failed."""
+    if report.invalid:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if report.failed() else EXIT_CLEAN
+
+
+def _notification(problem: Problem) -> dict[str, Any]:
+    text = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+    return {
+        "level": "error" if problem.level == "error" else "warning",
+        "message": {"text": sarif_message(text)},
+        "descriptor": {"id": problem.code},
+        "locations": [_location(problem.source, problem.line, problem.column)],
+        "properties": _compact({"pointer": problem.pointer or None}),
+    }
+
+
+def _artifact(result: FilingResult) -> dict[str, Any]:
+    properties = _compact({
+        "status": "invalid" if result.problems else "checked",
+        "filer": {key: printable(str(value)) for key, value in result.filer.items()} or None,
+        "rules_not_applicable": [{"rule": rule_id, "reason": reason}
+                                 for rule_id, reason in result.not_applicable.items()] or None,
+    })
+    return {"location": artifact_location(result.source), "roles": ["analysisTarget"], "properties": properties}
+
+
+def _result(finding: Finding, index: dict[str, int], report: Report) -> dict[str, Any]:
+    fixed = finding.baseline == "fixed"
+    text = ("Fixed since the baseline: " if fixed else "") + finding.comment
+    result = _compact({
+        "ruleId": finding.rule_id,
+        "ruleIndex": index.get(finding.rule_id),
+        "kind": "pass" if fixed else None,
+        "level": "none" if fixed else LEVELS[finding.severity],
+        "message": {"text": sarif_message(text)},
+        "locations": [_location(finding.source, None if fixed else finding.line,
+                                None if fixed else finding.column, pointer=finding.pointer)],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "baselineState": BASELINE_STATES.get(finding.baseline or ""),
+        "suppressions": [_suppression(finding.waiver)] if finding.waiver else None,
+    })
+    result["properties"] = _compact({
+        "form_item": finding.form_item,
+        "page": finding.page,
+        "subject": printable(finding.subject),
+        "pointer": finding.pointer,
+        "remedy": printable(finding.remedy),
+        "baseline": finding.baseline,
+        "fails_gate": not fixed and report.gate.blocks(finding),
+    })
+    return result
+
+
+def _suppression(waiver: Waiver) -> dict[str, Any]:
+    """An accepted external suppression: who accepted the finding, why, until when, and where it is written."""
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": printable(waiver.reason),
+        "location": _location(waiver.source, waiver.line, waiver.column),
+        "properties": _compact({"owner": printable(waiver.owner) if waiver.owner else None,
+                                "expires": waiver.expires, "fingerprint": waiver.fingerprint}),
+    }
+
+
+def _location(source: str, line: int | None, column: int | None, pointer: str | None = None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(source)}
+    if line:
+        physical["region"] = _compact({"startLine": line, "startColumn": column or None})
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if pointer:
+        location["logicalLocations"] = [{"fullyQualifiedName": pointer}]
+    return location
+
+
+def artifact_location(path: str) -> dict[str, Any]:
+    """A path as a SARIF artifactLocation: a percent-encoded URI reference relative to %SRCROOT% (the working
+    directory) as code-scanning dashboards expect, or a file: URI for an absolute path outside it."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        try:
+            pure = Path(path).relative_to(Path.cwd())
+        except ValueError:
+            return {"uri": Path(os.path.normpath(path)).as_uri()}
+    relative = PurePath(os.path.normpath(pure)).as_posix()
+    return {"uri": urllib.parse.quote(relative, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _run_properties(report: Report) -> dict[str, Any]:
+    return _compact({
+        "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed()},
+        "today": report.today.isoformat(),
+        "baseline": report.baseline,
+    })
