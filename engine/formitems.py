@@ -50,3 +50,61 @@ def caption(form_item: str) -> str:
     item = top_item(form_item)
     title = TITLES.get(item)
     return f"Item {item}. {title}" if title else f"Item {item}"
+
+
+# The lettered parts of the items, as the staff heads a comment on one ("Business Overview, page 12").
+# Only parts whose caption is the same in the 2009 Form and today's; Item 3.A (now [Reserved]) and the
+# parts of Item 5 after E (renumbered in 2020) are left out rather than guessed.
+PARTS = {
+    "3.B": "Capitalization and Indebtedness",
+    "3.C": "Reasons for the Offer and Use of Proceeds",
+    "3.D": "Risk Factors",
+    "4.A": "History and Development of the Company",
+    "4.B": "Business Overview",
+    "4.C": "Organizational Structure",
+    "4.D": "Property, Plants and Equipment",
+    "5.A": "Operating Results",
+    "5.B": "Liquidity and Capital Resources",
+    "5.C": "Research and Development, Patents and Licenses, etc.",
+    "5.D": "Trend Information",
+    "5.E": "Critical Accounting Estimates",
+    "6.A": "Directors and Senior Management",
+    "6.B": "Compensation",
+    "6.C": "Board Practices",
+    "6.D": "Employees",
+    "6.E": "Share Ownership",
+    "6.F": "Disclosure of a Registrant's Action to Recover Erroneously Awarded Compensation",
+    "7.A": "Major Shareholders",
+    "7.B": "Related Party Transactions",
+    "7.C": "Interests of Experts and Counsel",
+    "8.A": "Consolidated Statements and Other Financial Information",
+    "8.B": "Significant Changes",
+    "9.A": "Offer and Listing Details",
+    "9.B": "Plan of Distribution",
+    "9.C": "Markets",
+    "9.D": "Selling Shareholders",
+    "9.E": "Dilution",
+    "9.F": "Expenses of the Issue",
+    "10.A": "Share Capital",
+    "10.B": "Memorandum and Articles of Association",
+    "10.C": "Material Contracts",
+    "10.D": "Exchange Controls",
+    "10.E": "Taxation",
+    "10.F": "Dividends and Paying Agents",
+    "10.G": "Statement by Experts",
+    "10.H": "Documents on Display",
+    "10.I": "Subsidiary Information",
+    "12.A": "Debt Securities",
+    "12.B": "Warrants and Rights",
+    "12.C": "Other Securities",
+    "12.D": "American Depositary Shares",
+}
+
+_PART = re.compile(r"^(\d+[A-K]?\.[A-Z])")
+
+
+def part_caption(form_item: str) -> str | None:
+    """The caption of the lettered part an item belongs to: "4.D" -> "Property, Plants and Equipment",
+    "8.A.7" -> the caption of 8.A; None for an item without a lettered part ("19", "16K")."""
+    match = _PART.match(form_item)
+    return PARTS.get(match.group(1)) if match else None
