@@ -18,6 +18,10 @@ from .report import FilingResult
 from .rulebook import RuleSet
 from .validate import check
 
+FILER_KEYS = ("name", "form", "fiscal_year_end", "filing_date", "file_number")
+"""What every report says about the filer: enough for a heading and a letter's Re: block."""
+
+
 class Checker:
     def __init__(self, ruleset: RuleSet) -> None:
         """Compiles the rules now, so an engine limit is reported before any filing is read."""
@@ -59,7 +63,7 @@ class Checker:
             result.source = document.source
             result.findings, result.not_applicable = self._outcome(document, "durable")
             filer = document.data.get("filer", {})
-            result.filer = {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer}
+            result.filer = {k: filer[k] for k in FILER_KEYS if k in filer}
         except InputError as error:
             result.problems = list(error.problems)
         return result
