@@ -1,21 +1,26 @@
 """Stage 1, load: read a YAML or JSON file safely and remember where every node came from.
 
-Only the YAML *composer* runs (libyaml's when available); values are built here, so no tag from a file
-can construct an object, aliases cannot expand, and every value keeps its line and column under its
-JSON pointer.
+Only the YAML *parser* runs (libyaml's when available): values are built here, event by event, without
+recursion, so no tag from a file can construct an object, an alias is refused where it stands (it never
+expands), nesting and size are bounded before they cost memory, and every value keeps its line and
+column under its JSON pointer. The limits are documented in docs/filing-format.md.
 """
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
+from yaml.reader import ReaderError
+from yaml.resolver import Resolver
 
 from .errors import InputError, Problem
 
@@ -23,20 +28,44 @@ MAX_BYTES = 32 * 1024 * 1024
 """Largest file accepted (32 MiB): far above any real filing description, far below memory trouble."""
 
 MAX_DEPTH = 64
-"""Deepest nesting accepted; the filing schema itself needs fewer than 10 levels."""
+"""Deepest nesting accepted: the top-level mapping is level 0, and a value 64 levels down is the deepest
+accepted. The filing schema itself needs fewer than 10 levels."""
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+MAX_NODES = 100_000
+"""Most values (scalars, mappings and lists) one file may hold. The bundled IIJ description holds about
+700; a 32 MiB file of one-character list items would hold 16 million and need gigabytes as Python
+objects, so the count is bounded too."""
+
+MAX_POINTER_LENGTH = 500
+"""Longest JSON pointer (path) to a value, in characters. Every value's path is kept for error messages,
+so long keys nested deep and repeated many times would otherwise cost gigabytes; with MAX_NODES this
+bounds that memory. The longest path in the bundled descriptions and rules is under 130 characters."""
+
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {_STR, _INT, _FLOAT, _TIMESTAMP, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+_AS_TEXT = {_MERGE, "tag:yaml.org,2002:value"}
+"""YAML 1.1 reads a plain `<<` or `=` as these; as a value they can only mean the text itself."""
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
+_JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_JSON_SPACE = " \t\n\r"
+_JSON_CONSTANTS = {"true": True, "false": False, "null": None,
+                   "NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+_OTHER_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+_KEY_KINDS = (  # the YAML 1.2 core schema: `on:` and `yes:` are text (the rule format uses `on:`), `true:` is not
+    (re.compile(r"null|Null|NULL|~|"), "null"),
+    (re.compile(r"true|True|TRUE|false|False|FALSE"), "a boolean"),
+    (re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
+                r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"), "a number"))
 
 Position = tuple[int, int]
 
@@ -83,7 +112,7 @@ def load_file(path: str | Path) -> Document:
         if size > MAX_BYTES:
             raise _too_big(source, size)
         with p.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+            raw = handle.read(MAX_BYTES + 1)  # a file that grew since stat() is still bounded
     except FileNotFoundError:
         raise _file_error(source, "no-such-file", "no such file", "check the path") from None
     except OSError as error:
@@ -92,153 +121,418 @@ def load_file(path: str | Path) -> Document:
 
 
 def load_bytes(raw: bytes, source: str) -> Document:
-    """Decode UTF-8 and load; `source` names the input in every error."""
+    """Check the bytes are UTF-8 text (a UTF-8 byte order mark is dropped) and load them; `source` names the
+    input in every error."""
     if len(raw) > MAX_BYTES:
         raise _too_big(source, len(raw))
+    for bom, encoding in _OTHER_BOMS:
+        if raw.startswith(bom):
+            raise _content_error(source, "not-utf8", f"the file is encoded as {encoding} (it starts with a "
+                                 f"{encoding} byte order mark); precomment reads UTF-8 only",
+                                 "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")
+    if b"\x00" in raw:
+        line, column = _position_of_byte(raw, raw.index(b"\x00"))
+        raise InputError([Problem(source, line, column, "", "binary",
+                                  "contains NUL bytes: this is not a text file",
+                                  "give a YAML or JSON text file; if it is UTF-16 text, save it as UTF-8")])
+    if raw.startswith(codecs.BOM_UTF8):  # carries no meaning in UTF-8; YAML and JSON readers may skip it
+        raw = raw[len(codecs.BOM_UTF8):]
     try:
-        text = raw.decode("utf-8")
+        _check_utf8(raw)
     except UnicodeDecodeError as error:
         line, column = _position_of_byte(raw, error.start)
         raise InputError([Problem(source, line, column, "", "not-utf8",
                                   f"byte 0x{raw[error.start]:02x} is not valid UTF-8",
-                                  "save the file as UTF-8")]) from None
-    return load_text(text, source)
+                                  "save the file as UTF-8 (it looks like another encoding, such as "
+                                  "Windows-1252 or Shift JIS)")]) from None
+    return _load(raw, source)
+
+
+def _check_utf8(raw: bytes) -> None:
+    """Raise UnicodeDecodeError (with the offset in `raw`) unless `raw` is UTF-8. Decoded a megabyte at a
+    time and not kept: the parser reads the bytes themselves, so even a 32 MiB file is held only once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), 1 << 20):
+            decoder.decode(view[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raw.decode("utf-8")  # again in one piece, for the error's offset in the whole file
+        raise
 
 
 def load_text(text: str, source: str) -> Document:
-    if "\x00" in text:
-        raise _content_error(source, "binary", "contains NUL bytes: this is not a text file")
-    if source.lower().endswith(".json"):
-        _check_strict_json(text, source)
+    """Load a description held in a string (tests, documentation examples), with the same checks as a file."""
+    return load_bytes(text.encode("utf-8", errors="surrogatepass"), source)
+
+
+def _load(data: bytes, source: str) -> Document:
+    """Load one YAML document (or, for a `.json` source, one strict JSON value) from UTF-8 `data`."""
+    if not data or data.isspace():  # (not strip(), which would copy a large file)
+        raise _content_error(source, "empty", "the file is empty" if not data else "the file holds only blank lines",
+                             "write the description as YAML `key: value` lines (or a JSON object)")
+    is_json = source.lower().endswith(".json")
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        builder = _parse(data, source, is_json)
+    except InputError as failure:
+        if is_json:  # a JSON syntax error before the place the builder stopped is the one to report
+            _check_strict_json(data, source, failure.problems[0])
+        raise
+    if is_json:
+        _check_strict_json(data, source, None)
+    if not builder.documents:
+        raise _content_error(source, "empty", "the file holds no YAML document, only comments",
+                             "write the description as YAML `key: value` lines")
+    if builder.doc.data is None:
+        raise _content_error(source, "empty", "the file holds only an empty document",
+                             "write the description as YAML `key: value` lines")
+    return builder.doc
+
+
+def _parse(data: bytes, source: str, is_json: bool) -> _Builder:
+    """Run the parser's events through the builder; every failure becomes a located InputError."""
+    builder = _Builder(source, is_json)
+    try:
+        builder.run(yaml.parse(data, Loader=_PARSER))
     except yaml.MarkedYAMLError as error:
-        raise InputError([_syntax_problem(source, error)]) from None
+        raise InputError([_syntax_problem(source, error, data)]) from None
+    except ReaderError as error:  # libyaml refuses control characters, with a byte offset
+        line, column = _position_of_byte(data, error.position)
+        raise InputError([Problem(source, line, column, "", "control-character",
+                                  f"character U+{error.character:04X} is a control character, which YAML does "
+                                  "not allow", "delete it (it often comes with text pasted from another program)")]
+                         ) from None
     except yaml.YAMLError as error:
-        raise _file_error(source, "yaml-syntax", str(error)) from None
-    except RecursionError:
-        raise _file_error(source, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels") from None
-    if root is None:
-        raise _content_error(source, "empty", "the file holds no YAML document")
-    doc = Document(source, None)
-    doc.data = _Builder(doc, text).build(root, "", 0)
-    return doc
+        raise _file_error(source, "yaml-syntax", f"YAML syntax: {error}") from None
+    return builder
 
 
-def _check_strict_json(text: str, source: str) -> None:
-    """A .json file must be JSON: YAML would quietly accept trailing commas, comments and NaN."""
-    def refuse(constant: str) -> None:
-        raise ValueError(f"{constant} is not a number JSON allows")
+def _check_strict_json(data: bytes, source: str, stopped: Problem | None) -> None:
+    """A .json file must be JSON: YAML would quietly accept trailing commas, comments and single quotes.
+
+    Run after the builder, and only on the part of the file it read (up to `stopped`, where it refused
+    something), because json.loads builds every value at once and recursively: on a file past the value or
+    depth limits (a million `{}` or `[`) it would cost gigabytes or overflow the stack. A JSON error before
+    that place is reported instead of the builder's. NaN and Infinity pass here; the builder refuses them
+    where they stand, like `.nan` in YAML."""
+    text = data.decode("utf-8")
+    cut = _offset(text, stopped.line, stopped.column) if stopped and stopped.line else len(text)
+    prefix = text[:cut]
+    decoder = json.JSONDecoder(parse_constant=lambda name: None)
     try:
-        json.loads(text, parse_constant=refuse)
+        _, end = decoder.raw_decode(prefix, len(prefix) - len(prefix.lstrip(_JSON_SPACE)))
     except json.JSONDecodeError as error:
-        raise InputError([Problem(source, error.lineno, error.colno, "", "json-syntax",
-                                  f"JSON syntax: {error.msg}", "JSON allows no trailing commas, comments or single quotes")]) from None
-    except ValueError as error:
-        raise _content_error(source, "not-finite", str(error)) from None
+        if cut < len(text.rstrip()) and error.pos >= len(prefix.rstrip()):
+            return  # the cut, not the file, ended the JSON: the builder's own error stands
+        raise _json_error(source, error) from None
+    except RecursionError:  # libyaml reads up to 1,024 characters ahead of its events, so the part before a
+        return              # syntax error may nest past MAX_DEPTH: the builder's own error stands
+    following = len(text) - len(text[end:].lstrip(_JSON_SPACE))
+    if following < len(text):
+        raise _json_error(source, json.JSONDecodeError("Extra data", text, following))
+
+
+def _json_error(source: str, error: json.JSONDecodeError) -> InputError:
+    return InputError([Problem(source, error.lineno, error.colno, "", "json-syntax", f"JSON syntax: {error.msg}",
+                               _json_hint(error))])
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The index in `text` of a 1-based line and column (the end, for a place past it)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if not start:
+            return len(text)
+    return min(start + column - 1, len(text))
+
+
+def _json_hint(error: json.JSONDecodeError) -> str:
+    """Name the usual culprit at the error's position: YAML habits and JavaScript leniency."""
+    text, position = error.doc, error.pos
+    rest = text[position:position + 2]
+    before = text[:position].rstrip()
+    if rest.startswith(("//", "/*", "#")):
+        return "JSON allows no comments: remove it, or write the description as YAML"
+    if before.endswith(",") and rest[:1] in ("}", "]"):
+        return f"remove the comma before {rest[:1]!r}: JSON allows no trailing commas"
+    if rest.startswith("'"):
+        return "JSON strings and keys take double quotes (\"...\"), not single quotes"
+    if error.msg == "Extra data":
+        return "a JSON file holds one value: remove what follows the closing '}'"
+    if not text[position:].strip():
+        return "the file ends too early: close every '{' and '['"
+    return "check the JSON at this position: JSON allows no trailing commas, comments or single quotes"
+
+
+@dataclass
+class _Open:
+    """A mapping or list being built: where it is, how deep, and (for a mapping) the key awaiting its value."""
+
+    value: dict[str, Any] | list[Any]
+    pointer: str
+    depth: int
+    key: str | None = None
+    key_pointer: str = ""  # the awaiting value's pointer, one string shared by positions and key_positions
 
 
 class _Builder:
-    """Turns composed nodes into plain values, refusing anything a safe description never needs."""
+    """Turns parser events into plain values, refusing anything a safe description never needs.
 
-    def __init__(self, doc: Document, text: str) -> None:
-        self.doc = doc
-        self.text = text
-        self.seen: set[int] = set()
+    Iterative (a stack of open collections), so nesting costs no Python recursion; every limit is checked
+    at the event that crosses it, which is also where the error points.
+    """
 
-    def fail(self, node: Node, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
-        mark = node.start_mark
+    def __init__(self, source: str, is_json: bool) -> None:
+        self.doc = Document(source, None)
+        self.is_json = is_json
+        self.stack: list[_Open] = []
+        self.documents = 0
+        self.nodes = 0
+
+    def run(self, events: Iterator[yaml.Event]) -> None:
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                self.start_document(event)
+            elif isinstance(event, yaml.AliasEvent):
+                raise self.fail(event, self.child_pointer(event), "yaml-alias",
+                                "anchors and aliases (&name / *name) are not supported",
+                                "write the value out in full where it is used")
+            elif isinstance(event, yaml.ScalarEvent):
+                if self.awaiting_key():
+                    self.key(event)
+                else:
+                    pointer = self.child_pointer(event)
+                    self.add(event, self.scalar(event, pointer), pointer)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                self.open(event)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                self.stack.pop()
+
+    def fail(self, event: yaml.Event, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
+        mark = event.start_mark
         return InputError([Problem(self.doc.source, mark.line + 1, mark.column + 1, pointer, code, message, hint)])
 
-    def build(self, node: Node, pointer: str, depth: int) -> Any:
-        if id(node) in self.seen:
-            raise self.alias_error(pointer)
-        self.seen.add(id(node))
+    def start_document(self, event: yaml.Event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(event, "", "two-documents", "the file holds more than one YAML document",
+                            "a description is one document: remove this '---' line, or split the file in two")
+
+    def awaiting_key(self) -> bool:
+        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
+
+    def child_pointer(self, event: yaml.Event) -> str:
+        """The pointer the next value will have (for a key: its mapping's pointer plus the key's text)."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return f"{top.pointer}/{len(top.value)}"
+        if top.key is None and isinstance(event, yaml.ScalarEvent):  # a key: its place is its mapping's plus it
+            return f"{top.pointer}/{escape_pointer_token(event.value)}"
+        if top.key is None:  # a complex key or an alias as a key has no place of its own
+            return top.pointer
+        return top.key_pointer
+
+    def check_path(self, event: yaml.Event, pointer: str) -> None:
+        if len(pointer) > MAX_POINTER_LENGTH:
+            raise self.fail(event, pointer[:80] + "...", "path-too-long",
+                            f"the path to this value is longer than {MAX_POINTER_LENGTH:,} characters",
+                            "use shorter keys or less nesting: paths in a filing description are under 200 "
+                            "characters")
+
+    def key(self, event: yaml.ScalarEvent) -> None:
+        """A mapping key must be text (read as YAML 1.2 reads keys) and new in its mapping."""
+        top = self.stack[-1]
+        pointer = f"{top.pointer}/{escape_pointer_token(event.value)}"
+        plain = event.tag in (None, "!") and event.implicit[0]
+        if plain and event.value == "<<":
+            raise self.fail(event, top.pointer, "yaml-merge", "merge keys (<<) are not supported",
+                            "write the keys out in full")
+        if event.tag not in (None, "!", _STR):
+            raise self.fail(event, pointer, "yaml-tag", f"tag {event.tag!r} is not allowed on a key", "remove the tag")
+        kind = _key_kind(event.value) if plain else None
+        if kind:
+            raise self.fail(event, pointer, "key-not-text", f"the key {event.value or '(empty)'} is read as {kind}, "
+                            "not as text", f"keys are field names: check the key, or quote it ('{event.value}':) "
+                            "if you mean the text")
+        self.check_path(event, pointer)
+        if pointer in self.doc.key_positions:
+            first = self.doc.key_positions[pointer]
+            raise self.fail(event, pointer, "duplicate-key", f"duplicate key {event.value!r}",
+                            f"{event.value!r} is already defined at line {first[0]}, column {first[1]}; "
+                            "keep one of them")
+        self.doc.key_positions[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        top.key, top.key_pointer = event.value, pointer
+
+    def open(self, event: yaml.CollectionStartEvent) -> None:
+        if self.awaiting_key():
+            raise self.fail(event, self.stack[-1].pointer, "complex-key", "a key must be a plain string",
+                            "complex keys (`? [a, b]`, `{a: 1}: x`) are not allowed: write the key as text")
+        pointer = self.child_pointer(event)
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        tag = event.tag if event.tag not in (None, "!") else (_MAP_TAG if is_map else _SEQ_TAG)
+        if tag != (_MAP_TAG if is_map else _SEQ_TAG):
+            raise self.fail(event, pointer, "yaml-tag", f"tag {tag!r} is not allowed", "remove the tag")
+        value: dict[str, Any] | list[Any] = {} if is_map else []
+        depth = self.add(event, value, pointer)
+        self.stack.append(_Open(value, pointer, depth))
+
+    def add(self, event: yaml.NodeEvent, value: Any, pointer: str) -> int:
+        """Count a built value against the limits, record its position and attach it to the open collection
+        (or make it the document); returns its depth."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(event, pointer, "too-many-values", f"the file holds more than {MAX_NODES:,} values",
+                            "a filing description needs far fewer: check that this is the right file")
+        depth = self.stack[-1].depth + 1 if self.stack else 0
         if depth > MAX_DEPTH:
-            raise self.fail(node, pointer, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
-        self.doc.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, MappingNode):
-            return self.mapping(node, pointer, depth)
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ_TAG:
-                raise self.fail(node, pointer, "yaml-tag", f"tag {node.tag!r} is not allowed", "remove the tag")
-            return [self.build(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, pointer)
+            raise self.fail(event, pointer, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels",
+                            "a filing description needs fewer than 10 levels: flatten the structure")
+        self.check_path(event, pointer)
+        self.doc.positions[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not self.stack:
+            self.doc.data = value
+            return depth
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            top.value.append(value)
+        else:
+            top.value[top.key] = value
+            top.key = None
+        return depth
 
-    def alias_error(self, pointer: str) -> InputError:
-        """Point at the first alias (*name) in the file: composed nodes only know the anchor's place."""
-        events = yaml.parse(self.text, Loader=_LOADER)
-        mark = next(event.start_mark for event in events if isinstance(event, yaml.AliasEvent))
-        return InputError([Problem(self.doc.source, mark.line + 1, mark.column + 1, pointer, "yaml-alias",
-                                   "anchors and aliases (&name / *name) are not supported",
-                                   "write the value out in full where it is used")])
+    def tag_of(self, event: yaml.ScalarEvent) -> str:
+        if event.tag not in (None, "!"):
+            return event.tag
+        if self.is_json and event.implicit[0]:  # a plain JSON scalar: true, false, null or a number
+            return _STR if event.value not in _JSON_CONSTANTS and not _is_json_number(event.value) else "json"
+        return _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
 
-    def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
-        if node.tag != _MAP_TAG:
-            raise self.fail(node, pointer, "yaml-tag", f"tag {node.tag!r} is not allowed", "remove the tag")
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail(key_node, pointer, "yaml-merge", "merge keys (<<) are not supported",
-                                "write the keys out in full")
-            if not isinstance(key_node, ScalarNode):
-                raise self.fail(key_node, pointer, "complex-key", "a key must be a plain string",
-                                "complex keys (`? [a, b]`) are not allowed")
-            key = key_node.value
-            child = f"{pointer}/{escape_pointer_token(key)}"
-            if key in result:
-                first = self.doc.key_positions[child]
-                raise self.fail(key_node, child, "duplicate-key", f"duplicate key {key!r}",
-                                f"{key!r} is already defined at line {first[0]}; keep one of them")
-            self.doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, child, depth + 1)
-        return result
-
-    def scalar(self, node: ScalarNode, pointer: str) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            raise self.fail(node, pointer, "yaml-tag", f"tag {node.tag!r} is not allowed",
-                            "only plain strings, numbers, booleans and dates are accepted")
-        try:
-            value = _CONSTRUCTOR.construct_object(node, deep=True)
-        except (yaml.constructor.ConstructorError, ValueError, OverflowError) as error:
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                return node.value  # an impossible date (2024-13-31): the schema's date check reports it
-            raise self.fail(node, pointer, "yaml-value", f"cannot read value {node.value!r}: {error}") from None
+    def scalar(self, event: yaml.ScalarEvent, pointer: str) -> Any:
+        tag = self.tag_of(event)
+        if tag == "json":
+            value = _JSON_CONSTANTS[event.value] if event.value in _JSON_CONSTANTS else _json_number(event.value)
+        elif tag in _AS_TEXT:
+            value = event.value
+        elif tag not in _SCALAR_TAGS:
+            raise self.fail(event, pointer, "yaml-tag", f"tag {tag!r} is not allowed",
+                            "only plain strings, numbers, booleans and dates are accepted: remove the tag")
+        else:
+            self.refuse_ambiguous_number(event, tag, pointer)
+            value = self.construct(event, tag, pointer)
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(node, pointer, "not-finite", f"{node.value!r} is not a finite number",
-                            "write the amount as a number, or leave the key out if it is not disclosed")
-        if isinstance(value, datetime.datetime):
-            return value.isoformat()
-        if isinstance(value, datetime.date):
+            raise self.fail(event, pointer, "not-finite", f"{event.value!r} is not a finite number",
+                            "write a finite number, or leave the key out if the filing does not disclose it")
+        return value
+
+    def refuse_ambiguous_number(self, event: yaml.ScalarEvent, tag: str, pointer: str) -> None:
+        """YAML 1.1 reads 0123 as octal 83 and 1:30 as 90 (base 60): refuse rather than silently convert."""
+        if tag not in (_INT, _FLOAT) or not event.implicit[0]:
+            return
+        digits = event.value.lstrip("+-").replace("_", "")
+        base = ("base-60" if ":" in digits else "hexadecimal" if digits[:2] in ("0x", "0X") else
+                "binary" if digits[:2] in ("0b", "0B") else
+                "octal" if tag == _INT and len(digits) > 1 and digits[0] == "0" else None)
+        if base:
+            read = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, _scalar_node(event, tag))
+            sign = event.value[:len(event.value) - len(event.value.lstrip("+-"))]
+            write = (f"write {sign}{digits.lstrip('0') or '0'} without the leading zero" if base == "octal"
+                     else "write the number in plain decimal digits")
+            raise self.fail(event, pointer, "ambiguous-number",
+                            f"{event.value!r} would be read as the {base} number {read}",
+                            f"{write}, or quote it ('{event.value}') if it is text")
+
+    def construct(self, event: yaml.ScalarEvent, tag: str, pointer: str) -> Any:
+        """The scalar's value, built by PyYAML's safe constructor for its (standard) tag; dates become text."""
+        try:  # the per-tag constructor, not construct_object, which would keep every node in a cache
+            value = _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, _scalar_node(event, tag))
+        except Exception:  # PyYAML's constructors raise assorted errors (KeyError for !!bool maybe, IndexError...)
+            if tag == _TIMESTAMP:
+                return event.value  # an impossible date (2024-13-31): the schema's date check reports it
+            short = "!!" + tag.rsplit(":", 1)[-1]
+            raise self.fail(event, pointer, "yaml-value", f"{event.value!r} is not a valid {short} value",
+                            f"remove the tag {short}, and write the value plainly") from None
+        if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()
         return value
 
 
-def _syntax_problem(source: str, error: yaml.MarkedYAMLError) -> Problem:
+def _key_kind(text: str) -> str | None:
+    """What a plain key is read as, when it is not text."""
+    return next((kind for pattern, kind in _KEY_KINDS if pattern.fullmatch(text)), None)
+
+
+def _scalar_node(event: yaml.ScalarEvent, tag: str) -> ScalarNode:
+    return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+
+
+def _is_json_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True  # json.loads has already accepted the file, so a plain float-like scalar is a JSON number
+
+
+def _json_number(text: str) -> int | float:
+    return int(text) if _JSON_INT.fullmatch(text) else float(text)
+
+
+def _syntax_problem(source: str, error: yaml.MarkedYAMLError, data: bytes) -> Problem:
     mark = error.problem_mark or error.context_mark
     context = error.context
     if context and error.context_mark and error.problem_mark and error.context_mark.line != error.problem_mark.line:
         context += f" (opened at line {error.context_mark.line + 1}, column {error.context_mark.column + 1})"
     parts = [part for part in (context, error.problem) if part]
     message = "YAML syntax: " + ": ".join(parts)
-    hint = None
-    if error.context and "flow" in error.context and error.context_mark:
-        hint = f"close the bracket opened at line {error.context_mark.line + 1}, or quote a value containing ',' or ':'"
-    elif error.problem and "tab" in error.problem:
-        hint = "indent with spaces, not tabs"
-    elif error.problem and "found duplicate" in error.problem:
-        hint = "keep one of the two keys"
-    else:
-        hint = "check the indentation and quoting at this line"
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
-    return Problem(source, line, column, "", "yaml-syntax", message, hint)
+    return Problem(source, line, column, "", "yaml-syntax", message, _syntax_hint(error, _character_at(data, mark)))
+
+
+def _character_at(data: bytes, mark: yaml.Mark | None) -> str:
+    """The character a parser error points at ('' past the end): libyaml's marks carry no buffer."""
+    if mark is None:
+        return ""
+    lines = data.decode("utf-8").split("\n", mark.line + 1)
+    row = lines[mark.line] if mark.line < len(lines) else ""
+    return row[mark.column:mark.column + 1]
+
+
+def _syntax_hint(error: yaml.MarkedYAMLError, found: str) -> str:
+    """The usual cause of each libyaml complaint, said as what to change."""
+    context, problem = error.context or "", error.problem or ""
+    if "tab" in problem or found == "\t":
+        return "indent with spaces, not tabs"
+    if "flow" in context and error.context_mark:
+        return (f"close the bracket opened at line {error.context_mark.line + 1}, "
+                "or quote a value containing ',' or ':'")
+    if "quoted scalar" in context and "end of stream" in problem:
+        opened = error.context_mark.line + 1 if error.context_mark else "?"
+        return f"close the quote opened at line {opened}"
+    if "quoted scalar" in context and "escape" in problem:
+        return ("in double quotes a backslash starts an escape (\\n, \\\"): write \\\\ for a backslash, "
+                "or use single quotes")
+    if "mapping values are not allowed" in problem:
+        return ("check this line and the one above: a key needs ': ' after it, a line must line up with the keys "
+                "beside it, and a value containing ': ' must be quoted (position: \"Director: Finance\")")
+    if "cannot start any token" in problem:
+        return f"quote the value: YAML reserves {found!r} at the start of a value" if found else "quote the value"
+    if "did not find expected" in problem and error.context_mark:
+        opened = error.context_mark.line + 1
+        return (f"line this up with the keys (or '- ' items) of the block opened at line {opened}, "
+                "or quote the whole value if it goes on after a closing bracket or quote")
+    return "check the indentation and quoting at this line"
 
 
 def _position_of_byte(raw: bytes, offset: int) -> Position:
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
+    """1-based line and column (in characters, as YAML counts them) of the byte at `offset`."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
 
 

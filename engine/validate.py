@@ -7,25 +7,34 @@ from __future__ import annotations
 
 import difflib
 import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from . import sanity
 from .errors import InputError, Problem
 from .load import Document, escape_pointer_token
 from .resources import load_schema
 
 TYPE_NAMES = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
               "object": "a mapping of keys to values", "array": "a list", "null": "null"}
-_NUMBER_WITH_DECORATION = re.compile(r"^\s*[^\d\s-]{0,3}\s*-?[\d,]+(\.\d+)?\s*(%|[A-Za-z ]+)?\s*$")
+_NUMBER_IN_TEXT = re.compile(r"^(?P<open>\()?\s*(?P<sign>[-+\u2212])?\s*(?P<currency>[^\d\s().,+-]{0,4})\s*"
+                             r"(?P<digits>\d[\d,\u00a0' ]*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(?P<percent>%)?\s*"
+                             r"(?P<scale>thousands?|millions?|billions?|k|m|mn|bn)?\s*(?P<tail>[A-Za-z.$]{0,4})\s*"
+                             r"(?P<close>\))?$", re.IGNORECASE)
+_SCALES = {"thousand": 10**3, "k": 10**3, "million": 10**6, "m": 10**6, "mn": 10**6, "billion": 10**9, "bn": 10**9}
+_CHECKS_BEYOND_SCHEMA = {"filing.schema.json": sanity.problems}
+"""Consistency checks the schema cannot express, run after it (engine/sanity.py)."""
 
 
 @lru_cache(maxsize=None)
 def _validator(schema_name: str) -> Draft202012Validator:
     schema = load_schema(schema_name)
-    Draft202012Validator.check_schema(schema)
+    # The bundled schemas are checked against the metaschema by tests/test_schemas.py, not on every run:
+    # check_schema costs more than validating a whole filing.
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
@@ -38,9 +47,12 @@ def check(document: Document, schema_name: str) -> None:
 
 def problems_in(document: Document, schema_name: str) -> list[Problem]:
     problems: dict[tuple[Any, ...], Problem] = {}
-    for error in _validator(schema_name).iter_errors(document.data):
-        for problem in _explain(document, error):
+    validator = _validator(schema_name)
+    for error in validator.iter_errors(document.data):
+        for problem in _explain(document, error, validator.schema):
             problems.setdefault((problem.pointer, problem.code, problem.message), problem)
+    for problem in _CHECKS_BEYOND_SCHEMA.get(schema_name, lambda _: [])(document):
+        problems.setdefault((problem.pointer, problem.code, problem.message), problem)
     return sorted(problems.values(), key=lambda p: (p.line or 0, p.column or 0, p.pointer, p.message))
 
 
@@ -48,7 +60,7 @@ def pointer_of(path: Iterable[Any]) -> str:
     return "".join(f"/{escape_pointer_token(str(part))}" for part in path)
 
 
-def _explain(doc: Document, error: ValidationError) -> list[Problem]:
+def _explain(doc: Document, error: ValidationError, root: dict[str, Any]) -> list[Problem]:
     pointer = pointer_of(error.absolute_path)
     keyword = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -62,17 +74,17 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
                                   if description else "")
         return [doc.problem(pointer, "missing-key", f"required key {name!r} is missing", hint)]
     if keyword == "type":
-        return [_wrong_type(doc, pointer, schema, instance)]
+        return [_wrong_type(doc, pointer, schema, instance, _def_name(root, schema))]
     if keyword == "enum":
-        allowed = ", ".join(repr(v) for v in schema["enum"])
-        close = difflib.get_close_matches(str(instance), [str(v) for v in schema["enum"]], n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed values: {allowed}"
-        return [doc.problem(pointer, "bad-value", f"{instance!r} is not an allowed value", hint)]
+        return [doc.problem(pointer, "bad-value", f"{instance!r} is not an allowed value",
+                            _enum_hint(schema, instance))]
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [_out_of_range(doc, pointer, schema, keyword, instance, _def_name(root, schema))]
     if keyword in ("oneOf", "anyOf") and isinstance(instance, (str, int)) and not isinstance(instance, bool):
         return [doc.problem(pointer, "bad-value", f"{instance!r} is not valid here",
                             _first_sentence(schema.get("description", "")) or None)]
     if keyword in ("oneOf", "anyOf") and error.context:
-        return [p for sub in _likeliest_branch(error) for p in _explain(doc, sub)]
+        return [p for sub in _likeliest_branch(error) for p in _explain(doc, sub, root)]
     if keyword == "minItems":
         count = schema["minItems"]
         return [doc.problem(pointer, "too-few", f"the list needs at least {count} item{'s' if count != 1 else ''}",
@@ -110,26 +122,107 @@ def _unknown_keys(doc: Document, pointer: str, schema: dict[str, Any], instance:
     return problems
 
 
-def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: Any) -> Problem:
+def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: Any, kind: str | None) -> Problem:
     expected = schema.get("type")
     names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
     message = f"expected {' or '.join(names)}, got {_describe(instance)}"
     hint = None
-    if expected in ("integer", "number") and isinstance(instance, str) and _NUMBER_WITH_DECORATION.match(instance):
-        digits = re.sub(r"[^\d.-]", "", instance)
-        hint = (f"write the number alone, e.g. {digits}: amounts are in filer.unit, percentages are "
-                f"plain numbers (12.5 for 12.5%)")
+    if not pointer:
+        hint = "the file must be a mapping of keys to values at its top level (`key: value` lines, or a JSON object)"
+    elif expected in ("integer", "number") and isinstance(instance, str):
+        hint = _number_hint(instance, expected, kind)
     elif expected == "integer" and isinstance(instance, float):
-        hint = "this must be a whole number"
+        hint = "write a whole number, without a fractional part"
+    elif expected == "object" and not isinstance(instance, dict):
+        required = schema.get("required")
+        hint = ("write it as `key: value` lines indented under its key"
+                + (f" (it needs {', '.join(required)})" if required else ""))
+    elif expected == "array" and not isinstance(instance, list):
+        hint = "write each item on a line of its own starting with '- ', even when there is only one"
     elif expected == "boolean" and isinstance(instance, str):
         hint = "write true or false, without quotes"
-    elif expected == "string" and isinstance(instance, (bool, int, float)):
-        hint = "quote the value to keep it as text (YAML reads yes/no/on/off as booleans)"
+    elif expected == "string" and isinstance(instance, bool):
+        hint = (f"quote the value to keep it as text: unquoted, YAML reads yes/no/on/off (and NO, the country "
+                f"code) as the boolean {str(instance).lower()}")
+    elif expected == "string" and isinstance(instance, (int, float)):
+        hint = ("quote the value to keep it as text (\"4.10\"): unquoted, YAML reads it as a number and drops "
+                "trailing zeros")
     elif instance is None:
         hint = "leave the key out when the filing does not disclose it"
     elif schema.get("description"):
         hint = _first_sentence(schema["description"])
     return doc.problem(pointer, "wrong-type", message, hint)
+
+
+def _number_hint(text: str, expected: str, kind: str | None) -> str:
+    """How to write a number given as text ("¥607,917 thousand", "1,234", "12%", "(500)", "1.2 million")."""
+    generic = "write the number alone, in digits, without quotes, separators, currency or words"
+    match = _NUMBER_IN_TEXT.match(text.strip())
+    if not match:
+        return generic
+    try:
+        number = Decimal(re.sub(r"[,\u00a0' ]", "", match["digits"]))
+    except InvalidOperation:
+        return generic
+    if match["sign"] in ("-", "\u2212") or (match["open"] and match["close"]):
+        number = -number
+    scale = (match["scale"] or "").lower().rstrip("s")
+    scaled = number * _SCALES.get(scale, 1)
+    if expected == "integer" and scaled != scaled.to_integral_value():
+        return "write a whole number, in digits, without quotes, separators or words"
+    if text.strip() == match["digits"] and "e" in text.lower():
+        return f"write {_plain(number)}: YAML reads {text.strip()} (no sign after the e) as text"
+    if text.strip() == match["digits"] and "," not in text:
+        return f"remove the quotes: {_plain(number)} written without quotes is a number"
+    if match["percent"] or kind == "percent":
+        return f"write the percentage as a plain number: {_plain(number)} for {_plain(number)}%"
+    if scale and kind == "amount":
+        return (f"write the number alone: {_plain(number)} if the filer block says unit: {scale}s (amounts are in "
+                "filer.unit), without separators or currency")
+    if kind == "amount":
+        return (f"write the number alone, e.g. {_plain(scaled)}: amounts are in the unit filer.unit states, "
+                "without separators or currency")
+    return f"write the number alone, e.g. {_plain(scaled)}, without separators, currency or words"
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal written plainly: 607917, 1200000, 12.5 (never 1.2E+6)."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _out_of_range(doc: Document, pointer: str, schema: dict[str, Any], keyword: str, instance: Any,
+                  kind: str | None) -> Problem:
+    bound = schema[keyword]
+    relation = {"minimum": "less than the minimum of", "maximum": "greater than the maximum of",
+                "exclusiveMinimum": "not greater than", "exclusiveMaximum": "not less than"}[keyword]
+    hint = {"shares": "a number of shares cannot be negative" if keyword == "minimum" else None,
+            "percent": "a percentage is from 0 to 100: 12.5 means 12.5%",
+            "year": "name a fiscal year by the calendar year in which it ends, e.g. 2009",
+            }.get(kind or "") or _first_sentence(schema.get("description", "")) or None
+    return doc.problem(pointer, "out-of-range", f"{_number(instance)} is {relation} {_number(bound)}", hint)
+
+
+def _number(value: int | float) -> str:
+    """A schema bound or a value as a person writes it: 1000000000000000, not 1e+15."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return str(int(value))
+    return str(value)
+
+
+def _enum_hint(schema: dict[str, Any], instance: Any) -> str:
+    """`did you mean` the closest allowed value (ignoring case), or the list of allowed values."""
+    allowed = [str(v) for v in schema["enum"]]
+    by_folded = {value.casefold(): value for value in allowed}
+    close = difflib.get_close_matches(str(instance).casefold(), list(by_folded), n=1)
+    if close:
+        return f"did you mean {by_folded[close[0]]!r}?"
+    return "allowed values: " + ", ".join(repr(v) for v in schema["enum"])
+
+
+def _def_name(root: dict[str, Any], schema: dict[str, Any]) -> str | None:
+    """The name under $defs of the schema an error came from ('amount', 'percent', 'shares'), if any."""
+    return next((name for name, definition in root.get("$defs", {}).items() if definition is schema), None)
 
 
 def _describe(value: Any) -> str:

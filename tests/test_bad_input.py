@@ -1,12 +1,39 @@
 """Bad filing descriptions: each file under tests/bad/ gives exactly the error text beside it
-(NAME.err), exit 2, and never a traceback. `validate` reports the same problems."""
+(NAME.err), exit 2, and never a traceback. `validate` reports the same problems. Inputs too large to
+commit (past the size and value-count limits) are generated here, each limit tested at its edge."""
 from __future__ import annotations
+
+import codecs
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 
 import pytest
 
 from conftest import ROOT, expected_text
+from precomment import load
+from precomment.errors import InputError, Problem
+from precomment.load import load_text
+from precomment.model import FILING_SCHEMA
+from precomment.validate import problems_in
 
 BAD = sorted(p for p in (ROOT / "tests" / "bad").iterdir() if p.suffix != ".err")
+FILER = "filer:\n  name: Example Filer Inc.\n  form: 20-F\n  fiscal_year_end: 2024-12-31\n"
+HANG_GUARD_SECONDS = 60
+"""Only a guard against a hang (an input that never finishes): the runs below take a few seconds even on a
+busy machine. Speed is measured by benchmarks, never asserted by tests."""
+MEMORY_LIMIT_MB = 200
+"""The issue's bound on the memory any bad input may cost, as the child's peak resident set size."""
+
+
+def test_the_catalogue_has_one_error_file_per_input():
+    assert len(BAD) >= 62
+    assert len({p.stem for p in BAD}) == len(BAD), "two inputs would share one NAME.err"
+    errors = {p.stem for p in (ROOT / "tests" / "bad").glob("*.err")}
+    assert errors == {p.stem for p in BAD}
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
@@ -37,13 +64,16 @@ def test_every_line_names_file_line_column_and_pointer():
             assert "] at /" in rest, line
 
 
-def test_missing_file_and_directory(cli):
-    code, out, err = cli("check", "no/such/file.yaml", "tests/bad")
+def test_missing_file_and_a_directory_without_filings(cli, tmp_path):
+    empty = tmp_path / "drafts"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a filing", encoding="utf-8")
+    code, out, err = cli("check", "no/such/file.yaml", str(empty))
     assert code == 2
     assert err == ("no/such/file.yaml: error [no-such-file] at /: no such file\n"
                    "  hint: check the path\n"
-                   "tests/bad: error [not-a-file] at /: is a directory, not a filing description\n"
-                   "  hint: give the path of a .yaml or .json file\n")
+                   f"{empty}: error [no-filings] at /: is a directory with no filing descriptions in it\n"
+                   "  hint: give .yaml, .yml or .json files, or a directory that holds some\n")
 
 
 def test_good_files_are_still_checked_beside_bad_ones(cli):
@@ -61,31 +91,169 @@ def test_validate_accepts_the_bundled_filings(cli):
     assert out == "filings/iij-fy2009-20f.yaml: valid\nfilings/iij-fy2009-20f-amended.yaml: valid\n"
 
 
-def test_size_limit_at_its_edge(cli, monkeypatch, tmp_path):
-    from precomment import load
-
-    text = "filer: {name: Example Filer Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"
-    path = tmp_path / "edge.yaml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(load, "MAX_BYTES", len(text.encode()))  # (rule files are held to it too: validate)
+def test_a_utf8_byte_order_mark_is_accepted_and_not_counted(cli, tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(codecs.BOM_UTF8 + FILER.encode())
     assert cli("validate", str(path)) == (0, f"{path}: valid\n", "")
-    monkeypatch.setattr(load, "MAX_BYTES", len(text.encode()) - 1)
-    code, out, err = cli("validate", str(path))
-    assert code == 2
-    assert err == (f"{path}: error [too-large] at /: is {len(text)} bytes; the limit is {len(text) - 1} bytes\n"
+    with_mark = load.load_file(path)
+    assert (with_mark.data, with_mark.positions) == (load_text(FILER, "x").data, load_text(FILER, "x").positions)
+
+
+def run_measured(*args: str) -> tuple[int, str, str, float, float]:
+    """Run `python -m precomment ARGS` from the repository root; returns its exit code, stdout, stderr,
+    wall time in seconds and peak RSS in MB. os.wait4 gives this child's own rusage: RUSAGE_CHILDREN would
+    be the largest of every child the test process has waited for, other tests' included."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        child = subprocess.Popen([sys.executable, "-m", "precomment", *args], cwd=ROOT, stdout=out, stderr=err)
+        guard = threading.Timer(HANG_GUARD_SECONDS, child.kill)
+        guard.start()
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            guard.cancel()
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
+        seconds = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        texts = out.read().decode("utf-8"), err.read().decode("utf-8")
+    peak_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
+    return child.returncode, texts[0], texts[1], seconds, peak_mb
+
+
+def test_the_whole_catalogue_in_one_process_is_refused_quickly_and_in_little_memory():
+    code, out, err, seconds, peak_mb = run_measured("validate", *(str(p.relative_to(ROOT)) for p in BAD))
+    assert (code, out) == (2, "")
+    assert "Traceback" not in err
+    assert err == "".join(p.with_suffix(".err").read_text(encoding="utf-8") for p in BAD)
+    assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
+    assert peak_mb < MEMORY_LIMIT_MB
+
+
+@pytest.mark.parametrize("name", ["alias-bomb.yaml", "deep-nesting-huge.yaml", "json-deep-nesting.json"])
+def test_the_heaviest_catalogue_inputs_alone(name):
+    code, out, err, seconds, peak_mb = run_measured("validate", f"tests/bad/{name}")
+    assert (code, out) == (2, "")
+    assert err == (ROOT / "tests" / "bad" / name).with_suffix(".err").read_text(encoding="utf-8")
+    assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
+    assert peak_mb < MEMORY_LIMIT_MB
+
+
+def test_nesting_a_million_levels_deep_is_refused_at_level_65(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("filer: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n", encoding="utf-8")
+    code, out, err, seconds, peak_mb = run_measured("validate", str(path))
+    assert (code, out) == (2, "")
+    assert err == (f"{path}:1:{8 + load.MAX_DEPTH}: error [too-deep] at /filer{'/0' * load.MAX_DEPTH}: "
+                   f"nesting is deeper than {load.MAX_DEPTH} levels\n"
+                   "  hint: a filing description needs fewer than 10 levels: flatten the structure\n")
+    assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
+    assert peak_mb < MEMORY_LIMIT_MB
+
+
+def test_a_json_file_past_the_value_limit_is_refused_without_decoding_it_whole(tmp_path):
+    """json.loads would build three million mappings (over a gigabyte) before any limit applied."""
+    path = tmp_path / "many.json"
+    path.write_text('{"filer": [' + ",".join(["{}"] * 3_000_000) + "]}\n", encoding="utf-8")
+    code, out, err, seconds, peak_mb = run_measured("validate", str(path))
+    assert (code, out) == (2, "")
+    column = len('{"filer": [') + 3 * (load.MAX_NODES - 2) + 1
+    assert err == (f"{path}:1:{column}: error [too-many-values] at /filer/{load.MAX_NODES - 2}: the file holds more "
+                   f"than {load.MAX_NODES:,} values\n"
+                   "  hint: a filing description needs far fewer: check that this is the right file\n")
+    assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
+    assert peak_mb < MEMORY_LIMIT_MB
+
+
+def test_size_limit_at_its_edge(tmp_path):
+    """A file of exactly MAX_BYTES is read (and here valid); one byte more is refused before reading."""
+    at_limit = tmp_path / "at-limit.yaml"
+    padding = load.MAX_BYTES - len(FILER) - len("#\n")
+    at_limit.write_text(FILER + "#" + "x" * padding + "\n", encoding="utf-8")
+    assert at_limit.stat().st_size == load.MAX_BYTES
+    code, out, err, seconds, peak_mb = run_measured("validate", str(at_limit))
+    assert (code, out, err) == (0, f"{at_limit}: valid\n", "")
+    assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
+    assert peak_mb < MEMORY_LIMIT_MB
+
+    over = tmp_path / "over.yaml"
+    over.write_text(FILER + "#" + "x" * (padding + 1) + "\n", encoding="utf-8")
+    code, out, err, seconds, peak_mb = run_measured("validate", str(over))
+    assert (code, out) == (2, "")
+    assert err == (f"{over}: error [too-large] at /: is 33,554,433 bytes; the limit is 33,554,432 bytes\n"
                    "  hint: split the description or remove embedded text\n")
+    assert peak_mb < MEMORY_LIMIT_MB
 
 
-def test_hostile_nesting_and_alias_bombs_are_refused_quickly(tmp_path):
-    from precomment.errors import InputError
-    from precomment.load import load_text
-
+def refusal(text: str, source: str = "t.yaml") -> tuple[str, int | None, int | None, str]:
     with pytest.raises(InputError) as caught:
-        load_text("filer: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
-    assert caught.value.problems[0].code == "too-deep"
+        load_text(text, source)
+    problem = caught.value.problems[0]
+    return problem.code, problem.line, problem.column, problem.pointer
+
+
+def test_depth_limit_at_its_edge():
+    deepest = "filer: " + "[" * (load.MAX_DEPTH - 1) + "1" + "]" * (load.MAX_DEPTH - 1) + "\n"
+    value = load_text(deepest, "t.yaml").data["filer"]
+    for _ in range(load.MAX_DEPTH - 2):
+        value = value[0]
+    assert value == [1]  # the scalar is at level MAX_DEPTH
+    too_deep = "filer: " + "[" * load.MAX_DEPTH + "1" + "]" * load.MAX_DEPTH + "\n"
+    assert refusal(too_deep) == ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)
+
+
+def test_value_count_limit_at_its_edge():
+    def items(count: int) -> str:  # the top mapping and the list are two values, the items the rest
+        return "filer: [" + ",".join(["1"] * (count - 2)) + "]\n"
+    assert len(load_text(items(load.MAX_NODES), "t.yaml").data["filer"]) == load.MAX_NODES - 2
+    column = len("filer: [") + 2 * (load.MAX_NODES - 2) + 1
+    assert refusal(items(load.MAX_NODES + 1)) == ("too-many-values", 1, column, f"/filer/{load.MAX_NODES - 2}")
+
+
+def test_path_length_limit_at_its_edge():
+    key = "k" * (load.MAX_POINTER_LENGTH - 1)  # "/" + key is the whole path
+    assert load_text(f"{key}: 1\n", "t.yaml").positions[f"/{key}"] == (1, len(key) + 3)
+    code, line, column, pointer = refusal(f"{key}k: 1\n")
+    assert (code, line, column, pointer) == ("path-too-long", 1, 1, "/" + "k" * 79 + "...")
+
+
+@pytest.mark.parametrize("value", ["!!int ''", "!!bool maybe", "!!float ''"])
+def test_a_standard_tag_that_does_not_fit_its_value_is_refused(value):
+    """PyYAML's own constructors raise IndexError, KeyError or ValueError here: none may escape."""
+    assert refusal(f"a: {value}\n") == ("yaml-value", 1, 4, "/a")
+
+
+def test_hostile_nesting_and_alias_bombs_are_refused_quickly():
+    assert refusal("filer: " + "[" * 5000 + "]" * 5000 + "\n")[0] == "too-deep"
     bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     bomb += [f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join(["*" + chr(96 + i)] * 9) + "]" for i in range(1, 10)]
-    with pytest.raises(InputError) as caught:
-        load_text("\n".join(bomb) + "\n", "bomb.yaml")
-    problem = caught.value.problems[0]
-    assert (problem.code, problem.line, problem.column, problem.pointer) == ("yaml-alias", 2, 8, "/b/0")
+    assert refusal("\n".join(bomb) + "\n") == ("yaml-alias", 2, 8, "/b/0")
+
+
+def percent_problems(percent: float, rights: int = 0) -> list[Problem]:
+    holder = (f"{{name: Example Capital LP, shares: 50000, percent_of_class: {percent}, "
+              f"rights_within_60_days: {rights}}}")
+    text = FILER + f"item7:\n  major_shareholders:\n    shares_outstanding: 205000\n    holders:\n      - {holder}\n"
+    return problems_in(load_text(text, "t.yaml"), FILING_SCHEMA)
+
+
+def test_percentage_tolerance_at_its_edge():
+    """50,000 of 205,000 shares is 24.3902%: 24.44 and 24.35 are within 0.05 points, 24.45 and 24.34 are
+    not; a whole number is allowed one point (24 and 25 pass, 26 does not)."""
+    assert percent_problems(24.44) == percent_problems(24.35) == percent_problems(24) == percent_problems(25) == []
+    for stated, tolerance in ((24.45, "0.05 points"), (24.34, "0.05 points"), (26, "1 point")):
+        (problem,) = percent_problems(stated)
+        assert problem.render() == (
+            f"t.yaml:9:69: error [inconsistent] at /item7/major_shareholders/holders/0/percent_of_class: "
+            f"percent_of_class {stated} does not agree with 50,000 shares of 205,000 outstanding (24.39%)\n"
+            f"  hint: correct the percentage, the shares or shares_outstanding (a difference of up to {tolerance} "
+            "is accepted as rounding)")
+
+
+def test_percentage_may_count_the_holders_rights_either_way():
+    """With 5,000 rights to acquire: 50,000 / 210,000 = 23.81% (rights in the shares outstanding only) up to
+    55,000 / 210,000 = 26.19% (in both); 24.39% (in neither) also passes."""
+    assert percent_problems(23.81, 5000) == percent_problems(26.19, 5000) == percent_problems(24.39, 5000) == []
+    (problem,) = percent_problems(26.3, 5000)
+    assert problem.message == ("percent_of_class 26.3 does not agree with 50,000 shares of 205,000 outstanding "
+                               "(between 23.81% and 26.19%, depending on how its 5,000 rights to acquire are counted)")
