@@ -17,6 +17,9 @@ Rulesets are registered once per process (durable-rules cannot unregister them).
 from __future__ import annotations
 
 import itertools
+import json
+import re
+import types
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -41,11 +44,25 @@ _NAMES = itertools.count(1)
 _SESSIONS = itertools.count(1)
 
 
+_EXPONENT_WITHOUT_FRACTION = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w.])(-?\d+)([eE][-+]?\d+)')
+
+
+def _durable_json(value: Any, **options: Any) -> str:
+    """JSON as durable-rules reads it: its reader (src/rules/json.c, getNumber) takes an exponent only after
+    a fraction, so Python's `1e-05` is a parse error, and in a batch every fact from that one on is
+    silently dropped. Such numbers are written `1.0e-05`; strings are left as they are."""
+    return _EXPONENT_WITHOUT_FRACTION.sub(
+        lambda m: m.group(0) if m.group(1) is None else f"{m.group(1)}.0{m.group(2)}", json.dumps(value, **options))
+
+
 def _host() -> Any:
     """The process's durable-rules host, without its background threads."""
     global _HOST
     if _HOST is None:
+        import durable.engine
         from durable.engine import Host
+
+        durable.engine.json = types.SimpleNamespace(dumps=_durable_json, loads=json.loads)
 
         class _CallerDrivenHost(Host):
             def _run(self) -> None:  # no timer threads: the caller drives every action

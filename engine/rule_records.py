@@ -64,6 +64,8 @@ def _compared_date(filer: Mapping[str, Any], basis: str) -> datetime.date | None
     if basis != "fiscal_year_start":
         return value
     # A fiscal year begins the day after the previous one ended (a 29 February end falls back to the 28th).
+    if value.year == datetime.MINYEAR:  # the previous year is not representable: the year began on 1 January 1
+        return datetime.date.min
     previous_end = value.replace(year=value.year - 1, day=min(value.day, 28 if value.month == 2 else value.day))
     return previous_end + datetime.timedelta(days=1)
 
