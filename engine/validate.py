@@ -11,14 +11,21 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Iterable
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when a document is invalid (fastcheck answers for valid ones)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 from . import sanity
 from .errors import InputError, Problem
 from .load import Document, escape_pointer_token
+from .fastcheck import conforms
 from .resources import load_schema
 
+MAX_PROBLEMS = 1000
+"""Schema problems reported per document at most: a wrong file can hold hundreds of thousands, and
+explaining each costs time and memory (the command line shows the first 50 anyway)."""
 TYPE_NAMES = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
               "object": "a mapping of keys to values", "array": "a list", "null": "null"}
 _NUMBER_IN_TEXT = re.compile(r"^(?P<open>\()?\s*(?P<sign>[-+\u2212])?\s*(?P<currency>[^\d\s().,+-]{0,4})\s*"
@@ -32,6 +39,8 @@ _CHECKS_BEYOND_SCHEMA = {"filing.schema.json": sanity.problems}
 
 @lru_cache(maxsize=None)
 def _validator(schema_name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
     schema = load_schema(schema_name)
     # The bundled schemas are checked against the metaschema by tests/test_schemas.py, not on every run:
     # check_schema costs more than validating a whole filing.
@@ -46,14 +55,28 @@ def check(document: Document, schema_name: str) -> None:
 
 
 def problems_in(document: Document, schema_name: str) -> list[Problem]:
+    """Every problem, in file order: jsonschema's explained (only when fastcheck finds the document does
+    not conform), then the consistency checks beyond the schema; at most MAX_PROBLEMS of the former."""
     problems: dict[tuple[Any, ...], Problem] = {}
-    validator = _validator(schema_name)
-    for error in validator.iter_errors(document.data):
-        for problem in _explain(document, error, validator.schema):
-            problems.setdefault((problem.pointer, problem.code, problem.message), problem)
+    if not conforms(document.data, schema_name):
+        validator = _validator(schema_name)
+        for error in validator.iter_errors(document.data):
+            for problem in _explain(document, error, validator.schema):
+                problems.setdefault((problem.pointer, problem.code, problem.message), problem)
+            if len(problems) >= MAX_PROBLEMS:
+                problems[("", "too-many-problems", "")] = _too_many(document)
+                break
     for problem in _CHECKS_BEYOND_SCHEMA.get(schema_name, lambda _: [])(document):
         problems.setdefault((problem.pointer, problem.code, problem.message), problem)
-    return sorted(problems.values(), key=lambda p: (p.line or 0, p.column or 0, p.pointer, p.message))
+    ordered = sorted((p for p in problems.values() if p.code != "too-many-problems"),
+                     key=lambda p: (p.line or 0, p.column or 0, p.pointer, p.message))
+    return ordered + [p for p in problems.values() if p.code == "too-many-problems"]
+
+
+def _too_many(document: Document) -> Problem:
+    return Problem(document.source, None, None, "", "too-many-problems",
+                   f"stopped after {MAX_PROBLEMS:,} problems; there may be more",
+                   "fix these first: a file with this many problems is probably not a filing description")
 
 
 def pointer_of(path: Iterable[Any]) -> str:
