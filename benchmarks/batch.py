@@ -1,0 +1,92 @@
+"""Batch benchmark: `precomment check DIR --jobs N` on many small generated filings.
+
+For each count of filings (default 100, 1,000, 10,000) and each N (default 1 and 2), runs the installed
+CLI once per repeat in a fresh driver process and reports wall time, filings per second, the speed-up of
+each N over N=1, and the peak resident memory of the precomment process and of its largest worker
+(ru_maxrss of the driver's children). Filings are generated once into --cache (default
+/tmp/precomment-bench-batch) and reused. Figures are reported, never asserted.
+
+    .venv/bin/python benchmarks/batch.py --counts 100,1000 --jobs 1,2 --repeat 3 --json out.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tabulate import tabulate
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PRECOMMENT = Path(sys.executable).with_name("precomment")
+
+
+def ensure_filings(cache: Path, count: int, facts: int, seed: int) -> Path:
+    """A directory of `count` generated filings of about `facts` facts (made once, then reused)."""
+    directory = cache / f"{count}x{facts}-seed{seed}"
+    if not (directory / ".complete").exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--facts", str(facts), "--count", str(count),
+                        "--seed", str(seed), "--dir", str(directory), "--no-validate"], check=True,
+                       stdout=subprocess.DEVNULL)
+        (directory / ".complete").write_text("", encoding="utf-8")
+    return directory
+
+
+def measure(directory: Path, jobs: int, output: Path) -> dict[str, float]:
+    """One run of the CLI, timed from a fresh driver so that ru_maxrss covers only this run's processes."""
+    driver = (
+        "import resource, subprocess, sys, time, json\n"
+        "start = time.perf_counter()\n"
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+        "wall = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'code': code, 'wall': wall, 'peak_mib': peak}))\n")
+    command = [sys.executable, "-c", driver, str(PRECOMMENT), "check", str(directory), "--jobs", str(jobs),
+               "--no-progress", "--format", "json", "--output", str(output)]
+    result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    if result["code"] not in (0, 1):
+        raise SystemExit(f"precomment exited {result['code']} on {directory}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", default="100,1000,10000")
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--facts", type=int, default=100, help="facts per filing (default 100)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/precomment-bench-batch"))
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    rows, records = [], []
+    for count in (int(c) for c in args.counts.split(",")):
+        directory = ensure_filings(args.cache, count, args.facts, args.seed)
+        base = None
+        for jobs in (int(j) for j in args.jobs.split(",")):
+            runs = [measure(directory, jobs, args.cache / "report.json") for _ in range(args.repeat)]
+            wall = statistics.median(r["wall"] for r in runs)
+            peak = max(r["peak_mib"] for r in runs)
+            base = base or wall
+            record = {"filings": count, "jobs": jobs, "wall_s": wall, "min_s": min(r["wall"] for r in runs),
+                      "max_s": max(r["wall"] for r in runs), "filings_per_s": count / wall,
+                      "speedup": base / wall, "peak_mib": peak}
+            records.append(record)
+            rows.append([count, jobs, f"{wall:.2f}", f"{record['min_s']:.2f}-{record['max_s']:.2f}",
+                         f"{count / wall:.0f}", f"{base / wall:.2f}x", f"{peak:.0f}"])
+    print(tabulate(rows, headers=["filings", "--jobs", "wall s (median)", "min-max", "filings/s",
+                                  "speed-up", "peak MiB"], disable_numparse=True))
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
