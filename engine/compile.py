@@ -2,13 +2,15 @@
 
 Each rule becomes `{"all": [trigger, pattern, ...]}`. The trigger fact is asserted after all other facts
 of a document, so every rule, and every absence (`$not`) in it, is decided only once all facts are in.
-Rules are split across several rulesets when one fact could otherwise pass more than 64 alpha nodes
-(durable-rules error 303 at assert time); limits that would fail or hang at registration are refused here.
+Rules are split across rulesets, each evaluated in its own session with only the facts of its own types:
+first into groups that share no fact type, then, within a group, wherever one fact could otherwise pass
+more than 64 alpha nodes (durable-rules error 303 at assert time). Limits that would fail or hang at
+registration are refused here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import AbstractSet, Any
 
 from .conditions import AllOf, AnyOf, Condition, Ref, Test
 from .errors import Problem, RuleError
@@ -31,12 +33,19 @@ class CompiledRule:
     definition: dict[str, Any]  # JSON-safe, without the action
     aliases: dict[str, str]  # internal pattern name -> the rule's alias
     weights: dict[str, int]  # fact type -> alpha nodes its patterns may add
+    needs: frozenset[str]  # fact types of its positive patterns: it cannot match without a fact of each
 
 
 @dataclass(frozen=True)
 class CompiledPartition:
     rules: tuple[CompiledRule, ...]
     fact_types: frozenset[str]
+
+    def can_fire(self, present: AbstractSet[str]) -> bool:
+        """Whether any of its rules could match a document with facts of the types `present`: a rule
+        matches only with a fact bound to each positive pattern, so with none of some type it cannot,
+        and a session without a possible match is not worth its cost."""
+        return any(rule.needs <= present for rule in self.rules)
 
     def definitions(self) -> dict[str, dict[str, Any]]:
         """Fresh definition dicts: durable-rules consumes what it registers."""
@@ -81,7 +90,8 @@ def compile_rule(rule: Rule) -> CompiledRule:
             patterns.append({name: condition})
             aliases[name] = pattern.alias
             names[pattern.alias] = name
-    return CompiledRule(rule.id, {"all": patterns}, aliases, weights)
+    needs = frozenset(pattern.fact_type for pattern in rule.patterns if not pattern.absent)
+    return CompiledRule(rule.id, {"all": patterns}, aliases, weights, needs)
 
 
 def _condition(condition: Condition, names: dict[str, str]) -> dict[str, Any]:
@@ -165,9 +175,47 @@ def _check_limits(rule: Rule, index: int, node: Any) -> None:
 
 
 def _partition(compiled: list[CompiledRule]) -> tuple[CompiledPartition, ...]:
+    """Rulesets for the rules, in a fixed order: the groups of rules that share fact types, each packed.
+
+    A session's cost per fact grows with the facts in it (durable-rules indexes a session's facts in
+    512 hash buckets, state.c), and each ruleset's session receives only the facts of its own types. So
+    rules that share no fact type, directly or through other rules, never share a ruleset, and a fact
+    goes only to the rulesets of its own type's group (figures in docs/architecture.md).
+    """
+    return tuple(partition for group in _connected(compiled) for partition in _pack(group))
+
+
+def _connected(compiled: list[CompiledRule]) -> list[list[CompiledRule]]:
+    """The rules grouped by shared fact types (union-find over the types of each rule's patterns, absent
+    ones included); each group keeps the rules' order, and groups come in the order of their first rule."""
+    parent: dict[str, str] = {}
+
+    def root(fact_type: str) -> str:
+        while parent.setdefault(fact_type, fact_type) != fact_type:
+            parent[fact_type] = parent[parent[fact_type]]
+            fact_type = parent[fact_type]
+        return fact_type
+
+    for rule in compiled:
+        first, *others = _types(rule)
+        for fact_type in others:
+            parent[root(fact_type)] = root(first)
+    groups: dict[str, list[CompiledRule]] = {}
+    for rule in compiled:
+        groups.setdefault(root(_types(rule)[0]), []).append(rule)
+    return list(groups.values())
+
+
+def _types(rule: CompiledRule) -> list[str]:
+    """The fact types a rule's patterns read; the trigger's for a rule without patterns (the rule schema
+    requires one, but the trigger is what such a rule would match on)."""
+    return list(rule.weights) or [TRIGGER_TYPE]
+
+
+def _pack(group: list[CompiledRule]) -> list[CompiledPartition]:
     """First-fit: each fact type's alpha nodes within one ruleset stay under the budget."""
     bins: list[tuple[list[CompiledRule], dict[str, int]]] = []
-    for rule in compiled:
+    for rule in group:
         for members, load in bins:
             if all(load.get(t, 0) + w <= ALPHA_BUDGET for t, w in rule.weights.items()):
                 break
@@ -177,7 +225,7 @@ def _partition(compiled: list[CompiledRule]) -> tuple[CompiledPartition, ...]:
         members.append(rule)
         for fact_type, weight in rule.weights.items():
             load[fact_type] = load.get(fact_type, 0) + weight
-    return tuple(CompiledPartition(tuple(members), frozenset(load) | {TRIGGER_TYPE}) for members, load in bins)
+    return [CompiledPartition(tuple(members), frozenset(load) | {TRIGGER_TYPE}) for members, load in bins]
 
 
 def _limit(rule: Rule, pointer: str, message: str) -> RuleError:

@@ -170,3 +170,90 @@ def test_the_expression_limit_per_pattern_is_durable_rules_own(tmp_path, monkeyp
     checker = Checker(ruleset)
     with pytest.raises(InternalError, match="error code: 113"):
         checker.matches(checker.facts(facts_document).facts, "durable")
+
+
+
+GROUPED_RULE = """\
+id: PC-19-{n:03d}
+name: grouped-{n}
+title: A probe rule for the ruleset groups, number {n}
+form_item: "19"
+severity: info
+authorities: [{{cite: test}}]
+precedents: []
+when:
+{when}subject: {subject}
+comment: Probe {n} matched {{{subject}.id}}.
+remedy: Nothing to do.
+examples:
+  fail: [{{name: f, findings: [x], filing: {{}}}}]
+  pass: [{{name: p, filing: {{}}}}]
+"""
+GROUPED = {  # rule number -> (subject, patterns); PC-19-003's absent exhibit links it to PC-19-001
+    1: ("exhibit", "  - fact: exhibit\n    as: exhibit\n    where: {title: {equals: A}}\n"),
+    2: ("supplier", "  - fact: supplier\n    as: supplier\n    where: {kind: {equals: supplier}}\n"),
+    3: ("contract", "  - fact: material_contract\n    as: contract\n    where: {}\n"
+                    "  - absent:\n      fact: exhibit\n      where: {number: {equals: {ref: contract.exhibit}}}\n"),
+}
+
+
+def write_grouped_rules(directory: Path) -> None:
+    for n, (subject, when) in GROUPED.items():
+        text = GROUPED_RULE.format(n=n, when=when, subject=subject)
+        (directory / f"grouped-{n}.yaml").write_text(text, encoding="utf-8")
+
+
+def grouped_document(exhibits: list[str], suppliers: list[str], contracts: list[str]) -> Document:
+    document = exhibits_document(exhibits)
+    document.data["item4"] = {"business": {"suppliers": [{"name": s, "kind": "supplier"} for s in suppliers]}}
+    document.data["item10"] = {"material_contracts": {"contracts": [{"title": c, "exhibit": "4.9"} for c in contracts]}}
+    return document
+
+
+def test_rules_sharing_no_fact_type_get_separate_rulesets_in_rule_order(tmp_path):
+    # A session's cost per fact grows with the facts in it, and each session only receives its own
+    # types' facts: PC-19-002 reads suppliers alone, so it gets a ruleset of its own.
+    write_grouped_rules(tmp_path)
+    partitions = compile_rules(load_rules([tmp_path]))
+    assert [([r.rule_id for r in p.rules], sorted(p.fact_types)) for p in partitions] == [
+        (["PC-19-001", "PC-19-003"], ["$trigger", "exhibit", "material_contract"]),
+        (["PC-19-002"], ["$trigger", "supplier"]),
+    ]
+    assert [sorted(r.needs) for r in partitions[0].rules] == [["exhibit"], ["material_contract"]]
+
+
+@pytest.mark.parametrize("exhibits, suppliers, contracts, sessions, fired", [
+    (["A"], [], [], ["PC-19-001"], ["PC-19-001"]),  # no supplier: PC-19-002's ruleset gets no session
+    (["B"], ["Cisco"], [], ["PC-19-001", "PC-19-002"], ["PC-19-002"]),
+    ([], [], ["Lease"], ["PC-19-001"], ["PC-19-003"]),  # the contract matches alone (its exhibit is absent)
+    ([], [], [], [], []),
+])
+def test_a_ruleset_none_of_whose_rules_can_match_gets_no_session(tmp_path, monkeypatch, exhibits, suppliers,
+                                                                   contracts, sessions, fired):
+    write_grouped_rules(tmp_path)
+    checker = Checker(load_rules([tmp_path]))
+    facts = checker.facts(grouped_document(exhibits, suppliers, contracts)).facts
+    evaluator = checker.durable
+    evaluator._register()
+    first_rule = {name: p.rules[0].rule_id for name, p in zip(evaluator._names, evaluator.partitions)}
+    ran: list[str] = []
+    run = evaluator._run_partition
+    monkeypatch.setattr(evaluator, "_run_partition",
+                        lambda host, name, batch: (ran.append(first_rule[name]), run(host, name, batch))[1])
+    matches = checker.matches(facts, "durable")
+    assert ran == sessions
+    assert [m.rule_id for m in matches] == fired
+    assert matches == checker.matches(facts, "oracle")
+
+
+@pytest.mark.parametrize("value, written", [
+    ({"a": 1e-05, "b": "1e-05 and 2E+3"}, '{"a": 1.0e-05, "b": "1e-05 and 2E+3"}'),
+    ({"a": 1.5e-07, "b": -1e+16, "c": [3e-06]}, '{"a": 1.5e-07, "b": -1.0e+16, "c": [3.0e-06]}'),
+    ({"a": 0.25, "b": "Form 20-F", "c": 100000}, '{"a": 0.25, "b": "Form 20-F", "c": 100000}'),  # unchanged
+    ({"b": "Model 3E-1", "c": [2, "x"]}, '{"b": "Model 3E-1", "c": [2, "x"]}'),  # unchanged, though it looks close
+])
+def test_numbers_are_written_as_durable_rules_reads_them(value, written):
+    # durable-rules' JSON reader takes an exponent only after a fraction; text in strings is left alone.
+    from precomment.evaluate import _durable_json
+
+    assert _durable_json(value) == written
