@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Union
+from typing import Any, Callable, Iterable, Mapping, Union
 
-from .conditions import AllOf, Ref, Test, holds
+from .conditions import AllOf, Ref, Test, holds, walk_tests
 
 ROUND_DIGITS = 6
 """Every computed number is rounded to 6 decimals, so 0.1 + 0.2 style noise never reaches a threshold."""
@@ -95,23 +95,39 @@ ARITY = {"subtract": 2, "multiply": 2, "divide": 2, "percent": 2, "change_percen
 
 
 class _Index:
-    """Candidates for one Aggregate, indexed on its `equals: {ref: this.x}` tests so lookups stay linear."""
+    """Candidates for one Aggregate, indexed on its `equals: {ref: this.x}` tests so lookups stay linear.
 
-    def __init__(self, aggregate: Aggregate, facts: list[dict[str, Any]]) -> None:
+    When `where` reads the receiving fact only through those tests, every receiving fact with the same
+    values there gets the same result, so it is computed once per group: a `lookup` of legal proceedings
+    by kind for a thousand risk factors of one topic scans that kind's proceedings once, not a thousand
+    times. Results live as long as the index: one derivation (see Deriver.derive).
+    """
+
+    def __init__(self, aggregate: Aggregate, candidates: Iterable[dict[str, Any]]) -> None:
         self.pairs = [(t.key, t.value.key) for t in aggregate.where.items
                       if isinstance(t, Test) and t.op == "equals" and isinstance(t.value, Ref)
                       and t.value.alias == "this"]
         self.groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        for fact in facts:
-            if fact["_type"] != aggregate.fact_type:
-                continue
+        for fact in candidates:
             values = tuple(fact.get(key) for key, _ in self.pairs)
             if None not in values:
                 self.groups.setdefault(values, []).append(fact)
+        joined = {t.value.key for t in walk_tests(aggregate.where) if isinstance(t.value, Ref)}
+        self.shared = joined <= {key for _, key in self.pairs}
+        self.results: dict[tuple[Any, ...], Any] = {}
 
-    def candidates(self, this: Mapping[str, Any]) -> list[dict[str, Any]]:
-        values = tuple(this.get(key) for _, key in self.pairs)
-        return [] if None in values else self.groups.get(values, [])
+    def value(self, aggregate: Aggregate, this: dict[str, Any]) -> Any:
+        """The aggregate for `this`: computed on its group, or the result of an earlier fact of the same key.
+
+        The cache key holds each value's type as well, so 1, 1.0 and True (one group, as dict keys are
+        equal) never share a result even where a test could tell them apart."""
+        values = tuple(this.get(key) for _, key in self.pairs)  # with a None, no group: no candidates
+        if not self.shared:
+            return _aggregate(aggregate, self.groups.get(values, []), this)
+        key = tuple((type(v), v) for v in values)
+        if key not in self.results:
+            self.results[key] = _aggregate(aggregate, self.groups.get(values, []), this)
+        return self.results[key]
 
 
 class Deriver:
@@ -121,16 +137,24 @@ class Deriver:
         self.derivations = derivations
 
     def apply(self, facts: list[dict[str, Any]], by_id: Mapping[str, dict[str, Any]]) -> None:
-        indexes: dict[int, _Index] = {}
+        by_type = facts_by_type(facts)
         for derivation in self.derivations:
-            for fact in facts:
-                if fact["_type"] != derivation.on:
-                    continue
-                value = self.evaluate(derivation.expr, fact, facts, by_id, indexes)
-                if value is not MISSING:
-                    fact[derivation.key] = value
+            self.derive(derivation, by_type, by_id)
 
-    def evaluate(self, expr: Expr, fact: dict[str, Any], facts: list[dict[str, Any]],
+    def derive(self, derivation: Derivation, by_type: Mapping[str, list[dict[str, Any]]],
+               by_id: Mapping[str, dict[str, Any]]) -> None:
+        """One derivation on every fact of its type, in document order.
+
+        Its aggregates' indexes (and cached results) are made here and dropped after: what they read was
+        computed by earlier derivations (dependency order, cycles refused) and nothing changes it while
+        this one runs."""
+        indexes: dict[int, _Index] = {}
+        for fact in by_type.get(derivation.on, ()):
+            value = self.evaluate(derivation.expr, fact, by_type, by_id, indexes)
+            if value is not MISSING:
+                fact[derivation.key] = value
+
+    def evaluate(self, expr: Expr, fact: dict[str, Any], by_type: Mapping[str, list[dict[str, Any]]],
                  by_id: Mapping[str, dict[str, Any]], indexes: dict[int, _Index]) -> Any:
         if isinstance(expr, Const):
             return expr.value
@@ -142,9 +166,9 @@ class Deriver:
         if isinstance(expr, Aggregate):
             index = indexes.get(id(expr))
             if index is None:
-                index = indexes[id(expr)] = _Index(expr, facts)
-            return _aggregate(expr, index.candidates(fact), fact)
-        args = [self.evaluate(arg, fact, facts, by_id, indexes) for arg in expr.args]
+                index = indexes[id(expr)] = _Index(expr, by_type.get(expr.fact_type, ()))
+            return index.value(expr, fact)
+        args = [self.evaluate(arg, fact, by_type, by_id, indexes) for arg in expr.args]
         if expr.op == "coalesce":
             return next((a for a in args if a is not MISSING), MISSING)
         if any(a is MISSING for a in args):
@@ -157,12 +181,21 @@ class Deriver:
         return MISSING if result is None else _round(result)
 
 
+def facts_by_type(facts: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The facts of each type, in document order: each derivation and index then reads only its own type."""
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for fact in facts:
+        by_type.setdefault(fact["_type"], []).append(fact)
+    return by_type
+
+
 def _aggregate(expr: Aggregate, candidates: list[dict[str, Any]], this: dict[str, Any]) -> Any:
     bindings = {"this": this}
+    if expr.op == "lookup":  # the first matching candidate that has the field: later ones cannot change it
+        key = expr.key
+        return next((c[key] for c in candidates if key in c and holds(expr.where, c, bindings)), MISSING)
     matching = [c for c in candidates if holds(expr.where, c, bindings)]
     if expr.op == "count":
         return len(matching)
-    values = [c[expr.key] for c in matching if expr.key in c]
-    if expr.op == "sum":
-        return _round(sum(values)) if values else 0
-    return values[0] if values else MISSING
+    values = [c[expr.key] for c in matching if expr.key in c]  # sum
+    return _round(sum(values)) if values else 0

@@ -1,0 +1,92 @@
+"""The table format wraps its subject and comment cells itself, byte for byte as tabulate's `maxcolwidths`
+did (which spent most of a table's time stripping ANSI codes from every word), except that it never casts
+a cell first: tabulate showed "False" as "True" and failed on a cell "1,000"."""
+from __future__ import annotations
+
+import datetime
+import textwrap
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tabulate import tabulate
+
+import strategies  # noqa: F401 - the hypothesis profiles: "ci" is derandomized
+from conftest import FILINGS, IIJ, ROOT
+from precomment.formats import render, table
+from precomment.formats.text import one_line
+from precomment.report import Gate, Report
+
+PIECES = ["a", "b", "word", "x" * 30, " ", "  ", "-", "--", "a-b", "\u2014", "\u00a0", "\t", ".", ",", "1,000",
+          "12", "False", "True", "\u65e5\u672c", "\u00e9", "\u200b", "\x1b[31m", "https://www.sec.gov/a-b-c/d-e-f.pdf",
+          "(", "'"]
+"""Words, spaces, hyphens and dashes, numbers, what tabulate casts ("False", "1,000"), wide and invisible
+characters, an escape sequence (shown as text by one_line), a long URL with hyphens."""
+
+
+def tabulate_wraps(cell: str, width: int) -> str | type[Exception]:
+    """tabulate's own wrapping of a one-column table (or the exception it raises)."""
+    try:
+        return tabulate([[cell]], tablefmt="plain", maxcolwidths=[width], disable_numparse=True)
+    except Exception as error:  # noqa: BLE001 - the same failure is what must be reproduced
+        return type(error)
+
+
+def wrap_then_tabulate(cell: str, width: int) -> str | type[Exception]:
+    try:
+        return tabulate([[table.wrap(cell, width)]], tablefmt="plain", disable_numparse=True)
+    except Exception as error:  # noqa: BLE001
+        return type(error)
+
+
+def tabulate_casts(cell: str) -> bool:
+    """Whether tabulate (with maxcolwidths) would first convert the cell: "False" -> "True", "1,000" -> error."""
+    return tabulate_wraps(cell, 1000) != tabulate([[cell]], tablefmt="plain", disable_numparse=True)
+
+
+@given(text=st.lists(st.sampled_from(PIECES), max_size=40).map("".join), width=st.integers(1, 70))
+def test_cells_wrap_as_tabulate_wraps_them(text, width):
+    cell = one_line(text)
+    if not tabulate_casts(cell):
+        assert wrap_then_tabulate(cell, width) == tabulate_wraps(cell, width)
+
+
+@pytest.mark.parametrize("cell", ["False", "1,000", "12,345"])
+def test_cells_are_shown_as_written(cell):
+    """tabulate's maxcolwidths cast such cells ("False" became "True", "1,000" raised ValueError)."""
+    assert tabulate_casts(cell)
+    assert table.wrap(cell, 24) == cell
+    assert wrap_then_tabulate(cell, 24) == cell
+
+
+def test_a_holder_named_false_or_1000_is_reported_as_written(cli, tmp_path):
+    text = (ROOT / IIJ).read_text(encoding="utf-8")
+    edited = tmp_path / "quirks.yaml"
+    edited.write_text(text.replace("      - name: Koichi Suzuki", '      - name: "False"', 1)
+                      .replace("      - name: Akihisa Watai", '      - name: "1,000"', 1), encoding="utf-8")
+    code, out, err = cli("check", str(edited))
+    assert (code, err) == (1, "")
+    assert "| PC-6-001 | error      | 6.E    | 50     | False " in out
+    assert "| PC-6-001 | error      | 6.E    | 50     | 1,000 " in out
+
+
+def test_a_long_word_is_cut_at_the_width_not_after_its_last_hyphen():
+    url = "https://www.sec.gov/files/rules/interp/2018/33-10459.pdf"
+    assert table.wrap(url, 24) == "https://www.sec.gov/file\ns/rules/interp/2018/33-1\n0459.pdf"
+    assert textwrap.fill(url, 24) != table.wrap(url, 24)  # what plain textwrap would have printed instead
+
+
+@pytest.mark.parametrize("path", [ROOT / IIJ, FILINGS / "lanternfish-fy2024-20f.yaml",
+                                  ROOT / "tests/data/hostile-20f.yaml"])
+@pytest.mark.parametrize("color", [False, True])
+def test_reports_are_byte_identical_to_tabulates_wrapping(checker, monkeypatch, path, color):
+    result = checker.check_path(path)
+    assert result.findings
+    report = Report([result], Gate(), checker.ruleset.rules, today=datetime.date(2009, 9, 30), color=color)
+    ours = render("table", report)
+    monkeypatch.setattr(table, "wrap", lambda cell, width: cell)  # tabulate wraps, as before
+    monkeypatch.setattr(table, "tabulate", lambda rows, **options: tabulate(
+        rows, **options, maxcolwidths=[None, None, None, None, table.SUBJECT_WIDTH, table.COMMENT_WIDTH]
+        + [None] * (len(options["headers"]) - 6)))
+    assert ours == render("table", report)
+    assert ("\x1b[31merror\x1b[0m" in ours) == color
