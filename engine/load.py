@@ -2,8 +2,9 @@
 
 Only the YAML *parser* runs (libyaml's when available): values are built here, event by event, without
 recursion, so no tag from a file can construct an object, an alias is refused where it stands (it never
-expands), nesting and size are bounded before they cost memory, and every value keeps its line and
-column under its JSON pointer. The limits are documented in docs/filing-format.md.
+expands), nesting and size are bounded before they cost memory, and the line and column of every value
+and key are kept in a compact tree beside the data, looked up by JSON pointer. The limits are documented
+in docs/filing-format.md.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import datetime
 import json
 import math
 import re
+from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -31,16 +34,19 @@ MAX_DEPTH = 64
 """Deepest nesting accepted: the top-level mapping is level 0, and a value 64 levels down is the deepest
 accepted. The filing schema itself needs fewer than 10 levels."""
 
-MAX_NODES = 1_000_000
-"""Most values (scalars, mappings and lists) one file may hold. The bundled IIJ description holds about
-700; a 100,000-fact description (the largest the benchmarks check) about 580,000. A 32 MiB file of
-one-character list items would hold 16 million and need gigabytes as Python objects, so the count is
-bounded: a file is refused at the value that crosses it, after about 370 MB."""
+MAX_NODES = 1_500_000
+"""Most values (scalars, mappings and lists; keys do not count) one file may hold. The bundled descriptions
+hold under 700; a 100,000-fact description (the largest the benchmarks check) about 580,000, and a
+realistic one as large as MAX_BYTES allows about 1.1 million. A 32 MiB file of one-character list items
+would hold 16 million and need gigabytes as Python objects, so the count is bounded: a file is refused at
+the value that crosses it, having cost the values read up to it: 150 MB at peak for 1.5 million empty
+mappings in JSON, under 200 MB for a list of scalars of up to a dozen characters, more for long strings,
+many keys or many small mappings and lists (docs/filing-format.md)."""
 
 MAX_POINTER_LENGTH = 500
-"""Longest JSON pointer (path) to a value, in characters. Every value's path is kept for error messages,
-so long keys nested deep and repeated many times would otherwise cost gigabytes; with MAX_NODES this
-bounds that memory. The longest path in the bundled descriptions and rules is under 130 characters."""
+"""Longest JSON pointer (path) to a value, in characters. A value's path is built as it is read (for
+the errors that name it), so long keys nested deep would make every value below them cost time and memory
+in proportion. The longest path in the bundled descriptions and rules is under 130 characters."""
 
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -73,12 +79,13 @@ Position = tuple[int, int]
 
 @dataclass
 class Document:
-    """A loaded file: plain JSON-like data plus the 1-based (line, column) of each node by JSON pointer."""
+    """A loaded file: plain JSON-like data plus the 1-based (line, column) of each node by JSON pointer
+    (`positions`: of its value; `key_positions`: of its key, for a node in a mapping)."""
 
     source: str
     data: Any
-    positions: dict[str, Position] = field(default_factory=dict)
-    key_positions: dict[str, Position] = field(default_factory=dict)
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    key_positions: Mapping[str, Position] = field(default_factory=dict)
 
     def locate(self, pointer: str, prefer_key: bool = False) -> Position | None:
         """Position of the node at `pointer`, or of its nearest ancestor that exists in the file."""
@@ -95,6 +102,147 @@ class Document:
                 prefer_key: bool = False) -> Problem:
         line, column = self.locate(pointer, prefer_key) or (None, None)
         return Problem(self.source, line, column, pointer, code, message, hint)
+
+
+_INDEXED_FROM = 16
+"""A finished mapping with more keys than this gets a dict from key to item on its first look-up (a scan
+is quicker below it); until then, and in most mappings for ever, its keys are kept in a tuple."""
+_TRIMMED_BELOW = 1024
+"""A finished collection with fewer positions than this has its array trimmed to size: appending
+over-allocates (ten positions take eighteen places), and most collections are small. A larger one keeps
+its slack (a sixteenth), rather than be copied."""
+
+
+class _Node:
+    """The positions inside one list or mapping with items, kept beside it in a tree rather than under
+    a JSON pointer per value (a pointer string per value cost more than most values).
+
+    `at` holds one encoded position (`_encode`) per item of a list, two per item of a mapping (its key's,
+    then its value's); `keys` holds a mapping's keys in order (the very strings of the data: a list while
+    it is built, then a tuple, or a dict to item once looked up if large) and is None for a list; `kids`
+    holds, at an item's index, the node of that item when it is a collection with items, and is None
+    until one is. An empty collection has no node: its own position is in its parent's."""
+
+    __slots__ = ("keys", "at", "kids")
+
+    def __init__(self, is_map: bool) -> None:
+        self.keys: list[str] | tuple[str, ...] | dict[str, int] | None = [] if is_map else None
+        self.at = array("Q")
+        self.kids: list[_Node | None] | None = None
+
+    def count(self) -> int:
+        return len(self.at) if self.keys is None else len(self.keys)
+
+    def kid(self, item: int) -> _Node | None:
+        return self.kids[item] if self.kids is not None and item < len(self.kids) else None
+
+    def hang(self, item: int, kid: _Node) -> None:
+        """Record `kid` as the node of item `item` (the latest so far, while this collection is built)."""
+        if self.kids is None:
+            self.kids = []
+        self.kids.extend([None] * (item + 1 - len(self.kids)))
+        self.kids[item] = kid
+
+    def close(self) -> None:
+        """The collection is finished: trim it (see _TRIMMED_BELOW)."""
+        if len(self.at) < _TRIMMED_BELOW:
+            self.at = self.at[:]
+        if isinstance(self.keys, list):
+            self.keys = tuple(self.keys)
+
+    def find(self, key: str) -> int | None:
+        """The item of a mapping's key, if it has it."""
+        if isinstance(self.keys, tuple) and len(self.keys) > _INDEXED_FROM:
+            self.keys = {name: index for index, name in enumerate(self.keys)}
+        if isinstance(self.keys, dict):
+            return self.keys.get(key)
+        assert self.keys is not None
+        return self.keys.index(key) if key in self.keys else None
+
+    def item(self, token: str) -> int | None:
+        """The item a JSON pointer token names here: a list index written as the loader writes it (no
+        sign, no leading zero), or a mapping key escaped as the loader escapes it; None if there is none."""
+        if self.keys is None:
+            canonical = token.isascii() and token.isdigit() and (token == "0" or token[0] != "0") and len(token) < 20
+            return int(token) if canonical and int(token) < len(self.at) else None
+        key = token.replace("~1", "/").replace("~0", "~")
+        return self.find(key) if escape_pointer_token(key) == token else None
+
+
+def _encode(mark: yaml.Mark) -> int:
+    """A parser mark as one integer: line << 32 | column, both 1-based."""
+    return (mark.line + 1) << 32 | (mark.column + 1)
+
+
+def _decode(encoded: int) -> Position:
+    return encoded >> 32, encoded & 0xFFFFFFFF
+
+
+class Positions(Mapping[str, Position]):
+    """The (line, column) of every value (or, with `keys`, of every mapping key) by JSON pointer, read
+    from a position tree: looking a pointer up walks it token by token, as the data would be walked.
+
+    A Mapping, so it reads like the dict it replaces; iterating builds every pointer, which is slow on a
+    large file but only done on rule files (examples are re-based by pointer prefix). Picklable: the rule
+    cache keeps each rule's positions."""
+
+    __slots__ = ("_root", "_keys")
+
+    def __init__(self, root: _Node, keys: bool = False) -> None:
+        self._root = root  # a list node whose one item is the document's root value
+        self._keys = keys
+
+    def _encoded(self, pointer: str) -> int | None:
+        """The encoded position under `pointer`, or None where there is none."""
+        node, item = self._root, 0
+        if pointer:
+            if pointer[0] != "/":
+                return None
+            for token in pointer[1:].split("/"):
+                kid = node.kid(item)
+                found = kid.item(token) if kid is not None else None
+                if found is None:
+                    return None
+                node, item = kid, found  # type: ignore[assignment]
+        if node.keys is None:
+            return None if self._keys else node.at[item]
+        return node.at[2 * item + (0 if self._keys else 1)]
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self._encoded(pointer) is not None
+
+    def __getitem__(self, pointer: str) -> Position:
+        encoded = self._encoded(pointer) if isinstance(pointer, str) else None
+        if encoded is None:
+            raise KeyError(pointer)
+        return _decode(encoded)
+
+    def __iter__(self) -> Iterator[str]:
+        return (pointer for pointer, _ in self._walk())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._walk())
+
+    def items(self) -> Iterator[tuple[str, Position]]:  # type: ignore[override]
+        return ((pointer, _decode(encoded)) for pointer, encoded in self._walk())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self.items())!r})"
+
+    def _walk(self) -> Iterator[tuple[str, int]]:
+        """Every (pointer, encoded position), in document order."""
+        pending: list[tuple[_Node, int, str]] = [(self._root, 0, "")]
+        while pending:
+            node, item, pointer = pending.pop()
+            if node.keys is not None:
+                yield pointer, node.at[2 * item + (0 if self._keys else 1)]
+            elif not self._keys:
+                yield pointer, node.at[item]
+            kid = node.kid(item)
+            if kid is not None:
+                tokens = (map(escape_pointer_token, kid.keys) if kid.keys is not None
+                          else map(str, range(len(kid.at))))
+                pending.extend(reversed([(kid, index, f"{pointer}/{token}") for index, token in enumerate(tokens)]))
 
 
 def escape_pointer_token(token: str) -> str:
@@ -178,6 +326,7 @@ def _load(data: bytes, source: str) -> Document:
         builder = _parse(data, source, is_json)
     except InputError as failure:
         if is_json:  # a JSON syntax error before the place the builder stopped is the one to report
+            failure.with_traceback(None)  # its frames hold the values built: free them before JSON reads
             _check_strict_json(data, source, failure.problems[0])
         raise
     if is_json:
@@ -214,24 +363,33 @@ def _check_strict_json(data: bytes, source: str, stopped: Problem | None) -> Non
 
     Run after the builder, and only on the part of the file it read (up to `stopped`, where it refused
     something), because json.loads builds every value at once and recursively: on a file past the value or
-    depth limits (a million `{}` or `[`) it would cost gigabytes or overflow the stack. A JSON error before
-    that place is reported instead of the builder's. NaN and Infinity pass here; the builder refuses them
-    where they stand, like `.nan` in YAML."""
+    depth limits (a million `{}` or `[`) it would cost gigabytes or overflow the stack. Even so, what it
+    reads is not kept: each mapping, number and constant becomes None as it is read (only lists of them and
+    strings remain), and the decoded text is held once, as that part. A JSON error before that place is
+    reported instead of the builder's. NaN and Infinity pass here; the builder refuses them where they
+    stand, like `.nan` in YAML."""
     text = data.decode("utf-8")
     cut = _offset(text, stopped.line, stopped.column) if stopped and stopped.line else len(text)
-    prefix = text[:cut]
-    decoder = json.JSONDecoder(parse_constant=lambda name: None)
+    prefix, whole, goes_on = text[:cut], cut == len(text), cut < len(text.rstrip())
+    del text
+    decoder = json.JSONDecoder(object_pairs_hook=_discard, parse_float=_discard, parse_int=_discard,
+                               parse_constant=_discard)
     try:
         _, end = decoder.raw_decode(prefix, len(prefix) - len(prefix.lstrip(_JSON_SPACE)))
     except json.JSONDecodeError as error:
-        if cut < len(text.rstrip()) and error.pos >= len(prefix.rstrip()):
+        if goes_on and error.pos >= len(prefix.rstrip()):
             return  # the cut, not the file, ended the JSON: the builder's own error stands
         raise _json_error(source, error) from None
     except RecursionError:  # libyaml reads up to 1,024 characters ahead of its events, so the part before a
         return              # syntax error may nest past MAX_DEPTH: the builder's own error stands
+    text = prefix if whole else data.decode("utf-8")
     following = len(text) - len(text[end:].lstrip(_JSON_SPACE))
     if following < len(text):
         raise _json_error(source, json.JSONDecodeError("Extra data", text, following))
+
+
+def _discard(_: Any) -> None:
+    return None
 
 
 def _json_error(source: str, error: json.JSONDecodeError) -> InputError:
@@ -269,13 +427,18 @@ def _json_hint(error: json.JSONDecodeError) -> str:
 
 @dataclass
 class _Open:
-    """A mapping or list being built: where it is, how deep, and (for a mapping) the key awaiting its value."""
+    """A mapping or list being built: where it is, how deep, where its own position went (item `item` of
+    the node `parent`), the node of its items' positions (made with the first item), and (for a mapping)
+    the key awaiting its value."""
 
     value: dict[str, Any] | list[Any]
     pointer: str
     depth: int
+    parent: _Node
+    item: int
+    node: _Node | None = None
     key: str | None = None
-    key_pointer: str = ""  # the awaiting value's pointer, one string shared by positions and key_positions
+    key_pointer: str = ""  # the awaiting value's pointer
 
 
 class _Builder:
@@ -286,7 +449,8 @@ class _Builder:
     """
 
     def __init__(self, source: str, is_json: bool) -> None:
-        self.doc = Document(source, None)
+        self.tree = _Node(is_map=False)  # its one item is the document's root value
+        self.doc = Document(source, None, Positions(self.tree), Positions(self.tree, keys=True))
         self.is_json = is_json
         self.stack: list[_Open] = []
         self.documents = 0
@@ -309,7 +473,9 @@ class _Builder:
             elif isinstance(event, yaml.CollectionStartEvent):
                 self.open(event)
             elif isinstance(event, yaml.CollectionEndEvent):
-                self.stack.pop()
+                node = self.stack.pop().node
+                if node is not None:
+                    node.close()
 
     def fail(self, event: yaml.Event, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
         mark = event.start_mark
@@ -360,12 +526,14 @@ class _Builder:
                             "not as text", f"keys are field names: check the key, or quote it ('{event.value}':) "
                             "if you mean the text")
         self.check_path(event, pointer)
-        if pointer in self.doc.key_positions:
-            first = self.doc.key_positions[pointer]
+        node = self.node_of(top)
+        if event.value in top.value:  # (a mapping's events alternate key, value: the first one's is in)
+            line, column = _decode(node.at[2 * node.find(event.value)])  # type: ignore[operator]
             raise self.fail(event, pointer, "duplicate-key", f"duplicate key {event.value!r}",
-                            f"{event.value!r} is already defined at line {first[0]}, column {first[1]}; "
+                            f"{event.value!r} is already defined at line {line}, column {column}; "
                             "keep one of them")
-        self.doc.key_positions[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        node.keys.append(event.value)  # type: ignore[union-attr]  # a mapping being built: a list
+        node.at.append(_encode(event.start_mark))
         top.key, top.key_pointer = event.value, pointer
 
     def open(self, event: yaml.CollectionStartEvent) -> None:
@@ -379,7 +547,16 @@ class _Builder:
             raise self.fail(event, pointer, "yaml-tag", f"tag {tag!r} is not allowed", "remove the tag")
         value: dict[str, Any] | list[Any] = {} if is_map else []
         depth = self.add(event, value, pointer)
-        self.stack.append(_Open(value, pointer, depth))
+        parent = self.stack[-1].node if self.stack else self.tree
+        assert parent is not None  # add() made it
+        self.stack.append(_Open(value, pointer, depth, parent, parent.count() - 1))
+
+    def node_of(self, top: _Open) -> _Node:
+        """The node of `top`'s items' positions, made (and hung in its parent's node) with the first item."""
+        if top.node is None:
+            top.node = _Node(isinstance(top.value, dict))
+            top.parent.hang(top.item, top.node)
+        return top.node
 
     def add(self, event: yaml.NodeEvent, value: Any, pointer: str) -> int:
         """Count a built value against the limits, record its position and attach it to the open collection
@@ -393,11 +570,12 @@ class _Builder:
             raise self.fail(event, pointer, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels",
                             "a filing description needs fewer than 10 levels: flatten the structure")
         self.check_path(event, pointer)
-        self.doc.positions[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if not self.stack:
+            self.tree.at.append(_encode(event.start_mark))
             self.doc.data = value
             return depth
         top = self.stack[-1]
+        self.node_of(top).at.append(_encode(event.start_mark))
         if isinstance(top.value, list):
             top.value.append(value)
         else:

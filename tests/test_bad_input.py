@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -151,14 +152,10 @@ def test_nesting_a_million_levels_deep_is_refused_at_level_65(tmp_path):
     assert peak_mb < MEMORY_LIMIT_MB
 
 
-VALUE_LIMIT_MEMORY_MB = 450
-"""Refusing a file at the value limit costs the memory of the values read up to it (about 370 B each with
-their positions): the one refusal above MEMORY_LIMIT_MB. The limit is set for 100,000-fact filings
-(issue 6); keeping positions per collection instead of per JSON pointer would bring this under 200 MB."""
-
-
 def test_a_json_file_past_the_value_limit_is_refused_without_decoding_it_whole(tmp_path):
-    """json.loads would build three million mappings (over a gigabyte) before any limit applied."""
+    """json.loads would build three million mappings (over a gigabyte) before any limit applied. Refused,
+    the file costs the values read up to the limit: an empty mapping and its place in the list (72 B) and
+    its position (8 B) each."""
     path = tmp_path / "many.json"
     path.write_text('{"filer": [' + ",".join(["{}"] * 3_000_000) + "]}\n", encoding="utf-8")
     code, out, err, seconds, peak_mb = run_measured("validate", str(path))
@@ -168,7 +165,22 @@ def test_a_json_file_past_the_value_limit_is_refused_without_decoding_it_whole(t
                    f"than {load.MAX_NODES:,} values\n"
                    "  hint: a filing description needs far fewer: check that this is the right file\n")
     assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
-    assert peak_mb < VALUE_LIMIT_MEMORY_MB
+    assert peak_mb < MEMORY_LIMIT_MB
+
+
+def test_a_yaml_file_past_the_value_limit_is_refused_in_little_memory(tmp_path):
+    """The same in YAML, a block list one item per line: there the values read stay in memory until the
+    error is reported."""
+    path = tmp_path / "many.yaml"
+    path.write_text("filer:\n" + "- {}\n" * (load.MAX_NODES + 1_000_000), encoding="utf-8")
+    code, out, err, seconds, peak_mb = run_measured("validate", str(path))
+    assert (code, out) == (2, "")
+    line = load.MAX_NODES  # the first item, /filer/0, is on line 2
+    assert err == (f"{path}:{line}:3: error [too-many-values] at /filer/{load.MAX_NODES - 2}: the file holds more "
+                   f"than {load.MAX_NODES:,} values\n"
+                   "  hint: a filing description needs far fewer: check that this is the right file\n")
+    assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
+    assert peak_mb < MEMORY_LIMIT_MB
 
 
 def test_size_limit_at_its_edge(tmp_path):
@@ -221,6 +233,28 @@ def test_path_length_limit_at_its_edge():
     assert load_text(f"{key}: 1\n", "t.yaml").positions[f"/{key}"] == (1, len(key) + 3)
     code, line, column, pointer = refusal(f"{key}k: 1\n")
     assert (code, line, column, pointer) == ("path-too-long", 1, 1, "/" + "k" * 79 + "...")
+
+
+def test_positions_by_json_pointer_and_the_nearest_enclosing_node():
+    """Kept in a tree, not a dict, yet read as one: pointers escape `/` and `~` in keys, list indexes are
+    plain decimals, and a pointer to nothing locates its nearest enclosing node (its key, if preferred)."""
+    text = "filer:\n  name: Example\n  a/b: [x, {c~d: 1}]\nlist:\n  - 1\n  - {}\n"
+    document = load_text(text, "t.yaml")
+    assert dict(document.positions.items()) == {
+        "": (1, 1), "/filer": (2, 3), "/filer/name": (2, 9), "/filer/a~1b": (3, 8), "/filer/a~1b/0": (3, 9),
+        "/filer/a~1b/1": (3, 12), "/filer/a~1b/1/c~0d": (3, 18), "/list": (5, 3), "/list/0": (5, 5), "/list/1": (6, 5)}
+    assert dict(document.key_positions.items()) == {
+        "/filer": (1, 1), "/filer/name": (2, 3), "/filer/a~1b": (3, 3), "/filer/a~1b/1/c~0d": (3, 13), "/list": (4, 1)}
+    asked = [("/filer/a~1b/1/c~0d/more", False), ("/filer/a~1b/1/c~0d/more", True), ("/filer/a/b", False),
+             ("/list/01", False), ("/list/2", False), ("/list/1/x", False), ("/list/0", True), ("/other", True)]
+    assert [document.locate(pointer, prefer_key) for pointer, prefer_key in asked] == [
+        (3, 18), (3, 13), (2, 3), (5, 3), (5, 3), (6, 5), (5, 5), (1, 1)]
+    assert "/filer/a/b" not in document.positions and "/list/0" not in document.key_positions
+    again = pickle.loads(pickle.dumps(document))  # the rule cache pickles rules' positions
+    assert (again.positions, again.key_positions) == (document.positions, document.key_positions)
+    wide = load_text("{" + ", ".join(f"k{i}: {i}" for i in range(20)) + "}\n", "t.yaml")  # keys indexed
+    assert [wide.locate("/k0"), wide.locate("/k19"), wide.locate("/k19", True), wide.locate("/k20")] == [
+        (1, 6), (1, 158), (1, 153), (1, 1)]
 
 
 @pytest.mark.parametrize("value", ["!!int ''", "!!bool maybe", "!!float ''"])
