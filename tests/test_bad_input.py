@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import ROOT, expected_text
-from precomment import load
+from precomment import load, validate
 from precomment.errors import InputError, Problem
 from precomment.load import load_text
 from precomment.model import FILING_SCHEMA
@@ -297,3 +297,21 @@ def test_percentage_may_count_the_holders_rights_either_way():
     (problem,) = percent_problems(26.3, 5000)
     assert problem.message == ("percent_of_class 26.3 does not agree with 50,000 shares of 205,000 outstanding "
                                "(between 23.81% and 26.19%, depending on how its 5,000 rights to acquire are counted)")
+
+
+@pytest.mark.parametrize("bad, reported", [(validate.MAX_PROBLEMS - 1, validate.MAX_PROBLEMS - 1),
+                                           (validate.MAX_PROBLEMS + 200, validate.MAX_PROBLEMS)])
+def test_schema_problems_stop_at_their_limit(bad, reported):
+    """A wrong file may hold hundreds of thousands of schema errors; at most MAX_PROBLEMS are explained,
+    then one line says the report stopped."""
+    exhibits = "".join(f"    - {{number: 'x{i}', title: T, kind: other}}\n" for i in range(bad))
+    text = f"filer: {{name: X, form: 20-F, fiscal_year_end: 2024-12-31}}\nitem19:\n  exhibits:\n{exhibits}"
+    problems = validate.problems_in(load_text(text, "many.yaml"), "filing.schema.json")
+    assert [p.code for p in problems[:reported]] == ["bad-value"] * reported
+    if bad > validate.MAX_PROBLEMS:
+        assert len(problems) == reported + 1
+        assert problems[-1].render() == (
+            f"many.yaml: error [too-many-problems] at /: stopped after {validate.MAX_PROBLEMS:,} problems; there "
+            "may be more\n  hint: fix these first: a file with this many problems is probably not a filing description")
+    else:
+        assert len(problems) == reported
