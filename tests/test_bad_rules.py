@@ -7,7 +7,6 @@ import pytest
 from conftest import IIJ_AMENDED, ROOT, expected_text
 from precomment.errors import RuleError
 from precomment.pipeline import Checker
-from precomment.rulebook import load_rules
 from precomment.rulecache import load_checked_rules
 
 CASES = sorted(p for p in (ROOT / "tests" / "bad_rules").iterdir() if p.is_dir())

@@ -3,7 +3,6 @@ describes it yields the letter's comments, and the amended description yields no
 from __future__ import annotations
 
 import json
-import random
 
 import jsonschema
 import pytest

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..report import Report
-from .table import status
+from .common import status
 from .text import csv_cell
 
 COLUMNS = ("source", "rule_id", "severity", "form_item", "page", "subject", "pointer", "line", "column", "comment",

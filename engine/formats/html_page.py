@@ -20,7 +20,7 @@ from ..findings import SEVERITIES, Finding, item_key
 from ..formitems import caption
 from ..report import FilingResult, Report, counts, plural, summary_line
 from ..rule_records import Authority, Rule
-from .table import by_item, heading, status
+from .common import by_item, heading, status, tally
 from .text import markup as esc
 from .text import one_line
 
@@ -260,7 +260,7 @@ def _summary(report: Report) -> str:
     fixed = sum(len(result.fixed) for result in report.results)
     if report.baseline is not None:
         parts.append(f"<p>Against the baseline: {esc(plural(fixed, 'finding'))} fixed"
-                     + (f' (see each filing\u2019s \u201cFixed since the baseline\u201d).</p>' if fixed else ".</p>"))
+                     + (' (see each filing\u2019s \u201cFixed since the baseline\u201d).</p>' if fixed else ".</p>"))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -279,10 +279,9 @@ def _table(caption_text: str, headers: list[str], rows: list[list[str]], total: 
             f"<tbody>\n{body}\n</tbody>{foot}\n</table>")
 
 
-def _tally(report: Report, findings: list[Finding]) -> list[str]:
+def _tally_row(report: Report, findings: list[Finding]) -> list[str]:
     """Findings, waived, failing the gate (and new, with a baseline): the counting columns of each summary."""
-    row = [str(len(findings)), str(sum(1 for f in findings if f.waived)),
-           str(sum(1 for f in findings if report.gate.blocks(f)))]
+    row = [str(n) for n in tally(report, findings)]
     if report.baseline is not None:
         row.append(str(sum(1 for f in findings if f.baseline == "new")))
     return row
@@ -301,16 +300,16 @@ def _filings_table(report: Report) -> str:
             state = f"not checked: {esc(plural(len(result.problems), 'input error'))}"
             rows.append([link, filer, state] + [""] * len(_tally_headers(report)))
         else:
-            rows.append([link, filer, "checked"] + _tally(report, result.findings))
+            rows.append([link, filer, "checked"] + _tally_row(report, result.findings))
     return _table("Filings", ["File", "Filer", "Status"] + _tally_headers(report), rows)
 
 
 def _severity_table(report: Report) -> str:
     findings = report.findings
-    rows = [[_badge(severity)] + _tally(report, [f for f in findings if f.severity == severity])
+    rows = [[_badge(severity)] + _tally_row(report, [f for f in findings if f.severity == severity])
             for severity in SEVERITIES]
     return _table("Findings by severity", ["Severity"] + _tally_headers(report), rows,
-                  ["Total"] + _tally(report, findings))
+                  ["Total"] + _tally_row(report, findings))
 
 
 def _item_table(report: Report) -> str:
@@ -326,11 +325,11 @@ def _item_table(report: Report) -> str:
         label = esc(caption(item))
         if len(where[item]) == 1:
             label = f'<a href="#{_item_id(where[item][0], item)}">{label}</a>'
-        tally = counts(groups[item])
-        rows.append([label] + [str(tally[s]) for s in SEVERITIES] + _tally(report, groups[item]))
+        by_severity = counts(groups[item])
+        rows.append([label] + [str(by_severity[s]) for s in SEVERITIES] + _tally_row(report, groups[item]))
     headers = ["Form item"] + [s.capitalize() for s in SEVERITIES] + _tally_headers(report)
     findings = report.findings
-    total = ["Total"] + [str(n) for n in counts(findings).values()] + _tally(report, findings)
+    total = ["Total"] + [str(n) for n in counts(findings).values()] + _tally_row(report, findings)
     return _table("Findings by Form item", headers, rows, total)
 
 

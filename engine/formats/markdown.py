@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..errors import Problem
 from ..findings import SEVERITIES, Finding
 from ..formitems import caption
-from ..report import FilingResult, Report, counts, plural, summary_line
-from .table import by_item, heading, status
+from ..report import FilingResult, Report, plural, summary_line
+from .common import by_item, heading, status, tally
 from .text import markdown as md
 
 _FINDING_COLUMNS = ("Rule", "Severity", "Item", "Page", "Subject", "Likely comment", "Status")
@@ -50,14 +50,9 @@ def _table(headers: tuple[str, ...] | list[str], rows: list[list[str]], numeric:
 
 def _severity_table(report: Report) -> str:
     findings = report.findings
-    tally = counts(findings)
-    rows = []
-    for severity in SEVERITIES:
-        of_severity = [f for f in findings if f.severity == severity]
-        rows.append([severity, str(tally[severity]), str(sum(1 for f in of_severity if f.waived)),
-                     str(sum(1 for f in of_severity if report.gate.blocks(f)))])
-    rows.append(["**total**", str(len(findings)), str(sum(1 for f in findings if f.waived)),
-                 str(len(report.failing()))])
+    rows = [[severity, *map(str, tally(report, [f for f in findings if f.severity == severity]))]
+            for severity in SEVERITIES]
+    rows.append(["**total**", *map(str, tally(report, findings))])
     return _table(("Severity", "Findings", "Waived", "Failing the gate"), rows, numeric=3)
 
 

@@ -9,9 +9,10 @@ import textwrap
 
 from tabulate import tabulate
 
-from ..findings import SEVERITIES, Finding, item_key
-from ..formitems import caption, top_item
-from ..report import FilingResult, Report, counts, summary_line
+from ..findings import SEVERITIES, Finding
+from ..formitems import caption
+from ..report import FilingResult, Report, summary_line
+from .common import by_item, heading, status, tally
 from .text import one_line
 
 COMMENT_WIDTH = 64
@@ -28,26 +29,6 @@ def render(report: Report) -> str:
         blocks.append(_severity_summary(report))
     blocks.append(summary_line(report))
     return "\n\n".join(blocks) + "\n"
-
-
-def heading(result: FilingResult) -> str:
-    filer = result.filer
-    details = [filer.get("name"), f"Form {filer['form']}" if filer.get("form") else None,
-               f"fiscal year ended {filer['fiscal_year_end']}" if filer.get("fiscal_year_end") else None]
-    return one_line(f"{result.source}: " + ", ".join(d for d in details if d))
-
-
-def by_item(findings: list[Finding]) -> list[tuple[str, list[Finding]]]:
-    """Findings grouped by top-level Form item, items in Form order, findings in report order."""
-    groups: dict[str, list[Finding]] = {}
-    for finding in findings:
-        groups.setdefault(top_item(finding.form_item), []).append(finding)
-    return sorted(groups.items(), key=lambda pair: item_key(pair[0]))
-
-
-def status(finding: Finding) -> str:
-    """`waived`, `new`, `open`, `fixed`, or `waived, new`: what the review stage said about a finding."""
-    return ", ".join(s for s in ("waived" if finding.waived else "", finding.baseline or "") if s)
 
 
 def _filing(result: FilingResult, report: Report) -> list[str]:
@@ -102,19 +83,13 @@ def wrap(cell: str, width: int) -> str:
     """A cell wrapped to `width` columns as tabulate(maxcolwidths=...) wraps it, at a fraction of the cost,
     measured in characters (cells have no escape characters after `one_line`). Unlike tabulate, the text is
     never cast first: with maxcolwidths tabulate showed a subject "False" as "True" and failed on "1,000"."""
-    text = cell
     wrapper = _WRAPPERS.get(width) or _Wrapper(width=width)
-    return "\n".join("\n".join(wrapper.wrap(line)) for line in text.splitlines() if line.strip() != "")
+    return "\n".join("\n".join(wrapper.wrap(line)) for line in cell.splitlines() if line.strip() != "")
 
 
 def _severity_summary(report: Report) -> str:
     findings = report.findings
-    tally = counts(findings)
-    rows = []
-    for severity in SEVERITIES:
-        of_severity = [f for f in findings if f.severity == severity]
-        rows.append([severity, tally[severity], sum(1 for f in of_severity if f.waived),
-                     sum(1 for f in of_severity if report.gate.blocks(f))])
-    rows.append(["total", len(findings), sum(r[2] for r in rows), sum(r[3] for r in rows)])
+    rows = [[severity, *tally(report, [f for f in findings if f.severity == severity])] for severity in SEVERITIES]
+    rows.append(["total", *tally(report, findings)])
     return tabulate(rows, headers=["Severity", "Findings", "Waived", "Failing the gate"], tablefmt="simple",
                     disable_numparse=True)
