@@ -11,7 +11,7 @@ import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .errors import InternalError
 from .inputs import STDIN, read
@@ -19,7 +19,10 @@ from .load import MAX_BYTES
 from .report import FilingResult
 from .rule_records import RuleSet
 
-_CHECKER = None  # the worker's Checker, made once by _start_worker
+if TYPE_CHECKING:
+    from .pipeline import Checker
+
+_CHECKER: Checker | None = None  # the worker's Checker, made once by _start_worker
 
 
 def check_all(ruleset: RuleSet, files: list[str], jobs: int, stdin_name: str,
@@ -64,10 +67,11 @@ def _start_worker(ruleset: RuleSet) -> None:
 
 
 def _check_in_worker(task: tuple[str, bytes | None, str]) -> FilingResult:
+    assert _CHECKER is not None, "the pool's initializer makes the worker's Checker"
     return _check(_CHECKER, task)
 
 
-def _check(checker, task: tuple[str, bytes | None, str]) -> FilingResult:  # type: ignore[no-untyped-def]
+def _check(checker: Checker, task: tuple[str, bytes | None, str]) -> FilingResult:
     path, stdin, stdin_name = task
     if stdin is not None:
         from .load import load_bytes

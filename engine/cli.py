@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime
 import difflib
 import os
@@ -23,6 +24,7 @@ from .report import GATES, FilingResult, Gate
 from .rule_records import RuleSet
 
 if TYPE_CHECKING:
+    from .findings import Finding, Waiver
     from .report import Report
 
 MAX_PROBLEMS_SHOWN = 50
@@ -180,8 +182,8 @@ def _check(args: argparse.Namespace) -> int:
     return _exit_code(report)
 
 
-def _review(args: argparse.Namespace, results: list[FilingResult], ruleset: RuleSet, waivers: list,
-            baseline: dict | None, fail_on_new: bool, config: Config) -> "Report":
+def _review(args: argparse.Namespace, results: list[FilingResult], ruleset: RuleSet, waivers: list[Waiver],
+            baseline: dict[str, list[Finding]] | None, fail_on_new: bool, config: Config) -> Report:
     """Waivers and baseline applied to the findings, and the run gathered into one Report."""
     from .report import Report
     from .review import apply_baseline, apply_waivers
@@ -195,29 +197,27 @@ def _review(args: argparse.Namespace, results: list[FilingResult], ruleset: Rule
                   letter_date=args.letter_date or today, baseline=args.baseline)
 
 
-def _load_waivers(path: str | None) -> list:
+def _load_waivers(path: str | None) -> list[Waiver]:
     if not path:
         return []
     from .review import load_waivers
     return load_waivers(path)
 
 
-def _load_baseline(path: str | None) -> dict | None:
+def _load_baseline(path: str | None) -> dict[str, list[Finding]] | None:
     if not path:
         return None
     from .review import load_baseline
     return load_baseline(path)
 
 
-def _write_reports(report: "Report", outputs: list[tuple[str, str | None]]) -> None:
+def _write_reports(report: Report, outputs: list[tuple[str, str | None]]) -> None:
     from .formats import render
     from .output import write_atomically
 
     for name, path in outputs:
-        if path is None:
-            report.color = name == "table" and _colour_stdout()
-            sys.stdout.write(render(name, report))
-            report.color = False
+        if path is None:  # only the terminal gets colour
+            sys.stdout.write(render(name, dataclasses.replace(report, color=name == "table" and _colour_stdout())))
         else:
             write_atomically(path, render(name, report))
 
@@ -332,7 +332,7 @@ def _test_rules(dirs: list[str]) -> int:
     return EXIT_CLEAN if all(o.passed for o in outcomes) else EXIT_FINDINGS
 
 
-def _exit_code(report: "Report") -> int:
+def _exit_code(report: Report) -> int:
     if report.invalid:
         return EXIT_INPUT
     return EXIT_FINDINGS if report.failed() else EXIT_CLEAN

@@ -32,6 +32,7 @@ def test_workers_give_the_same_report_as_one_process(cli, portfolio, fmt):
     two = cli("check", str(portfolio), "--format", fmt, "--jobs", "2")
     assert one == two
     assert one[0] == 1
+    assert all(f"{portfolio}/{name}.yaml" in one[1] for name in "abcdefghi"), "every filing is in the report"
 
 
 def test_filings_are_reported_in_the_order_given(cli, portfolio):
