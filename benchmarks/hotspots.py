@@ -131,7 +131,7 @@ def cli_phases() -> None:
     result = checker.check_path(IIJ)
     mark("check the filing (load, validate, facts, evaluate, findings)")
     from precomment.formats import render
-    text = render("table", Report([result], Gate("error"), ruleset.rules))
+    text = render("table", Report.of([result], Gate("error"), ruleset.rules), [result])
     mark("render the table")
     previous = start
     print(f"===== phases of one check of {IIJ} ({len(text.splitlines())} report lines), no profiler =====")

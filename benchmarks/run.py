@@ -101,25 +101,27 @@ class Pipeline:
             return build_findings(checker.ruleset, [m for m in matches if m.rule_id not in skipped], facts)
 
         seconds["findings"], found = timed(findings)
-        report = self.report(document, found)
-        seconds["report_json"], _ = timed(lambda: render("json", report))
-        seconds["report_table"], _ = timed(lambda: render("table", report))
+        results = self.results(document, found)
+        rules = checker.ruleset.rules
+        seconds["report_json"], _ = timed(lambda: render("json", results, rules))
+        seconds["report_table"], _ = timed(lambda: render("table", results, rules))
         return seconds, {"facts": len(facts.facts), "matches": len(matches), "findings": len(found),
                          "rules_firing": len({f.rule_id for f in found}), "evaluators_agree": agree}
 
-    def report(self, document: Any, findings: list[Any]) -> Any:
-        from precomment.report import FilingResult, Gate, Report
+    def results(self, document: Any, findings: list[Any]) -> list[Any]:
+        from precomment.report import FilingResult
 
         filer = document.data.get("filer", {})
-        result = FilingResult(document.source, {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer},
-                              findings, not_applicable=self.checker.not_applicable(document))
-        return Report([result], Gate("error"), self.checker.ruleset.rules, today=datetime.date(2025, 1, 1))
+        return [FilingResult(document.source, {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer},
+                             findings, not_applicable=self.checker.not_applicable(document))]
 
 
-def render(name: str, report: Any) -> str:
+def render(name: str, results: list[Any], rules: tuple[Any, ...]) -> str:
+    """The report of `results` in one format, summary included (as the CLI writes it, but in memory)."""
     from precomment.formats import render as render_format
+    from precomment.report import Gate, Report
 
-    return render_format(name, report)
+    return render_format(name, Report.of(results, Gate("error"), rules, today=datetime.date(2025, 1, 1)), results)
 
 
 def peak_rss_mib() -> float:
@@ -169,13 +171,10 @@ def measure_file(path: Path, repeat: int, oracle: bool, gc_off: bool) -> dict[st
 def measure_batch(directory: Path) -> dict[str, Any]:
     """Check every filing of `directory` in this process, as `precomment check DIR` would: rules
     compiled once, then one check per filing, then one table report for them all."""
-    from precomment.report import Gate, Report
-
     setup, pipeline = timed(Pipeline)
     paths = sorted(directory.glob("*.yaml"))
     seconds, results = timed(lambda: [pipeline.checker.check_path(path) for path in paths])
-    report_seconds, _ = timed(lambda: render("table", Report(results, Gate("error"), pipeline.checker.ruleset.rules,
-                                                              today=datetime.date(2025, 1, 1))))
+    report_seconds, _ = timed(lambda: render("table", results, pipeline.checker.ruleset.rules))
     total = seconds + report_seconds
     return {"filings": len(paths), "setup_seconds": setup, "check_seconds": seconds, "report_seconds": report_seconds,
             "filings_per_second": len(paths) / total, "findings": sum(len(r.findings) for r in results),

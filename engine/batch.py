@@ -1,9 +1,14 @@
 """Checking many filings: in this process, or in worker processes with --jobs N.
 
-Each worker gets the checked RuleSet once, compiles and registers it with durable-rules once, and then
-checks filings one after another (each filing's durable-rules state is deleted after it, evaluate.py).
-Results come back in the order the files were given, whatever order the workers finish in, so the report
-is the same for any N. A worker that dies is an internal error naming the file, never a lost filing.
+Each filing is checked, reviewed (waivers, baseline) and rendered into its part of every report asked for
+where it was checked, and only its parts and a summary of counts come back (`Checked`): the process that
+gathers them never holds more than one filing's findings, so memory stays flat however many filings a
+run has, and the work that grows with the findings is spread over the workers.
+
+Each worker gets the `Job` once, compiles and registers the rules with durable-rules once, and then checks
+filings one after another (each filing's durable-rules state is deleted after it, evaluate.py). Results
+come back in the order the files were given, whatever order the workers finish in, so the report is the
+same for any N. A worker that dies is an internal error naming the file, never a lost filing.
 """
 from __future__ import annotations
 
@@ -11,68 +16,112 @@ import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import InternalError
+from .findings import Finding, Waiver
 from .inputs import STDIN, read
 from .load import MAX_BYTES
-from .report import FilingResult
+from .report import Context, FilingResult, FilingSummary
+from .review import WaiverEvents, apply_baseline, mark_waivers
 from .rule_records import RuleSet
 
 if TYPE_CHECKING:
+    from .formats import Format
     from .pipeline import Checker
 
-_CHECKER: Checker | None = None  # the worker's Checker, made once by _start_worker
+
+@dataclass(frozen=True)
+class Job:
+    """What checking any one filing of a run needs besides the file: the same for every filing and worker."""
+
+    ruleset: RuleSet
+    context: Context  # the run's: its gate counts the summaries, its date expires waivers
+    outputs: tuple[tuple[str, Context], ...]  # the formats to render each filing's part of, each with its context
+    waivers: tuple[Waiver, ...] = ()
+    baseline: dict[str, list[Finding]] | None = None
 
 
-def check_all(ruleset: RuleSet, files: list[str], jobs: int, stdin_name: str,
-              advance: Callable[[], None] = lambda: None) -> list[FilingResult]:
-    """Check every file; with jobs > 1 (and more than one file) in that many worker processes."""
-    from .pipeline import Checker
+@dataclass(frozen=True)
+class Checked:
+    """What comes back of one filing: its summary, its part of each output (per stream), the waivers it used."""
 
+    summary: FilingSummary
+    parts: tuple[tuple[str, ...], ...]
+    waivers: WaiverEvents
+
+
+Task = tuple[int, str, "bytes | None", str]  # (number from 1, path, standard input's bytes for "-", stdin name)
+
+
+class _Worker:
+    """A Checker and the output formats, made once per process."""
+
+    def __init__(self, job: Job) -> None:
+        from .formats import Format
+        from .pipeline import Checker
+
+        self.job = job
+        self.checker: Checker = Checker(job.ruleset)
+        self.formats: list[tuple[Format, Context]] = [(Format(name), context) for name, context in job.outputs]
+
+    def check(self, task: Task) -> Checked:
+        number, path, stdin, stdin_name = task
+        result = _check(self.checker, path, stdin, stdin_name)
+        events = mark_waivers(result, list(self.job.waivers), self.job.context.today)
+        if self.job.baseline is not None:
+            apply_baseline([result], self.job.baseline)
+        parts = tuple(fmt.part(result, number, context) for fmt, context in self.formats)
+        return Checked(FilingSummary.of(result, self.job.context.gate), parts, events)
+
+
+_WORKER: _Worker | None = None  # the worker process's own, made by _start_worker
+
+
+def check_all(job: Job, files: list[str], jobs: int, stdin_name: str,
+              advance: Callable[[], None] = lambda: None) -> Iterator[Checked]:
+    """Check every file, yielding each as it is done, in the order given; with jobs > 1 (and more than one
+    file) in that many worker processes."""
     stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in files else None
-    tasks = [(path, stdin if path == STDIN else None, stdin_name) for path in files]
+    tasks: list[Task] = [(number, path, stdin if path == STDIN else None, stdin_name)
+                         for number, path in enumerate(files, 1)]
     if jobs <= 1 or len(files) <= 1:
-        checker = Checker(ruleset)
-        results = []
+        worker = _Worker(job)
         for task in tasks:
-            results.append(_check(checker, task))
+            yield worker.check(task)
             advance()
-        return results
-    return _in_workers(ruleset, tasks, min(jobs, len(files)), advance)
+        return
+    yield from _in_workers(job, tasks, min(jobs, len(files)), advance)
 
 
-def _in_workers(ruleset: RuleSet, tasks: list[tuple[str, bytes | None, str]], jobs: int,
-                advance: Callable[[], None]) -> list[FilingResult]:
+def _in_workers(job: Job, tasks: list[Task], jobs: int, advance: Callable[[], None]) -> Iterator[Checked]:
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(16, len(tasks) // (jobs * 4)))
-    results: list[FilingResult] = []
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(ruleset,)) as pool:
-            for result in pool.map(_check_in_worker, tasks, chunksize=chunk):
-                results.append(result)
+                                 initargs=(job,)) as pool:
+            for checked in pool.map(_check_in_worker, tasks, chunksize=chunk):
+                done += 1
+                yield checked
                 advance()
     except BrokenProcessPool:
-        failed = tasks[len(results)][0] if len(results) < len(tasks) else "?"
+        failed = tasks[done][1] if done < len(tasks) else "?"
         raise InternalError(f"a worker process died while checking {failed} (or a file near it in the batch)") from None
-    return results
 
 
-def _start_worker(ruleset: RuleSet) -> None:
-    from .pipeline import Checker
-
-    global _CHECKER
-    _CHECKER = Checker(ruleset)
+def _start_worker(job: Job) -> None:
+    global _WORKER
+    _WORKER = _Worker(job)
 
 
-def _check_in_worker(task: tuple[str, bytes | None, str]) -> FilingResult:
-    assert _CHECKER is not None, "the pool's initializer makes the worker's Checker"
-    return _check(_CHECKER, task)
+def _check_in_worker(task: Task) -> Checked:
+    assert _WORKER is not None, "the pool's initializer makes the worker's _Worker"
+    return _WORKER.check(task)
 
 
-def _check(checker: Checker, task: tuple[str, bytes | None, str]) -> FilingResult:
-    path, stdin, stdin_name = task
+def _check(checker: Checker, path: str, stdin: bytes | None, stdin_name: str) -> FilingResult:
     if stdin is not None:
         from .load import load_bytes
         return checker.check_path(path, read=lambda _: load_bytes(stdin, stdin_name))

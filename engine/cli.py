@@ -20,12 +20,12 @@ from .config import Config, apply_config, find_config, load_config
 from .errors import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, PrecommentError, Problem,
                      UsageError)
 from .formats import FORMATS
-from .report import GATES, FilingResult, Gate
+from .report import GATES, Gate
 from .rule_records import RuleSet
 
 if TYPE_CHECKING:
     from .findings import Finding, Waiver
-    from .report import Report
+    from .report import Context, Report
 
 MAX_PROBLEMS_SHOWN = 50
 PROGRESS_FROM = 10  # filings: fewer finish before a bar would help
@@ -155,9 +155,11 @@ def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .batch import check_all
+    from .batch import Job, check_all
     from .inputs import expand
-    from .output import refuse_inputs
+    from .output import ReportWriter, refuse_inputs
+    from .report import Report
+    from .review import WaiverReview
 
     outputs = _outputs(args.outputs)
     config = _configuration(args)
@@ -172,29 +174,41 @@ def _check(args: argparse.Namespace) -> int:
     waivers = _load_waivers(waivers_path)
     baseline = _load_baseline(args.baseline)
     ruleset = _configured_rules(args, config)
-    with _progress(len(files), enabled=not args.no_progress) as advance:
-        results = check_all(ruleset, files, args.jobs, args.stdin_name, advance)
-    for result in results:
-        _print_problems(result.problems)
-    report = _review(args, results, ruleset, waivers, baseline, fail_on_new, config)
-    _print_problems(report.notes)
-    _write_reports(report, outputs)
+    context = _context(args, ruleset, config, fail_on_new)
+    job = Job(ruleset, context, tuple(_output_contexts(outputs, context)), tuple(waivers), baseline)
+    review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
+    writer = ReportWriter(outputs)
+    summaries = []
+    try:
+        with _progress(len(files), enabled=not args.no_progress) as advance:
+            for checked in check_all(job, files, args.jobs, args.stdin_name, advance):
+                writer.add(checked.parts)
+                review.add(checked.waivers)
+                summaries.append(checked.summary)
+        for summary in summaries:
+            _print_problems(list(summary.problems))
+        outcome = review.outcome()
+        report = Report(summaries, context, outcome.notes, outcome.expired)
+        _print_problems(report.notes)
+        writer.finish(report)
+    finally:
+        writer.close()
     return _exit_code(report)
 
 
-def _review(args: argparse.Namespace, results: list[FilingResult], ruleset: RuleSet, waivers: list[Waiver],
-            baseline: dict[str, list[Finding]] | None, fail_on_new: bool, config: Config) -> Report:
-    """Waivers and baseline applied to the findings, and the run gathered into one Report."""
-    from .report import Report
-    from .review import apply_baseline, apply_waivers
+def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool) -> Context:
+    """What every filing's part of the report may read: settled before the first filing is checked."""
+    from .report import Context
 
     today = args.today or datetime.date.today()
-    outcome = apply_waivers(results, waivers, today, (rule.id for rule in ruleset.rules))
-    if baseline is not None:
-        apply_baseline(results, baseline)
     gate = Gate(args.fail_on or config.fail_on or "error", only_new=fail_on_new)
-    return Report(results, gate, ruleset.rules, notes=outcome.notes, expired=outcome.expired, today=today,
-                  letter_date=args.letter_date or today, baseline=args.baseline)
+    return Context(gate, ruleset.rules, today=today, letter_date=args.letter_date or today, baseline=args.baseline)
+
+
+def _output_contexts(outputs: list[tuple[str, str | None]], context: Context) -> Iterator[tuple[str, Context]]:
+    """Each output's format and context: only the table on a terminal gets colour."""
+    for name, path in outputs:
+        yield name, dataclasses.replace(context, color=name == "table" and path is None and _colour_stdout())
 
 
 def _load_waivers(path: str | None) -> list[Waiver]:
@@ -209,17 +223,6 @@ def _load_baseline(path: str | None) -> dict[str, list[Finding]] | None:
         return None
     from .review import load_baseline
     return load_baseline(path)
-
-
-def _write_reports(report: Report, outputs: list[tuple[str, str | None]]) -> None:
-    from .formats import render
-    from .output import write_atomically
-
-    for name, path in outputs:
-        if path is None:  # only the terminal gets colour
-            sys.stdout.write(render(name, dataclasses.replace(report, color=name == "table" and _colour_stdout())))
-        else:
-            write_atomically(path, render(name, report))
 
 
 def _outputs(pairs: list[list[str | None]]) -> list[tuple[str, str | None]]:

@@ -51,37 +51,80 @@ def apply_waivers(results: Iterable[Any], waivers: list[Waiver], today: datetime
                   rule_ids: Iterable[str] = ()) -> WaiverOutcome:
     """Mark the findings each waiver covers (in place on the results); report expired, mismatched and unused
     waivers. A finding is covered when rule and pointer are equal and, if the waiver names one, the filing."""
-    outcome = WaiverOutcome()
-    results = list(results)
-    known = sorted(set(rule_ids))
-    for waiver in waivers:
-        covered = [(result, index) for result in results for index, finding in enumerate(result.findings)
-                   if _covers(waiver, result.source, finding)]
+    review = WaiverReview(waivers, today, rule_ids)
+    for result in results:
+        review.add(mark_waivers(result, waivers, today))
+    return review.outcome()
+
+
+WaiverEvents = list[tuple[int, "Problem | None"]]
+"""What marking one filing showed: (index of a waiver, None) for each waiver that covers one of its
+findings, and (index, note) for each of those findings it could not waive (mismatched, duplicate)."""
+
+
+def mark_waivers(result: Any, waivers: list[Waiver], today: datetime.date) -> WaiverEvents:
+    """Mark one filing's findings that the waivers cover (in place): the part of the review that needs the
+    findings, done in the worker that checked the filing. An expired waiver covers but does not waive."""
+    events: WaiverEvents = []
+    for number, waiver in enumerate(waivers):
+        covered = [index for index, finding in enumerate(result.findings) if _covers(waiver, result.source, finding)]
         if not covered:
-            outcome.notes.append(_unused(waiver, known))
             continue
-        if waiver.expires and datetime.date.fromisoformat(waiver.expires) < today:
-            outcome.expired.append(waiver)
-            outcome.notes.append(_note(waiver, "expired-waiver", "error",
-                                       f"the waiver of {waiver.rule} at {waiver.pointer} expired on {waiver.expires}; "
-                                       "its finding counts again and the gate fails",
-                                       "renew the waiver with a later `expires`, or fix the finding and remove it"))
+        events.append((number, None))
+        if _expired(waiver, today):
             continue
-        for result, index in covered:
+        for index in covered:
             finding = result.findings[index]
             if waiver.fingerprint and waiver.fingerprint != finding.fingerprint:
-                outcome.notes.append(_note(
+                events.append((number, _note(
                     waiver, "mismatched-waiver", "warning",
                     f"the value at {waiver.pointer} in {result.source} has changed since {waiver.rule} was waived "
                     f"(waived fingerprint {waiver.fingerprint}, now {finding.fingerprint}); the finding is open again",
-                    "review the finding; if the waiver still holds, update its fingerprint"))
+                    "review the finding; if the waiver still holds, update its fingerprint")))
             elif finding.waiver is not None:
-                outcome.notes.append(_note(waiver, "duplicate-waiver", "warning",
-                                           f"{waiver.rule} at {waiver.pointer} is already waived at "
-                                           f"{finding.waiver.location()}", "remove one of the two waivers"))
+                events.append((number, _note(waiver, "duplicate-waiver", "warning",
+                                             f"{waiver.rule} at {waiver.pointer} is already waived at "
+                                             f"{finding.waiver.location()}", "remove one of the two waivers")))
             else:
                 result.findings[index] = dataclasses.replace(finding, waiver=waiver)
-    return outcome
+    return events
+
+
+class WaiverReview:
+    """The waivers' side of a run: gathers each filing's events, in filing order, into the review notes."""
+
+    def __init__(self, waivers: list[Waiver], today: datetime.date, rule_ids: Iterable[str] = ()) -> None:
+        self.waivers = waivers
+        self.today = today
+        self.known = sorted(set(rule_ids))
+        self.covering: set[int] = set()
+        self.notes: dict[int, list[Problem]] = {}
+
+    def add(self, events: WaiverEvents) -> None:
+        for number, note in events:
+            self.covering.add(number)
+            if note is not None:
+                self.notes.setdefault(number, []).append(note)
+
+    def outcome(self) -> WaiverOutcome:
+        """Per waiver, in the file's order: unused, expired, or the notes on the findings it covered."""
+        outcome = WaiverOutcome()
+        for number, waiver in enumerate(self.waivers):
+            if number not in self.covering:
+                outcome.notes.append(_unused(waiver, self.known))
+            elif _expired(waiver, self.today):
+                outcome.expired.append(waiver)
+                outcome.notes.append(_note(waiver, "expired-waiver", "error",
+                                           f"the waiver of {waiver.rule} at {waiver.pointer} expired on "
+                                           f"{waiver.expires}; its finding counts again and the gate fails",
+                                           "renew the waiver with a later `expires`, or fix the finding and remove it"))
+            else:
+                outcome.notes.extend(self.notes.get(number, []))
+        return outcome
+
+
+def _expired(waiver: Waiver, today: datetime.date) -> bool:
+    return bool(waiver.expires) and datetime.date.fromisoformat(waiver.expires) < today
 
 
 def _covers(waiver: Waiver, source: str, finding: Finding) -> bool:

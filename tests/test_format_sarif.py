@@ -92,16 +92,18 @@ def test_the_run_says_how_it_ended_without_timestamps(cli):
 
 # --- rules and results ----------------------------------------------------------------------------------
 
-def test_rules_are_those_in_force_in_form_order_and_results_point_at_them(cli):
+def test_rules_are_those_of_the_run_in_form_order_and_results_point_at_them(cli):
     status, out, err = cli("check", IIJ, "--format", "json")
     not_in_force = {entry["rule"] for entry in json.loads(out)["filings"][0]["rules_not_applicable"]}
     status, document, err = run_sarif(cli, IIJ)
     driver = document["runs"][0]["tool"]["driver"]
     ids = [rule["id"] for rule in driver["rules"]]
     assert (driver["name"], driver["version"]) == ("precomment", "0.1.0")
-    assert "PC-16K-001" in not_in_force and "PC-16K-001" not in ids, "cybersecurity (2023) is not in force for 2009"
-    assert len(ids) == 90 - len(not_in_force) == len(set(ids))
-    assert ids[:3] == ["PC-3-001", "PC-4-001", "PC-4-002"] and ids[-1].startswith("PC-19-")
+    # Every rule of the run, those not yet in force for 2009 included, saying when they apply.
+    assert len(ids) == 90 == len(set(ids)) and "PC-16K-001" in not_in_force
+    cyber = driver["rules"][ids.index("PC-16K-001")]
+    assert cyber["properties"]["in_force"].startswith("applies to fiscal years ending on or after 2023-12-15")
+    assert ids[:3] == ["PC-3-001", "PC-3-002", "PC-3-003"] and ids[-1].startswith("PC-19-")
     for result in document["runs"][0]["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
 

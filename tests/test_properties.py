@@ -36,7 +36,7 @@ TODAY = datetime.date(2025, 6, 30)
 
 
 def rendered(checker: Checker, result: FilingResult, fmt: str) -> str:
-    return render(fmt, Report([result], Gate(), checker.ruleset.rules, today=TODAY, letter_date=TODAY))
+    return render(fmt, Report.of([result], Gate(), checker.ruleset.rules, today=TODAY, letter_date=TODAY), [result])
 
 
 @given(filing=filings())

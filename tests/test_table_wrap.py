@@ -82,11 +82,11 @@ def test_a_long_word_is_cut_at_the_width_not_after_its_last_hyphen():
 def test_reports_are_byte_identical_to_tabulates_wrapping(checker, monkeypatch, path, color):
     result = checker.check_path(path)
     assert result.findings
-    report = Report([result], Gate(), checker.ruleset.rules, today=datetime.date(2009, 9, 30), color=color)
-    ours = render("table", report)
+    report = Report.of([result], Gate(), checker.ruleset.rules, today=datetime.date(2009, 9, 30), color=color)
+    ours = render("table", report, [result])
     monkeypatch.setattr(table, "wrap", lambda cell, width: cell)  # tabulate wraps, as before
     monkeypatch.setattr(table, "tabulate", lambda rows, **options: tabulate(
         rows, **options, maxcolwidths=[None, None, None, None, table.SUBJECT_WIDTH, table.COMMENT_WIDTH]
         + [None] * (len(options["headers"]) - 6)))
-    assert ours == render("table", report)
+    assert ours == render("table", report, [result])
     assert ("\x1b[31merror\x1b[0m" in ours) == color

@@ -2,9 +2,13 @@
 status, and the counts of a summary row. Kept here so no format imports another (or tabulate)."""
 from __future__ import annotations
 
+import json
+from typing import Any, Callable, Iterable, Iterator
+
 from ..findings import Finding, item_key
 from ..formitems import top_item
-from ..report import FilingResult, Report
+from ..report import Counts, FilingResult
+from . import joined
 from .text import one_line
 
 
@@ -28,6 +32,38 @@ def status(finding: Finding) -> str:
     return ", ".join(s for s in ("waived" if finding.waived else "", finding.baseline or "") if s)
 
 
-def tally(report: Report, findings: list[Finding]) -> tuple[int, int, int]:
+def tally(counts: Counts) -> tuple[int, int, int]:
     """(findings, waived, failing the gate): the counting columns of every summary table."""
-    return (len(findings), sum(1 for f in findings if f.waived), sum(1 for f in findings if report.gate.blocks(f)))
+    return (counts.findings, counts.waived, counts.failing)
+
+
+def json_item(value: Any, indent: str) -> str:
+    """`value` as `json.dumps(..., indent=2)` writes it as an array item `indent` deep in a document."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return indent + text.replace("\n", "\n" + indent)  # JSON strings hold no raw line break
+
+
+def json_document(document: dict[str, Any], arrays: dict[str, tuple[bool, Callable[[], Iterable[str]]]]
+                  ) -> Iterator[str]:
+    """`json.dumps(document, indent=2, ensure_ascii=False) + "\\n"` in pieces, where each value equal to
+    `slot(name)` is an array whose items (made by `json_item` at their depth) come from `arrays[name]`:
+    (whether it has any item, a function giving the items), in the order the slots appear."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    for name, (any_items, items) in arrays.items():
+        token = json.dumps(slot(name))
+        before, found, text = text.partition(token)
+        assert found, f"no slot {name} in the document"
+        yield before + "["
+        if any_items:
+            indent = before[before.rindex("\n") + 1:]
+            indent = indent[:len(indent) - len(indent.lstrip(" "))]
+            yield "\n"
+            yield from joined(",\n", (item for item in items() if item))  # a filing may add no item
+            yield "\n" + indent
+        yield "]"
+    yield text
+
+
+def slot(name: str) -> str:
+    """A placeholder for an array that `json_document` fills in as it writes."""
+    return f"\x00slot:{name}\x00"

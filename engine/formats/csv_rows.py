@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, Iterator
 
 from ..findings import Finding
-from ..report import Report
+from ..report import Context, FilingResult, Report
+from . import Parts
 from .common import status
 from .text import csv_cell
 
@@ -27,14 +28,19 @@ COLUMNS = ("source", "rule_id", "severity", "form_item", "page", "subject", "poi
            "remedy", "authorities", "status", "waiver_reason", "waiver_owner", "waiver_expires", "fingerprint")
 
 
-def render(report: Report) -> str:
+def part(result: FilingResult, number: int, context: Context) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for result in report.results:
-        writer.writerows(_row(f, status(f) or "open") for f in result.findings)
-        writer.writerows(_row(f, "fixed") for f in result.fixed)
+    writer.writerows(_row(f, status(f) or "open") for f in result.findings)
+    writer.writerows(_row(f, "fixed") for f in result.fixed)
     return buffer.getvalue()
+
+
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(COLUMNS)
+    yield buffer.getvalue()
+    yield from parts()
 
 
 def _row(finding: Finding, state: str) -> list[Any]:

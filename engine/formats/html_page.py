@@ -12,13 +12,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from typing import Iterable
+import itertools
+from typing import Iterable, Iterator
 
 from .. import __version__
 from ..errors import Problem
 from ..findings import SEVERITIES, Finding, item_key
 from ..formitems import caption
-from ..report import FilingResult, Report, counts, plural, summary_line
+from ..report import Context, Counts, FilingResult, Report, counts, plural, summary_line, total
+from . import Parts, joined
 from ..rule_records import Authority, Rule
 from .common import by_item, heading, status, tally
 from .text import markup as esc
@@ -122,11 +124,22 @@ _SEP = '<span class="sep" aria-hidden="true"> \u00b7 </span>'
 _WEB = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def render(report: Report) -> str:
-    body = [_header(report), _contents(report), "<main>", _summary(report), _notes(report)]
-    body += [_filing(number, result, report) for number, result in enumerate(report.results, 1)]
-    body += [_rules(report), "</main>", _footer()]
-    return "\n".join([_head(report), "<body>", *[part for part in body if part], "</body>", "</html>"]) + "\n"
+STREAMS = ("contents", "rows", "body")
+
+
+def part(result: FilingResult, number: int, context: Context) -> tuple[str, str, str]:
+    """The filing's contents entry, its row of the filings table, and its section."""
+    return (_contents_filing(number, result), _filing_row(number, result, context),
+            _filing(number, result, context))
+
+
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    yield "\n".join([_head(report), "<body>", _header(report)]) + "\n"
+    yield from _contents(report, parts)
+    yield "\n<main>\n"
+    yield from _summary(report, parts)
+    yield from (f"\n{text}" for text in itertools.chain([_notes(report)], parts(), [_rules(report)]) if text)
+    yield "\n" + "\n".join(["</main>", _footer(), "</body>", "</html>"]) + "\n"
 
 
 # --- ids: from counters, rule ids and Form items only -------------------------------------------------
@@ -183,9 +196,9 @@ def _title(report: Report) -> str:
 
 def _subject(report: Report) -> str:
     """The filer's name for a one-filing report, else the number of filings."""
-    if len(report.results) == 1 and report.results[0].filer.get("name"):
-        return one_line(str(report.results[0].filer["name"]))
-    return plural(len(report.results), "filing")
+    if len(report.filings) == 1 and report.filings[0].filer.get("name"):
+        return one_line(str(report.filings[0].filer["name"]))
+    return plural(len(report.filings), "filing")
 
 
 def _header(report: Report) -> str:
@@ -215,15 +228,14 @@ def _footer() -> str:
 
 # --- contents ----------------------------------------------------------------------------------------
 
-def _contents(report: Report) -> str:
+def _contents(report: Report, parts: Parts) -> Iterator[str]:
     entries = [_entry("summary", "Summary")]
     if report.notes:
         entries.append(_entry("review-notes", "Review notes", str(len(report.notes))))
-    entries += [_contents_filing(number, result) for number, result in enumerate(report.results, 1)]
-    if _fired_rules(report):
-        entries.append(_entry("rules", "Rules behind these findings"))
-    return ('<nav aria-labelledby="contents-heading">\n<h2 id="contents-heading">Contents</h2>\n<ol>\n'
-            + "\n".join(entries) + "\n</ol>\n</nav>")
+    closing = [_entry("rules", "Rules behind these findings")] if _fired_rules(report) else []
+    yield '<nav aria-labelledby="contents-heading">\n<h2 id="contents-heading">Contents</h2>\n<ol>\n'
+    yield from joined("\n", itertools.chain(entries, parts("contents"), closing))
+    yield "\n</ol>\n</nav>"
 
 
 def _entry(target: str, label: str, count: str = "", inner: str = "") -> str:
@@ -252,85 +264,87 @@ def _contents_filing(number: int, result: FilingResult) -> str:
 
 # --- summary -----------------------------------------------------------------------------------------
 
-def _summary(report: Report) -> str:
-    parts = ['<section id="summary" aria-labelledby="summary-heading">', '<h2 id="summary-heading">Summary</h2>',
-             _filings_table(report)]
-    if report.findings:
-        parts += [_severity_table(report), _item_table(report)]
-    fixed = sum(len(result.fixed) for result in report.results)
+def _summary(report: Report, parts: Parts) -> Iterator[str]:
+    yield '<section id="summary" aria-labelledby="summary-heading">\n<h2 id="summary-heading">Summary</h2>\n'
+    numeric = [False, False, False] + [True] * len(_tally_headers(report))
+    yield _table_head("Filings", ["File", "Filer", "Status"] + _tally_headers(report), numeric)
+    yield from joined("\n", parts("rows"))
+    yield _table_foot(None, numeric)
+    later = [_severity_table(report), _item_table(report)] if report.tally().findings else []
+    fixed = report.fixed()
     if report.baseline is not None:
-        parts.append(f"<p>Against the baseline: {esc(plural(fixed, 'finding'))} fixed"
+        later.append(f"<p>Against the baseline: {esc(plural(fixed, 'finding'))} fixed"
                      + (' (see each filing\u2019s \u201cFixed since the baseline\u201d).</p>' if fixed else ".</p>"))
-    parts.append("</section>")
-    return "\n".join(parts)
+    yield "".join(f"\n{text}" for text in later) + "\n</section>"
 
 
 def _table(caption_text: str, headers: list[str], rows: list[list[str]], total: list[str] | None = None) -> str:
     """A table whose first column heads its rows; cells are already escaped markup; numbers right-aligned."""
     numeric = [i > 0 and all(row[i].isdigit() or not row[i] for row in rows) for i in range(len(headers))]
+    return (_table_head(caption_text, headers, numeric) + "\n".join(_table_row(row, numeric) for row in rows)
+            + _table_foot(total, numeric))
 
-    def cells(row: list[str]) -> str:
-        return f'<th scope="row">{row[0]}</th>' + "".join(
-            f'<td class="num">{cell}</td>' if numeric[i] else f"<td>{cell}</td>" for i, cell in enumerate(row) if i)
+
+def _table_head(caption_text: str, headers: list[str], numeric: list[bool]) -> str:
     head = "".join(f'<th scope="col"{_NUM if numeric[i] else ""}>{esc(h)}</th>' for i, h in enumerate(headers))
-    body = "\n".join(f"<tr>{cells(row)}</tr>" for row in rows)
-    foot = f"\n<tfoot><tr>{cells(total)}</tr></tfoot>" if total else ""
-    return (f"<table>\n<caption>{esc(caption_text)}</caption>\n<thead><tr>{head}</tr></thead>\n"
-            f"<tbody>\n{body}\n</tbody>{foot}\n</table>")
+    return f"<table>\n<caption>{esc(caption_text)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
 
 
-def _tally_row(report: Report, findings: list[Finding]) -> list[str]:
+def _table_row(row: list[str], numeric: list[bool]) -> str:
+    return f'<tr><th scope="row">{row[0]}</th>' + "".join(
+        f'<td class="num">{cell}</td>' if numeric[i] else f"<td>{cell}</td>" for i, cell in enumerate(row) if i) + "</tr>"
+
+
+def _table_foot(total: list[str] | None, numeric: list[bool]) -> str:
+    foot = f"\n<tfoot>{_table_row(total, numeric)}</tfoot>" if total else ""
+    return f"\n</tbody>{foot}\n</table>"
+
+
+def _tally_row(counts: Counts, baseline: str | None) -> list[str]:
     """Findings, waived, failing the gate (and new, with a baseline): the counting columns of each summary."""
-    row = [str(n) for n in tally(report, findings)]
-    if report.baseline is not None:
-        row.append(str(sum(1 for f in findings if f.baseline == "new")))
-    return row
+    return [str(n) for n in tally(counts)] + ([str(counts.new)] if baseline is not None else [])
 
 
 def _tally_headers(report: Report) -> list[str]:
     return ["Findings", "Waived", "Failing the gate"] + (["New"] if report.baseline is not None else [])
 
 
-def _filings_table(report: Report) -> str:
-    rows = []
-    for number, result in enumerate(report.results, 1):
-        link = f'<a href="#{_filing_id(number)}">{esc(result.source)}</a>'
-        filer = esc(one_line(str(result.filer.get("name", ""))))
-        if result.problems:
-            state = f"not checked: {esc(plural(len(result.problems), 'input error'))}"
-            rows.append([link, filer, state] + [""] * len(_tally_headers(report)))
-        else:
-            rows.append([link, filer, "checked"] + _tally_row(report, result.findings))
-    return _table("Filings", ["File", "Filer", "Status"] + _tally_headers(report), rows)
+def _filing_row(number: int, result: FilingResult, context: Context) -> str:
+    """The filing's row of the filings table: file, filer, status, then the counting columns (right-aligned)."""
+    link = f'<a href="#{_filing_id(number)}">{esc(result.source)}</a>'
+    filer = esc(one_line(str(result.filer.get("name", ""))))
+    counting = 3 + (context.baseline is not None)
+    if result.problems:
+        row = [link, filer, f"not checked: {esc(plural(len(result.problems), 'input error'))}"] + [""] * counting
+    else:
+        row = [link, filer, "checked"] + _tally_row(Counts.of(result.findings, context.gate), context.baseline)
+    return _table_row(row, [False, False, False] + [True] * counting)
 
 
 def _severity_table(report: Report) -> str:
-    findings = report.findings
-    rows = [[_badge(severity)] + _tally_row(report, [f for f in findings if f.severity == severity])
-            for severity in SEVERITIES]
+    rows = [[_badge(severity)] + _tally_row(counts, report.baseline)
+            for severity, counts in report.by_severity().items()]
     return _table("Findings by severity", ["Severity"] + _tally_headers(report), rows,
-                  ["Total"] + _tally_row(report, findings))
+                  ["Total"] + _tally_row(report.tally(), report.baseline))
 
 
 def _item_table(report: Report) -> str:
     """One row per Form item with findings, in Form order; linked when a single filing has that item."""
-    groups: dict[str, list[Finding]] = {}
+    groups: dict[str, list[Counts]] = {}
     where: dict[str, list[int]] = {}
-    for number, result in enumerate(report.results, 1):
-        for item, findings in by_item(result.findings):
-            groups.setdefault(item, []).extend(findings)
+    for number, filing in enumerate(report.filings, 1):
+        for item, by_severity in filing.by_item:
+            groups[item] = [a + b for a, b in zip(groups.get(item, [Counts()] * len(SEVERITIES)), by_severity)]
             where.setdefault(item, []).append(number)
     rows = []
     for item in sorted(groups, key=item_key):
         label = esc(caption(item))
         if len(where[item]) == 1:
             label = f'<a href="#{_item_id(where[item][0], item)}">{label}</a>'
-        by_severity = counts(groups[item])
-        rows.append([label] + [str(by_severity[s]) for s in SEVERITIES] + _tally_row(report, groups[item]))
+        rows.append([label] + [str(c.findings) for c in groups[item]] + _tally_row(total(groups[item]), report.baseline))
     headers = ["Form item"] + [s.capitalize() for s in SEVERITIES] + _tally_headers(report)
-    findings = report.findings
-    total = ["Total"] + [str(n) for n in counts(findings).values()] + _tally_row(report, findings)
-    return _table("Findings by Form item", headers, rows, total)
+    totals = ["Total"] + [str(c.findings) for c in report.by_severity().values()]
+    return _table("Findings by Form item", headers, rows, totals + _tally_row(report.tally(), report.baseline))
 
 
 # --- review notes ------------------------------------------------------------------------------------
@@ -352,7 +366,7 @@ def _problem(problem: Problem) -> str:
 
 # --- one filing --------------------------------------------------------------------------------------
 
-def _filing(number: int, result: FilingResult, report: Report) -> str:
+def _filing(number: int, result: FilingResult, context: Context) -> str:
     section_id = _filing_id(number)
     parts = [f'<section id="{section_id}" aria-labelledby="{section_id}-heading">',
              f'<h2 id="{section_id}-heading">{esc(_heading(result))}</h2>']
@@ -362,20 +376,20 @@ def _filing(number: int, result: FilingResult, report: Report) -> str:
                   '<ul class="problems">', *[f"<li>{_problem(p)}</li>" for p in result.problems], "</ul>",
                   "</section>"]
         return "\n".join(parts)
-    parts.append(f"<p>{esc(_filing_tally(report, result))}</p>")
+    parts.append(f"<p>{esc(_filing_tally(context, result))}</p>")
     groups = by_item(result.findings)
     anchors = iter(_finding_ids(section_id, [f for _, findings in groups for f in findings]))
     for item, findings in groups:
         parts += [f'<section id="{_item_id(number, item)}" aria-labelledby="{_item_id(number, item)}-heading">',
                   f'<h3 id="{_item_id(number, item)}-heading">{esc(caption(item))} '
                   f'<span class="n">({esc(plural(len(findings), "finding"))})</span></h3>']
-        parts += [_finding(f, next(anchors), report) for f in findings]
+        parts += [_finding(f, next(anchors), context) for f in findings]
         parts.append("</section>")
-    parts += [_fixed(number, result, report), _not_in_force(number, result, report), "</section>"]
+    parts += [_fixed(number, result, context), _not_in_force(number, result, context), "</section>"]
     return "\n".join(part for part in parts if part)
 
 
-def _filing_tally(report: Report, result: FilingResult) -> str:
+def _filing_tally(context: Context, result: FilingResult) -> str:
     findings = result.findings
     if not findings:
         return "No findings."
@@ -383,15 +397,15 @@ def _filing_tally(report: Report, result: FilingResult) -> str:
     text = (f"{plural(len(findings), 'finding')} ({tally['error']} error, {tally['warning']} warning, "
             f"{tally['info']} info)")
     waived = sum(1 for f in findings if f.waived)
-    failing = sum(1 for f in findings if report.gate.blocks(f))
+    failing = sum(1 for f in findings if context.gate.blocks(f))
     return text + (f", {waived} waived" if waived else "") + f"; {failing} failing the gate."
 
 
-def _fixed(number: int, result: FilingResult, report: Report) -> str:
+def _fixed(number: int, result: FilingResult, context: Context) -> str:
     if not result.fixed:
         return ""
     section_id = f"{_filing_id(number)}-fixed"
-    cards = [_finding(f, anchor, report) for f, anchor in zip(result.fixed, _finding_ids(section_id, result.fixed))]
+    cards = [_finding(f, anchor, context) for f, anchor in zip(result.fixed, _finding_ids(section_id, result.fixed))]
     return "\n".join([f'<section id="{section_id}" aria-labelledby="{section_id}-heading">',
                       f'<h3 id="{section_id}-heading">Fixed since the baseline '
                       f'<span class="n">({esc(plural(len(result.fixed), "finding"))})</span></h3>',
@@ -399,13 +413,13 @@ def _fixed(number: int, result: FilingResult, report: Report) -> str:
                       *cards, "</section>"])
 
 
-def _not_in_force(number: int, result: FilingResult, report: Report) -> str:
+def _not_in_force(number: int, result: FilingResult, context: Context) -> str:
     """The rules skipped as not yet in force, one row per reason (rules sharing a reason share a row)."""
     if not result.not_applicable:
         return ""
     section_id = f"{_filing_id(number)}-not-in-force"
     by_reason: dict[str, list[str]] = {}
-    for rule_id in sorted(result.not_applicable, key=lambda rule_id: _rule_order(report, rule_id)):
+    for rule_id in sorted(result.not_applicable, key=lambda rule_id: _rule_order(context, rule_id)):
         by_reason.setdefault(result.not_applicable[rule_id], []).append(rule_id)
     rows = [[" ".join(f'<code class="id">{esc(rule_id)}</code>' for rule_id in ids), esc(reason)]
             for reason, ids in by_reason.items()]
@@ -417,8 +431,8 @@ def _not_in_force(number: int, result: FilingResult, report: Report) -> str:
                       "</section>"])
 
 
-def _rule_order(report: Report, rule_id: str) -> tuple[object, ...]:
-    rule = report.rule(rule_id)
+def _rule_order(context: Context, rule_id: str) -> tuple[object, ...]:
+    rule = context.rule(rule_id)
     return (item_key(rule.form_item) if rule else (999, "", "", 0), rule_id)
 
 
@@ -429,15 +443,15 @@ def _badge(severity: str) -> str:
             f"{esc(severity.capitalize())}</span>")
 
 
-def _state_badges(finding: Finding, report: Report) -> str:
+def _state_badges(finding: Finding, context: Context) -> str:
     states = [s for s in status(finding).split(", ") if s]
     badges = [f'<span class="badge state">{esc(s.capitalize())}</span>' for s in states]
-    if report.gate.blocks(finding):
+    if context.gate.blocks(finding):
         badges.append('<span class="badge blocking">Fails the gate</span>')
     return " ".join(badges)
 
 
-def _finding(finding: Finding, anchor: str, report: Report) -> str:
+def _finding(finding: Finding, anchor: str, context: Context) -> str:
     """A card: severity and rule, where (subject, item, page), the likely comment, the remedy, then details."""
     classes = " ".join(["finding", finding.severity] + (["waived"] if finding.waived else [])
                        + (["fixed"] if finding.baseline == "fixed" else []))
@@ -446,19 +460,19 @@ def _finding(finding: Finding, anchor: str, report: Report) -> str:
         f'<h4 id="{anchor}-heading">{_badge(finding.severity)} <span class="rule-id">{esc(finding.rule_id)}</span> '
         f'{esc(finding.title)} <a class="permalink" href="#{anchor}" aria-label="Link to this finding">#</a></h4>',
         f'<p class="facts"><span class="label">Subject:</span> {esc(finding.subject)}{_SEP}Item '
-        f"{esc(finding.form_item)}{_SEP}Page {esc(finding.page or 'not given')} {_state_badges(finding, report)}</p>",
+        f"{esc(finding.form_item)}{_SEP}Page {esc(finding.page or 'not given')} {_state_badges(finding, context)}</p>",
         f'<blockquote class="comment"><p>{esc(finding.comment)}</p></blockquote>',
         f'<p class="remedy"><span class="label">Remedy:</span> {esc(finding.remedy)}</p>',
         _waiver(finding),
-        f'<dl class="meta">{_meta(finding, report)}</dl>',
+        f'<dl class="meta">{_meta(finding, context)}</dl>',
         "</article>",
     ] if part)
 
 
-def _meta(finding: Finding, report: Report) -> str:
+def _meta(finding: Finding, context: Context) -> str:
     location = finding.source + (f":{finding.line}:{finding.column}" if finding.line else "")
     rule = esc(finding.rule_id)
-    if report.rule(finding.rule_id):
+    if context.rule(finding.rule_id):
         rule = f'<a href="#{_rule_anchor(finding.rule_id)}">{rule}</a>'
     rows = [
         ("Location" if finding.baseline != "fixed" else "Was at", f"<code>{esc(location)}</code>"),
@@ -491,9 +505,9 @@ def _waiver(finding: Finding) -> str:
 
 def _fired_rules(report: Report) -> list[Rule]:
     """The rules of the findings (fixed ones included), in Form item order: each described once."""
-    fired = {f.rule_id for result in report.results for f in result.findings + result.fixed}
+    fired = frozenset().union(*(filing.fired for filing in report.filings))
     rules = [rule for rule in report.rules if rule.id in fired]
-    return sorted(rules, key=lambda rule: _rule_order(report, rule.id))
+    return sorted(rules, key=lambda rule: _rule_order(report.context, rule.id))
 
 
 def _rules(report: Report) -> str:

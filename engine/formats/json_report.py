@@ -1,37 +1,47 @@
-"""The JSON report: every finding record per filing with the gate's verdict; schemas/report.schema.json."""
+"""The JSON report: every finding record per filing with the gate's verdict; schemas/report.schema.json.
+
+Written as `json.dumps(document, indent=2)` would write it, a filing at a time: each filing's object is
+dumped on its own (in the worker that checked it) and indented to its place in the `filings` array
+(common.json_document)."""
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, Iterable
 
 from .. import __version__
-from ..report import REPORT_FORMAT_VERSION, FilingResult, Report, counts, problem_json
+from ..report import REPORT_FORMAT_VERSION, Context, FilingResult, Report, problem_json
+from . import Parts
+from .common import json_document, json_item, slot
+
+FILING_INDENT = " " * 4  # a filing object's depth in the document: top level, then the filings array
 
 
-def render(report: Report) -> str:
-    findings = report.findings
-    document = {
+def part(result: FilingResult, number: int, context: Context) -> str:
+    return json_item(_filing(result), FILING_INDENT)
+
+
+def document(report: Report, parts: Parts) -> Iterable[str]:
+    by_severity = report.by_severity()
+    tally = report.tally()
+    head = {
         "format_version": REPORT_FORMAT_VERSION,
         "tool": {"name": "precomment", "version": __version__},
         "rules": len(report.rules),
         "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed(),
-                 "failing_findings": len(report.failing()), "expired_waivers": len(report.expired)},
-        "summary": {"filings": len(report.results), "findings": len(findings), "by_severity": counts(findings),
-                    "waived": sum(1 for f in findings if f.waived),
-                    "baseline": _baseline_summary(report)},
+                 "failing_findings": tally.failing, "expired_waivers": len(report.expired)},
+        "summary": {"filings": len(report.filings), "findings": tally.findings,
+                    "by_severity": {severity: counts.findings for severity, counts in by_severity.items()},
+                    "waived": tally.waived, "baseline": _baseline_summary(report)},
         "review_notes": [dict(problem_json(note), level=note.level) for note in report.notes],
-        "filings": [_filing(result) for result in report.results],
+        "filings": slot("filings"),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_document(head, {"filings": (bool(report.filings), parts)})
 
 
 def _baseline_summary(report: Report) -> dict[str, Any] | None:
     if report.baseline is None:
         return None
-    findings = report.findings
-    new = sum(1 for f in findings if f.baseline == "new")
-    return {"report": report.baseline, "new": new, "open": len(findings) - new,
-            "fixed": sum(len(r.fixed) for r in report.results)}
+    tally = report.tally()
+    return {"report": report.baseline, "new": tally.new, "open": tally.findings - tally.new, "fixed": report.fixed()}
 
 
 def _filing(result: FilingResult) -> dict[str, Any]:

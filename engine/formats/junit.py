@@ -28,26 +28,64 @@ and code points XML cannot carry as \\uXXXX.
 """
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from collections import Counter
+from typing import Iterable, Iterator
 
 from ..errors import Problem
 from ..findings import Finding, Waiver
 from ..formitems import top_item
-from ..report import FilingResult, Gate, Report
+from ..report import Context, FilingResult, Gate, Report
+from . import Parts
 from .text import one_line, printable
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 VALID_CASE = "valid filing description"
 
 
-def render(report: Report) -> str:
+def part(result: FilingResult, number: int, context: Context) -> str:
+    return _text(_filing_suite(result, context.gate))
+
+
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    """The root's counts are the filings' (from their summaries: what `_filing_suite` makes of them) and the
+    review notes' cases; each suite is indented one level, as ET.indent would indent the whole tree."""
+    notes = _note_suites(report.notes, report.gate)
+    note_cases = [case for suite in notes for case in suite.iter("testcase")]
     root = ET.Element("testsuites", {"name": "precomment"})
-    suites = [_filing_suite(result, report) for result in report.results] + _note_suites(report.notes, report.gate)
-    root.extend(suites)
-    _set_counts(root, [case for suite in suites for case in suite.iter("testcase")])
-    ET.indent(root)
-    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+    _set_counts(root, note_cases, _filing_counts(report))
+    if not report.filings and not notes:
+        yield XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+        return
+    root.text = _SLOT
+    head, _, tail = ET.tostring(root, encoding="unicode").partition(_SLOT)
+    yield XML_DECLARATION + head
+    for suite in itertools.chain(parts(), map(_text, notes)):
+        yield "\n  " + suite
+    yield "\n" + tail + "\n"
+
+
+_SLOT = "SUITES"
+
+
+def _text(suite: ET.Element) -> str:
+    ET.indent(suite, level=1)
+    return ET.tostring(suite, encoding="unicode")
+
+
+def _filing_counts(report: Report) -> Counter[str]:
+    """(tests, failures, errors, skipped) of the filings' suites: a checked filing has its valid-input
+    case, a case per finding (failing when the gate blocks it, skipped when waived) and per fixed finding;
+    a filing that could not be checked has an erroring case per input error."""
+    counts: Counter[str] = Counter()
+    for filing in report.filings:
+        if filing.problems:
+            counts.update(tests=len(filing.problems), errors=len(filing.problems))
+        else:
+            tally = filing.tally()
+            counts.update(tests=1 + tally.findings + filing.fixed, failures=tally.failing, skipped=tally.waived)
+    return counts
 
 
 def testcase_name(finding: Finding) -> str:
@@ -66,10 +104,12 @@ def _suite(name: str, cases: list[ET.Element], properties: dict[str, str] | None
     return suite
 
 
-def _set_counts(element: ET.Element, cases: list[ET.Element]) -> None:
-    element.set("tests", str(len(cases)))
+def _set_counts(element: ET.Element, cases: list[ET.Element], more: Counter[str] | None = None) -> None:
+    """The counts of `cases` (plus `more`, counted elsewhere) as the element's attributes."""
+    more = more or Counter()
+    element.set("tests", str(len(cases) + more["tests"]))
     for outcome, attribute in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
-        element.set(attribute, str(sum(1 for case in cases if case.find(outcome) is not None)))
+        element.set(attribute, str(sum(1 for case in cases if case.find(outcome) is not None) + more[attribute]))
     element.set("time", "0")
 
 
@@ -92,12 +132,12 @@ def _case(name: str, classname: str, source: str, line: int | None) -> ET.Elemen
     return ET.Element("testcase", attributes)
 
 
-def _filing_suite(result: FilingResult, report: Report) -> ET.Element:
+def _filing_suite(result: FilingResult, gate: Gate) -> ET.Element:
     filer = {f"filer.{key}": str(value) for key, value in result.filer.items()}
     if result.problems:
         return _suite(result.source, [_problem_case(problem) for problem in result.problems], filer)
     cases = [_case(VALID_CASE, "precomment.input", result.source, None)]
-    cases += [_finding_case(finding, report.gate) for finding in result.findings]
+    cases += [_finding_case(finding, gate) for finding in result.findings]
     cases += [_fixed_case(finding) for finding in result.fixed]
     return _suite(result.source, cases, filer)
 

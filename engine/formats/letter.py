@@ -22,11 +22,12 @@ import datetime
 import re
 import textwrap
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..findings import Finding, item_key, page_key
 from ..formitems import caption, part_caption, top_item
-from ..report import FilingResult, Report, plural
+from ..report import Context, FilingResult, Report, plural
+from . import Parts, joined
 from .text import one_line, plain
 
 WIDTH = 80
@@ -59,13 +60,18 @@ class Comment:
     findings: tuple[Finding, ...]
 
 
-def render(report: Report) -> str:
-    return join_letters([_letter(result, report) for result in report.results])
+def part(result: FilingResult, number: int, context: Context) -> str:
+    return _letter(result, context)
 
 
-def join_letters(letters: list[str]) -> str:
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    return join_letters(parts())
+
+
+def join_letters(letters: Iterable[str]) -> Iterator[str]:
     """One letter per filing, separated by a double rule."""
-    return ("\n\n" + "=" * WIDTH + "\n\n").join(text.rstrip("\n") for text in letters) + "\n"
+    yield from joined("\n\n" + "=" * WIDTH + "\n\n", (text.rstrip("\n") for text in letters))
+    yield "\n"
 
 
 # --- numbering and headings (shared with the response skeleton) ---------------------------------------
@@ -296,8 +302,8 @@ def filer_name(result: FilingResult) -> str:
     return one_line(str(result.filer.get("name") or result.source))
 
 
-def letter_date(report: Report) -> datetime.date:
-    return report.letter_date or report.today
+def letter_date(context: Context) -> datetime.date:
+    return context.letter_date or context.today
 
 
 def paragraphs(*texts: str) -> list[str]:
@@ -335,11 +341,11 @@ def _banner(result: FilingResult) -> list[str]:
                 "weighed before filing.", "", "") + [RULE_LINE]
 
 
-def _letter(result: FilingResult, report: Report) -> str:
+def _letter(result: FilingResult, context: Context) -> str:
     if result.problems:
         return not_checked(result)
     numbered = comments(result)
-    lines = _banner(result) + ["", long_date(letter_date(report)), ""] + wrap(filer_name(result), "", "") + [""]
+    lines = _banner(result) + ["", long_date(letter_date(context)), ""] + wrap(filer_name(result), "", "") + [""]
     lines += reference_lines(result) + ["", "Dear Sir or Madam:"]
     if numbered:
         lines += paragraphs(*_OPENING, form_line(result)) + body(numbered)

@@ -8,23 +8,30 @@ otherwise end a table cell.
 """
 from __future__ import annotations
 
+import itertools
+from typing import Iterator
+
 from ..errors import Problem
-from ..findings import SEVERITIES, Finding
+from ..findings import Finding
 from ..formitems import caption
-from ..report import FilingResult, Report, plural, summary_line
+from ..report import Context, FilingResult, Report, plural, summary_line
+from . import Parts, joined
 from .common import by_item, heading, status, tally
 from .text import markdown as md
 
 _FINDING_COLUMNS = ("Rule", "Severity", "Item", "Page", "Subject", "Likely comment", "Status")
 
 
-def render(report: Report) -> str:
+def part(result: FilingResult, number: int, context: Context) -> str:
+    return "\n\n".join(_filing(result))
+
+
+def document(report: Report, parts: Parts) -> Iterator[str]:
     blocks = ["# precomment report", _gate(report), _severity_table(report)]
     if report.notes:
         blocks.append(_notes(report.notes))
-    for result in report.results:
-        blocks += _filing(result)
-    return "\n\n".join(blocks) + "\n"
+    yield from joined("\n\n", itertools.chain(blocks, parts()))
+    yield "\n"
 
 
 def _gate(report: Report) -> str:
@@ -49,10 +56,8 @@ def _table(headers: tuple[str, ...] | list[str], rows: list[list[str]], numeric:
 
 
 def _severity_table(report: Report) -> str:
-    findings = report.findings
-    rows = [[severity, *map(str, tally(report, [f for f in findings if f.severity == severity]))]
-            for severity in SEVERITIES]
-    rows.append(["**total**", *map(str, tally(report, findings))])
+    rows = [[severity, *map(str, tally(counts))] for severity, counts in report.by_severity().items()]
+    rows.append(["**total**", *map(str, tally(report.tally()))])
     return _table(("Severity", "Findings", "Waived", "Failing the gate"), rows, numeric=3)
 
 

@@ -12,19 +12,23 @@ Plain text, like the letter, so that it can be pasted into the company's word pr
 from __future__ import annotations
 
 import datetime
+from typing import Iterator
 
 from ..businessdays import add_business_days, holidays
-from ..report import FilingResult, Report
-from . import letter
+from ..report import Context, FilingResult, Report
+from . import Parts, letter
 from .letter import RULE_LINE, Comment, long_date, paragraphs, wrap
 from .text import plain
 
 RESPONSE_DAYS = 10
 
 
-def render(report: Report) -> str:
-    sent = letter.letter_date(report)
-    return letter.join_letters([_skeleton(result, sent) for result in report.results])
+def part(result: FilingResult, number: int, context: Context) -> str:
+    return _skeleton(result, letter.letter_date(context))
+
+
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    return letter.join_letters(parts())
 
 
 def due_date(sent: datetime.date) -> datetime.date:

@@ -1,9 +1,11 @@
 """The SARIF 2.1.0 report, for code-scanning dashboards (GitHub code scanning) and SARIF viewers.
 
 How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
-- One run. `tool.driver.rules` lists the rules in force for at least one checked filing, in Form order
-  (as `rules list`), each with its title, description, help (likely comment and remedy templates,
-  authorities, precedents, when it applies) and default level; results point at them by `ruleIndex`.
+- One run. `tool.driver.rules` lists the rules of the run (the enabled ones), in Form order (as `rules
+  list`), each with its title, description, help (likely comment and remedy templates, authorities,
+  precedents, when it applies: `properties.in_force`) and default level; results point at them by
+  `ruleIndex`. All of them, not only those in force for some filing: results are written as each filing
+  is checked, before the run knows which rules the other filings were old enough to escape.
 - One result per finding: `ruleId` the stable rule id, level error/warning/note for error/warning/info,
   `message.text` the likely comment, a region at the line and column of the finding's subject in the
   filing, and `partialFingerprints["precommentFingerprint/v1"]`, the finding's fingerprint of rule, JSON
@@ -28,14 +30,16 @@ import json
 import os
 import urllib.parse
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Iterable
 
 from .. import __version__
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, Problem
 from ..findings import Finding, Waiver
-from ..report import FilingResult, Report, summary_line
+from ..report import Context, FilingResult, Report, summary_line
 from ..rule_records import Authority, Rule
 from ..ruletools import in_force, sorted_rules
+from . import Parts
+from .common import json_document, json_item, slot
 from .text import one_line, printable, sarif_message
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
@@ -47,28 +51,31 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 BASELINE_STATES = {"new": "new", "open": "unchanged", "fixed": "absent"}
 
 
-def render(report: Report) -> str:
-    rules = rules_in_force(report)
-    index = {rule.id: position for position, rule in enumerate(rules)}
+STREAMS = ("artifacts", "results")
+ITEM_INDENT = " " * 8  # an artifact's or result's depth: top level, runs, the run, its array
+
+
+def part(result: FilingResult, number: int, context: Context) -> tuple[str, str]:
+    """The filing's artifact, and its results (none, when it has no finding)."""
+    index = {rule.id: position for position, rule in enumerate(sorted_rules(context.rules))}
+    results = [json_item(_result(finding, index, context), ITEM_INDENT) for finding in result.findings + result.fixed]
+    return json_item(_artifact(result), ITEM_INDENT), ",\n".join(results)
+
+
+def document(report: Report, parts: Parts) -> Iterable[str]:
     run: dict[str, Any] = {
-        "tool": {"driver": _driver(rules)},
+        "tool": {"driver": _driver(sorted_rules(report.rules))},
         "invocations": [_invocation(report)],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory precomment was run in."}}},
-        "artifacts": [_artifact(result) for result in report.results],
-        "results": [_result(finding, index, report) for result in report.results
-                    for finding in result.findings + result.fixed],
+        "artifacts": slot("artifacts"),
+        "results": slot("results"),
         "columnKind": "unicodeCodePoints",
         "properties": _run_properties(report),
     }
     document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def rules_in_force(report: Report) -> list[Rule]:
-    """The rules that applied to at least one checked filing (not disabled, and in force for its year)."""
-    checked = report.checked
-    return [rule for rule in sorted_rules(report.rules)
-            if any(rule.id not in result.not_applicable for result in checked)]
+    any_results = bool(report.tally().findings or report.fixed())
+    return json_document(document, {"artifacts": (bool(report.filings), lambda: parts("artifacts")),
+                                    "results": (any_results, lambda: parts("results"))})
 
 
 def _compact(record: dict[str, Any]) -> dict[str, Any]:
@@ -142,7 +149,7 @@ def _invocation(report: Report) -> dict[str, Any]:
     gives the same invocation."""
     invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": _exit_code(report),
                                   "exitCodeDescription": summary_line(report)}
-    filing_errors = [_notification(p) for result in report.invalid for p in result.problems]
+    filing_errors = [_notification(p) for filing in report.invalid for p in filing.problems]
     if filing_errors:
         invocation["toolExecutionNotifications"] = filing_errors
     if report.notes:
@@ -178,7 +185,7 @@ def _artifact(result: FilingResult) -> dict[str, Any]:
     return {"location": artifact_location(result.source), "roles": ["analysisTarget"], "properties": properties}
 
 
-def _result(finding: Finding, index: dict[str, int], report: Report) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], context: Context) -> dict[str, Any]:
     fixed = finding.baseline == "fixed"
     text = ("Fixed since the baseline: " if fixed else "") + finding.comment
     result = _compact({
@@ -200,7 +207,7 @@ def _result(finding: Finding, index: dict[str, int], report: Report) -> dict[str
         "pointer": finding.pointer,
         "remedy": printable(finding.remedy),
         "baseline": finding.baseline,
-        "fails_gate": not fixed and report.gate.blocks(finding),
+        "fails_gate": not fixed and context.gate.blocks(finding),
     })
     return result
 

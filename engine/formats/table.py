@@ -5,13 +5,16 @@ Severity is coloured only when the report says so (a terminal, and NO_COLOR unse
 """
 from __future__ import annotations
 
+import itertools
 import textwrap
+from typing import Iterator
 
 from tabulate import tabulate
 
-from ..findings import SEVERITIES, Finding
+from ..findings import Finding
 from ..formitems import caption
-from ..report import FilingResult, Report, summary_line
+from ..report import Context, FilingResult, Report, summary_line
+from . import Parts, joined
 from .common import by_item, heading, status, tally
 from .text import one_line
 
@@ -21,26 +24,26 @@ _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
 
 
-def render(report: Report) -> str:
-    blocks: list[str] = []
-    for result in report.results:
-        blocks.extend(_filing(result, report))
-    if report.findings:
-        blocks.append(_severity_summary(report))
-    blocks.append(summary_line(report))
-    return "\n\n".join(blocks) + "\n"
+def part(result: FilingResult, number: int, context: Context) -> str:
+    return "\n\n".join(_filing(result, context))
 
 
-def _filing(result: FilingResult, report: Report) -> list[str]:
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    closing = ([_severity_summary(report)] if report.tally().findings else []) + [summary_line(report)]
+    yield from joined("\n\n", itertools.chain(parts(), closing))
+    yield "\n"
+
+
+def _filing(result: FilingResult, context: Context) -> list[str]:
     if result.problems:
         return [one_line(f"{result.source}: not checked: {len(result.problems)} input error"
                          f"{'s' if len(result.problems) != 1 else ''} (reported on standard error)")]
     blocks = [heading(result)]
     if not result.findings:
         blocks.append("No findings.")
-    with_status = report.baseline is not None or any(f.waived for f in result.findings)
+    with_status = context.baseline is not None or any(f.waived for f in result.findings)
     for item, findings in by_item(result.findings):
-        blocks.append(caption(item) + "\n" + _grid(findings, with_status, report.color))
+        blocks.append(caption(item) + "\n" + _grid(findings, with_status, context.color))
     if result.fixed:
         lines = [f"Fixed since the baseline ({len(result.fixed)}):"]
         lines += [f"  {f.rule_id} {f.form_item} {one_line(f.subject)} ({f.pointer})" for f in result.fixed]
@@ -88,8 +91,7 @@ def wrap(cell: str, width: int) -> str:
 
 
 def _severity_summary(report: Report) -> str:
-    findings = report.findings
-    rows = [[severity, *tally(report, [f for f in findings if f.severity == severity])] for severity in SEVERITIES]
-    rows.append(["total", *tally(report, findings)])
+    rows = [[severity, *tally(counts)] for severity, counts in report.by_severity().items()]
+    rows.append(["total", *tally(report.tally())])
     return tabulate(rows, headers=["Severity", "Findings", "Waived", "Failing the gate"], tablefmt="simple",
                     disable_numparse=True)

@@ -1,0 +1,138 @@
+"""A run's reports are written a filing at a time (each filing's part rendered where it was checked, the
+header and footer from counts): the bytes must be exactly those of rendering the whole run at once.
+
+The reference below is the whole-run path: every result in memory, waivers and baseline applied to all of
+them together, then one `render`. Every format is compared on a portfolio with everything a header or
+footer counts: findings waived, an expired, a mismatched, a duplicate and an unused waiver, a baseline
+(new, open and fixed), a filing that cannot be checked, hostile text, and one clean filing.
+"""
+from __future__ import annotations
+
+import datetime
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import IIJ, IIJ_AMENDED, ROOT
+from precomment.formats import FORMATS, render
+from precomment.output import _Spool
+from precomment.pipeline import Checker
+from precomment.report import Gate, Report
+from precomment.review import apply_baseline, apply_waivers, load_baseline, load_waivers
+from precomment.rulebook import load_rules
+
+TODAY = datetime.date(2010, 4, 15)  # after the first waiver's expiry (2010-03-31), before the second's
+
+WAIVERS = """\
+waivers:
+  - rule: PC-4-002
+    pointer: /item3/risk_factors/1/dependencies/4
+    reason: Cisco equipment is bought at list price from several resellers.
+    expires: 2010-03-31
+  - rule: PC-4-001
+    pointer: /item3/risk_factors/1/dependencies/0
+    reason: The carrier agreement is described in Item 4 already.
+    owner: Controller
+  - rule: PC-4-001
+    pointer: /item3/risk_factors/1/dependencies/0
+    reason: A second waiver of the same finding, which is a duplicate.
+  - rule: PC-6-001
+    pointer: /item6/share_ownership/holders/0
+    fingerprint: '0000000000000000'
+    reason: Waived when the holding was different; now it does not match.
+  - rule: PC-7-004
+    pointer: /item10/material_contracts/contracts/1
+    filing: filings/iij-fy2009-20f.yaml
+    reason: Only in the bundled filing, not in its copy.
+  - rule: PC-9-999
+    pointer: /nowhere
+    reason: A waiver of a rule that does not exist, so unused.
+"""
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory):
+    """(files, waivers path, baseline path): IIJ twice (the copy is outside the waiver naming the filing),
+    its amended version (clean), the 2024 filing, hostile text, and a file that cannot be checked."""
+    directory = tmp_path_factory.mktemp("streaming")
+    copy = directory / "iij-copy.yaml"
+    shutil.copy(ROOT / IIJ, copy)
+    waivers = directory / "waivers.yaml"
+    waivers.write_text(WAIVERS, encoding="utf-8")
+    files = [IIJ, str(copy), IIJ_AMENDED, "filings/lanternfish-fy2024-20f.yaml", "tests/data/hostile-20f.yaml",
+             "tests/bad/unknown-key.yaml"]
+    return files, str(waivers), str(directory / "baseline.json")
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return Checker(load_rules())
+
+
+def whole_run(checker, files, waivers_path, baseline_path, color=False):
+    """The report of the run rendered at once from all results, as before reports were streamed."""
+    results = [checker.check_path(path) for path in files]
+    outcome = apply_waivers(results, load_waivers(waivers_path), TODAY, (rule.id for rule in checker.ruleset.rules))
+    apply_baseline(results, load_baseline(baseline_path))
+    report = Report.of(results, Gate("warning"), checker.ruleset.rules, notes=outcome.notes, expired=outcome.expired,
+                       today=TODAY, letter_date=TODAY, baseline=baseline_path, color=color)
+    return report, results
+
+
+@pytest.fixture(scope="module")
+def baseline(portfolio):
+    """A baseline of IIJ alone: its findings are open in IIJ and its copy, fixed in the amended filing (a
+    baseline of one filing is compared with any filing not in it), and the 2024 filing's are new."""
+    from precomment.cli import main
+    files, _, path = portfolio
+    assert main(["check", IIJ, "--format", "json", "--output", path, "--fail-on", "never"]) == 0
+    return path
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_streamed_report_is_the_whole_run_rendered_at_once(cli, checker, portfolio, baseline, fmt, jobs):
+    files, waivers, _ = portfolio
+    code, out, err = cli("check", *files, "--waivers", waivers, "--baseline", baseline, "--fail-on", "warning",
+                         "--today", TODAY.isoformat(), "--letter-date", TODAY.isoformat(), "--format", fmt,
+                         "--jobs", jobs)
+    report, results = whole_run(checker, files, waivers, baseline)
+    assert code == 2  # the file that cannot be checked
+    assert out == render(fmt, report, results)
+    notes = {note.code for note in report.notes}
+    assert notes == {"expired-waiver", "duplicate-waiver", "mismatched-waiver", "unused-waiver"}, "the case covers them"
+    assert any(f.waived for r in results for f in r.findings) and any(r.fixed for r in results)
+
+
+def test_junit_root_counts_are_the_sum_of_its_suites(cli, portfolio, baseline):
+    """The root's counts come from the filings' summaries, the suites' from their testcases: they agree."""
+    files, waivers, _ = portfolio
+    code, out, err = cli("check", *files, "--waivers", waivers, "--baseline", baseline, "--today", TODAY.isoformat(),
+                         "--format", "junit")
+    root = ET.fromstring(out.encode("utf-8"))
+    for attribute, outcome in (("tests", None), ("failures", "failure"), ("errors", "error"), ("skipped", "skipped")):
+        cases = list(root.iter("testcase"))
+        counted = len(cases) if outcome is None else sum(1 for case in cases if case.find(outcome) is not None)
+        assert int(root.get(attribute)) == counted == sum(int(suite.get(attribute)) for suite in root)
+    assert int(root.get("skipped")) > 0 and int(root.get("errors")) > 0 and int(root.get("failures")) > 0
+
+
+def test_a_report_with_no_filing_part_is_still_whole(cli, tmp_path):
+    """Zero filings cannot be asked for, but one clean filing leaves every array and section empty."""
+    for fmt in FORMATS:
+        code, out, err = cli("check", IIJ_AMENDED, "--format", fmt, "--today", "2009-09-30")
+        assert (code, err) == (0, ""), fmt
+        if fmt in ("json", "sarif"):
+            import json
+            document = json.loads(out)
+            assert (document["summary"]["findings"] if fmt == "json" else document["runs"][0]["results"]) in (0, [])
+
+
+def test_a_spool_gives_back_each_part_exactly():
+    spool = _Spool()
+    parts = ["first\r\nline", "", "ünïcödé \u2028 and \U0001f600", "x" * 100_000, "\n"]
+    for part in parts:
+        spool.add(part)
+    assert list(spool.parts()) == parts
+    assert list(spool.parts()) == parts, "the parts can be read more than once"
