@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import InternalError
+from .formats import Format
 from .findings import Finding, Waiver
 from .inputs import STDIN, read
 from .load import MAX_BYTES
@@ -28,7 +29,6 @@ from .review import WaiverEvents, apply_baseline, mark_waivers
 from .rule_records import RuleSet
 
 if TYPE_CHECKING:
-    from .formats import Format
     from .pipeline import Checker
 
 
@@ -59,7 +59,6 @@ class _Worker:
     """A Checker and the output formats, made once per process."""
 
     def __init__(self, job: Job) -> None:
-        from .formats import Format
         from .pipeline import Checker
 
         self.job = job

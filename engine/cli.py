@@ -177,18 +177,18 @@ def _check(args: argparse.Namespace) -> int:
     context = _context(args, ruleset, config, fail_on_new)
     job = Job(ruleset, context, tuple(_output_contexts(outputs, context)), tuple(waivers), baseline)
     review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
+    report = Report(context)
     writer = ReportWriter(outputs)
-    summaries = []
     try:
         with _progress(len(files), enabled=not args.no_progress) as advance:
             for checked in check_all(job, files, args.jobs, args.stdin_name, advance):
                 writer.add(checked.parts)
                 review.add(checked.waivers)
-                summaries.append(checked.summary)
-        for summary in summaries:
-            _print_problems(list(summary.problems))
+                report.add(checked.summary)
+        for filing in report.invalid:
+            _print_problems(list(filing.problems))
         outcome = review.outcome()
-        report = Report(summaries, context, outcome.notes, outcome.expired)
+        report.notes, report.expired = outcome.notes, outcome.expired
         _print_problems(report.notes)
         writer.finish(report)
     finally:

@@ -5,8 +5,8 @@ A run's report is written as its filings are checked, so that memory stays flat 
   before the first filing is checked and is the same in every worker process.
 - Each format renders each filing's part from its `FilingResult` and the `Context` (in the worker that
   checked it), and the parts are kept on disk until the run ends (formats/__init__.py, output.py).
-- `Report` is what is left of the run for the report's header and footer: a `FilingSummary` (counts, no
-  findings) per filing, the review notes and the expired waivers.
+- `Report` is what is left of the run for the report's header and footer: counts gathered from each
+  filing's `FilingSummary` (never its findings), the review notes and the expired waivers.
 Output is deterministic: no timestamps (dates come from the command line or today's date, passed in), no
 terminal-width dependence, stable ordering.
 """
@@ -75,7 +75,7 @@ class Context:
         return self._by_id.get(rule_id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     """The counting columns of every summary: findings, how many are waived, fail the gate, are new."""
 
@@ -105,7 +105,7 @@ def total(counts: Iterable[Counts]) -> Counts:
 
 @dataclass(frozen=True)
 class FilingSummary:
-    """What a report's header and footer need of one filing: a few hundred bytes, kept for every filing."""
+    """What a report's header and footer need of one filing: what a worker sends back besides its parts."""
 
     source: str
     filer: dict[str, Any]
@@ -113,7 +113,6 @@ class FilingSummary:
     by_item: tuple[tuple[str, tuple[Counts, ...]], ...]  # top-level Form item -> counts per severity, Form order
     fixed: int  # baseline findings gone from it
     fired: frozenset[str]  # ids of the rules behind its findings and fixed findings
-    not_applicable: frozenset[str]  # ids of the rules not yet in force for it
 
     @classmethod
     def of(cls, result: FilingResult, gate: Gate) -> FilingSummary:
@@ -123,37 +122,65 @@ class FilingSummary:
         by_item = tuple((item, tuple(Counts.of([f for f in findings if f.severity == s], gate) for s in SEVERITIES))
                         for item, findings in sorted(groups.items(), key=lambda pair: item_key(pair[0])))
         return cls(result.source, dict(result.filer), tuple(result.problems), by_item, len(result.fixed),
-                   frozenset(f.rule_id for f in result.findings + result.fixed), frozenset(result.not_applicable))
+                   frozenset(f.rule_id for f in result.findings + result.fixed))
 
     @property
     def checked(self) -> bool:
         return not self.problems
 
-    def by_severity(self) -> dict[str, Counts]:
-        return {severity: total(counts[index] for _, counts in self.by_item)
-                for index, severity in enumerate(SEVERITIES)}
 
-    def tally(self) -> Counts:
-        return total(count for _, counts in self.by_item for count in counts)
+@dataclass
+class ItemTally:
+    """One top-level Form item over the run: counts per severity, and which filings have findings there."""
+
+    by_severity: tuple[Counts, ...]
+    filings: int  # how many filings have a finding under the item
+    first: int  # the number (from 1) of the first of them
 
 
 @dataclass
 class Report:
-    """One run, as its header and footer see it: a summary per filing, the review's notes, and the context.
+    """One run, as its header and footer see it: running counts over the filings, the review's notes, and
+    the context. Its size does not grow with the filings (only filings that could not be checked are kept,
+    with their problems), so a run's memory stays flat however many filings it checks.
 
-    The findings themselves are not here: each filing's part of a report was rendered when it was checked.
-    `Report.of(results, ...)` summarises results held in memory (a single check, tests, benchmarks)."""
+    `add` each filing's summary in filing order; `Report.of(results, ...)` does so for results held in
+    memory (a single check, tests, benchmarks)."""
 
-    filings: list[FilingSummary]
     context: Context = field(default_factory=Context)
     notes: list[Problem] = field(default_factory=list)  # waiver warnings and errors
     expired: list[Waiver] = field(default_factory=list)
+    filings: int = 0
+    invalid: list[FilingSummary] = field(default_factory=list)  # the filings that could not be checked
+    first: FilingSummary | None = None  # the first filing (a one-filing report is titled by its filer)
+    items: dict[str, ItemTally] = field(default_factory=dict)
+    fixed: int = 0  # baseline findings gone, over all filings
+    fired: set[str] = field(default_factory=set)  # rules behind the findings (fixed ones included)
 
     @classmethod
     def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: tuple[Rule, ...] = (),
            notes: Sequence[Problem] = (), expired: Sequence[Waiver] = (), **context: Any) -> Report:
-        return cls([FilingSummary.of(result, gate) for result in results], Context(gate, rules, **context),
-                   list(notes), list(expired))
+        report = cls(Context(gate, rules, **context), list(notes), list(expired))
+        for result in results:
+            report.add(FilingSummary.of(result, gate))
+        return report
+
+    def add(self, filing: FilingSummary) -> None:
+        """Count one more filing (they come in filing order)."""
+        self.filings += 1
+        if self.first is None:
+            self.first = filing
+        if filing.problems:
+            self.invalid.append(filing)
+        for item, by_severity in filing.by_item:
+            known = self.items.get(item)
+            if known is None:
+                self.items[item] = ItemTally(by_severity, 1, self.filings)
+            else:
+                known.by_severity = tuple(a + b for a, b in zip(known.by_severity, by_severity))
+                known.filings += 1
+        self.fixed += filing.fixed
+        self.fired |= filing.fired
 
     # The context's fields, which headers and footers read as often as parts do.
     gate = property(lambda self: self.context.gate)
@@ -167,25 +194,16 @@ class Report:
         return self.context.rule(rule_id)
 
     @property
-    def checked(self) -> list[FilingSummary]:
-        return [f for f in self.filings if f.checked]
-
-    @property
-    def invalid(self) -> list[FilingSummary]:
-        return [f for f in self.filings if not f.checked]
+    def checked(self) -> int:
+        """How many filings were checked (the others could not be)."""
+        return self.filings - len(self.invalid)
 
     def by_severity(self) -> dict[str, Counts]:
-        sums = {severity: Counts() for severity in SEVERITIES}
-        for filing in self.filings:
-            for severity, counts in filing.by_severity().items():
-                sums[severity] += counts
-        return sums
+        return {severity: total(item.by_severity[index] for item in self.items.values())
+                for index, severity in enumerate(SEVERITIES)}
 
     def tally(self) -> Counts:
         return total(self.by_severity().values())
-
-    def fixed(self) -> int:
-        return sum(filing.fixed for filing in self.filings)
 
     def failed(self) -> bool:
         """The gate's verdict, bad input aside: a blocking finding, or an expired waiver while the gate is on."""
@@ -207,14 +225,14 @@ def summary_line(report: Report) -> str:
     """The last line of every human report: the tally, and what failed the gate (or that it passed)."""
     by_severity = report.by_severity()
     tally = total(by_severity.values())
-    text = (f"{plural(tally.findings, 'finding')} in {plural(len(report.checked), 'filing')} "
+    text = (f"{plural(tally.findings, 'finding')} in {plural(report.checked, 'filing')} "
             f"({by_severity['error'].findings} error, {by_severity['warning'].findings} warning, "
             f"{by_severity['info'].findings} info)")
     if tally.waived:
         text += f", {tally.waived} waived"
     if report.baseline is not None:
         text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
-                 f"{report.fixed()} fixed")
+                 f"{report.fixed} fixed")
     if report.invalid:
         return text + f"; {plural(len(report.invalid), 'file')} could not be checked. Failed: bad input."
     gate = report.gate

@@ -196,9 +196,9 @@ def _title(report: Report) -> str:
 
 def _subject(report: Report) -> str:
     """The filer's name for a one-filing report, else the number of filings."""
-    if len(report.filings) == 1 and report.filings[0].filer.get("name"):
-        return one_line(str(report.filings[0].filer["name"]))
-    return plural(len(report.filings), "filing")
+    if report.filings == 1 and report.first and report.first.filer.get("name"):
+        return one_line(str(report.first.filer["name"]))
+    return plural(report.filings, "filing")
 
 
 def _header(report: Report) -> str:
@@ -271,7 +271,7 @@ def _summary(report: Report, parts: Parts) -> Iterator[str]:
     yield from joined("\n", parts("rows"))
     yield _table_foot(None, numeric)
     later = [_severity_table(report), _item_table(report)] if report.tally().findings else []
-    fixed = report.fixed()
+    fixed = report.fixed
     if report.baseline is not None:
         later.append(f"<p>Against the baseline: {esc(plural(fixed, 'finding'))} fixed"
                      + (' (see each filing\u2019s \u201cFixed since the baseline\u201d).</p>' if fixed else ".</p>"))
@@ -330,18 +330,14 @@ def _severity_table(report: Report) -> str:
 
 def _item_table(report: Report) -> str:
     """One row per Form item with findings, in Form order; linked when a single filing has that item."""
-    groups: dict[str, list[Counts]] = {}
-    where: dict[str, list[int]] = {}
-    for number, filing in enumerate(report.filings, 1):
-        for item, by_severity in filing.by_item:
-            groups[item] = [a + b for a, b in zip(groups.get(item, [Counts()] * len(SEVERITIES)), by_severity)]
-            where.setdefault(item, []).append(number)
     rows = []
-    for item in sorted(groups, key=item_key):
+    for item in sorted(report.items, key=item_key):
+        tally = report.items[item]
         label = esc(caption(item))
-        if len(where[item]) == 1:
-            label = f'<a href="#{_item_id(where[item][0], item)}">{label}</a>'
-        rows.append([label] + [str(c.findings) for c in groups[item]] + _tally_row(total(groups[item]), report.baseline))
+        if tally.filings == 1:
+            label = f'<a href="#{_item_id(tally.first, item)}">{label}</a>'
+        rows.append([label] + [str(c.findings) for c in tally.by_severity]
+                    + _tally_row(total(tally.by_severity), report.baseline))
     headers = ["Form item"] + [s.capitalize() for s in SEVERITIES] + _tally_headers(report)
     totals = ["Total"] + [str(c.findings) for c in report.by_severity().values()]
     return _table("Findings by Form item", headers, rows, totals + _tally_row(report.tally(), report.baseline))
@@ -505,8 +501,7 @@ def _waiver(finding: Finding) -> str:
 
 def _fired_rules(report: Report) -> list[Rule]:
     """The rules of the findings (fixed ones included), in Form item order: each described once."""
-    fired = frozenset().union(*(filing.fired for filing in report.filings))
-    rules = [rule for rule in report.rules if rule.id in fired]
+    rules = [rule for rule in report.rules if rule.id in report.fired]
     return sorted(rules, key=lambda rule: _rule_order(report.context, rule.id))
 
 

@@ -28,20 +28,20 @@ def document(report: Report, parts: Parts) -> Iterable[str]:
         "rules": len(report.rules),
         "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed(),
                  "failing_findings": tally.failing, "expired_waivers": len(report.expired)},
-        "summary": {"filings": len(report.filings), "findings": tally.findings,
+        "summary": {"filings": report.filings, "findings": tally.findings,
                     "by_severity": {severity: counts.findings for severity, counts in by_severity.items()},
                     "waived": tally.waived, "baseline": _baseline_summary(report)},
         "review_notes": [dict(problem_json(note), level=note.level) for note in report.notes],
         "filings": slot("filings"),
     }
-    return json_document(head, {"filings": (bool(report.filings), parts)})
+    return json_document(head, {"filings": (report.filings > 0, parts)})
 
 
 def _baseline_summary(report: Report) -> dict[str, Any] | None:
     if report.baseline is None:
         return None
     tally = report.tally()
-    return {"report": report.baseline, "new": tally.new, "open": tally.findings - tally.new, "fixed": report.fixed()}
+    return {"report": report.baseline, "new": tally.new, "open": tally.findings - tally.new, "fixed": report.fixed}
 
 
 def _filing(result: FilingResult) -> dict[str, Any]:

@@ -78,14 +78,10 @@ def _filing_counts(report: Report) -> Counter[str]:
     """(tests, failures, errors, skipped) of the filings' suites: a checked filing has its valid-input
     case, a case per finding (failing when the gate blocks it, skipped when waived) and per fixed finding;
     a filing that could not be checked has an erroring case per input error."""
-    counts: Counter[str] = Counter()
-    for filing in report.filings:
-        if filing.problems:
-            counts.update(tests=len(filing.problems), errors=len(filing.problems))
-        else:
-            tally = filing.tally()
-            counts.update(tests=1 + tally.findings + filing.fixed, failures=tally.failing, skipped=tally.waived)
-    return counts
+    tally = report.tally()
+    errors = sum(len(filing.problems) for filing in report.invalid)
+    return Counter(tests=report.checked + tally.findings + report.fixed + errors, failures=tally.failing,
+                   errors=errors, skipped=tally.waived)
 
 
 def testcase_name(finding: Finding) -> str:

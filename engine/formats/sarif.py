@@ -26,7 +26,6 @@ Paths are URI references relative to %SRCROOT% (the working directory), percent-
 """
 from __future__ import annotations
 
-import json
 import os
 import urllib.parse
 from pathlib import Path, PurePath
@@ -73,8 +72,8 @@ def document(report: Report, parts: Parts) -> Iterable[str]:
         "properties": _run_properties(report),
     }
     document = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    any_results = bool(report.tally().findings or report.fixed())
-    return json_document(document, {"artifacts": (bool(report.filings), lambda: parts("artifacts")),
+    any_results = bool(report.tally().findings or report.fixed)
+    return json_document(document, {"artifacts": (report.filings > 0, lambda: parts("artifacts")),
                                     "results": (any_results, lambda: parts("results"))})
 
 
