@@ -1,23 +1,33 @@
 """Stage 4, compile: turn checked rules into durable-rules ruleset definitions, within the engine's limits.
 
-Each rule becomes `{"all": [trigger, pattern, ...]}`. The trigger fact is asserted after all other facts
-of a document, so every rule, and every absence (`$not`) in it, is decided only once all facts are in.
-Rules are split across rulesets, each evaluated in its own session with only the facts of its own types:
-first into groups that share no fact type, then, within a group, wherever one fact could otherwise pass
-more than 64 alpha nodes (durable-rules error 303 at assert time). Limits that would fail or hang at
-registration are refused here.
+Each rule becomes `{"all": [...]}`: its patterns, and a trigger fact asserted after all other facts of a
+document. The trigger is the second pattern (the first, when the rule's first pattern is absent), so
+every rule, and every absence (`$not`) after it, is decided only once all facts are in; the first
+pattern is, where the rule leaves a choice, one that joins nothing and can have many facts (see
+_join_order for why the order matters to durable-rules' cost). Rules are split across rulesets, each
+evaluated in its own session with only the facts of its own types: first into groups that share no fact
+type a filing can have many of, then, within a group, wherever one fact could otherwise pass more than
+64 alpha nodes (durable-rules error 303 at assert time). Limits that would fail or hang at registration
+are refused here.
 """
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass
 from typing import AbstractSet, Any
 
-from .conditions import AllOf, AnyOf, Condition, Ref, Test
+from .conditions import AllOf, AnyOf, Condition, Ref, Test, walk_tests
 from .errors import Problem, RuleError
+from .model import fact_model
 from .rulebook import Rule, RuleSet
 
 TRIGGER_TYPE = "$trigger"
-SINK_RULE = "$sink"
+_SINGLE = "$single"  # stands for every type of which a filing has at most one fact, when grouping rules
+_TRIGGER_PATTERN = {"p0": {"$and": [{"_type": TRIGGER_TYPE}]}}
+"""Every rule's trigger pattern: right after the first pattern when that one is positive, else first
+(see _join_order). As `$and`, so that durable-rules, joining the first pattern's facts to it, has an
+expression to evaluate. Shared by every definition: definitions() copies them before registration."""
 SENTINEL_RULE = "$sentinel"
 MAX_PATTERNS = 16  # per rule, the trigger included
 MAX_SIBLINGS = 256  # conditions under one $and/$or; 513 hangs registration
@@ -50,8 +60,6 @@ class CompiledPartition:
     def definitions(self) -> dict[str, dict[str, Any]]:
         """Fresh definition dicts: durable-rules consumes what it registers."""
         defs = {rule.rule_id: _copy(rule.definition) for rule in self.rules}
-        # Matches every fact so none is "not handled" (which would abort a batch), and never fires.
-        defs[SINK_RULE] = {"all": [{"q0": {"_type": "$never"}}, {"q1": {"$ex": {"_type": 1}}}]}
         # Fires once per document, on the trigger alone. durable-rules 2.0.28 leaves a session's action
         # context uninitialised until an action runs, and delete_state frees it: a document with no
         # findings crashed the process (verified with valgrind). The sentinel's action initialises it,
@@ -68,7 +76,7 @@ def compile_rules(ruleset: RuleSet) -> tuple[CompiledPartition, ...]:
 def compile_rule(rule: Rule) -> CompiledRule:
     if len(rule.patterns) + 1 > MAX_PATTERNS:
         raise _limit(rule, "/when", f"{len(rule.patterns)} patterns; durable-rules allows {MAX_PATTERNS - 1} per rule")
-    patterns: list[dict[str, Any]] = [{"p0": {"_type": TRIGGER_TYPE}}]
+    compiled: dict[int, dict[str, Any]] = {}
     aliases: dict[str, str] = {}
     names: dict[str, str] = {}
     weights: dict[str, int] = {}
@@ -85,13 +93,50 @@ def compile_rule(rule: Rule) -> CompiledRule:
             raise _limit(rule, f"/when/{index - 1}", "the conditions on one fact are too many for durable-rules "
                          f"(more than {ALPHA_BUDGET} alpha nodes)")
         if pattern.absent:
-            patterns.append({f"{name}$not": condition})
+            compiled[index] = {f"{name}$not": condition}
         else:
-            patterns.append({name: condition})
+            compiled[index] = {name: condition}
             aliases[name] = pattern.alias
             names[pattern.alias] = name
+    patterns = [compiled[index] for index in _join_order(rule)]
+    patterns.insert(1 if rule.patterns and not rule.patterns[0].absent else 0, _TRIGGER_PATTERN)
     needs = frozenset(pattern.fact_type for pattern in rule.patterns if not pattern.absent)
     return CompiledRule(rule.id, {"all": patterns}, aliases, weights, needs)
+
+
+def _join_order(rule: Rule) -> list[int]:
+    """The order (1-based) in which durable-rules is given the rule's patterns: the rule's own, except
+    that the first place goes, where there is a choice, to a pattern that joins nothing and is on a type
+    a filing can have many facts of.
+
+    durable-rules checks each fact reaching a pattern other than a rule's first against every fact
+    already there with the same hash of its equality joins (events.c, handleBetaMessage, before
+    createRightFrame), so a pattern with no equality join to an earlier one, whose facts all hash alike,
+    costs n*n/2 steps for n facts: that check took 61% of the time of the three largest sessions of a
+    100,000-fact filing when the trigger was every rule's first pattern (perf). Facts reaching the first
+    pattern skip the check, and a type with at most one fact per filing makes a chain of one. Hence the
+    trigger second, and first a pattern without joins: among the positive patterns before the first
+    absent one (all of them sit above every absence already, so moving one changes no absence's "other
+    facts"), the first whose type can have many facts, else the rule's first. A rule whose first
+    pattern is absent keeps its order, trigger first. A fact passing two `any_of` branches of the first
+    pattern reaches the rule twice without that check, and the rule fires twice: evaluate.py drops the
+    duplicate match.
+    """
+    count = len(rule.patterns)
+    if not count:
+        return []
+    leading = list(itertools.takewhile(lambda i: not rule.patterns[i - 1].absent, range(1, count + 1)))
+    free = [i for i in leading if not any(isinstance(t.value, Ref) for t in walk_tests(rule.patterns[i - 1].where))]
+    first = next((i for i in free if _many(rule.patterns[i - 1].fact_type)), free[0] if free else 1)
+    return [first] + [i for i in range(1, count + 1) if i != first]
+
+
+@functools.lru_cache(maxsize=None)
+def _many(fact_type: str) -> bool:
+    """Whether a filing can have more than one fact of the type: the bundled filing schema puts it in an
+    array somewhere. A type it does not know counts as many; the answer only ever affects speed."""
+    known = fact_model().types.get(fact_type)
+    return known is None or any("*" in pointer for pointer in known.pointers)
 
 
 def _condition(condition: Condition, names: dict[str, str]) -> dict[str, Any]:
@@ -175,19 +220,26 @@ def _check_limits(rule: Rule, index: int, node: Any) -> None:
 
 
 def _partition(compiled: list[CompiledRule]) -> tuple[CompiledPartition, ...]:
-    """Rulesets for the rules, in a fixed order: the groups of rules that share fact types, each packed.
+    """Rulesets for the rules, in a fixed order: the groups of rules that share a fact type a filing can
+    have many facts of, each packed.
 
-    A session's cost per fact grows with the facts in it (durable-rules indexes a session's facts in
-    512 hash buckets, state.c), and each ruleset's session receives only the facts of its own types. So
-    rules that share no fact type, directly or through other rules, never share a ruleset, and a fact
-    goes only to the rulesets of its own type's group (figures in docs/architecture.md).
+    Each ruleset's session receives only the facts of its own types, and durable-rules' cost per fact
+    grows with the facts a session stores: its message index has 512 buckets (state.c, storeMessage),
+    and a session storing more than about 4,600 facts (6.8 KB each) outgrows the memory glibc's malloc
+    reuses, so the kernel maps it afresh for every document. So rules sharing no such type, directly or
+    through other rules, never share a ruleset; a type with at most one fact per filing (filer, the
+    sections) links nothing, since sending its fact to several sessions costs one fact each, and the
+    rules that read only such types make one group. Grouping by every shared type put 22 rules, linked
+    through `filer`, in one session of 20,000 facts at 100,000; by these types the largest sessions are
+    the two that need every exhibit (figures in docs/architecture.md).
     """
     return tuple(partition for group in _connected(compiled) for partition in _pack(group))
 
 
 def _connected(compiled: list[CompiledRule]) -> list[list[CompiledRule]]:
-    """The rules grouped by shared fact types (union-find over the types of each rule's patterns, absent
-    ones included); each group keeps the rules' order, and groups come in the order of their first rule."""
+    """The rules grouped by shared linking types (union-find over the _linking types of each rule's
+    patterns, absent ones included); each group keeps the rules' order, and groups come in the order of
+    their first rule."""
     parent: dict[str, str] = {}
 
     def root(fact_type: str) -> str:
@@ -197,13 +249,19 @@ def _connected(compiled: list[CompiledRule]) -> list[list[CompiledRule]]:
         return fact_type
 
     for rule in compiled:
-        first, *others = _types(rule)
+        first, *others = _linking(rule)
         for fact_type in others:
             parent[root(fact_type)] = root(first)
     groups: dict[str, list[CompiledRule]] = {}
     for rule in compiled:
-        groups.setdefault(root(_types(rule)[0]), []).append(rule)
+        groups.setdefault(root(_linking(rule)[0]), []).append(rule)
     return list(groups.values())
+
+
+def _linking(rule: CompiledRule) -> list[str]:
+    """The types by which a rule joins a group: those it reads that a filing can have many facts of. The
+    rules that read none share one group."""
+    return [fact_type for fact_type in _types(rule) if _many(fact_type)] or [_SINGLE]
 
 
 def _types(rule: CompiledRule) -> list[str]:
