@@ -1,6 +1,4 @@
 """`python -m precomment`: the same as the `precomment` command."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

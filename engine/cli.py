@@ -13,7 +13,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, NoReturn, Sequence
 
 from . import __version__
 from .config import Config, apply_config, find_config, load_config
@@ -30,6 +30,22 @@ if TYPE_CHECKING:
 MAX_PROBLEMS_SHOWN = 50
 PROGRESS_FROM = 10  # filings: fewer finish before a bar would help
 PROGRESS_WIDTH = 30
+
+
+def run() -> NoReturn:
+    """The `precomment` command: `main()`, then out without the interpreter's teardown.
+
+    Tearing down (durable-rules' registered rulesets, the rules, every module's objects, one by one) took
+    about 50 ms of a 0.25 s check. Nothing is left to do by then: report files are written, closed and
+    renamed, the spools are unlinked, a worker pool is shut down, and standard output and error are
+    flushed here. So the process ends at once with the exit code."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more can be said to it
+        pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -374,4 +390,4 @@ def _print_error(error: PrecommentError) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
