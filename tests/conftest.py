@@ -65,6 +65,31 @@ def golden(name: str, actual: str) -> str:
     return expected_text(GOLDEN / name, actual)
 
 
+PROBE_RULE = """\
+id: PC-19-{n:03d}
+name: probe-{n}
+title: A probe rule of the engine's tests, number {n}
+form_item: "19"
+severity: info
+authorities: [{{cite: test}}]
+precedents: []
+when:
+{when}subject: {subject}
+comment: Probe {n} matched a fact in the test filing.
+remedy: Nothing to do.
+examples:
+  fail: [{{name: f, findings: [x], filing: {{}}}}]
+  pass: [{{name: p, filing: {{}}}}]
+"""
+
+
+def write_probe_rule(directory: Path, n: int, subject: str, when: str) -> None:
+    """Rule PC-19-00N in `directory`: the patterns `when` (YAML list items, indented two spaces), reporting
+    on the alias `subject`; its examples are placeholders that tests loading it do not run."""
+    text = PROBE_RULE.format(n=n, subject=subject, when=when)
+    (directory / f"probe-{n}.yaml").write_text(text, encoding="utf-8")
+
+
 def assert_engines_agree_in_any_order(checker: Checker, filing: str, seeds: int) -> None:
     """durable-rules and the oracle give the same matches on a bundled filing, in its order and shuffled."""
     import random

@@ -4,38 +4,16 @@ None of it may change a match: every test here also compares with the oracle whe
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import durable_rules_engine
 
+from conftest import write_probe_rule
 from precomment.compile import TRIGGER_TYPE, compile_rules
 from precomment.evaluate import _host
 from precomment.load import Document
 from precomment.message_ids import BUCKETS, fnv1a, session_ids
 from precomment.pipeline import Checker
 from precomment.rulebook import load_rules
-
-RULE = """\
-id: PC-19-{n:03d}
-name: layout-{n}
-title: A probe rule for the session layout tests, number {n}
-form_item: "19"
-severity: info
-authorities: [{{cite: test}}]
-precedents: []
-when:
-{when}subject: {subject}
-comment: Probe {n} matched a fact in the test filing.
-remedy: Nothing to do.
-examples:
-  fail: [{{name: f, findings: [x], filing: {{}}}}]
-  pass: [{{name: p, filing: {{}}}}]
-"""
-
-
-def write_rule(directory: Path, n: int, subject: str, when: str) -> None:
-    (directory / f"layout-{n}.yaml").write_text(RULE.format(n=n, subject=subject, when=when), encoding="utf-8")
-
 
 def pattern_names(definition: dict) -> list[str]:
     return [next(iter(pattern)) for pattern in definition["all"]]
@@ -76,14 +54,14 @@ def test_durable_rules_refuses_a_fact_whose_id_hashes_like_a_stored_one():
 def test_a_pattern_that_joins_nothing_on_a_type_with_many_facts_comes_first_then_the_trigger(tmp_path):
     # durable-rules checks each fact reaching any pattern but the first against the facts already there
     # with the same join hash; a pattern with no equality join puts all its facts in one chain.
-    write_rule(tmp_path, 1, "exhibit", "  - fact: filer\n    as: filer\n    where: {}\n"
+    write_probe_rule(tmp_path, 1, "exhibit", "  - fact: filer\n    as: filer\n    where: {}\n"
                "  - fact: exhibit\n    as: exhibit\n    where: {title: {equals: A}}\n"
                "  - absent:\n      fact: material_contract\n      where: {exhibit: {equals: {ref: exhibit.number}}}\n")
-    write_rule(tmp_path, 2, "exhibit", "  - fact: exhibit\n    as: exhibit\n    where: {}\n"
+    write_probe_rule(tmp_path, 2, "exhibit", "  - fact: exhibit\n    as: exhibit\n    where: {}\n"
                "  - fact: exhibit\n    as: other\n    where: {number: {equals: {ref: exhibit.number}}}\n")
-    write_rule(tmp_path, 3, "index", "  - absent:\n      fact: exhibit\n      where: {}\n"
+    write_probe_rule(tmp_path, 3, "index", "  - absent:\n      fact: exhibit\n      where: {}\n"
                "  - fact: exhibits_index\n    as: index\n    where: {}\n")
-    write_rule(tmp_path, 4, "filer", "  - fact: filer\n    as: filer\n    where: {}\n"
+    write_probe_rule(tmp_path, 4, "filer", "  - fact: filer\n    as: filer\n    where: {}\n"
                "  - fact: exhibits_index\n    as: index\n    where: {}\n")
     rules = {rule.rule_id: rule for partition in compile_rules(load_rules([tmp_path])) for rule in partition.rules}
     assert pattern_names(rules["PC-19-001"].definition) == ["p2", "p0", "p1", "p3$not"]
@@ -95,7 +73,7 @@ def test_a_pattern_that_joins_nothing_on_a_type_with_many_facts_comes_first_then
 def test_a_first_pattern_fact_passing_two_branches_is_one_match(tmp_path):
     # The first pattern's facts skip durable-rules' duplicate check, so a fact passing both branches of
     # an any_of fires the rule twice; the evaluator reports the match once, as the oracle does.
-    write_rule(tmp_path, 1, "exhibit", "  - fact: exhibit\n    as: exhibit\n    where:\n      any_of:\n"
+    write_probe_rule(tmp_path, 1, "exhibit", "  - fact: exhibit\n    as: exhibit\n    where:\n      any_of:\n"
                "        - title: {equals: A}\n        - number: {equals: \"4.1\"}\n")
     checker = Checker(load_rules([tmp_path]))
     data = {"filer": {"name": "Example Filer Inc.", "form": "20-F", "fiscal_year_end": "2024-12-31"},
@@ -109,12 +87,12 @@ def test_a_first_pattern_fact_passing_two_branches_is_one_match(tmp_path):
 
 def test_rules_linked_only_by_a_type_with_one_fact_per_filing_get_separate_rulesets(tmp_path):
     # A filer fact sent to two sessions costs one fact; exhibits sent to two would cost them all.
-    write_rule(tmp_path, 1, "exhibit", "  - fact: filer\n    as: filer\n    where: {}\n"
+    write_probe_rule(tmp_path, 1, "exhibit", "  - fact: filer\n    as: filer\n    where: {}\n"
                "  - fact: exhibit\n    as: exhibit\n    where: {}\n")
-    write_rule(tmp_path, 2, "supplier", "  - fact: filer\n    as: filer\n    where: {}\n"
+    write_probe_rule(tmp_path, 2, "supplier", "  - fact: filer\n    as: filer\n    where: {}\n"
                "  - fact: supplier\n    as: supplier\n    where: {}\n")
-    write_rule(tmp_path, 3, "filer", "  - fact: filer\n    as: filer\n    where: {}\n")
-    write_rule(tmp_path, 4, "index", "  - fact: exhibits_index\n    as: index\n    where: {}\n")
+    write_probe_rule(tmp_path, 3, "filer", "  - fact: filer\n    as: filer\n    where: {}\n")
+    write_probe_rule(tmp_path, 4, "index", "  - fact: exhibits_index\n    as: index\n    where: {}\n")
     partitions = compile_rules(load_rules([tmp_path]))
     assert [([r.rule_id for r in p.rules], sorted(p.fact_types)) for p in partitions] == [
         (["PC-19-001"], ["$trigger", "exhibit", "filer"]),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_probe_rule
 from precomment import compile as compile_module
 from precomment import regex
 from precomment.compile import ALPHA_BUDGET, compile_rules
@@ -173,22 +174,6 @@ def test_the_expression_limit_per_pattern_is_durable_rules_own(tmp_path, monkeyp
 
 
 
-GROUPED_RULE = """\
-id: PC-19-{n:03d}
-name: grouped-{n}
-title: A probe rule for the ruleset groups, number {n}
-form_item: "19"
-severity: info
-authorities: [{{cite: test}}]
-precedents: []
-when:
-{when}subject: {subject}
-comment: Probe {n} matched {{{subject}.id}}.
-remedy: Nothing to do.
-examples:
-  fail: [{{name: f, findings: [x], filing: {{}}}}]
-  pass: [{{name: p, filing: {{}}}}]
-"""
 GROUPED = {  # rule number -> (subject, patterns); PC-19-003's absent exhibit links it to PC-19-001
     1: ("exhibit", "  - fact: exhibit\n    as: exhibit\n    where: {title: {equals: A}}\n"),
     2: ("supplier", "  - fact: supplier\n    as: supplier\n    where: {kind: {equals: supplier}}\n"),
@@ -199,8 +184,7 @@ GROUPED = {  # rule number -> (subject, patterns); PC-19-003's absent exhibit li
 
 def write_grouped_rules(directory: Path) -> None:
     for n, (subject, when) in GROUPED.items():
-        text = GROUPED_RULE.format(n=n, when=when, subject=subject)
-        (directory / f"grouped-{n}.yaml").write_text(text, encoding="utf-8")
+        write_probe_rule(directory, n, subject, when)
 
 
 def grouped_document(exhibits: list[str], suppliers: list[str], contracts: list[str]) -> Document:
