@@ -68,7 +68,7 @@ class _Worker:
     def check(self, task: Task) -> Checked:
         number, path, stdin, stdin_name = task
         result = _check(self.checker, path, stdin, stdin_name)
-        events = mark_waivers(result, list(self.job.waivers), self.job.context.today)
+        events = mark_waivers(result, self.job.waivers, self.job.context.today)
         if self.job.baseline is not None:
             apply_baseline([result], self.job.baseline)
         parts = tuple(fmt.part(result, number, context) for fmt, context in self.formats)

@@ -194,8 +194,7 @@ def _check(args: argparse.Namespace) -> int:
     job = Job(ruleset, context, tuple(_output_contexts(outputs, context)), tuple(waivers), baseline)
     review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
     report = Report(context)
-    writer = ReportWriter(outputs)
-    try:
+    with ReportWriter(outputs) as writer:
         with _progress(len(files), enabled=not args.no_progress) as advance:
             for checked in check_all(job, files, args.jobs, args.stdin_name, advance):
                 writer.add(checked.parts)
@@ -207,8 +206,6 @@ def _check(args: argparse.Namespace) -> int:
         report.notes, report.expired = outcome.notes, outcome.expired
         _print_problems(report.notes)
         writer.finish(report)
-    finally:
-        writer.close()
     return _exit_code(report)
 
 

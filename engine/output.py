@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from .errors import UsageError
 from .formats import BODY, Format
 from .report import Report
-from .errors import UsageError
 
 
 def refuse_inputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
@@ -93,7 +93,8 @@ class _Spool:
 
 
 class ReportWriter:
-    """Every output of a run: `add` each filing's parts in filing order, then `finish` with the summary."""
+    """Every output of a run: `add` each filing's parts in filing order, then `finish` with the summary.
+    A context manager: leaving it removes the spools, whether the run finished or not."""
 
     def __init__(self, outputs: list[tuple[str, str | None]]) -> None:
         self.outputs = outputs  # (format name, file path or None for standard output)
@@ -107,24 +108,23 @@ class ReportWriter:
                 spools[stream].add(text)
 
     def finish(self, report: Report) -> None:
-        """Write each output whole: its format's header and footer from `report`, the spooled parts between.
-        Then the spools are removed."""
-        try:
-            for (_, path), fmt, spools in zip(self.outputs, self.formats, self.spools):
+        """Write each output whole: its format's header and footer from `report`, the spooled parts between."""
+        for (_, path), fmt, spools in zip(self.outputs, self.formats, self.spools):
 
-                def parts(stream: str = BODY, spools: dict[str, _Spool] = spools) -> Iterator[str]:
-                    return spools[stream].parts()
+            def parts(stream: str = BODY, spools: dict[str, _Spool] = spools) -> Iterator[str]:
+                return spools[stream].parts()
 
-                pieces = fmt.document(report, parts)
-                if path is None:
-                    sys.stdout.writelines(pieces)
-                    sys.stdout.flush()
-                else:
-                    write_atomically(path, pieces)
-        finally:
-            self.close()
+            pieces = fmt.document(report, parts)
+            if path is None:
+                sys.stdout.writelines(pieces)
+                sys.stdout.flush()
+            else:
+                write_atomically(path, pieces)
 
-    def close(self) -> None:
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
         for spools in self.spools:
             for spool in spools.values():
                 spool.file.close()

@@ -182,16 +182,11 @@ class Report:
         self.fixed += filing.fixed
         self.fired |= filing.fired
 
-    # The context's fields, which headers and footers read as often as parts do.
+    # The context's fields that headers and footers read.
     gate = property(lambda self: self.context.gate)
     rules = property(lambda self: self.context.rules)
     today = property(lambda self: self.context.today)
-    letter_date = property(lambda self: self.context.letter_date)
     baseline = property(lambda self: self.context.baseline)
-    color = property(lambda self: self.context.color)
-
-    def rule(self, rule_id: str) -> Rule | None:
-        return self.context.rule(rule_id)
 
     @property
     def checked(self) -> int:

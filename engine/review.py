@@ -14,7 +14,7 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .errors import Problem
 from .findings import Finding, Waiver
@@ -62,7 +62,7 @@ WaiverEvents = list[tuple[int, "Problem | None"]]
 findings, and (index, note) for each of those findings it could not waive (mismatched, duplicate)."""
 
 
-def mark_waivers(result: Any, waivers: list[Waiver], today: datetime.date) -> WaiverEvents:
+def mark_waivers(result: Any, waivers: Sequence[Waiver], today: datetime.date) -> WaiverEvents:
     """Mark one filing's findings that the waivers cover (in place): the part of the review that needs the
     findings, done in the worker that checked the filing. An expired waiver covers but does not waive."""
     events: WaiverEvents = []

@@ -40,7 +40,6 @@ class Format:
     """One report format, as the writer uses it."""
 
     def __init__(self, name: str) -> None:
-        self.name = name
         self._module: ModuleType = importlib.import_module(f"{__name__}.{MODULES[name]}")
         self.streams: tuple[str, ...] = getattr(self._module, "STREAMS", (BODY,))
 

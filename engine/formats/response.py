@@ -4,8 +4,8 @@ the answer, due ten business days after the staff's letter.
 The staff asks for a response "within ten business days" and for a cover letter keyed to its comment
 numbers, so the skeleton repeats each comment under the same headings and numbers as the letter preview
 (it calls letter.comments() and letter.body(); it never numbers them itself) and leaves "Response: [ ... ]"
-after each. The due date counts business days after report.letter_date (weekends and federal holidays
-excluded, businessdays.py) and names the holidays it skipped, so a reader can check it.
+after each. The due date counts business days after the letter date (--letter-date; weekends and federal
+holidays excluded, businessdays.py) and names the holidays it skipped, so a reader can check it.
 
 Plain text, like the letter, so that it can be pasted into the company's word processor as it stands.
 """
