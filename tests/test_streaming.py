@@ -9,6 +9,7 @@ footer counts: findings waived, an expired, a mismatched, a duplicate and an unu
 from __future__ import annotations
 
 import datetime
+import json
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -16,6 +17,7 @@ import pytest
 
 from conftest import IIJ, IIJ_AMENDED, ROOT
 from precomment.formats import FORMATS, render
+from precomment.formats.text import markdown
 from precomment.output import _Spool
 from precomment.pipeline import Checker
 from precomment.report import Gate, Report
@@ -118,15 +120,33 @@ def test_junit_root_counts_are_the_sum_of_its_suites(cli, portfolio, baseline):
     assert int(root.get("skipped")) > 0 and int(root.get("errors")) > 0 and int(root.get("failures")) > 0
 
 
-def test_a_report_with_no_filing_part_is_still_whole(cli, tmp_path):
-    """Zero filings cannot be asked for, but one clean filing leaves every array and section empty."""
-    for fmt in FORMATS:
-        code, out, err = cli("check", IIJ_AMENDED, "--format", fmt, "--today", "2009-09-30")
-        assert (code, err) == (0, ""), fmt
-        if fmt in ("json", "sarif"):
-            import json
-            document = json.loads(out)
-            assert (document["summary"]["findings"] if fmt == "json" else document["runs"][0]["results"]) in (0, [])
+CLEAN_LINE = "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on error: passed."
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_filing_without_findings_leaves_empty_parts_and_a_whole_report(cli, fmt):
+    """The amended IIJ filing has no finding: its parts of the finding streams are empty, and each report
+    still says so in full (an empty array is `[]`, not a dangling comma or bracket)."""
+    code, out, err = cli("check", IIJ_AMENDED, "--format", fmt, "--today", "2009-09-30")
+    assert (code, err) == (0, "")
+    if fmt == "json":
+        document = json.loads(out)
+        assert document["summary"]["findings"] == 0 and document["filings"][0]["findings"] == []
+        assert '"findings": [],' in out
+    elif fmt == "sarif":
+        run = json.loads(out)["runs"][0]
+        assert run["results"] == [] and len(run["artifacts"]) == 1
+        assert '      "results": [],\n' in out
+    elif fmt == "junit":
+        assert '<testsuites name="precomment" tests="1" failures="0" errors="0" skipped="0" time="0">' in out
+        assert ET.fromstring(out.encode("utf-8")).find("testsuite/testcase").get("name") == "valid filing description"
+    elif fmt == "csv":
+        assert out.count("\n") == 1 and out.startswith("source,rule_id,")
+    elif fmt in ("table", "markdown", "html"):
+        line = markdown(CLEAN_LINE) if fmt == "markdown" else CLEAN_LINE  # markdown escapes its parentheses
+        assert "No findings." in out and line in out
+    else:  # letter, response
+        assert "nothing to respond to" in out if fmt == "response" else "PREVIEW" in out
 
 
 def test_a_spool_gives_back_each_part_exactly():
