@@ -346,7 +346,8 @@ def _parse(data: bytes, source: str, is_json: bool) -> _Builder:
     try:
         builder.run(yaml.parse(data, Loader=_PARSER))
     except yaml.MarkedYAMLError as error:
-        raise InputError([_syntax_problem(source, error, data)]) from None
+        hidden = _refusal_read_ahead_of(builder, error, data)
+        raise hidden or InputError([_syntax_problem(source, error, data)]) from None
     except ReaderError as error:  # libyaml refuses control characters, with a byte offset
         line, column = _position_of_byte(data, error.position)
         raise InputError([Problem(source, line, column, "", "control-character",
@@ -356,6 +357,35 @@ def _parse(data: bytes, source: str, is_json: bool) -> _Builder:
     except yaml.YAMLError as error:
         raise _file_error(source, "yaml-syntax", f"YAML syntax: {error}") from None
     return builder
+
+
+def _refusal_read_ahead_of(builder: _Builder, error: yaml.MarkedYAMLError, data: bytes) -> InputError | None:
+    """The builder's own refusal of what lies before a parser error, where the parser's reading ahead hid it.
+
+    A parser scans ahead of the events it hands over (libyaml up to 1,024 characters, to see whether a
+    flow collection is a key), and may give up there on a limit of its own: libyaml 0.2.6 (PyYAML 6.0.4)
+    refuses nesting past 1,000 levels. On `[[[[...` it does so before the builder has seen level 65, so
+    the file would get a syntax error instead of `too-deep` at the level that crosses MAX_DEPTH. When the
+    text between the last value the builder took and the error holds enough characters that can open a
+    collection (`[`, `{`, `-`, `?`, `:`, a new line) to cross MAX_DEPTH, the text before the error is
+    read again on its own: ending there, it cannot reach the parser's limit, and what the builder refuses
+    in it is the file's first error. Otherwise (any ordinary syntax error) nothing is read twice."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return None
+    text = data.decode("utf-8")
+    end = _offset(text, mark.line + 1, mark.column + 1)
+    unseen = text[_offset(text, *builder.last_position()):end]
+    if len(builder.stack) + sum(map(unseen.count, "[{-?:\n")) <= MAX_DEPTH:
+        return None
+    again = _Builder(builder.doc.source, builder.is_json)
+    try:
+        again.run(yaml.parse(text[:end], Loader=_PARSER))
+    except InputError as refusal:
+        return refusal
+    except yaml.YAMLError:
+        pass  # the cut text ends mid-collection: nothing refused before it
+    return None
 
 
 def _check_strict_json(data: bytes, source: str, stopped: Problem | None) -> None:
@@ -476,6 +506,17 @@ class _Builder:
                 node = self.stack.pop().node
                 if node is not None:
                     node.close()
+
+    def last_position(self) -> Position:
+        """Where the last key or value taken so far starts ((1, 1) before any): the parser's reading ahead
+        of its events (see _refusal_read_ahead_of) begins there at the latest."""
+        if not self.stack:
+            return _decode(self.tree.at[-1]) if self.tree.at else (1, 1)
+        top = self.stack[-1]
+        if top.node is not None and top.node.at:
+            return _decode(top.node.at[-1])
+        parent = top.parent  # the open collection has no items yet: its own position, in its parent's node
+        return _decode(parent.at[top.item if parent.keys is None else 2 * top.item + 1])
 
     def fail(self, event: yaml.Event, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
         mark = event.start_mark

@@ -220,6 +220,79 @@ def test_depth_limit_at_its_edge():
     assert refusal(too_deep) == ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)
 
 
+def _parsers() -> list[tuple[str, object, int | None]]:
+    """The YAML parsers a user may have, as (name, loader, libyaml nesting limit to set or None). libyaml
+    0.2.5 (PyYAML up to 6.0.3) has no nesting limit; 0.2.6 (PyYAML 6.0.4) refuses past 1,000 levels, and
+    reads up to 1,024 characters ahead of the events it hands over; the pure-Python parser has no limit."""
+    import yaml
+    variants: list[tuple[str, object, int | None]] = [("pure-python", yaml.SafeLoader, None)]
+    if getattr(yaml, "CSafeLoader", None) is not None:
+        variants.append(("libyaml-as-installed", yaml.CSafeLoader, None))
+        if hasattr(yaml._yaml, "_set_max_nest_level"):  # libyaml 0.2.6 and later
+            variants += [("libyaml-limit-70", yaml.CSafeLoader, 70), ("libyaml-limit-1000", yaml.CSafeLoader, 1000),
+                         ("libyaml-unlimited", yaml.CSafeLoader, 2**31 - 1)]
+    return variants
+
+
+@pytest.fixture(params=_parsers(), ids=lambda variant: variant[0])
+def parser(request, monkeypatch):
+    """Load with each YAML parser in turn (and libyaml's own nesting limit set, where it has one)."""
+    import yaml
+    name, loader, limit = request.param
+    monkeypatch.setattr(load, "_PARSER", loader)
+    if limit is not None:
+        before = yaml._yaml._get_max_nest_level()
+        yaml._yaml._set_max_nest_level(limit)
+        request.addfinalizer(lambda: yaml._yaml._set_max_nest_level(before))
+    return name
+
+
+DEEP = {  # input, then the too-deep refusal it must get whatever the parser
+    "flow": ("filer: " + "[" * 5000 + "]" * 5000 + "\n",
+             ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)),
+    "flow-a-million": ("filer: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n",
+                       ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)),
+    "flow-after-text-and-values": ("filer:\n  name: Société Générale 株式会社\n  x: [1, {a: " + "[" * 3000 + "]" * 3000 + "}]\n",
+                                   ("too-deep", 3, 13 + load.MAX_DEPTH - 2, "/filer/x/1/a" + "/0" * (load.MAX_DEPTH - 3))),
+    "flow-mappings": ("filer: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+                      ("too-deep", 1, 8 + 4 * load.MAX_DEPTH, "/filer" + "/a" * load.MAX_DEPTH)),
+    "json": ('{"filer": ' + "[" * 3000 + "]" * 3000 + "}\n",
+             ("too-deep", 1, 11 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)),
+    "block": ("filer:\n" + "".join(" " * i + "x:\n" for i in range(1, 1200)) + " " * 1200 + "x: 1\n",
+              ("too-deep", 2 + load.MAX_DEPTH, 2 + load.MAX_DEPTH, "/filer" + "/x" * load.MAX_DEPTH)),
+    "block-sequences-on-one-line": ("- " * 3000 + "x\n",
+                                    ("too-deep", 1, 1 + 2 * (load.MAX_DEPTH + 1), "/0" * (load.MAX_DEPTH + 1))),
+}
+
+
+@pytest.mark.parametrize("shape", DEEP)
+def test_too_deep_is_refused_at_the_level_that_crosses_the_limit_whatever_the_parser(parser, shape):
+    """The depth limit is precomment's, not the parser's: a parser that reads ahead of its events and gives
+    up on a nesting limit of its own (libyaml 0.2.6) must not turn `too-deep` into a syntax error."""
+    text, expected = DEEP[shape]
+    source = "t.json" if shape == "json" else "t.yaml"
+    assert refusal(text, source) == expected
+
+
+@pytest.mark.parametrize("name", ["deep-nesting.yaml", "deep-nesting-block.yaml", "deep-nesting-huge.yaml",
+                                  "json-deep-nesting.json"])
+def test_the_catalogue_nesting_errors_whatever_the_parser(parser, name):
+    path = ROOT / "tests" / "bad" / name
+    with pytest.raises(InputError) as caught:
+        load.load_file(path)
+    rendered = "".join(problem.render() + "\n" for problem in caught.value.problems)
+    assert rendered == path.with_suffix(".err").read_text(encoding="utf-8").replace(f"tests/bad/{name}", str(path))
+
+
+def test_a_syntax_error_is_still_a_syntax_error_whatever_the_parser(parser):
+    """Reading the text before a parser error again finds nothing to refuse there: the syntax error stands."""
+    shallow = "filer: [[[1, 2]]\nitem3: {}\n"
+    deep_but_allowed = "filer: " + "[" * (load.MAX_DEPTH - 1) + "1" + "]" * (load.MAX_DEPTH - 2) + "\n"
+    for text in (shallow, deep_but_allowed):
+        code, line, column, pointer = refusal(text)
+        assert (code, pointer) == ("yaml-syntax", "")
+
+
 def test_value_count_limit_at_its_edge():
     def items(count: int) -> str:  # the top mapping and the list are two values, the items the rest
         return "filer: [" + ",".join(["1"] * (count - 2)) + "]\n"
