@@ -2,6 +2,7 @@
 input, a hostile filing), with stable rule ids, fingerprints and regions that point at the subject's line."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -15,7 +16,9 @@ from conftest import IIJ, ROOT, golden, run_process
 from precomment.findings import fingerprint, value_at
 from precomment.formats.sarif import artifact_location
 
-SCHEMA_PATH = ROOT.parent / "shared" / "reference" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json"
+SCHEMA_SHA256 = "2b19d2358baef0251d7d24e208d05ffabf1b2a3ab5e1b3a816066fc57fd4a7e8"
+"""The OASIS schema, carried unmodified with its notice (tests/data/sarif/NOTICE.md)."""
 WAIVERS = "tests/data/iij-waivers.yaml"
 HOSTILE = "tests/data/hostile-20f.yaml"
 GOLDEN_ARGS = (IIJ, "--waivers", WAIVERS, "--today", "2009-09-30", "--letter-date", "2009-09-30", "--format", "sarif")
@@ -25,7 +28,9 @@ URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-F]{2})*
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft7Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    raw = SCHEMA_PATH.read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == SCHEMA_SHA256, "the SARIF schema must stay the OASIS one, unmodified"
+    schema = json.loads(raw)
     return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
