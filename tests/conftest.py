@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -9,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-# The rule cache of the test run: its own, never the user's ~/.cache (subprocesses inherit it).
-os.environ["PRECOMMENT_CACHE_DIR"] = tempfile.mkdtemp(prefix="precomment-test-cache-")
+# The rule cache of the test run: its own, never the user's ~/.cache (subprocesses inherit it), removed
+# when the run ends (pytest_unconfigure).
+TEST_CACHE = tempfile.mkdtemp(prefix="precomment-test-cache-")
+os.environ["PRECOMMENT_CACHE_DIR"] = TEST_CACHE
 os.environ.pop("PRECOMMENT_NO_CACHE", None)
 
 from precomment.cli import main
@@ -22,6 +25,10 @@ FILINGS = ROOT / "filings"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 IIJ = "filings/iij-fy2009-20f.yaml"
 IIJ_AMENDED = "filings/iij-fy2009-20f-amended.yaml"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
