@@ -423,8 +423,27 @@ def _discard(_: Any) -> None:
 
 
 def _json_error(source: str, error: json.JSONDecodeError) -> InputError:
+    error = _trailing_comma(error) or error
     return InputError([Problem(source, error.lineno, error.colno, "", "json-syntax", f"JSON syntax: {error.msg}",
                                _json_hint(error))])
+
+
+_TRAILING_COMMA = "trailing comma before the end of {}"
+
+
+def _trailing_comma(error: json.JSONDecodeError) -> json.JSONDecodeError | None:
+    """A trailing comma, told the same way on every Python, at the comma: Python 3.13 says "Illegal trailing
+    comma before end of object" there, 3.11 and 3.12 "Expecting property name enclosed in double quotes"
+    (or "Expecting value", in a list) at the bracket after it."""
+    text, position = error.doc, error.pos
+    if error.msg.startswith("Illegal trailing comma"):
+        comma = position
+    elif text[position:position + 1] in ("}", "]") and text[:position].rstrip().endswith(","):
+        comma = len(text[:position].rstrip()) - 1
+    else:
+        return None
+    closing = text[comma + 1:].lstrip(_JSON_SPACE)[:1]
+    return json.JSONDecodeError(_TRAILING_COMMA.format("an object" if closing == "}" else "a list"), text, comma)
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -441,11 +460,10 @@ def _json_hint(error: json.JSONDecodeError) -> str:
     """Name the usual culprit at the error's position: YAML habits and JavaScript leniency."""
     text, position = error.doc, error.pos
     rest = text[position:position + 2]
-    before = text[:position].rstrip()
     if rest.startswith(("//", "/*", "#")):
         return "JSON allows no comments: remove it, or write the description as YAML"
-    if before.endswith(",") and rest[:1] in ("}", "]"):
-        return f"remove the comma before {rest[:1]!r}: JSON allows no trailing commas"
+    if error.msg.startswith(_TRAILING_COMMA.format("")):
+        return "remove this comma: JSON allows no trailing commas"
     if rest.startswith("'"):
         return "JSON strings and keys take double quotes (\"...\"), not single quotes"
     if error.msg == "Extra data":

@@ -293,6 +293,22 @@ def test_a_syntax_error_is_still_a_syntax_error_whatever_the_parser(parser):
         assert (code, pointer) == ("yaml-syntax", "")
 
 
+@pytest.mark.parametrize(("text", "line", "column", "kind"), [
+    ('{"filer": {"name": "X",}}', 1, 23, "an object"),
+    ('{"filer": {"name": "X"},\n}', 1, 24, "an object"),
+    ('{"filer": {"names": ["X", "Y" , ]}}', 1, 31, "a list"),
+    ('{"filer": {"names": [1,\n\n  ]}}', 1, 23, "a list"),
+])
+def test_a_trailing_comma_is_told_the_same_way_on_every_python(text, line, column, kind):
+    """Python 3.13's json says "Illegal trailing comma" at the comma; 3.11 and 3.12 point at the bracket
+    after it with another message. The error is precomment's, at the comma, whichever Python runs it."""
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.json")
+    (problem,) = caught.value.problems
+    assert problem.render() == (f"t.json:{line}:{column}: error [json-syntax] at /: JSON syntax: trailing comma "
+                                f"before the end of {kind}\n  hint: remove this comma: JSON allows no trailing commas")
+
+
 def test_value_count_limit_at_its_edge():
     def items(count: int) -> str:  # the top mapping and the list are two values, the items the rest
         return "filer: [" + ",".join(["1"] * (count - 2)) + "]\n"
