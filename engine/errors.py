@@ -64,6 +64,13 @@ class UsageError(PrecommentError):
     exit_code = EXIT_INPUT
 
 
+class SetupError(PrecommentError):
+    """precomment's own installation cannot run (a dependency missing, or built wrong for this Python):
+    the environment, not a bug, so exit 2 with how to mend it."""
+
+    exit_code = EXIT_INPUT
+
+
 class InternalError(PrecommentError):
     """precomment itself failed (never reported as "no findings"): exit 3."""
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .compile import SENTINEL_RULE, TRIGGER_TYPE, CompiledPartition, compile_rules
-from .errors import InternalError
+from .errors import InternalError, SetupError
 from .message_ids import reserve, session_ids
 from .rulebook import RuleSet
 
@@ -91,8 +91,11 @@ def _host() -> Any:
     """The process's durable-rules host, without its background threads."""
     global _HOST
     if _HOST is None:
-        import durable.engine
-        from durable.engine import Host
+        try:
+            import durable.engine
+            from durable.engine import Host
+        except ImportError as error:
+            raise _setup_error(error) from None
 
         durable.engine.json = types.SimpleNamespace(dumps=_durable_json, loads=json.loads)
 
@@ -102,6 +105,18 @@ def _host() -> Any:
 
         _HOST = _CallerDrivenHost()
     return _HOST
+
+
+def _setup_error(error: ImportError) -> SetupError:
+    """durable-rules is missing or cannot load: say how to mend it. Its one known cause on Python 3.13 is a
+    build without the flag the README gives (its C wrapper calls PyEval_CallObject, which 3.13 removed)."""
+    if "PyEval_CallObject" in str(error):
+        return SetupError(
+            "durable-rules, the rule engine, was built for this Python without the flag it needs on Python 3.13 "
+            f"({error})\n  hint: rebuild it: CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install "
+            "--no-cache-dir --force-reinstall --no-deps durable-rules==2.0.28")
+    return SetupError(f"durable-rules, the rule engine, cannot be loaded ({error})\n  hint: install precomment "
+                      "with its dependencies (pip install precomment, or make demo from a clone; README)")
 
 
 class DurableEvaluator:

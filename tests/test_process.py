@@ -41,3 +41,19 @@ def test_usage_errors_exit_2():
     result = run_process("check", IIJ, "--fail-on", "sometimes")
     assert result.returncode == 2
     assert "invalid choice: 'sometimes'" in result.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_rule_engine_built_wrong_for_this_python_is_a_setup_error_with_the_mend(tmp_path, jobs):
+    """durable-rules built on Python 3.13 without the README's flag fails to import ("undefined symbol:
+    PyEval_CallObject"). That is the environment, not a bug: exit 2 and the command that rebuilds it."""
+    (tmp_path / "durable_rules_engine.py").write_text(
+        "raise ImportError('durable_rules_engine.cpython-313-x86_64-linux-gnu.so: undefined symbol: "
+        "PyEval_CallObject')\n", encoding="utf-8")
+    result = run_process("check", IIJ, "--no-cache", "--jobs", jobs, env={"PYTHONPATH": str(tmp_path)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "precomment: durable-rules, the rule engine, was built for this Python without the flag it needs on "
+        "Python 3.13 (durable_rules_engine.cpython-313-x86_64-linux-gnu.so: undefined symbol: PyEval_CallObject)\n"
+        "  hint: rebuild it: CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --no-cache-dir "
+        "--force-reinstall --no-deps durable-rules==2.0.28\n")
