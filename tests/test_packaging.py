@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -17,9 +18,12 @@ from precomment.resources import rules_dir
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
+    """The wheel, built by the setuptools of the test environment (the locked one), as `make wheel` does:
+    quietly, and without fetching a build backend."""
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    str(ROOT), "-w", str(out)], check=True, capture_output=True, timeout=300)
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                            str(ROOT), "-w", str(out)], capture_output=True, text=True, timeout=300)
+    assert (build.returncode, build.stderr) == (0, ""), "the build warns or fails"
     (path,) = out.glob("precomment-*.whl")
     return path
 
@@ -34,12 +38,19 @@ def test_wheel_contains_rules_and_schemas(wheel):
 
 
 def test_installed_wheel_checks_a_filing_from_outside_the_repo(wheel, tmp_path):
+    """Installed alone into a new virtual environment, whose dependencies are those of the test environment
+    (a .pth file names its site-packages): nothing is downloaded or built, and precomment itself can only
+    come from the wheel, since a .pth file's folder gets no .pth processing (the editable install's hook)."""
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)],
-                             capture_output=True, text=True, timeout=900)
+    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                              "--no-deps", str(wheel)], capture_output=True, text=True, timeout=300)
     assert install.returncode == 0, install.stderr
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    dependencies = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(site) / "test-dependencies.pth").write_text("".join(f"{path}\n" for path in sorted(dependencies)))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     filing = str(ROOT / IIJ)
