@@ -6,11 +6,13 @@ from __future__ import annotations
 import codecs
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -100,26 +102,41 @@ def test_a_utf8_byte_order_mark_is_accepted_and_not_counted(cli, tmp_path):
     assert (with_mark.data, with_mark.positions) == (load_text(FILER, "x").data, load_text(FILER, "x").positions)
 
 
+_LAUNCHER = """\
+import os, sys
+child = os.posix_spawn(sys.executable, [sys.executable, "-m", "precomment", *sys.argv[2:]], os.environ)
+_, status, usage = os.wait4(child, 0)
+with open(sys.argv[1], "w", encoding="ascii") as result:
+    result.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+"""Starts `python -m precomment` from a fresh interpreter and reports its exit code and peak RSS. On Linux a
+child's ru_maxrss starts from the peak RSS of the process it was spawned from (the kernel keeps the old
+memory's high-water mark across exec, and a vfork child's old memory is its parent's): spawned straight
+from pytest, the figure was pytest's own peak whenever that was higher (212 MB once other tests had run
+first). From this small launcher it is the child's own, or the launcher's 10 MB."""
+
+
 def run_measured(*args: str) -> tuple[int, str, str, float, float]:
     """Run `python -m precomment ARGS` from the repository root; returns its exit code, stdout, stderr,
-    wall time in seconds and peak RSS in MB. os.wait4 gives this child's own rusage: RUSAGE_CHILDREN would
-    be the largest of every child the test process has waited for, other tests' included."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
-        child = subprocess.Popen([sys.executable, "-m", "precomment", *args], cwd=ROOT, stdout=out, stderr=err)
-        guard = threading.Timer(HANG_GUARD_SECONDS, child.kill)
-        guard.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            guard.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: keep Popen from waiting again
-        seconds = time.monotonic() - started
-        out.seek(0)
-        err.seek(0)
-        texts = out.read().decode("utf-8"), err.read().decode("utf-8")
-    peak_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
-    return child.returncode, texts[0], texts[1], seconds, peak_mb
+    wall time in seconds and peak RSS in MB (the child's own: see _LAUNCHER)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        result, out, err = (Path(scratch) / name for name in ("result", "out", "err"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            started = time.monotonic()
+            launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(result), *args], cwd=ROOT,
+                                        stdout=stdout, stderr=stderr, start_new_session=True)
+            guard = threading.Timer(HANG_GUARD_SECONDS, os.killpg, (launcher.pid, signal.SIGKILL))
+            guard.start()
+            try:
+                launcher.wait()
+            finally:
+                guard.cancel()
+            seconds = time.monotonic() - started
+        assert launcher.returncode == 0, f"the launcher failed (killed by the hang guard?): {err.read_text()}"
+        code, maxrss = map(int, result.read_text(encoding="ascii").split())
+        texts = out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8")
+    peak_mb = maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
+    return code, texts[0], texts[1], seconds, peak_mb
 
 
 def test_the_whole_catalogue_in_one_process_is_refused_quickly_and_in_little_memory():
