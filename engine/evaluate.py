@@ -112,7 +112,7 @@ def _setup_error(error: ImportError) -> SetupError:
     build without the flag the README gives (its C wrapper calls PyEval_CallObject, which 3.13 removed)."""
     if "PyEval_CallObject" in str(error):
         return SetupError(
-            "durable-rules, the rule engine, was built for this Python without the flag it needs on Python 3.13 "
+            "durable-rules, the rule engine, was built for this Python without the flag it needs from Python 3.13 on "
             f"({error})\n  hint: rebuild it: CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install "
             "--no-cache-dir --force-reinstall --no-deps durable-rules==2.0.28")
     return SetupError(f"durable-rules, the rule engine, cannot be loaded ({error})\n  hint: install precomment "

@@ -53,7 +53,7 @@ def test_a_rule_engine_built_wrong_for_this_python_is_a_setup_error_with_the_men
     result = run_process("check", IIJ, "--no-cache", "--jobs", jobs, env={"PYTHONPATH": str(tmp_path)})
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        "precomment: durable-rules, the rule engine, was built for this Python without the flag it needs on "
-        "Python 3.13 (durable_rules_engine.cpython-313-x86_64-linux-gnu.so: undefined symbol: PyEval_CallObject)\n"
+        "precomment: durable-rules, the rule engine, was built for this Python without the flag it needs from "
+        "Python 3.13 on (durable_rules_engine.cpython-313-x86_64-linux-gnu.so: undefined symbol: PyEval_CallObject)\n"
         "  hint: rebuild it: CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --no-cache-dir "
         "--force-reinstall --no-deps durable-rules==2.0.28\n")
