@@ -1,6 +1,6 @@
 """The suite needs nothing outside the repository, and leaves nothing behind.
 
-A user's clone has no ../shared beside it (the project's own reference folder, which CI's checkout has).
+A user's clone has nothing beside it, while CI's checkout has the project's reference folder next to it.
 Here the repository is copied into a folder of its own and the suite is collected there (a test module
 that reads outside the repository when imported fails to collect), the tests that read data files run
 there, and the temporary directory they were given is empty afterwards. `.ci/run` runs the whole suite
