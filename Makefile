@@ -29,12 +29,18 @@ define new_venv
 	@$(PYTHON) -m venv $(1)
 endef
 
+# .venv must be of $(PYTHON): `make PYTHON=python3.13 test` beside a .venv of 3.11 would test 3.11.
+version = $$($(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+same_python = [ "$(call version,$(PYTHON))" = "$(call version,$(BIN)/python)" ] \
+	|| { echo "make: $(VENV) is Python $(call version,$(BIN)/python), not $(PYTHON) ($(call version,$(PYTHON))): run make clean first" >&2; exit 2; }
+
 $(BIN)/python:
 	$(call new_venv,$(VENV))
 
 # The locked tools and libraries, then precomment itself (editable: code and rules are used as they are),
 # built by the locked setuptools. Reinstalled when the metadata or a lock changes.
 $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK) $(BUILD_LOCK)
+	@$(same_python)
 	@echo "Setting up $(VENV) from $(LOCK) (once; about 20 s, needs PyPI)" >&2
 	@: > $(LOG)
 	@$(call quietly,$(call PIP,$(BIN)) install --require-hashes --no-deps -r $(BUILD_LOCK))
@@ -44,9 +50,11 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(LOCK) $(BUILD_LOCK)
 
 # Exit 1 means "findings at or above the gate", which is the point of the demo; 2 or 3 still fail.
 demo: $(VENV)/.installed
+	@$(same_python)
 	@$(BIN)/precomment check filings/iij-fy2009-20f.yaml || [ $$? -eq 1 ]
 
 test: $(VENV)/.installed
+	@$(same_python)
 	$(BIN)/python -m pytest
 
 # The suite against the newest release of every dependency, in a venv of its own made afresh: drift is
