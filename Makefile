@@ -62,7 +62,7 @@ test: $(VENV)/.installed
 test-latest:
 	rm -rf .venv-latest
 	$(call new_venv,.venv-latest)
-	$(DURABLE_BUILD) $(call PIP,.venv-latest/bin) install --upgrade -e '.[test]'
+	$(DURABLE_BUILD) $(call PIP,.venv-latest/bin) install --upgrade setuptools -e '.[test]'
 	.venv-latest/bin/python -m pip list --format freeze
 	.venv-latest/bin/python -m pytest
 

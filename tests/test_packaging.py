@@ -23,7 +23,8 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                             str(ROOT), "-w", str(out)], capture_output=True, text=True, timeout=300)
-    assert (build.returncode, build.stderr) == (0, ""), "the build warns or fails"
+    assert (build.returncode, build.stderr) == (0, ""), (
+        f"the build warns or fails (it needs the setuptools of requirements-build.txt):\n{build.stderr}")
     (path,) = out.glob("precomment-*.whl")
     return path
 
