@@ -20,6 +20,7 @@ from .config import Config, apply_config, find_config, load_config
 from .errors import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, PrecommentError, Problem,
                      UsageError)
 from .formats import FORMATS
+from .output import ReportWriter, plan_outputs
 from .report import GATES, Gate
 from .rule_records import RuleSet
 
@@ -86,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", dest="outputs", action=_FormatAction, default=[], choices=FORMATS,
                        metavar="FORMAT", help="report format (default: table); may repeat")
     check.add_argument("--output", dest="outputs", action=_OutputAction, metavar="FILE",
-                       help="write the report of the --format before it to FILE (atomically)")
+                       help="write the report of the --format before it to FILE (a file is replaced atomically; "
+                            "a device or FIFO is written into)")
     check.add_argument("--fail-on", choices=GATES, default=None,
                        help="exit 1 when a finding has this severity or a higher one (default: error, or the "
                             "configuration's fail_on)")
@@ -156,24 +158,28 @@ def _configuration(args: argparse.Namespace) -> Config:
     return load_config(found) if found else Config()
 
 
-def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
-    """The rule set the flags and the configuration ask for: built-in rules unless turned off, plus the
-    configured and the --rules directories, less disabled rules, with severities overridden."""
+def _rule_dirs(args: argparse.Namespace, config: Config) -> list[Path]:
+    """The rule directories the flags and the configuration ask for: the built-in rules unless turned off,
+    then the configured and the --rules directories."""
     from .resources import rules_dir
-    from .rulecache import load_checked_rules
 
     builtin = config.builtin_rules and not args.no_builtin_rules
     extra = list(config.rules) + [Path(d) for d in args.rules]
     if not builtin and not extra:
         raise UsageError("--no-builtin-rules needs at least one --rules DIR")
-    dirs = ([rules_dir()] if builtin else []) + extra
-    return apply_config(load_checked_rules(dirs, use_cache=not args.no_cache), config)
+    return ([rules_dir()] if builtin else []) + extra
+
+
+def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
+    """The rule set of `_rule_dirs`, less disabled rules, with severities overridden."""
+    from .rulecache import load_checked_rules
+
+    return apply_config(load_checked_rules(_rule_dirs(args, config), use_cache=not args.no_cache), config)
 
 
 def _check(args: argparse.Namespace) -> int:
     from .batch import Job, check_all
     from .inputs import expand
-    from .output import ReportWriter, refuse_inputs
     from .report import Report
     from .review import WaiverReview
 
@@ -181,9 +187,12 @@ def _check(args: argparse.Namespace) -> int:
     config = _configuration(args)
     waivers_path = args.waivers or (str(config.waivers) if config.waivers else None)
     files = expand(args.files)
-    refuse_inputs([path for _, path in outputs if path], files + [p for p in (waivers_path, args.baseline) if p])
     if files.count("-") > 1:
         raise UsageError("- (standard input) may be given only once")
+    # Before any filing is checked: an output over an input, or one that cannot be written, costs no work
+    # and leaves every old report as it was.
+    targets = plan_outputs([path for _, path in outputs],
+                           _inputs(files, config, [waivers_path, args.baseline], _rule_dirs(args, config)))
     fail_on_new = args.fail_on_new if args.fail_on_new is not None else config.fail_on_new
     if fail_on_new and not args.baseline:
         raise UsageError("--fail-on-new needs --baseline REPORT (a previous `check --format json` report)")
@@ -194,7 +203,7 @@ def _check(args: argparse.Namespace) -> int:
     job = Job(ruleset, context, tuple(_output_contexts(outputs, context)), tuple(waivers), baseline)
     review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
     report = Report(context)
-    with ReportWriter(outputs) as writer:
+    with ReportWriter([(name, target) for (name, _), target in zip(outputs, targets)]) as writer:
         with _progress(len(files), enabled=not args.no_progress) as advance:
             for checked in check_all(job, files, args.jobs, args.stdin_name, advance):
                 writer.add(checked.parts)
@@ -207,6 +216,15 @@ def _check(args: argparse.Namespace) -> int:
         _print_problems(report.notes)
         writer.finish(report)
     return _exit_code(report)
+
+
+def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs: list[Path]) -> list[str]:
+    """Every file the run reads: the filings, the configuration file (found or given), the waivers file and
+    baseline (`named`, when given) and every rule file."""
+    from .rulebook import rule_files
+
+    rules = [str(path) for path in rule_files(d for d in rule_dirs if d.is_dir())]
+    return files + [path for path in (config.source, *named) if path] + rules
 
 
 def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool) -> Context:
@@ -243,9 +261,6 @@ def _outputs(pairs: list[list[str | None]]) -> list[tuple[str, str | None]]:
     outputs = [(name, path) for name, path in pairs] or [("table", None)]
     if sum(1 for _, path in outputs if path is None) > 1:
         raise UsageError("only one --format can go to standard output; give the others an --output FILE")
-    paths = [path for _, path in outputs if path]
-    if len(set(paths)) != len(paths):
-        raise UsageError("two --format options write to the same --output file")
     return outputs
 
 
@@ -263,6 +278,8 @@ class _OutputAction(argparse.Action):
         pairs = list(getattr(namespace, self.dest) or [])
         if not pairs:
             pairs.append(["table", None])  # `--output FILE` alone: the default table, to FILE
+        if not values:
+            parser.error("--output needs a file name")
         if pairs[-1][1] is not None:
             parser.error(f"--output {values}: the --format before it already has --output {pairs[-1][1]}; "
                          "give each --format its own --output")

@@ -64,6 +64,13 @@ class UsageError(PrecommentError):
     exit_code = EXIT_INPUT
 
 
+class OutputError(PrecommentError):
+    """A report cannot go where it was sent (a missing directory, a full disk, a closed standard output):
+    the environment, not a bug, so exit 2 naming where."""
+
+    exit_code = EXIT_INPUT
+
+
 class SetupError(PrecommentError):
     """precomment's own installation cannot run (a dependency missing, or built wrong for this Python):
     the environment, not a bug, so exit 2 with how to mend it."""

@@ -2,68 +2,231 @@
 
 Each filing's part of each report arrives as soon as it is checked and is kept in a temporary spool file
 (`ReportWriter`), not in memory; when the run ends, the header (which needs the whole run's counts), the
-parts and the footer are written out. A report file is written to a temporary file in the same directory
-and renamed over the target, so a reader (a CI step, a browser) never sees half a report, and an
-interrupted run leaves the old one intact.
+parts and the footer are written out.
+
+Where each `--output` goes is settled before any filing is checked (`plan_outputs`), so a mistake costs
+no work and leaves every old report as it was:
+
+- a regular file (or a new one) is replaced: written to a temporary file in its directory, then renamed
+  over it, so a reader (a CI step, a browser) never sees half a report. All the run's report files are
+  written before any is renamed, so a failure (a full disk) replaces none of them. A symlink is followed
+  to the file it names, which is replaced in its own directory; the link itself is kept;
+- a special file (a terminal, /dev/null, a FIFO, a device) is opened and written into, as the shell's `>`
+  would; it is never replaced (as root, a rename over /dev/null would replace the system's);
+- a path naming the run's own standard output or error (/dev/stdout, /proc/self/fd/1, or the file that
+  `> FILE` sent it to) is written through that stream, so `>> log` appends.
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
-from pathlib import Path
-from typing import IO, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Callable, Iterable, Iterator
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .formats import BODY, Format
 from .report import Report
 
+STANDARD_STREAMS = ("stdout", "stderr")  # the sys attributes a path may turn out to name
+STDIN = "-"
 
-def refuse_inputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
-    """A usage error when an output path is one of the inputs (the same file by any name)."""
-    read = {_identity(path) for path in inputs if path != "-"}
-    read.discard(None)
-    for output in outputs:
-        if _identity(output) in read:
-            raise UsageError(f"--output {output} is also an input of this run; it would be overwritten. "
+
+@dataclass(frozen=True)
+class Target:
+    """Where one report goes and how, settled before any filing is checked."""
+
+    name: str | None  # as given to --output (messages name it so); None for standard output
+    path: str | None = None  # the file written: after any symlink for one replaced
+    replace: bool = False  # True: a temporary file beside `path`, renamed over it
+    stream: str | None = None  # "stdout" or "stderr": written through that stream of this process
+
+    def key(self) -> object:
+        """What two outputs writing to the same place share."""
+        return self.stream or _identity(self.path or "")
+
+
+def plan_outputs(names: list[str | None], inputs: Iterable[str]) -> list[Target]:
+    """Each output's target, in order; a usage error when one would overwrite an input or another output,
+    an OutputError when one cannot be written (no such directory, no permission, a directory)."""
+    read = {_input_identity(path) for path in inputs}
+    targets: list[Target] = []
+    written: set[object] = set()
+    for name in names:
+        target = Target(None, stream="stdout") if name is None else _target(name)
+        key = target.key()
+        if key in read:
+            raise UsageError(f"--output {name} is also an input of this run; it would be overwritten. "
                              "Write the report elsewhere, then move it")
+        if key in written:
+            raise UsageError(f"two --format options write to the same file: --output {name}")
+        written.add(key)
+        targets.append(target)
+    return targets
 
 
-def _identity(path: str) -> tuple[int, int] | str | None:
-    """The file's (device, inode) when it exists, else its absolute normalised path."""
+def _input_identity(path: str) -> object:
+    """An input's identity; for `-`, that of whatever standard input is (so `--output /dev/stdin` is refused
+    when it is a file)."""
+    if path != STDIN:
+        return _identity(path)
     try:
-        stat = os.stat(path)
-        return (stat.st_dev, stat.st_ino)
+        return _file_identity(os.fstat(sys.stdin.fileno()))
+    except (AttributeError, OSError, ValueError):  # no standard input, or not a real descriptor
+        return None
+
+
+def _identity(path: str) -> object:
+    """The file's (device, inode) when it exists (any symlinks followed), else its absolute path with any
+    symlinks resolved."""
+    try:
+        return _file_identity(os.stat(path))
     except OSError:
-        return os.path.abspath(path)
+        return os.path.realpath(path)
 
 
-def write_atomically(path: str, text: str | Iterable[str]) -> None:
-    """Write `text` (or its pieces) as UTF-8 to `path` via a temporary file and a rename; errors are usage
-    errors."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"--output {path}: the directory {directory} does not exist")
+def _file_identity(status: os.stat_result) -> tuple[int, int]:
+    return (status.st_dev, status.st_ino)
+
+
+def _target(name: str) -> Target:
+    """How `--output name` will be written, checked now (an OutputError when it cannot be)."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise UsageError(f"--output {path}: cannot write in {directory}: {error.strerror}") from None
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.writelines([text] if isinstance(text, str) else text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException as error:
+        status = os.stat(name)
+    except FileNotFoundError:  # a new file, or a dangling symlink to one
+        return _replaced(name)
+    except OSError as error:  # e.g. a loop of symlinks, or a file where a directory should be
+        raise OutputError(f"--output {name}: {error.strerror}") from None
+    stream = _standard_stream(status)
+    if stream:
+        return Target(name, stream=stream)
+    return _replaced(name) if stat.S_ISREG(status.st_mode) else _written_into(name, status)
+
+
+def _replaced(name: str) -> Target:
+    """A regular file, existing or new: the file any symlink names, once a temporary file can be made and
+    removed beside it (which proves its directory exists and can be written in)."""
+    path = _followed(name)
+    handle, temporary = _temporary(name, path)
+    os.close(handle)
+    os.unlink(temporary)
+    return Target(name, path, replace=True)
+
+
+def _written_into(name: str, status: os.stat_result) -> Target:
+    """A special file (a device, a FIFO): written into, once known to be writable; a directory or a socket
+    cannot take a report."""
+    if stat.S_ISDIR(status.st_mode):
+        raise OutputError(f"--output {name} is a directory; give the report a file name")
+    if stat.S_ISSOCK(status.st_mode):
+        raise OutputError(f"--output {name} is a socket; give a file, a device or a FIFO")
+    if not os.access(name, os.W_OK):
+        raise OutputError(f"--output {name}: cannot write: {os.strerror(errno.EACCES)}")
+    return Target(name, name)
+
+
+def _standard_stream(status: os.stat_result) -> str | None:
+    """Which of this process's standard output and error the file is, if either."""
+    for name in STANDARD_STREAMS:
         try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+            if _file_identity(os.fstat(getattr(sys, name).fileno())) == _file_identity(status):
+                return name
+        except (AttributeError, OSError, ValueError):  # closed, or not a real descriptor (a test's capture)
+            continue
+    return None
+
+
+def _followed(name: str) -> str:
+    """The file that `name` finally names: itself, or, for a symlink, what it points to (so the link is
+    kept and its target replaced, as the shell's `>` would write through it)."""
+    if not os.path.islink(name):
+        return name
+    _refuse_foreign_link(name)
+    return os.path.realpath(name)
+
+
+def _refuse_foreign_link(name: str) -> None:
+    """The kernel's protected_symlinks rule, applied here because the link is resolved here, not by open():
+    in a directory anyone may write in that has the sticky bit (/tmp), a link is followed only when it
+    belongs to the user running or to the directory's owner. Otherwise an attacker's /tmp/report.json ->
+    /etc/passwd would make a CI job running as root replace /etc/passwd."""
+    directory = os.path.dirname(name) or "."
+    shared, link = os.stat(directory), os.lstat(name)
+    if (shared.st_mode & stat.S_ISVTX and shared.st_mode & stat.S_IWOTH
+            and link.st_uid not in (os.geteuid(), shared.st_uid)):
+        raise OutputError(f"--output {name} is a symbolic link in {directory}, a directory anyone may write in, "
+                          "and belongs to another user; it is not followed. Write the report elsewhere")
+
+
+def _temporary(name: str, path: str) -> tuple[int, str]:
+    """A new temporary file beside `path` (same directory, so the rename over `path` is atomic)."""
+    directory = os.path.dirname(path) or "."
+    try:
+        return tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    except FileNotFoundError:
+        raise OutputError(f"--output {name}: the directory {directory} does not exist") from None
+    except OSError as error:
+        raise OutputError(f"--output {name}: cannot write in {directory}: {error.strerror}") from None
+
+
+def _cannot_write(name: str | None, error: OSError) -> OutputError:
+    return OutputError(f"--output {name}: cannot write: {error.strerror}")
+
+
+def replace_files(files: list[tuple[Target, Iterable[str]]]) -> None:
+    """Write each report to a temporary file beside its target, and only when all are written rename them
+    into place: a failure (a full disk) leaves every old report as it was, and no temporary file."""
+    written: list[tuple[Target, str]] = []
+    try:
+        for target, pieces in files:
+            written.append((target, _write_temporary(target, pieces)))
+        for target, temporary in written:
+            try:
+                os.replace(temporary, target.path or "")
+            except OSError as error:
+                raise _cannot_write(target.name, error) from None
+    finally:
+        for _, temporary in written:
+            with contextlib.suppress(FileNotFoundError):  # renamed into place already
+                os.unlink(temporary)
+
+
+def _write_temporary(target: Target, pieces: Iterable[str]) -> str:
+    """The pieces as UTF-8 in a new temporary file beside the target, on disk (fsync); its path."""
+    handle, temporary = _temporary(target.name or "", target.path or "")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            os.fchmod(handle, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
+            stream.writelines(pieces)
+            stream.flush()
+            os.fsync(handle)
+    except BaseException as error:
+        os.unlink(temporary)
         if isinstance(error, OSError):
-            raise UsageError(f"--output {path}: cannot write: {error.strerror}") from None
+            raise _cannot_write(target.name, error) from None
         raise
+    return temporary
+
+
+def write_into(target: Target, pieces: Iterable[str]) -> None:
+    """Write a report into a special file or a standard stream, as it is (nothing to rename)."""
+    if target.stream:
+        stream = getattr(sys, target.stream)
+        stream.writelines(pieces)
+        stream.flush()
+        return
+    try:
+        handle = open(target.path or "", "w", encoding="utf-8", newline="")  # a FIFO waits for its reader here
+    except OSError as error:
+        raise _cannot_write(target.name, error) from None
+    try:
+        with handle:
+            handle.writelines(pieces)
+    except OSError as error:
+        raise _cannot_write(target.name, error) from None
 
 
 def _umask() -> int:
@@ -96,8 +259,8 @@ class ReportWriter:
     """Every output of a run: `add` each filing's parts in filing order, then `finish` with the summary.
     A context manager: leaving it removes the spools, whether the run finished or not."""
 
-    def __init__(self, outputs: list[tuple[str, str | None]]) -> None:
-        self.outputs = outputs  # (format name, file path or None for standard output)
+    def __init__(self, outputs: list[tuple[str, Target]]) -> None:
+        self.targets = [target for _, target in outputs]
         self.formats = [Format(name) for name, _ in outputs]
         self.spools = [{stream: _Spool() for stream in fmt.streams} for fmt in self.formats]
 
@@ -108,18 +271,20 @@ class ReportWriter:
                 spools[stream].add(text)
 
     def finish(self, report: Report) -> None:
-        """Write each output whole: its format's header and footer from `report`, the spooled parts between."""
-        for (_, path), fmt, spools in zip(self.outputs, self.formats, self.spools):
+        """Write each output whole: its format's header and footer from `report`, the spooled parts between.
+        The report files first, all or none; then the streams and special files, in the order given."""
+        documents = [(target, fmt.document(report, self._reader(spools)))
+                     for target, fmt, spools in zip(self.targets, self.formats, self.spools)]
+        replace_files([(target, pieces) for target, pieces in documents if target.replace])
+        for target, pieces in documents:
+            if not target.replace:
+                write_into(target, pieces)
 
-            def parts(stream: str = BODY, spools: dict[str, _Spool] = spools) -> Iterator[str]:
-                return spools[stream].parts()
-
-            pieces = fmt.document(report, parts)
-            if path is None:
-                sys.stdout.writelines(pieces)
-                sys.stdout.flush()
-            else:
-                write_atomically(path, pieces)
+    @staticmethod
+    def _reader(spools: dict[str, _Spool]) -> Callable[..., Iterator[str]]:
+        def parts(stream: str = BODY) -> Iterator[str]:
+            return spools[stream].parts()
+        return parts
 
     def __enter__(self) -> ReportWriter:
         return self

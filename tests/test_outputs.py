@@ -12,7 +12,7 @@ import pytest
 
 from conftest import IIJ, IIJ_AMENDED, ROOT
 from precomment import output
-from precomment.errors import UsageError
+from precomment.errors import OutputError
 
 
 def test_each_format_goes_to_its_own_output(cli, tmp_path):
@@ -36,7 +36,7 @@ def test_output_without_format_writes_the_table(cli, tmp_path):
     (["--format", "json", "--format", "table"],
      "precomment: only one --format can go to standard output; give the others an --output FILE\n"),
     (["--format", "json", "--output", "same", "--format", "table", "--output", "same"],
-     "precomment: two --format options write to the same --output file\n"),
+     "precomment: two --format options write to the same file: --output same\n"),
     (["--output", IIJ],
      f"precomment: --output {IIJ} is also an input of this run; it would be overwritten. Write the report "
      "elsewhere, then move it\n"),
@@ -69,15 +69,15 @@ def test_atomic_write_keeps_the_old_report_when_writing_fails(tmp_path, monkeypa
     def broken_replace(source, destination):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(output.os, "replace", broken_replace)
-    with pytest.raises(UsageError, match="No space left on device"):
-        output.write_atomically(str(target), "new")
+    with pytest.raises(OutputError, match="No space left on device"):
+        output.replace_files([(output.plan_outputs([str(target)], [])[0], ["new"])])
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"], "no temporary file is left behind"
 
 
 def test_atomic_write_gives_an_ordinary_file(tmp_path):
     target = tmp_path / "report.txt"
-    output.write_atomically(str(target), "text\n")
+    output.replace_files([(output.plan_outputs([str(target)], [])[0], ["text\n"])])
     assert target.read_text(encoding="utf-8") == "text\n"
     assert target.stat().st_mode & 0o777 == 0o666 & ~output._umask()
 
