@@ -20,7 +20,7 @@ from .config import Config, apply_config, find_config, load_config
 from .errors import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, PrecommentError, Problem,
                      UsageError)
 from .formats import FORMATS
-from .output import ReportWriter, plan_outputs
+from .output import ReportWriter, guarded_standard_streams, plan_outputs
 from .report import GATES, Gate
 from .rule_records import RuleSet
 
@@ -38,33 +38,32 @@ def run() -> NoReturn:
 
     Tearing down (durable-rules' registered rulesets, the rules, every module's objects, one by one) took
     about 50 ms of a 0.25 s check. Nothing is left to do by then: report files are written, closed and
-    renamed, the spools are unlinked, a worker pool is shut down, and standard output and error are
-    flushed here. So the process ends at once with the exit code."""
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (`| head`): nothing more can be said to it
-        pass
-    os._exit(code)
+    renamed, the spools are unlinked, a worker pool is shut down, and `main` has flushed standard output
+    and error. So the process ends at once with the exit code."""
+    os._exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return _run(build_parser().parse_args(argv))
-    except PrecommentError as error:
-        _print_error(error)
-        return error.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except Exception:  # a bug: say so plainly, never as "no findings"
-        print("precomment: internal error (a bug in precomment; please report it with the input that caused it)",
-              file=sys.stderr)
-        if os.environ.get("PRECOMMENT_DEBUG"):
-            traceback.print_exc()
-        else:
-            print("  set PRECOMMENT_DEBUG=1 to see the traceback", file=sys.stderr)
-        return EXIT_INTERNAL
+    """Run one command; its exit code. A reader of standard output that goes away (`| head`) ends the output
+    quietly and the code is the command's own; standard output that cannot be written is exit 2."""
+    with guarded_standard_streams():
+        try:
+            code = _run(build_parser().parse_args(argv))
+            sys.stdout.flush()  # a full disk may show only now, with the last of the output
+            return code
+        except PrecommentError as error:
+            _print_error(error)
+            return error.exit_code
+        except KeyboardInterrupt:
+            return 130
+        except Exception:  # a bug: say so plainly, never as "no findings"
+            print("precomment: internal error (a bug in precomment; please report it with the input that caused it)",
+                  file=sys.stderr)
+            if os.environ.get("PRECOMMENT_DEBUG"):
+                traceback.print_exc()
+            else:
+                print("  set PRECOMMENT_DEBUG=1 to see the traceback", file=sys.stderr)
+            return EXIT_INTERNAL
 
 
 def build_parser() -> argparse.ArgumentParser:

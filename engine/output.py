@@ -15,6 +15,9 @@ no work and leaves every old report as it was:
   would; it is never replaced (as root, a rename over /dev/null would replace the system's);
 - a path naming the run's own standard output or error (/dev/stdout, /proc/self/fd/1, or the file that
   `> FILE` sent it to) is written through that stream, so `>> log` appends.
+
+The standard streams themselves are wrapped (`guarded_standard_streams`): a reader that went away (`| head`)
+ends the output quietly, and a full disk or a closed descriptor is an `OutputError` naming the stream.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ import stat
 import sys
 import tempfile
 from dataclasses import dataclass
-from typing import IO, Callable, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator, TextIO
 
 from .errors import OutputError, UsageError
 from .formats import BODY, Format
@@ -222,17 +225,83 @@ def write_into(target: Target, pieces: Iterable[str]) -> None:
         handle = open(target.path or "", "w", encoding="utf-8", newline="")  # a FIFO waits for its reader here
     except OSError as error:
         raise _cannot_write(target.name, error) from None
-    try:
-        with handle:
-            handle.writelines(pieces)
-    except OSError as error:
-        raise _cannot_write(target.name, error) from None
+    with handle:  # closing flushes nothing more: the guard flushed it, or pointed it at /dev/null
+        stream = GuardedStream(handle, f"--output {target.name}")
+        stream.writelines(pieces)
+        stream.flush()
 
 
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class GuardedStream:
+    """A text stream as precomment writes to it. When its reader has gone away (a closed pipe: `| head`) the
+    rest is discarded without a word: the reader wanted no more. Any other failure (a full disk, a closed
+    descriptor) is an OutputError naming `label`, raised once; with `label` None (standard error, where it
+    would be reported) it is discarded too. Either way the descriptor is then pointed at /dev/null, so
+    what the stream still buffers goes nowhere instead of failing again when it is flushed or closed."""
+
+    def __init__(self, stream: TextIO | IO[str] | None, label: str | None) -> None:
+        self.stream = stream  # None: the process started with the descriptor closed
+        self.label = label
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        self._guard(lambda stream: stream.write(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._guard(lambda stream: stream.flush())
+
+    def isatty(self) -> bool:
+        return self.stream is not None and not self.failed and self.stream.isatty()
+
+    def __getattr__(self, name: str) -> object:  # fileno, encoding, ...: the stream's own
+        return getattr(self.stream, name)
+
+    def _guard(self, action: Callable[[TextIO | IO[str]], object]) -> None:
+        if self.failed:
+            return
+        try:
+            if self.stream is None:
+                raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+            action(self.stream)
+        except OSError as error:
+            self.failed = True
+            self._silence()
+            if self.label is not None and not isinstance(error, BrokenPipeError):
+                raise OutputError(f"{self.label}: cannot write: {error.strerror}") from None
+
+    def _silence(self) -> None:
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, self.stream.fileno())  # type: ignore[union-attr]
+            os.close(null)
+        except (AttributeError, OSError, ValueError):  # no descriptor (closed, or a test's capture): nothing buffered
+            pass
+
+
+@contextlib.contextmanager
+def guarded_standard_streams() -> Iterator[None]:
+    """sys.stdout and sys.stderr as `GuardedStream`s while the body runs (standard output's failures named
+    "standard output"; standard error's silent, as there is nowhere to report them), then restored."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = GuardedStream(sys.stdout, "standard output")  # type: ignore[assignment]
+    sys.stderr = GuardedStream(sys.stderr, None)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OutputError):  # already reported when the body flushed; else nowhere to say it
+            sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = saved
 
 
 class _Spool:

@@ -2,7 +2,8 @@
 
 Special files (devices, FIFOs, /dev/stdout) are written into, never replaced; a symlink is followed to the
 file it names, which is replaced, and the link kept; every output is checked against every input and for
-a writable place before any filing is checked, and a set of reports is replaced whole or not at all.
+a writable place before any filing is checked, and a set of reports is replaced whole or not at all; a
+closed pipe ends quietly with the gate's exit code and a full disk is exit 2 naming where.
 
 Nothing here may replace the machine's own /dev/null or /dev/stdout even if the code under test is wrong:
 the tests that name them run as an ordinary user (`nobody`), who cannot create files in /dev.
@@ -274,3 +275,53 @@ def test_a_full_disk_replaces_no_report_of_the_set(cli, tmp_path, monkeypatch):
     assert (code, out) == (2, "")
     assert err == f"precomment: --output {tmp_path / 'r.sarif'}: cannot write: No space left on device\n"
     assert {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"r.json": "old\n", "r.sarif": "old\n"}
+
+
+# --- standard output: a reader that goes away, a full disk, a closed descriptor ---------------------------
+
+def run_with_stdout(args: list[str], stdout: int, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "precomment", *args], cwd=ROOT, stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=300, **options)
+
+
+@pytest.mark.parametrize("args, code, errors", [
+    (["check", IIJ], 1, ""),
+    (["check", IIJ_AMENDED, "--format", "json"], 0, ""),
+    (["rules", "list"], 0, ""),
+    (["validate", IIJ, "tests/bad/alias.yaml"], 2, (ROOT / "tests/bad/alias.err").read_text(encoding="utf-8")),
+])
+def test_a_reader_that_went_away_ends_the_run_quietly_with_its_exit_code(args, code, errors):
+    """`precomment check | head -1`: the rest of the output is not wanted. Nothing is said of it, and the exit
+    code is the run's own (the gate's, for check), as if the whole output had been read."""
+    reader, writer = os.pipe()
+    os.close(reader)  # gone before precomment writes a byte: every write fails (EPIPE)
+    try:
+        result = run_with_stdout(args, writer)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (code, errors)
+
+
+def test_a_reader_that_went_away_still_gets_the_report_files(tmp_path):
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = run_with_stdout(["check", IIJ, "--format", "table", "--format", "json", "--output",
+                                  str(tmp_path / "r.json")], writer)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") == run_process("check", IIJ, "--format", "json").stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["check", IIJ], ["validate", IIJ], ["rules", "list"]])
+def test_a_full_disk_on_standard_output_is_exit_2_naming_it(args):
+    with open("/dev/full", "w") as full:
+        result = run_with_stdout(args, full.fileno())
+    assert (result.returncode, result.stderr) == (2, "precomment: standard output: cannot write: No space left on device\n")
+
+
+def test_a_closed_standard_output_is_exit_2_naming_it():
+    result = run_with_stdout(["validate", IIJ], subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert (result.returncode, result.stderr) == (2, "precomment: standard output: cannot write: Bad file descriptor\n")
