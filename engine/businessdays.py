@@ -85,7 +85,7 @@ def holidays(year: int) -> dict[datetime.date, str]:
     A holiday of the next year may be observed in this one (New Year's Day on a Saturday: 31 December).
     """
     days: dict[datetime.date, str] = {}
-    for source_year in (year, year + 1):
+    for source_year in range(year, min(year + 1, datetime.MAXYEAR) + 1):  # the calendar ends with 9999
         for name, nominal in statutory_holidays(source_year).items():
             observed = _observed(nominal)
             if observed.year == year:
@@ -101,12 +101,15 @@ def is_business_day(day: datetime.date) -> bool:
 
 
 def add_business_days(start: datetime.date, count: int) -> datetime.date:
-    """The `count`-th business day after `start` (the start day itself is not counted)."""
+    """The `count`-th business day after `start` (the start day itself is not counted); a ValueError when it
+    would be after 9999-12-31, the last day Python's calendar has."""
     if count < 0:
         raise ValueError("count must not be negative")
     day = start
     remaining = count
     while remaining:
+        if day == datetime.date.max:
+            raise ValueError(f"the {count} business days after {start} end after {datetime.date.max}")
         day += datetime.timedelta(days=1)
         if is_business_day(day):
             remaining -= 1

@@ -198,7 +198,7 @@ def _check(args: argparse.Namespace) -> int:
     waivers = _load_waivers(waivers_path)
     baseline = _load_baseline(args.baseline)
     ruleset = _configured_rules(args, config)
-    context = _context(args, ruleset, config, fail_on_new)
+    context = _context(args, ruleset, config, fail_on_new, [name for name, _ in outputs])
     job = Job(ruleset, context, tuple(_output_contexts(outputs, context)), tuple(waivers), baseline)
     review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
     report = Report(context)
@@ -226,13 +226,31 @@ def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs
     return files + [path for path in (config.source, *named) if path] + rules
 
 
-def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool) -> Context:
+def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool,
+             formats: list[str]) -> Context:
     """What every filing's part of the report may read: settled before the first filing is checked."""
     from .report import Context
 
     today = args.today or datetime.date.today()
     gate = Gate(args.fail_on or config.fail_on or "error", only_new=fail_on_new)
-    return Context(gate, ruleset.rules, today=today, letter_date=args.letter_date or today, baseline=args.baseline)
+    letter_date = args.letter_date or today
+    if "response" in formats:
+        _check_due_date(args, letter_date)
+    return Context(gate, ruleset.rules, today=today, letter_date=letter_date, baseline=args.baseline)
+
+
+def _check_due_date(args: argparse.Namespace, letter_date: datetime.date) -> None:
+    """A usage error when the response skeleton's due date, counted from `letter_date`, is past the last
+    date there is (9999-12-31), naming the flag the date came from."""
+    from .formats.response import RESPONSE_DAYS, due_date
+
+    try:
+        due_date(letter_date)
+    except ValueError:
+        flag = (f"--letter-date {letter_date}" if args.letter_date
+                else f"--today {letter_date} (the letter date, without --letter-date)")
+        raise UsageError(f"{flag}: the response would be due {RESPONSE_DAYS} business days later, after "
+                         f"{datetime.date.max}, the last date precomment can count to") from None
 
 
 def _output_contexts(outputs: list[tuple[str, str | None]], context: Context) -> Iterator[tuple[str, Context]]:

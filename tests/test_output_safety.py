@@ -325,3 +325,27 @@ def test_a_full_disk_on_standard_output_is_exit_2_naming_it(args):
 def test_a_closed_standard_output_is_exit_2_naming_it():
     result = run_with_stdout(["validate", IIJ], subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
     assert (result.returncode, result.stderr) == (2, "precomment: standard output: cannot write: Bad file descriptor\n")
+
+
+# --- dates: the response's due date ---------------------------------------------------------------------
+
+def test_a_letter_date_without_a_due_date_is_a_usage_error(cli):
+    code, out, err = cli("check", IIJ, "--format", "response", "--letter-date", "9999-12-25")
+    assert (code, out) == (2, "")
+    assert err == ("precomment: --letter-date 9999-12-25: the response would be due 10 business days later, "
+                   "after 9999-12-31, the last date precomment can count to\n")
+
+
+def test_today_as_the_letter_date_is_checked_as_such(cli):
+    code, out, err = cli("check", IIJ, "--format", "response", "--today", "9999-12-25")
+    assert (code, out) == (2, "")
+    assert err == ("precomment: --today 9999-12-25 (the letter date, without --letter-date): the response would "
+                   "be due 10 business days later, after 9999-12-31, the last date precomment can count to\n")
+    assert cli("check", IIJ_AMENDED, "--today", "9999-12-25")[0] == 0, "only the response format counts from it"
+
+
+def test_a_letter_dated_in_the_last_year_gets_its_due_date(cli):
+    code, out, err = cli("check", IIJ, "--format", "response", "--letter-date", "9999-12-01")
+    assert (code, err) == (1, "")
+    assert ("Response due: December 15, 9999, ten business days after the staff's letter of\nDecember 1, 9999 "
+            "(weekends and federal holidays not counted).\n") in out
