@@ -108,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="only validate filing descriptions against the schema")
     validate.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
-    validate.add_argument("--stdin-name", default="<stdin>", metavar="NAME", help=argparse.SUPPRESS)
+    validate.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
+                          help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
 
     rules = commands.add_parser("rules", help="list, explain and test the rules")
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -396,8 +397,9 @@ def _validate(files: list[str], stdin_name: str) -> int:
     status = EXIT_CLEAN
     for path in expand(files):
         try:
-            check(read(path, stdin_name), FILING_SCHEMA)
-            print(f"{path}: valid")
+            document = read(path, stdin_name)
+            check(document, FILING_SCHEMA)
+            print(f"{document.source}: valid")  # as every report and error names it (`-` as --stdin-name)
         except InputError as error:
             _print_problems(list(error.problems))
             status = EXIT_INPUT

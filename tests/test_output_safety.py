@@ -11,6 +11,7 @@ the tests that name them run as an ordinary user (`nobody`), who cannot create f
 from __future__ import annotations
 
 import errno
+import io
 import os
 import pwd
 import shutil
@@ -349,3 +350,11 @@ def test_a_letter_dated_in_the_last_year_gets_its_due_date(cli):
     assert (code, err) == (1, "")
     assert ("Response due: December 15, 9999, ten business days after the staff's letter of\nDecember 1, 9999 "
             "(weekends and federal holidays not counted).\n") in out
+
+
+# --- validate names standard input as check does -----------------------------------------------------------
+
+@pytest.mark.parametrize("args, name", [([], "<stdin>"), (["--stdin-name", "draft.yaml"], "draft.yaml")])
+def test_validate_names_standard_input_as_check_does(cli, monkeypatch, args, name):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((ROOT / IIJ).read_bytes())))
+    assert cli("validate", "-", *args) == (0, f"{name}: valid\n", "")
