@@ -101,18 +101,23 @@ def _unknown_rule(config: Config, pointer: str, rule_id: str, known: set[str]) -
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether the file has a `tool.precomment` entry (a table or not: load_config says what is wrong with
+    it). A `tool` that is not a table holds no tools' settings, so the file is simply not a configuration."""
     try:
-        return "precomment" in _read_toml(path).get("tool", {})
+        tool = _read_toml(path)[0].get("tool")
     except InputError:
         return True  # let load_config report what is wrong with it
+    return isinstance(tool, dict) and "precomment" in tool
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed file and its text (read once: the text gives the positions TOML parsers do not)."""
     try:
         raw = path.read_bytes()
         if len(raw) > MAX_BYTES:
             raise InputError([Problem(str(path), None, None, "", "too-big", f"is larger than {MAX_BYTES} bytes")])
-        return tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        return tomllib.loads(text), text
     except (OSError, UnicodeDecodeError) as error:
         raise InputError([Problem(str(path), None, None, "", "unreadable", str(error))]) from None
     except tomllib.TOMLDecodeError as error:
@@ -124,8 +129,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _pyproject_document(path: Path) -> Document:
     """[tool.precomment] as a document; positions are the lines of the table and its keys (TOML parsers
     give no positions, so they are found in the text)."""
-    data = _read_toml(path).get("tool", {}).get("precomment", {})
-    lines = path.read_text(encoding="utf-8").splitlines()
+    data, text = _read_toml(path)
+    tool = data.get("tool")
+    settings = tool.get("precomment", {}) if isinstance(tool, dict) else {}
+    lines = text.splitlines()
+    if not isinstance(settings, dict):
+        raise InputError([_not_a_table(str(path), lines, settings)])
     positions: dict[str, tuple[int, int]] = {}
     header = next((i for i, text in enumerate(lines) if re.match(r"\s*\[tool\.precomment\]\s*(#.*)?$", text)), None)
     if header is not None:
@@ -136,7 +145,30 @@ def _pyproject_document(path: Path) -> Document:
             key = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", lines[number])
             if key:
                 positions[f"/{key.group(1)}"] = (number + 1, lines[number].index(key.group(1)) + 1)
-    return Document(str(path), data, positions, dict(positions))
+    return Document(str(path), settings, positions, dict(positions))
+
+
+_TOML_KINDS = ((bool, "a boolean"), (int, "a number"), (float, "a number"), (str, "text"), (list, "an array"))
+_PRECOMMENT_KEY = re.compile(r"""(?:^|[\s{,.])(["']?precomment["']?)\s*=""")
+
+
+def _not_a_table(source: str, lines: list[str], value: Any) -> Problem:
+    """`tool.precomment = 3` (or `precomment = 3` under [tool]), located at the key."""
+    kind = next((name for kinds, name in _TOML_KINDS if isinstance(value, kinds)), "a date or time")
+    line, column = _precomment_key(lines)
+    return Problem(source, line, column, "", "wrong-type", f"tool.precomment must be a table of settings, got {kind}",
+                   "write the settings under a [tool.precomment] header, one `key = value` line each "
+                   "(docs/configuration.md)")
+
+
+def _precomment_key(lines: list[str]) -> tuple[int | None, int | None]:
+    """Line and column of the first key `precomment` given a value: the file parsed, so a TOML key is set
+    once, and that line is where `tool.precomment` got its value."""
+    for number, text in enumerate(lines, 1):
+        found = _PRECOMMENT_KEY.search(text)
+        if found:
+            return number, found.start(1) + 1
+    return None, None
 
 
 def _toml_position(message: str) -> tuple[int | None, int | None]:

@@ -129,3 +129,29 @@ def test_config_and_no_config_exclude_each_other(project):
     assert (code, out, err) == (2, "", "precomment: --config and --no-config exclude each other\n")
     code, out, err = project("check", IIJ, "--config", "missing.yaml")
     assert (code, out, err) == (2, "", "precomment: --config missing.yaml: no such file\n")
+
+
+# --- pyproject.toml whose `tool` or `tool.precomment` is not a table ----------------------------------
+
+@pytest.mark.parametrize("toml", ['tool = 1\n', 'tool = "precomment"\n', 'tool = ["precomment"]\n',
+                                  '[project]\nname = "x"\n[[tool]]\nprecomment = {fail_on = "never"}\n'])
+def test_a_pyproject_whose_tool_is_not_a_table_is_not_a_configuration(project, toml):
+    (project.path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    code, out, err = project("check", IIJ)
+    assert (code, err) == (1, "")
+    assert out.endswith("Gate --fail-on error: FAILED by 15 findings at or above error.\n")
+
+
+@pytest.mark.parametrize("toml, where, kind", [
+    ('[project]\nname = "x"\n\n[tool]\nprecomment = 3\n', "5:1", "a number"),
+    ('tool.precomment = "never"\n', "1:6", "text"),
+    ('[tool]\nblack = {}\n"precomment" = ["PC-7-001"]\n', "3:1", "an array"),
+])
+def test_a_tool_precomment_that_is_not_a_table_is_a_located_error(project, toml, where, kind):
+    (project.path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    code, out, err = project("check", IIJ)
+    assert (code, out) == (2, "")
+    assert err == (f"pyproject.toml:{where}: error [wrong-type] at /: tool.precomment must be a table of "
+                   f"settings, got {kind}\n"
+                   "  hint: write the settings under a [tool.precomment] header, one `key = value` line each "
+                   "(docs/configuration.md)\n")
