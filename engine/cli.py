@@ -131,7 +131,8 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-builtin-rules", action="store_true", help="use only the --rules directories")
     parser.add_argument("--config", metavar="FILE",
                         help="configuration file (default: the nearest .precomment.yaml, or pyproject.toml with "
-                             "[tool.precomment], from the working directory up to the repository root)")
+                             "[tool.precomment], from the working directory up to the repository root; "
+                             "outside a repository, in the working directory only)")
     parser.add_argument("--no-config", action="store_true", help="ignore configuration files")
     parser.add_argument("--no-cache", action="store_true",
                         help="load and verify the rules afresh, without the rule cache (PRECOMMENT_NO_CACHE=1)")
@@ -154,7 +155,8 @@ def _configuration(args: argparse.Namespace) -> Config:
         if not Path(args.config).is_file():
             raise UsageError(f"--config {args.config}: no such file")
         return load_config(args.config)
-    found = find_config(Path.cwd())
+    found, ignored = find_config(Path.cwd())
+    _print_problems(ignored)
     return load_config(found) if found else Config()
 
 

@@ -1,7 +1,8 @@
 """Project configuration: .precomment.yaml, or [tool.precomment] in pyproject.toml.
 
-Found by walking up from the working directory (stopping at a repository root), read with the same safe
-loader and schema validation as every other input, and applied to the loaded rules. Command-line flags
+Found in the working directory and, inside a repository, its parents up to the repository root; used only
+when no one but the user and root could have written it; read with the same safe loader and schema
+validation as every other input, and applied to the loaded rules. Command-line flags
 win over the file; a rule id in the file that no rule has is an error, never silently ignored.
 """
 from __future__ import annotations
@@ -10,10 +11,11 @@ import dataclasses
 import difflib
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .errors import InputError, Problem
 from .load import MAX_BYTES, Document, escape_pointer_token, load_file
@@ -43,19 +45,85 @@ class Config:
         return self.document.source if self.document else None
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest .precomment.yaml, or pyproject.toml with a [tool.precomment] table, from `start` up to
-    the repository root (a directory holding .git) or the filesystem root."""
-    for directory in (start, *start.parents):
-        candidate = directory / YAML_NAME
-        if candidate.is_file():
-            return _relative(candidate, start)
-        pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return _relative(pyproject, start)
-        if (directory / ".git").exists():
-            return None
-    return None
+def find_config(start: Path) -> tuple[Path | None, list[Problem]]:
+    """The configuration file to use, if any, and a warning for each one passed over because someone other
+    than the user or root could have written it (`distrust`); the search goes on past those.
+
+    The first .precomment.yaml, or pyproject.toml with a `tool.precomment` entry, in `start` and, inside a
+    repository (a directory holding .git, at `start` or above it), in each parent up to its root. Outside a
+    repository only `start` is searched: a directory above the work that belongs to no repository (a shared
+    /tmp, a home directory) is no project's, and a file planted there must not configure the check."""
+    ignored: list[Problem] = []
+    for directory in _searched(start):
+        for candidate in (directory / YAML_NAME, directory / PYPROJECT):
+            if not _is_config(candidate):
+                continue
+            shown = _relative(candidate, start)
+            doubt = distrust(candidate)
+            if doubt is None:
+                return shown, ignored
+            ignored.append(_untrusted(shown, f"ignored: {doubt}", level="warning"))
+    return None, ignored
+
+
+def _searched(start: Path) -> list[Path]:
+    """`start`, then its parents up to the repository root; only `start` when it is in no repository."""
+    chain = [start, *start.parents]
+    root = next((number for number, directory in enumerate(chain) if (directory / ".git").exists()), 0)
+    return chain[:root + 1]
+
+
+def _is_config(path: Path) -> bool:
+    return path.is_file() and (path.name != PYPROJECT or _has_tool_table(path))
+
+
+def distrust(path: Path) -> str | None:
+    """Why another user could have decided what the configuration file says, or None when no one but the
+    user running precomment and root could have: the file, a symbolic link naming it, and the directory
+    holding either belong to one of them, and no other user can write to the file or (unless it has the
+    sticky bit, as /tmp, where only a file's owner may replace it) to the directory. A configuration turns
+    the gate off and names rule directories to load, so it is trusted only as far as its writers are."""
+    if not hasattr(os, "geteuid"):  # no POSIX owners to compare (Windows)
+        return None
+    try:
+        return next((doubt for doubt in _doubts(path) if doubt), None)
+    except OSError as error:  # gone or unreadable since it was found: not a file to trust
+        return f"cannot be examined ({error.strerror})"
+
+
+def _doubts(path: Path) -> Iterator[str | None]:
+    """Each place whose owner or permissions would let another user change the file: a reason, or None."""
+    if path.is_symlink():
+        yield _foreign(path.lstat(), "a symbolic link owned by")
+    status = path.stat()
+    yield _foreign(status, "owned by")
+    if status.st_mode & stat.S_IWOTH:
+        yield f"writable by any user ({stat.filemode(status.st_mode)})"
+    for directory in dict.fromkeys((path.absolute().parent, path.resolve().parent)):
+        status = directory.stat()
+        yield _foreign(status, f"in {directory}, owned by")
+        if status.st_mode & stat.S_IWOTH and not status.st_mode & stat.S_ISVTX:
+            yield f"in {directory}, which any user can write to ({stat.filemode(status.st_mode)}) without the sticky bit"
+
+
+def _foreign(status: os.stat_result, owned_by: str) -> str | None:
+    """`owned_by` someone, when that is neither the user running precomment nor root."""
+    if status.st_uid in (os.geteuid(), 0):
+        return None
+    import pwd  # POSIX only, as os.geteuid, without which this is never called
+
+    try:
+        name = pwd.getpwuid(status.st_uid).pw_name
+    except KeyError:  # a uid with no account (a file from another machine or container)
+        name = "a user with no account"
+    return f"{owned_by} {name} (uid {status.st_uid}), not by you or root"
+
+
+def _untrusted(path: Path, message: str, level: str) -> Problem:
+    return Problem(str(path), None, None, "", "untrusted-config", message,
+                   "precomment uses only configuration files that you or root own and no other user can change; "
+                   "if you trust this one, make it yours (chown) or give a copy of your own with --config",
+                   level=level)
 
 
 def _relative(path: Path, start: Path) -> Path:
@@ -64,7 +132,13 @@ def _relative(path: Path, start: Path) -> Path:
 
 
 def load_config(path: str | Path) -> Config:
+    """Read and validate a configuration file, found or named with --config; one that another user could
+    have written (`distrust`) is refused even when named: its settings cannot be used, and going on without
+    them would quietly run another check than the one asked for."""
     path = Path(path)
+    doubt = distrust(path)
+    if doubt:
+        raise InputError([_untrusted(path, f"cannot be used: {doubt}", level="error")])
     document = _pyproject_document(path) if path.name == PYPROJECT else load_file(path)
     if document.data is None:  # an empty .precomment.yaml: all defaults
         document.data = {}
@@ -113,7 +187,8 @@ def _has_tool_table(path: Path) -> bool:
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed file and its text (read once: the text gives the positions TOML parsers do not)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # bounded: discovery reads files it does not trust yet
         if len(raw) > MAX_BYTES:
             raise InputError([Problem(str(path), None, None, "", "too-big", f"is larger than {MAX_BYTES} bytes")])
         text = raw.decode("utf-8")

@@ -3,6 +3,10 @@ severities, the gate and rule directories; flags win; mistakes are errors with t
 from __future__ import annotations
 
 import json
+import os
+import pwd
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -16,13 +20,18 @@ IIJ = str(ROOT / "filings/iij-fy2009-20f.yaml")
 def project(tmp_path, monkeypatch, capsys):
     """A repository directory (it holds .git) to run precomment in; returns a runner."""
     (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
+    return runner_in(tmp_path, monkeypatch, capsys)
+
+
+def runner_in(directory: Path, monkeypatch, capsys):
+    """A runner of `precomment ARGS...` in `directory`, returning (exit code, stdout, stderr); `.path` is it."""
+    monkeypatch.chdir(directory)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args))
         captured = capsys.readouterr()
         return code, captured.out, captured.err
-    run.path = tmp_path
+    run.path = directory
     return run
 
 
@@ -155,3 +164,109 @@ def test_a_tool_precomment_that_is_not_a_table_is_a_located_error(project, toml,
                    f"settings, got {kind}\n"
                    "  hint: write the settings under a [tool.precomment] header, one `key = value` line each "
                    "(docs/configuration.md)\n")
+
+
+# --- which configuration files are used: where they are searched, who owns them ------------------------
+
+GATE_FAILED = "Gate --fail-on error: FAILED by 15 findings at or above error.\n"
+GATE_OFF = "Gate: off (--fail-on never).\n"
+TRUST_HINT = ("  hint: precomment uses only configuration files that you or root own and no other user can change; "
+              "if you trust this one, make it yours (chown) or give a copy of your own with --config\n")
+
+
+@pytest.fixture
+def outside(tmp_path, monkeypatch, capsys):
+    """A directory in no repository (no .git in it or above it) to run precomment in; returns a runner."""
+    if any((directory / ".git").exists() for directory in (tmp_path, *tmp_path.parents)):
+        pytest.skip(f"the temporary directory {tmp_path} is inside a git repository")
+    return runner_in(tmp_path, monkeypatch, capsys)
+
+
+def nobody_owns(path: Path, link: bool = False) -> str:
+    """Give `path` (or, with `link`, the symbolic link itself) to the user `nobody`; returns how messages name
+    that user. Only root can give a file away, so the test is skipped for anyone else."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can make a file owned by another user")
+    uid = pwd.getpwnam("nobody").pw_uid
+    (os.lchown if link else os.chown)(path, uid, -1)
+    return f"nobody (uid {uid})"
+
+
+def test_outside_a_repository_only_the_working_directory_is_searched(outside, monkeypatch):
+    """A .precomment.yaml planted above the working directory (in a shared /tmp) must not turn the gate off."""
+    (outside.path / ".precomment.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    (outside.path / "drafts").mkdir()
+    monkeypatch.chdir(outside.path / "drafts")
+    code, out, err = outside("check", IIJ)
+    assert (code, err) == (1, "") and out.endswith(GATE_FAILED)
+    monkeypatch.chdir(outside.path)
+    code, out, err = outside("check", IIJ)
+    assert (code, err) == (0, "") and out.endswith(GATE_OFF)
+
+
+@pytest.mark.parametrize("name, text", [(".precomment.yaml", "fail_on: never\n"),
+                                        ("pyproject.toml", '[tool.precomment]\nfail_on = "never"\n')])
+def test_a_configuration_another_user_owns_is_ignored_with_a_warning(project, name, text):
+    path = project.path / name
+    path.write_text(text, encoding="utf-8")
+    owner = nobody_owns(path)
+    code, out, err = project("check", IIJ)
+    assert (code, err) == (1, f"{name}: warning [untrusted-config] at /: ignored: owned by {owner}, "
+                              f"not by you or root\n{TRUST_HINT}")
+    assert out.endswith(GATE_FAILED)
+
+
+def test_a_link_another_user_owns_is_ignored_though_it_points_to_your_file(project):
+    (project.path / "mine.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    (project.path / ".precomment.yaml").symlink_to("mine.yaml")
+    owner = nobody_owns(project.path / ".precomment.yaml", link=True)
+    code, out, err = project("check", IIJ)
+    assert (code, err) == (1, f".precomment.yaml: warning [untrusted-config] at /: ignored: a symbolic link owned "
+                              f"by {owner}, not by you or root\n{TRUST_HINT}")
+
+
+def test_a_configuration_any_user_can_write_is_ignored_and_the_search_goes_on(project, monkeypatch):
+    (project.path / ".precomment.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    (project.path / "drafts").mkdir()
+    writable = project.path / "drafts" / ".precomment.yaml"
+    writable.write_text("fail_on: info\n", encoding="utf-8")
+    writable.chmod(0o666)
+    monkeypatch.chdir(project.path / "drafts")
+    code, out, err = project("check", IIJ)
+    assert (code, err) == (0, ".precomment.yaml: warning [untrusted-config] at /: ignored: writable by any user "
+                              f"(-rw-rw-rw-)\n{TRUST_HINT}")
+    assert out.endswith(GATE_OFF)
+
+
+def test_a_configuration_in_a_directory_any_user_can_write_is_ignored_unless_it_is_sticky(project, monkeypatch):
+    """In a directory others can write to, anyone can replace the file; with the sticky bit (as /tmp) only
+    its owner can, so a file of your own there is still yours."""
+    shared = project.path / "shared"
+    shared.mkdir()
+    (shared / ".precomment.yaml").write_text("fail_on: never\n", encoding="utf-8")
+    shared.chmod(0o777)
+    monkeypatch.chdir(shared)
+    code, out, err = project("check", IIJ)
+    assert (code, err) == (1, f".precomment.yaml: warning [untrusted-config] at /: ignored: in {shared}, which any "
+                              f"user can write to (drwxrwxrwx) without the sticky bit\n{TRUST_HINT}")
+    shared.chmod(0o777 | stat.S_ISVTX)
+    code, out, err = project("check", IIJ)
+    assert (code, err) == (0, "") and out.endswith(GATE_OFF)
+
+
+def test_an_explicit_config_any_user_can_write_is_refused(project):
+    path = project.path / "settings.yaml"
+    path.write_text("fail_on: never\n", encoding="utf-8")
+    path.chmod(0o646)
+    code, out, err = project("check", IIJ, "--config", "settings.yaml")
+    assert (code, out, err) == (2, "", "settings.yaml: error [untrusted-config] at /: cannot be used: writable by "
+                                       f"any user (-rw-r--rw-)\n{TRUST_HINT}")
+
+
+def test_an_explicit_config_another_user_owns_is_refused(project):
+    path = project.path / "settings.yaml"
+    path.write_text("fail_on: never\n", encoding="utf-8")
+    owner = nobody_owns(path)
+    code, out, err = project("rules", "list", "--config", "settings.yaml")
+    assert (code, out, err) == (2, "", f"settings.yaml: error [untrusted-config] at /: cannot be used: owned by "
+                                       f"{owner}, not by you or root\n{TRUST_HINT}")
