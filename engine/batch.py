@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import InternalError
 from .formats import Format
-from .findings import Finding, Waiver
+from .findings import Waiver
 from .inputs import STDIN, read
 from .load import MAX_BYTES
 from .report import Context, FilingResult, FilingSummary
-from .review import WaiverEvents, apply_baseline, mark_waivers
+from .review import Baseline, WaiverEvents, apply_baseline, mark_waivers
 from .rule_records import RuleSet
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Job:
     context: Context  # the run's: its gate counts the summaries, its date expires waivers
     outputs: tuple[tuple[str, Context], ...]  # the formats to render each filing's part of, each with its context
     waivers: tuple[Waiver, ...] = ()
-    baseline: dict[str, list[Finding]] | None = None
+    baseline: Baseline | None = None
 
 
 @dataclass(frozen=True)

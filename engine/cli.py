@@ -25,8 +25,9 @@ from .report import GATES, Gate
 from .rule_records import RuleSet
 
 if TYPE_CHECKING:
-    from .findings import Finding, Waiver
+    from .findings import Waiver
     from .report import Context, Report
+    from .review import Baseline
 
 MAX_PROBLEMS_SHOWN = 50
 PROGRESS_FROM = 10  # filings: fewer finish before a bar would help
@@ -269,7 +270,7 @@ def _load_waivers(path: str | None) -> list[Waiver]:
     return load_waivers(path)
 
 
-def _load_baseline(path: str | None) -> dict[str, list[Finding]] | None:
+def _load_baseline(path: str | None) -> Baseline | None:
     if not path:
         return None
     from .review import load_baseline

@@ -3,8 +3,9 @@
 - Waivers (a YAML file): a finding a team has accepted is marked waived, still reported, and no longer
   counts for the gate. An expired waiver no longer applies and fails the gate; a waiver whose value
   fingerprint no longer matches does not apply; a waiver that matches nothing is warned about.
-- Baseline (a previous JSON report): each finding is marked new or open; findings of the baseline that are
-  gone are kept as fixed, so a report can say what was fixed.
+- Baseline (a previous JSON report): each filing is compared with the baseline filing it is a later draft
+  of (same path, or same filer and fiscal year); each finding is marked new or open, and findings of the
+  baseline that are gone are kept as fixed, so a report can say what was fixed.
 """
 from __future__ import annotations
 
@@ -148,31 +149,72 @@ def _note(waiver: Waiver, code: str, level: str, message: str, hint: str) -> Pro
     return Problem(waiver.source, waiver.line, waiver.column, "", code, message, hint, level=level)
 
 
-def load_baseline(path: str | Path) -> dict[str, list[Finding]]:
-    """The findings of a previous JSON report (`check --format json`), by filing source."""
+@dataclass(frozen=True)
+class BaselineFiling:
+    """One checked filing of a baseline report: where it was, whose it is, what was found."""
+
+    source: str
+    filer: dict[str, Any]  # the report's filer block: name, form, fiscal_year_end, filing_date, file_number
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The checked filings of a previous JSON report, each to be compared with its own later drafts."""
+
+    filings: tuple[BaselineFiling, ...]
+
+    def previous(self, source: str, filer: dict[str, Any]) -> tuple[Finding, ...]:
+        """The findings of the baseline filing this filing is a later draft of (none when there is none).
+
+        That is the filing at the same path, if it is the same filer's; otherwise the one filing of the same
+        filer and fiscal year end (a renamed draft, or an amendment). A filing of another filer is never
+        taken, and when two baseline filings could be the one, neither is: comparing with the wrong one would
+        mark new findings "open", and --fail-on-new would let them pass."""
+        same_filer = [filing for filing in self.filings if _same_filer(filing.filer, filer)]
+        at_path = [filing for filing in same_filer if os.path.normpath(filing.source) == os.path.normpath(source)]
+        if at_path:
+            return at_path[0].findings
+        same_year = [filing for filing in same_filer
+                     if filing.filer.get("fiscal_year_end") == filer.get("fiscal_year_end")]
+        return same_year[0].findings if len(same_year) == 1 else ()
+
+
+def _same_filer(before: dict[str, Any], now: dict[str, Any]) -> bool:
+    """The same registrant: the same Commission file number when both reports give one (a company may change
+    its name), else the same name, ignoring case and spacing."""
+    if before.get("file_number") and now.get("file_number"):
+        return bool(before["file_number"] == now["file_number"])
+    name = _folded_name(before)
+    return name is not None and name == _folded_name(now)
+
+
+def _folded_name(filer: dict[str, Any]) -> str | None:
+    name = filer.get("name")
+    return " ".join(name.casefold().split()) if isinstance(name, str) and name.strip() else None
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """The checked filings of a previous JSON report (`check --format json`)."""
     document = load_file(path)
     check(document, REPORT_SCHEMA)
-    return {filing["source"]: [Finding.from_dict(record) for record in filing["findings"]]
-            for filing in document.data["filings"] if filing["status"] == "checked"}
+    return Baseline(tuple(BaselineFiling(filing["source"], filing["filer"],
+                                         tuple(Finding.from_dict(record) for record in filing["findings"]))
+                          for filing in document.data["filings"] if filing["status"] == "checked"))
 
 
-def apply_baseline(results: Iterable[Any], baseline: dict[str, list[Finding]]) -> None:
+def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
     """Mark each finding new or open, and keep the baseline's gone findings as the result's `fixed`.
 
-    Findings are matched on rule id and subject pointer within the same filing. A filing not in the
-    baseline is compared with the baseline's only filing when it has exactly one (a renamed draft);
-    otherwise all its findings are new."""
+    Findings are matched on rule id and subject pointer, against the baseline filing the result is a later
+    draft of (`Baseline.previous`); with none, all its findings are new."""
     for result in results:
         if result.problems:
             continue
-        previous = baseline.get(result.source)
-        if previous is None and len(baseline) == 1:
-            previous = next(iter(baseline.values()))
-        previous = previous or []
+        previous = baseline.previous(result.source, result.filer)
         before = {(f.rule_id, f.pointer) for f in previous}
         now = {(f.rule_id, f.pointer) for f in result.findings}
         result.findings = [dataclasses.replace(f, baseline="open" if (f.rule_id, f.pointer) in before else "new")
                            for f in result.findings]
         result.fixed = sorted((dataclasses.replace(f, baseline="fixed", waiver=None, source=result.source)
                                for f in previous if (f.rule_id, f.pointer) not in now), key=Finding.sort_key)
-

@@ -3,6 +3,7 @@ as a user sees them: exit codes, the summary line, the warnings on standard erro
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,89 @@ def test_a_baseline_that_is_not_a_report_is_bad_input(cli, tmp_path):
     status, out, err = cli("check", IIJ, "--baseline", path)
     assert (status, out) == (2, "")
     assert err.startswith(f"{path}:1:1: error [missing-key] at /: required key 'format_version' is missing")
+
+
+# --- which baseline filing a filing is compared with ----------------------------------------------------
+
+def iij_as(path: Path, **filer: str) -> str:
+    """The IIJ description written to `path`, with some of its filer fields changed (None: removed)."""
+    text = (ROOT / IIJ).read_text(encoding="utf-8")
+    for key, value in filer.items():
+        line = "" if value is None else f"  {key}: {value}\n"
+        text, count = re.subn(rf"^  {key}: .*\n", line, text, count=1, flags=re.M)
+        assert count == 1, key
+    return write(path, text)
+
+
+def states(cli, *args: str) -> tuple[int, list[tuple[str, dict[str, int]]]]:
+    """Exit code, and per filing its source and how many findings are new, open and fixed."""
+    status, out, err = cli("check", *args, "--format", "json")
+    assert err == ""
+    return status, [(filing["source"], {"new": sum(f["baseline"] == "new" for f in filing["findings"]),
+                                        "open": sum(f["baseline"] == "open" for f in filing["findings"]),
+                                        "fixed": len(filing["fixed"])})
+                    for filing in json.loads(out)["filings"]]
+
+
+ALL_NEW = {"new": 45, "open": 0, "fixed": 0}
+ALL_OPEN = {"new": 0, "open": 45, "fixed": 0}
+
+
+def test_another_filer_beside_the_baselines_only_filing_is_not_compared_with_it(cli, tmp_path, baseline_of):
+    """The renamed-draft fallback used to compare any filing with a baseline of one filing: a new filer's
+    45 findings were all "still open" and --fail-on-new passed."""
+    other = iij_as(tmp_path / "other.yaml", name="Other Filer K.K.", file_number="000-99999")
+    status, out, err = cli("check", IIJ, other, "--baseline", baseline_of(), "--fail-on-new")
+    assert (status, err) == (1, "")
+    assert last_line(out) == ("90 findings in 2 filings (30 error, 60 warning, 0 info); against the baseline: "
+                              "45 new, 45 still open, 0 fixed. Gate --fail-on error --fail-on-new: FAILED by 15 new "
+                              "findings at or above error.")
+
+
+def test_a_renamed_draft_is_compared_with_its_filers_baseline_filing_among_others(cli, tmp_path):
+    baseline = write(tmp_path / "baseline.json", cli("check", IIJ, "filings/lanternfish-fy2024-20f.yaml",
+                                                     "--format", "json")[1])
+    renamed = iij_as(tmp_path / "iij-draft-2.yaml")
+    assert states(cli, renamed, "--baseline", baseline, "--fail-on-new") == (0, [(renamed, ALL_OPEN)])
+
+
+@pytest.mark.parametrize("filer, matched", [
+    ({"name": "IIJ Holdings Inc."}, True),  # renamed company: the Commission file number is the same
+    ({"file_number": None}, True),  # no file number on one side: the same name
+    ({"name": "internet  initiative japan inc."}, True),  # names compared ignoring case and spacing
+    ({"file_number": "000-99999"}, False),  # another registrant under the same name
+    ({"fiscal_year_end": "2010-03-31"}, True),  # the same file, rolled forward a year: the path says it
+])
+def test_a_filing_at_the_baselines_path_is_compared_with_it_only_if_it_is_the_same_filers(
+        cli, tmp_path, filer, matched):
+    draft = iij_as(tmp_path / "draft.yaml")
+    baseline = write(tmp_path / "baseline.json", cli("check", draft, "--format", "json")[1])
+    iij_as(tmp_path / "draft.yaml", **filer)
+    status, filings = states(cli, draft, "--baseline", baseline)
+    [(source, counts)] = filings
+    if matched:
+        assert counts == ALL_OPEN
+    else:
+        assert counts["open"] == counts["fixed"] == 0 and counts["new"] > 0
+
+
+def test_a_renamed_draft_of_another_fiscal_year_is_not_compared_with_the_baseline(cli, tmp_path, baseline_of):
+    next_year = iij_as(tmp_path / "iij-fy2010.yaml", fiscal_year_end="2010-03-31")
+    status, filings = states(cli, next_year, "--baseline", baseline_of())
+    [(source, counts)] = filings
+    assert counts["open"] == counts["fixed"] == 0 and counts["new"] > 0
+
+
+def test_of_two_baseline_drafts_of_one_filer_a_renamed_draft_takes_the_one_of_its_fiscal_year(cli, tmp_path):
+    next_year = iij_as(tmp_path / "iij-fy2010.yaml", fiscal_year_end="2010-03-31")
+    baseline = write(tmp_path / "baseline.json", cli("check", IIJ, next_year, "--format", "json")[1])
+    renamed = iij_as(tmp_path / "iij-fy2009-v2.yaml")
+    assert states(cli, renamed, "--baseline", baseline) == (1, [(renamed, ALL_OPEN)])
+
+
+def test_a_renamed_draft_that_two_baseline_filings_could_be_is_compared_with_neither(cli, tmp_path):
+    """Two baseline filings of the same filer and fiscal year (here the draft and its amendment): which one
+    the renamed draft continues cannot be told, so all its findings are new rather than wrongly open."""
+    baseline = write(tmp_path / "baseline.json", cli("check", IIJ, IIJ_AMENDED, "--format", "json")[1])
+    renamed = iij_as(tmp_path / "renamed.yaml")
+    assert states(cli, renamed, "--baseline", baseline) == (1, [(renamed, ALL_NEW)])
