@@ -189,7 +189,8 @@ def _check(args: argparse.Namespace) -> int:
     outputs = _outputs(args.outputs)
     config = _configuration(args)
     waivers_path = args.waivers or (str(config.waivers) if config.waivers else None)
-    files = expand(args.files)
+    files, skipped = expand(args.files)
+    _print_problems(skipped)
     if files.count("-") > 1:
         raise UsageError("- (standard input) may be given only once")
     # Before any filing is checked: an output over an input, or one that cannot be written, costs no work
@@ -398,7 +399,9 @@ def _validate(files: list[str], stdin_name: str) -> int:
     from .validate import check
 
     status = EXIT_CLEAN
-    for path in expand(files):
+    paths, skipped = expand(files)
+    _print_problems(skipped)
+    for path in paths:
         try:
             document = read(path, stdin_name)
             check(document, FILING_SCHEMA)
