@@ -667,8 +667,10 @@ class _Builder:
         return value
 
     def refuse_ambiguous_number(self, event: yaml.ScalarEvent, tag: str, pointer: str) -> None:
-        """YAML 1.1 reads 0123 as octal 83 and 1:30 as 90 (base 60): refuse rather than silently convert."""
-        if tag not in (_INT, _FLOAT) or not event.implicit[0]:
+        """YAML 1.1 reads 0123 as octal 83 and 1:30 as 90 (base 60): refuse rather than silently convert.
+        Not at the top level (`pointer` ""): a file that is one number is no description, and saying so
+        (validate) does not quote it, as this refusal would (it might be a PIN or a key)."""
+        if tag not in (_INT, _FLOAT) or not event.implicit[0] or not pointer:
             return
         digits = event.value.lstrip("+-").replace("_", "")
         base = ("base-60" if ":" in digits else "hexadecimal" if digits[:2] in ("0x", "0X") else

@@ -148,7 +148,9 @@ def _unknown_keys(doc: Document, pointer: str, schema: dict[str, Any], instance:
 def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: Any, kind: str | None) -> Problem:
     expected = schema.get("type")
     names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
-    message = f"expected {' or '.join(names)}, got {_describe(instance)}"
+    # At the top level the file is no filing at all (a credentials file, a private key): say what kind of
+    # value it holds, never the value.
+    message = f"expected {' or '.join(names)}, got {_describe(instance) if pointer else _kind(instance)}"
     hint = None
     if not pointer:
         hint = "the file must be a mapping of keys to values at its top level (`key: value` lines, or a JSON object)"
@@ -261,6 +263,15 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
+
+
+def _kind(value: Any) -> str:
+    """What kind of value `value` is, in TYPE_NAMES' words, without showing it."""
+    if isinstance(value, bool):
+        return TYPE_NAMES["boolean"]
+    if isinstance(value, (int, float)):
+        return TYPE_NAMES["number"]
+    return TYPE_NAMES["string"] if isinstance(value, str) else _describe(value)
 
 
 def _plain_message(error: ValidationError) -> str:

@@ -15,6 +15,8 @@ SECRET = "ghp_0123456789abcdefSECRET"
 CLEAN = "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on error: passed.\n"
 LINK_HINT = ("  hint: links found in a directory are followed only to files inside it; name the link on the command "
              "line to check what it points to\n")
+TOP_LEVEL_HINT = ("  hint: the file must be a mapping of keys to values at its top level (`key: value` lines, or a "
+                  "JSON object)\n")
 
 
 @pytest.fixture
@@ -73,3 +75,19 @@ def test_a_link_named_on_the_command_line_is_followed(tree):
     code, out, err = tree("check", "filings/elsewhere.yaml")
     assert (code, err) == (0, "")
     assert out.startswith("filings/elsewhere.yaml: ") and out.endswith(CLEAN)
+
+
+@pytest.mark.parametrize("name, content, got", [
+    ("token.yaml", f"https://bob:{SECRET}@github.com\n", "text"),  # ~/.git-credentials
+    ("id.yaml", f"-----BEGIN OPENSSH PRIVATE KEY-----\n{SECRET}\n-----END OPENSSH PRIVATE KEY-----\n", "text"),
+    ("pin.yaml", "0123456701234567\n", "a number"),  # YAML 1.1 octal: was refused quoting it
+    ("token.json", f'"{SECRET}"\n', "text"),
+])
+def test_an_error_about_a_file_that_is_not_a_filing_never_quotes_it(tree, name, content, got):
+    (tree.path / name).write_text(content, encoding="utf-8")
+    expected = f"{name}:1:1: error [wrong-type] at /: expected a mapping of keys to values, got {got}\n{TOP_LEVEL_HINT}"
+    code, out, err = tree("check", name, "--format", "json")
+    assert (code, err) == (2, expected)
+    [error] = json.loads(out)["filings"][0]["errors"]
+    assert error["message"] == f"expected a mapping of keys to values, got {got}"
+    assert tree("validate", name) == (2, "", expected)
