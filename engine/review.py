@@ -14,8 +14,9 @@ import datetime
 import difflib
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .errors import Problem
 from .findings import Finding, Waiver
@@ -171,13 +172,37 @@ class Baseline:
         filer and fiscal year end (a renamed draft, or an amendment). A filing of another filer is never
         taken, and when two baseline filings could be the one, neither is: comparing with the wrong one would
         mark new findings "open", and --fail-on-new would let them pass."""
-        same_filer = [filing for filing in self.filings if _same_filer(filing.filer, filer)]
-        at_path = [filing for filing in same_filer if os.path.normpath(filing.source) == os.path.normpath(source)]
-        if at_path:
-            return at_path[0].findings
-        same_year = [filing for filing in same_filer
-                     if filing.filer.get("fiscal_year_end") == filer.get("fiscal_year_end")]
-        return same_year[0].findings if len(same_year) == 1 else ()
+        at_path = (filing for filing in self._at(("path", os.path.normpath(source))) if _same_filer(filing.filer, filer))
+        found = next(at_path, None)
+        if found is not None:
+            return found.findings
+        same = (filing for key in _filer_keys(filer) for filing in self._at(key) if _same_filer(filing.filer, filer))
+        first = next(same, None)  # (found under its name and its file number alike: the same one twice)
+        if first is None or any(other is not first for other in same):  # stops at a second: ambiguous
+            return ()
+        return first.findings
+
+    def _at(self, key: tuple[str, ...]) -> Iterator[BaselineFiling]:
+        return (self.filings[position] for position in self._index.get(key, ()))
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, ...], list[int]]:
+        """The filings' positions by path, and by filer and fiscal year end (`_filer_keys`): where a filing's
+        candidates are, so that each of thousands of filings is not compared with every baseline filing."""
+        index: dict[tuple[str, ...], list[int]] = {}
+        for position, filing in enumerate(self.filings):
+            for key in [("path", os.path.normpath(filing.source)), *_filer_keys(filing.filer)]:
+                index.setdefault(key, []).append(position)
+        return index
+
+
+def _filer_keys(filer: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Keys of a filer's report for a fiscal year: by name and by file number. Any two filings
+    `_same_filer` takes, of the same fiscal year end, share one."""
+    year = str(filer.get("fiscal_year_end"))
+    name = _folded_name(filer)
+    return (([("name", name, year)] if name else [])
+            + ([("number", filer["file_number"], year)] if filer.get("file_number") else []))
 
 
 def _same_filer(before: dict[str, Any], now: dict[str, Any]) -> bool:
