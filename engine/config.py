@@ -2,8 +2,8 @@
 
 Found in the working directory and, inside a repository, its parents up to the repository root; used only
 when no one but the user and root could have written it; read with the same safe loader and schema
-validation as every other input, and applied to the loaded rules. Command-line flags
-win over the file; a rule id in the file that no rule has is an error, never silently ignored.
+validation as every other input, and applied to the loaded rules. Command-line flags win over the file;
+a rule id in the file that no rule has is an error, never silently ignored.
 """
 from __future__ import annotations
 
