@@ -9,7 +9,7 @@ from ..findings import Finding, item_key
 from ..formitems import top_item
 from ..report import Counts, FilingResult
 from . import joined
-from .text import one_line
+from .text import json_text, one_line
 
 
 def heading(result: FilingResult) -> str:
@@ -38,17 +38,18 @@ def tally(counts: Counts) -> tuple[int, int, int]:
 
 
 def json_item(value: Any, indent: str) -> str:
-    """`value` as `json.dumps(..., indent=2)` writes it as an array item `indent` deep in a document."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
+    """`value` as `json.dumps(..., indent=2)` writes it as an array item `indent` deep in a document (with
+    invisible and control characters as \\u escapes: `text.json_text`)."""
+    text = json_text(json.dumps(value, indent=2, ensure_ascii=False))
     return indent + text.replace("\n", "\n" + indent)  # JSON strings hold no raw line break
 
 
 def json_document(document: dict[str, Any], arrays: dict[str, tuple[bool, Callable[[], Iterable[str]]]]
                   ) -> Iterator[str]:
-    """`json.dumps(document, indent=2, ensure_ascii=False) + "\\n"` in pieces, where each value equal to
+    """`json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\\n"` in pieces, where each value equal to
     `slot(name)` is an array whose items (made by `json_item` at their depth) come from `arrays[name]`:
     (whether it has any item, a function giving the items), in the order the slots appear."""
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json_text(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
     for name, (any_items, items) in arrays.items():
         token = json.dumps(slot(name))
         before, found, text = text.partition(token)

@@ -1,20 +1,55 @@
 """Escaping text from a filing for each human format: a filing is untrusted input.
 
-A name in a filing may hold markup (`<script>`), Markdown syntax, or terminal control sequences that would
-recolour or rewrite a reviewer's terminal. Every format passes filing text through one of these.
+A name in a filing may hold markup (`<script>`), Markdown syntax, terminal control sequences that would
+recolour or rewrite a reviewer's terminal, or characters that show nothing or reorder the text after them
+(zero-width spaces, bidi overrides), so that two different names look alike or a row reads otherwise than
+it is. Every format passes filing text through one of these.
 """
 from __future__ import annotations
 
 import html
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What a terminal, an editor or a browser acts on or shows as nothing, by code point: the C0 and C1 controls
+# but tab and newline (ANSI sequences start with ESC, U+001B, or CSI, U+009B); every format character of
+# Unicode 15.1 (general category Cf: soft hyphen, zero-width space, joiners and word joiner, byte order
+# mark, bidi marks, embeddings, overrides and isolates, which reorder the text after them (the "Trojan
+# Source" attack, CVE-2021-42574), and the tag characters U+E0001 and U+E0020-U+E007F, invisible copies of ASCII); and
+# the line and paragraph separators. Written out rather than read from `unicodedata`, so that a report is
+# the same on every Python; tests/test_format_hardening.py checks it against the running Python's Unicode.
+_ACTED_ON = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+             "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+             "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+_CONTROL = re.compile(f"[{_ACTED_ON}]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~^])")
 
 
+def _code_point(match: re.Match[str]) -> str:
+    """A character as the text \\u200b (\\U000e0041 beyond the Basic Multilingual Plane, never ambiguous)."""
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def plain(text: str) -> str:
-    """Control characters (ANSI escapes, bidi overrides) shown as \\uXXXX, never acted on; newlines kept."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Control and invisible characters (ANSI escapes, bidi overrides, zero-width spaces) shown as \\uXXXX,
+    never acted on; newlines and tabs kept."""
+    return _CONTROL.sub(_code_point, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as a JSON \\u escape: a UTF-16 surrogate pair beyond the Basic Multilingual Plane."""
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_text(dumped: str) -> str:
+    """JSON written by `json.dumps(..., ensure_ascii=False)` with the characters `plain` shows escaped
+    written as JSON \\u escapes: the same values for a program reading it (a baseline, jq), nothing for a
+    terminal to act on. They can only stand inside strings, since JSON's own whitespace is not among them."""
+    return _CONTROL.sub(_json_escape, dumped)
 
 
 def one_line(text: str) -> str:
@@ -40,7 +75,7 @@ def printable(text: str) -> str:
     """As `plain`, and the code points XML 1.0 forbids (U+FFFE, U+FFFF, and lone surrogates, which UTF-8
     cannot even encode) shown as \\uXXXX: one of them would make a whole JUnit or SARIF report unreadable.
     For XML text and attributes (ElementTree escapes `<`, `&` and quotes) and for SARIF data fields."""
-    return _UNWRITABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", plain(text))
+    return _UNWRITABLE.sub(_code_point, plain(text))
 
 
 def sarif_message(text: str) -> str:
