@@ -4,14 +4,22 @@ viewer. Each test asserts what the user sees."""
 from __future__ import annotations
 
 import json
+import math
 import re
+import textwrap
+import time
 import unicodedata
+from typing import Callable
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import ROOT
-from precomment.formats.text import plain
+import strategies  # noqa: F401 - the hypothesis profiles: "ci" is derandomized
+from conftest import IIJ, ROOT
+from precomment.formats import letter, table
+from precomment.formats.text import plain, wrap
 
 HOSTILE = "tests/data/hostile-20f.yaml"
 DATES = ("--today", "2009-09-30", "--letter-date", "2009-09-30")
@@ -91,3 +99,97 @@ def test_json_writes_them_as_json_escapes_so_the_values_are_unchanged(cli):
             '\\udb40\\udc41 Jr."') in out
     findings = json.loads(out)["filings"][0]["findings"]
     assert WATAI in {finding["subject"] for finding in findings}
+
+
+# --- wrapping: the same lines as textwrap, in time linear in the text -----------------------------------
+
+class _LongWordCut(textwrap.TextWrapper):
+    """How the table wrapped its cells before (and the letter, but for a space left at the end of a full
+    line): textwrap, a word longer than the line cut at the width as tabulate cuts it, never after its last
+    hyphen."""
+
+    def _handle_long_word(self, reversed_chunks, cur_line, cur_len, width):
+        space_left = 1 if width < 1 else width - cur_len
+        if space_left > 0:
+            chunk = reversed_chunks[-1]
+            cur_line.append(chunk[:space_left])
+            reversed_chunks[-1] = chunk[space_left:]
+
+
+def textwrap_lines(text: str, width: int, first: str, rest: str, hyphens: bool) -> list[str]:
+    return _LongWordCut(width=width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=hyphens).wrap(text)
+
+
+WORDS = ["a", "word", "Mr.", "12,000", "(60", "shares).", "x" * 45, "a-b", "ASC 606-10-25-19", "-", "--", "a-" * 12,
+         " ", "   ", "\t", "\n", "\u00a0", "\u00a0" * 30, "\u3000", "\u65e5\u672c", "\u00e9"]
+"""Words, spaces, tabs and line breaks; hyphens, which the table may break after; long words, and runs of
+spaces that are not ASCII (textwrap keeps them inside a word, yet drops them as blank at a line's start)."""
+INDENTS = ["", " ", "  - ", "12. ", "    (b) ", " " * 12]
+
+
+@given(text=st.lists(st.sampled_from(WORDS), max_size=30).map("".join), width=st.integers(1, 40),
+       first=st.sampled_from(INDENTS), rest=st.sampled_from(INDENTS), hyphens=st.booleans())
+def test_wrap_gives_the_lines_textwrap_gives(text, width, first, rest, hyphens):
+    if max(len(first), len(rest)) >= width:  # textwrap may loop for ever; wrap refuses
+        with pytest.raises(ValueError, match="an indent leaves no room"):
+            wrap(text, width, first, rest, hyphens)
+        return
+    assert wrap(text, width, first, rest, hyphens) == textwrap_lines(text, width, first, rest, hyphens)
+
+
+def test_a_full_line_keeps_no_space_before_a_word_longer_than_a_line():
+    """The one difference from textwrap.wrap, which the letter used: it kept the space ("aaaa ")."""
+    assert textwrap.wrap("aaaa bbbbbbbbbbbb", 5, break_on_hyphens=False) == ["aaaa ", "bbbbb", "bbbbb", "bb"]
+    assert wrap("aaaa bbbbbbbbbbbb", 5) == ["aaaa", "bbbbb", "bbbbb", "bb"]
+    assert wrap("aaa bbbbbbbbbbbb", 5) == ["aaa b", "bbbbb", "bbbbb", "b"]
+
+
+def cpu_seconds(function: Callable[[str], object], text: str) -> float:
+    """The least processor time of three calls: the time this process ran, not the time other processes on a
+    busy machine took from it."""
+    best = math.inf
+    for _ in range(3):
+        start = time.process_time()
+        function(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("wrap_one", [lambda text: table.wrap(text, table.SUBJECT_WIDTH),
+                                      lambda text: letter.wrap(text, "12. ", "    ")], ids=["table", "letter"])
+def test_wrapping_a_word_ten_times_as_long_costs_about_ten_times_as_much(wrap_one):
+    """A filing may be 32 MiB, so one name may be megabytes long. textwrap copied the rest of a long word for
+    each line it cut from it: 18.7 s for a 3 MB name in the letter, 23 s in the table. Linear means 10 times
+    the text costs 10 times the time; quadratic, 100 times. 30 leaves room for a noisy machine."""
+    small, large = "x" * 200_000, "x" * 2_000_000
+    assert cpu_seconds(wrap_one, large) < 30 * cpu_seconds(wrap_one, small)
+
+
+def test_a_huge_name_is_cut_at_the_width_of_every_report_line(cli, tmp_path):
+    """A name of 100,000 characters without a space fills as many whole lines as it takes, from where the
+    text before it ends, as textwrap's break_long_words does; the text after it wraps as usual."""
+    name = "W" * 100_000
+    path = tmp_path / "long-name.yaml"
+    path.write_text((ROOT / IIJ).read_text(encoding="utf-8").replace("- name: Akihisa Watai", f"- name: {name}"),
+                    encoding="utf-8")
+    comment = ["   employees, including Koichi Suzuki (12,000 shares) and " + "W" * 22]  # 80 columns
+    comment += ["   " + "W" * 77] * 1298  # 22 + 1,298 x 77 + 32 = 100,000
+    comment += ["   " + "W" * 32 + " (60 shares). Refer to Item 6.E.1 of Form", "   20-F."]
+    for name in ("letter", "response"):
+        code, out, _ = cli("check", str(path), *DATES, "--format", name)
+        lines = out.splitlines()
+        start = lines.index(comment[0])
+        assert lines[start - 2:start + len(comment)] == [
+            "9. In future filings please include here the percentage of shares outstanding,",
+            "   in addition to the number of shares, for directors, senior management and"] + comment
+    code, out, _ = cli("check", str(path), *DATES)
+    lines = out.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith("| PC-6-001 |") and "WWW" in line)
+    row = [line.split("|")[5:7] for line in lines[start:lines.index(lines[start - 1], start)]]
+    assert [subject for subject, _ in row] == [" " + "W" * 24 + " "] * 4166 + [" " + "W" * 16 + " " * 9]
+    assert [comment.rstrip() for _, comment in row[:1566]] == [
+        " In future filings please include here the percentage of shares",
+        " outstanding, in addition to the number of shares, for directors,",
+        " senior management and employees, including " + "W" * 21] + [" " + "W" * 64] * 1562 + [
+        " " + "W" * 11 + " (60 shares). Refer to Item 6.E.1 of Form 20-F."]
+    assert {comment.strip() for _, comment in row[1566:]} == {""}
