@@ -20,6 +20,7 @@ import strategies  # noqa: F401 - the hypothesis profiles: "ci" is derandomized
 from conftest import IIJ, ROOT
 from precomment.formats import letter, table
 from precomment.formats.text import plain, wrap
+from test_format_sarif import assert_valid, validator  # noqa: F401 - the OASIS schema, a fixture
 
 HOSTILE = "tests/data/hostile-20f.yaml"
 DATES = ("--today", "2009-09-30", "--letter-date", "2009-09-30")
@@ -193,3 +194,134 @@ def test_a_huge_name_is_cut_at_the_width_of_every_report_line(cli, tmp_path):
         " senior management and employees, including " + "W" * 21] + [" " + "W" * 64] * 1562 + [
         " " + "W" * 11 + " (60 shares). Refer to Item 6.E.1 of Form 20-F."]
     assert {comment.strip() for _, comment in row[1566:]} == {""}
+
+
+# --- SARIF: message strings as SARIF 2.1.0 defines them, and a rule pack's text inert ---------------------
+
+HOSTILE_RULE = {
+    "id": "PC-6-950", "name": "hostile-rule-text", "form_item": "6.E", "severity": "warning",
+    "title": "Title <script>alert(1)</script> [x](javascript:alert(1)) {0} {{ }}",
+    "description": ("Text <img src=x onerror=alert(2)> ![](https://evil.example/d.png) <https://evil.example/a> "
+                    "&#106;s {1} }{ *em* _u_ `field_name`"),
+    "authorities": [
+        {"cite": "Cite [c](javascript:alert(3)) <b>b</b> {0}", "url": "https://evil.example/a> [l](javascript:alert(4)",
+         "quote": "![tracker](https://evil.example/q.png)", "verify": "<iframe src=https://evil.example> `<b>code</b>` {x}"},
+        {"cite": "Form 20-F, Item 6.E", "url": "https://www.sec.gov/files/form20-f.pdf"}],
+    "precedents": [],
+    "when": [{"fact": "share_owner", "as": "holder"}],
+    "subject": "holder",
+    "comment": ("Comment <script>alert(5)</script> [x](javascript:alert(6)) ![](https://evil.example/c.png) {{0}} "
+                "{{ and }} on {holder.name}."),
+    "remedy": "Remedy <a href=javascript:alert(7)>here</a> [y](data:text/html,hi) {{1}}.",
+    "examples": {"fail": [{"name": "a holder", "findings": ["Jane Doe"],
+                           "filing": {"item6": {"share_ownership": {"holders": [{"name": "Jane Doe", "role": "director"}]}}}}],
+                 "pass": [{"name": "no holder", "filing": {}}]},
+}
+"""A rule pack is untrusted: its texts carry raw HTML, script, links to javascript: and data: URLs, remote
+images, an entity, a URL that would break out of a link, SARIF placeholders ({0}) and braces."""
+MESSAGE_OBJECTS = ("message", "shortDescription", "fullDescription", "help", "description")
+_BRACE_TOKENS = re.compile(r"\{\{|\}\}|\{\d+\}|[{}]")
+
+
+@pytest.fixture
+def hostile_pack(tmp_path):
+    (tmp_path / "item6").mkdir()
+    (tmp_path / "item6" / "hostile.yaml").write_text(yaml.safe_dump(HOSTILE_RULE, sort_keys=False), encoding="utf-8")
+    return str(tmp_path)
+
+
+def message_strings(node, path=""):
+    """Every message string of a SARIF log: the text and markdown of message and multiformatMessageString
+    objects, with where they are."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from message_strings(item, f"{path}/{index}")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in MESSAGE_OBJECTS and isinstance(value, dict):
+                yield from ((f"{path}/{key}/{kind}", value[kind]) for kind in ("text", "markdown") if kind in value)
+            yield from message_strings(value, f"{path}/{key}")
+
+
+def lone_braces(text: str) -> list[str]:
+    """SARIF 2.1.0, 3.11.5: in a message string `{` and `}` are written `{{` and `}}`; `{0}` is a placeholder,
+    to be replaced from `arguments`, which precomment never gives. Whatever else is found is an error."""
+    return [token for token in _BRACE_TOKENS.findall(text) if token not in ("{{", "}}")]
+
+
+def shown(text: str) -> str:
+    """What a viewer following SARIF 2.1.0 shows of a plain-text message without arguments: `{{` and `}}` as
+    braces (3.11.5), `\\[`, `\\]` and `\\\\` as the characters (3.11.6), the rest as it is."""
+    assert lone_braces(text) == []
+    return re.sub(r"\{\{|\}\}|\\[\\\[\]]", lambda match: match.group()[-1], text)
+
+
+def test_every_message_string_writes_its_braces_as_sarif_says(cli, hostile_pack, validator):
+    """The built-in rules' help quotes their templates ({holder.name}); the hostile pack adds {0}, {{ and }{."""
+    for args in [(IIJ, "--waivers", "tests/data/iij-waivers.yaml"), (HOSTILE, "tests/bad/wrong-type.yaml"),
+                 (IIJ, "--rules", hostile_pack)]:
+        code, out, _ = cli("check", *args, *DATES, "--format", "sarif")
+        assert_valid(validator, json.loads(out))
+        strings = dict(message_strings(json.loads(out)))
+        assert len(strings) > 300
+        assert {path: lone_braces(text) for path, text in strings.items() if lone_braces(text)} == {}
+
+
+def test_a_result_message_shows_the_likely_comment_exactly(cli, hostile_pack):
+    code, out, _ = cli("check", IIJ, "--rules", hostile_pack, *DATES, "--format", "json")
+    comments = {(f["rule_id"], f["pointer"]): f["comment"] for f in json.loads(out)["filings"][0]["findings"]}
+    code, out, _ = cli("check", IIJ, "--rules", hostile_pack, *DATES, "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    assert {(r["ruleId"], r["properties"]["pointer"]): shown(r["message"]["text"]) for r in results} == comments
+    koichi = next(r for r in results if r["ruleId"] == "PC-6-950")
+    assert koichi["message"]["text"] == ("Comment <script>alert(5)</script> \\[x\\](javascript:alert(6)) "
+                                         "!\\[\\](https://evil.example/c.png) {{0}} {{ and }} on Koichi Suzuki.")
+
+
+def test_a_hostile_rule_pack_puts_no_markup_link_or_image_in_the_sarif_help(cli, hostile_pack):
+    """help.markdown, which GitHub code scanning renders: every Markdown and HTML character of the rule's
+    text is escaped (`code spans` are kept: nothing in one is markup), and the only link is to an
+    authority's https URL. Plain-text strings escape embedded-link syntax (3.11.6). Braces doubled (3.11.5)."""
+    code, out, _ = cli("check", IIJ, "--rules", hostile_pack, *DATES, "--format", "sarif")
+    rule = next(r for r in json.loads(out)["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "PC-6-950")
+    assert rule["shortDescription"] == {"text": "Title <script>alert(1)</script> \\[x\\](javascript:alert(1)) {{0}} {{{{ }}}}"}
+    description = ("Text <img src=x onerror=alert(2)> !\\[\\](https://evil.example/d.png) <https://evil.example/a> "
+                   "&#106;s {{1}} }}{{ *em* _u_ `field_name`")
+    assert rule["fullDescription"] == {"text": description}
+    assert rule["helpUri"] == "https://www.sec.gov/files/form20-f.pdf"
+    assert rule["help"]["text"].splitlines() == [
+        description,
+        "",
+        "Likely comment: Comment <script>alert(5)</script> \\[x\\](javascript:alert(6)) "
+        "!\\[\\](https://evil.example/c.png) {{{{0}}}} {{{{ and }}}} on {{holder.name}}.",
+        "Remedy: Remedy <a href=javascript:alert(7)>here</a> \\[y\\](data:text/html,hi) {{{{1}}}}.",
+        "",
+        "Authorities:",
+        "- Cite \\[c\\](javascript:alert(3)) <b>b</b> {{0}} <https://evil.example/a> \\[l\\](javascript:alert(4)>",
+        "  Quote: !\\[tracker\\](https://evil.example/q.png)",
+        "  Not yet verified: <iframe src=https://evil.example> `<b>code</b>` {{x}}",
+        "- Form 20-F, Item 6.E <https://www.sec.gov/files/form20-f.pdf>",
+        "",
+        "The rule applies to every filing."]
+    markdown = rule["help"]["markdown"]
+    assert markdown.splitlines() == [
+        "Text \\<img src=x onerror=alert\\(2\\)\\> \\!\\[\\]\\(https://evil.example/d.png\\) "
+        "\\<https://evil.example/a\\> &amp;\\#106;s \\{{1\\}} \\}}\\{{ \\*em\\* \\_u\\_ `field_name`",
+        "",
+        "**Likely comment:** Comment \\<script\\>alert\\(5\\)\\</script\\> \\[x\\]\\(javascript:alert\\(6\\)\\) "
+        "\\!\\[\\]\\(https://evil.example/c.png\\) \\{{\\{{0\\}}\\}} \\{{\\{{ and \\}}\\}} on \\{{holder.name\\}}.",
+        "",
+        "**Remedy:** Remedy \\<a href=javascript:alert\\(7\\)\\>here\\</a\\> \\[y\\]\\(data:text/html,hi\\) "
+        "\\{{\\{{1\\}}\\}}.",
+        "",
+        "**Authorities**",
+        "",
+        "- Cite \\[c\\]\\(javascript:alert\\(3\\)\\) \\<b\\>b\\</b\\> \\{{0\\}}",
+        "  - Quote: \\!\\[tracker\\]\\(https://evil.example/q.png\\)",
+        "  - Not yet verified: \\<iframe src=https://evil.example\\> `<b>code</b>` \\{{x\\}}",
+        "- [Form 20-F, Item 6.E](<https://www.sec.gov/files/form20-f.pdf>)",
+        "",
+        "The rule applies to every filing."]
+    outside_code = re.sub(r"`[^`]+`", "", markdown)
+    assert re.findall(r"(?<!\\)[<\[!&]\S*", outside_code) == [  # markup not escaped: the entity, the one link
+        "&amp;\\#106;s", "[Form", "<https://www.sec.gov/files/form20-f.pdf>)"]

@@ -20,13 +20,20 @@ How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
   file:line:column); waiver warnings and errors give its tool configuration notifications.
 - No timestamps: `executionSuccessful` and `exitCode` follow from the report alone.
 
-Text from a filing is never markup here: message strings pass through `sarif_message` (control characters
-shown as \\uXXXX; `[`, `]` and `\\` escaped so a name cannot become a link), data strings through `printable`.
+Text from a filing or a rule pack is never markup here (a rule pack is as untrusted as a filing):
+- Plain-text message strings pass through `sarif_message`: control and invisible characters shown as
+  \\uXXXX, `[`, `]` and `\\` escaped so no text becomes an embedded link (SARIF 2.1.0, 3.11.6), braces
+  doubled as 3.11.5 requires (`{0}` would be a placeholder).
+- The one Markdown string, a rule's `help.markdown` (GitHub code scanning renders it), is built here: every
+  piece of rule text escaped by `markdown_with_code` (no HTML, link, image or entity; `code spans` kept),
+  links only to authorities' https URLs of plain URI characters, then braces doubled.
+- Data strings pass through `printable`.
 Paths are URI references relative to %SRCROOT% (the working directory), percent-encoded.
 """
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from pathlib import Path, PurePath
 from typing import Any, Iterable
@@ -39,7 +46,7 @@ from ..rule_records import Authority, Rule
 from ..ruletools import in_force, sorted_rules
 from . import Parts
 from .common import json_document, json_item, slot
-from .text import one_line, printable, sarif_message
+from .text import markdown_with_code, one_line, printable, sarif_braces, sarif_message
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -48,6 +55,9 @@ SRCROOT = "%SRCROOT%"
 INFORMATION_URI: str | None = None  # the project's home page, once it has a public one
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 BASELINE_STATES = {"new": "new", "open": "unchanged", "fixed": "absent"}
+# An authority's URL that may be a link: https, and only the characters RFC 3986 lets a URI hold, so none
+# that could end the Markdown link (`>`, a space, a backslash) or need escaping (braces).
+LINKABLE = re.compile(r"https://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 STREAMS = ("artifacts", "results")
@@ -89,12 +99,12 @@ def _driver(rules: list[Rule]) -> dict[str, Any]:
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
     """A rule's reportingDescriptor: what GitHub shows at the top of an alert and in its help panel."""
-    urls = [a.url for a in rule.authorities if a.url]
+    urls = [a.url for a in rule.authorities if _linkable(a)]
     return _compact({
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": one_line(rule.title)},
-        "fullDescription": {"text": one_line(rule.description)},
+        "shortDescription": {"text": sarif_message(one_line(rule.title))},
+        "fullDescription": {"text": sarif_message(one_line(rule.description))},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "helpUri": urls[0] if urls else None,
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
@@ -102,39 +112,46 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
             "tags": ["form-20-f", f"item-{rule.form_item.split('.')[0].lower()}"],
             "form_item": rule.form_item,
             "severity": rule.severity,
-            "authorities": [one_line(a.cite) for a in rule.authorities],
+            "authorities": [printable(one_line(a.cite)) for a in rule.authorities],
             "precedents": [f"{p.letter}, comment {p.comment}" for p in rule.precedents],
-            "in_force": in_force(rule),
+            "in_force": printable(in_force(rule)),
         },
     })
 
 
+def _linkable(authority: Authority) -> bool:
+    """Whether the authority's URL may be a link (and the rule's helpUri): `LINKABLE`."""
+    return bool(authority.url and LINKABLE.fullmatch(authority.url))
+
+
 def _help_text(rule: Rule) -> str:
+    """The help as plain text: each field on its own lines, then escaped as one message string."""
     lines = [one_line(rule.description), "", f"Likely comment: {one_line(rule.comment)}",
              f"Remedy: {one_line(rule.remedy)}", "", "Authorities:"]
     for authority in rule.authorities:
-        lines += [f"- {one_line(authority.cite)}" + (f" <{authority.url}>" if authority.url else "")]
+        lines += [f"- {one_line(authority.cite)}" + (f" <{one_line(authority.url)}>" if authority.url else "")]
         lines += [f"  {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
     if rule.precedents:
         lines += ["", "Precedents: " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
-    lines += ["", f"The rule {in_force(rule)}."]
-    return "\n".join(lines)
+    lines += ["", f"The rule {one_line(in_force(rule))}."]
+    return sarif_message("\n".join(lines))
 
 
 def _help_markdown(rule: Rule) -> str:
-    """The help as Markdown: rule texts are written in Markdown (`field` names in backticks), as in
-    docs/rules.md; they come from rule files, never from a filing."""
-    lines = [one_line(rule.description), "", f"**Likely comment:** {one_line(rule.comment)}", "",
-             f"**Remedy:** {one_line(rule.remedy)}", "", "**Authorities**", ""]
+    """The help as Markdown, for GitHub code scanning's help panel. The rule's texts come from rule files,
+    which may be a user's untrusted rule pack: each is shown literally (`markdown_with_code`), and the
+    only links are to authorities' https URLs."""
+    md = markdown_with_code
+    lines = [md(rule.description), "", f"**Likely comment:** {md(rule.comment)}", "",
+             f"**Remedy:** {md(rule.remedy)}", "", "**Authorities**", ""]
     for authority in rule.authorities:
-        cite = one_line(authority.cite)
-        linkable = authority.url and not any(c in authority.url for c in "<> \n")
-        lines += [f"- [{cite}](<{authority.url}>)" if linkable else f"- {cite}"]
-        lines += [f"  - {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
+        cite = md(authority.cite)
+        lines += [f"- [{cite}](<{authority.url}>)" if _linkable(authority) else f"- {cite}"]
+        lines += [f"  - {label}: {md(text)}" for label, text in _authority_notes(authority)]
     if rule.precedents:
         lines += ["", "**Precedents:** " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
-    lines += ["", f"The rule {in_force(rule)}."]
-    return "\n".join(lines)
+    lines += ["", f"The rule {md(in_force(rule))}."]
+    return sarif_braces("\n".join(lines))
 
 
 def _authority_notes(authority: Authority) -> list[tuple[str, str]]:

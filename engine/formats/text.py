@@ -105,9 +105,27 @@ def wrap(text: str, width: int, first: str = "", rest: str = "", hyphens: bool =
     return lines
 
 
+def _literal_markdown(text: str) -> str:
+    """Markdown and HTML syntax characters backslash-escaped and `&` written `&amp;` (so no entity either):
+    no emphasis, link, image, autolink or tag can start, in GitHub-flavoured Markdown or any CommonMark."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+
+
 def markdown(text: str) -> str:
     """Text shown literally in Markdown (and in HTML rendered from it): markup characters backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text)).replace("&", "&amp;")
+    return _literal_markdown(one_line(text))
+
+
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
+
+
+def markdown_with_code(text: str) -> str:
+    """Rule text for Markdown, on one line: shown literally as `markdown` shows a filing's text, but for its
+    `code spans` (rule texts write field names so), kept as written. Nothing in a code span is Markdown or
+    HTML (CommonMark 0.31, 6.1), so it holds no link, image or tag; every other backtick is escaped, so no
+    span can start but these. `printable`, since SARIF is the format that shows rule texts so."""
+    pieces = _CODE_SPAN.split(printable(" ".join(text.split())))
+    return "".join(piece if index % 2 else _literal_markdown(piece) for index, piece in enumerate(pieces))
 
 
 def markup(text: str) -> str:
@@ -126,10 +144,18 @@ def printable(text: str) -> str:
     return _UNWRITABLE.sub(_code_point, plain(text))
 
 
+def sarif_braces(text: str) -> str:
+    """A SARIF message string (plain text or Markdown) with `{` and `}` written `{{` and `}}`, as SARIF 2.1.0,
+    section 3.11.5 requires of both: a viewer replaces `{0}` with the message's first argument (precomment
+    gives none) and shows `{{` as `{`."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def sarif_message(text: str) -> str:
-    """Text for a SARIF plain-text message: `printable`, with `\\`, `[` and `]` backslash-escaped, since a
-    SARIF viewer reads `[text](target)` in a message as an embedded link (SARIF 2.1.0, section 3.11.6)."""
-    return _SARIF_LINK_SYNTAX.sub(r"\\\1", printable(text))
+    """Text for a SARIF plain-text message string: `printable`, with `\\`, `[` and `]` backslash-escaped, since
+    a SARIF viewer reads `[text](target)` in one as an embedded link (SARIF 2.1.0, section 3.11.6), and its
+    braces doubled (`sarif_braces`)."""
+    return sarif_braces(_SARIF_LINK_SYNTAX.sub(r"\\\1", printable(text)))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
