@@ -9,22 +9,28 @@ Each worker gets the `Job` once, compiles and registers the rules with durable-r
 filings one after another (each filing's durable-rules state is deleted after it, evaluate.py). Results
 come back in the order the files were given, whatever order the workers finish in, so the report is the
 same for any N. A worker that dies is an internal error naming the file, never a lost filing.
+
+An unexpected error while one filing is checked, reviewed or rendered (a bug, e.g. on a hostile value) is
+that filing's outcome, not the run's: it is reported as not checked with an internal error (the run exits
+3), and every other filing gets its report. Errors of the run itself (durable-rules cannot load: a
+SetupError) still end the run.
 """
 from __future__ import annotations
 
 import multiprocessing
 import sys
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .errors import InternalError
+from .errors import InternalError, PrecommentError, Problem
 from .formats import Format
 from .findings import Waiver
 from .inputs import STDIN, read
 from .load import MAX_BYTES
-from .report import Context, FilingResult, FilingSummary
+from .report import INTERNAL_ERROR, Context, FilingResult, FilingSummary
 from .review import Baseline, WaiverEvents, apply_baseline, mark_waivers
 from .rule_records import RuleSet
 
@@ -45,11 +51,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Checked:
-    """What comes back of one filing: its summary, its part of each output (per stream), the waivers it used."""
+    """What comes back of one filing: its summary, its part of each output (per stream), the waivers it used,
+    and, when precomment failed on it, the traceback (shown only with PRECOMMENT_DEBUG=1)."""
 
     summary: FilingSummary
     parts: tuple[tuple[str, ...], ...]
     waivers: WaiverEvents
+    trace: str = ""
 
 
 Task = tuple[int, str, "bytes | None", str]  # (number from 1, path, standard input's bytes for "-", stdin name)
@@ -66,13 +74,38 @@ class _Worker:
         self.formats: list[tuple[Format, Context]] = [(Format(name), context) for name, context in job.outputs]
 
     def check(self, task: Task) -> Checked:
-        number, path, stdin, stdin_name = task
-        result = _check(self.checker, path, stdin, stdin_name)
+        """The filing checked, reviewed and rendered; if precomment fails on it, a filing not checked with an
+        internal error, and a fresh Checker for the next one."""
+        try:
+            return self._report(task[0], _check(self.checker, *task[1:]))
+        except Exception as error:
+            if isinstance(error, PrecommentError) and not isinstance(error, InternalError):
+                raise  # the run's own failure (durable-rules cannot load): the same for every filing
+            from .pipeline import Checker
+            # durable-rules may keep state of the failed filing (a session left undeleted, an action pending:
+            # evaluate.py); a Checker registers rulesets of its own, which none of that can reach.
+            self.checker = Checker(self.job.ruleset)
+            what = str(error) if isinstance(error, InternalError) else type(error).__name__
+            return self._failed(task, what, _BUG, traceback.format_exc())
+
+    def _report(self, number: int, result: FilingResult, trace: str = "") -> Checked:
+        """Review one filing's result (waivers, baseline) and render its part of every output."""
         events = mark_waivers(result, self.job.waivers, self.job.context.today)
         if self.job.baseline is not None:
             apply_baseline([result], self.job.baseline)
         parts = tuple(fmt.part(result, number, context) for fmt, context in self.formats)
-        return Checked(FilingSummary.of(result, self.job.context.gate), parts, events)
+        return Checked(FilingSummary.of(result, self.job.context.gate), parts, events, trace)
+
+    def _failed(self, task: Task, what: str, hint: str, trace: str = "") -> Checked:
+        """The filing reported as not checked because precomment failed on it (`what`), never as no findings."""
+        number, path, _, stdin_name = task
+        source = stdin_name if path == STDIN else path
+        problem = Problem(source, None, None, "", INTERNAL_ERROR, f"internal error: {what}", hint)
+        return self._report(number, FilingResult(source, problems=[problem]), trace)
+
+
+_BUG = ("a bug in precomment, not in this file; the other files were checked. Please report it with this file "
+        "(PRECOMMENT_DEBUG=1 shows the traceback)")
 
 
 _WORKER: _Worker | None = None  # the worker process's own, made by _start_worker

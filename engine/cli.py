@@ -26,7 +26,7 @@ from .rule_records import RuleSet
 
 if TYPE_CHECKING:
     from .findings import Waiver
-    from .report import Context, Report
+    from .report import Context
     from .review import Baseline
 
 MAX_PROBLEMS_SHOWN = 50
@@ -210,6 +210,7 @@ def _check(args: argparse.Namespace) -> int:
     with ReportWriter([(name, target) for (name, _), target in zip(outputs, targets)]) as writer:
         with _progress(len(files), enabled=not args.no_progress) as advance:
             for checked in check_all(job, files, args.jobs, args.stdin_name, advance):
+                _print_trace(checked.trace)
                 writer.add(checked.parts)
                 review.add(checked.waivers)
                 report.add(checked.summary)
@@ -219,7 +220,7 @@ def _check(args: argparse.Namespace) -> int:
         report.notes, report.expired = outcome.notes, outcome.expired
         _print_problems(report.notes)
         writer.finish(report)
-    return _exit_code(report)
+    return report.exit_code()
 
 
 def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs: list[Path]) -> list[str]:
@@ -387,10 +388,10 @@ def _test_rules(dirs: list[str]) -> int:
     return EXIT_CLEAN if all(o.passed for o in outcomes) else EXIT_FINDINGS
 
 
-def _exit_code(report: Report) -> int:
-    if report.invalid:
-        return EXIT_INPUT
-    return EXIT_FINDINGS if report.failed() else EXIT_CLEAN
+def _print_trace(trace: str) -> None:
+    """The traceback of precomment's failure on one filing (reported as not checked), for a developer only."""
+    if trace and os.environ.get("PRECOMMENT_DEBUG"):
+        print(trace, file=sys.stderr, end="")
 
 
 def _validate(files: list[str], stdin_name: str) -> int:

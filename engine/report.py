@@ -17,13 +17,25 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterable, Sequence
 
-from .errors import Problem
+from .errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from .findings import SEVERITIES, Finding, Waiver, item_key
 from .formitems import top_item
 from .rule_records import Rule
 
 GATES = ("error", "warning", "info", "never")
 REPORT_FORMAT_VERSION = 1
+INTERNAL_ERROR = "internal-error"
+"""The code of the problem that stopped a filing when precomment itself failed on it (batch.py), not its input."""
+
+
+def internal(problems: Iterable[Problem]) -> bool:
+    """Whether a filing's problems are precomment's own failure rather than bad input."""
+    return any(problem.code == INTERNAL_ERROR for problem in problems)
+
+
+def not_checked(problems: Sequence[Problem]) -> str:
+    """Why a filing was not checked, as every human format says it: `internal error`, or `N input errors`."""
+    return "internal error" if internal(problems) else plural(len(problems), "input error")
 
 
 @dataclass
@@ -36,6 +48,13 @@ class FilingResult:
     problems: list[Problem] = field(default_factory=list)
     not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
     fixed: list[Finding] = field(default_factory=list)  # baseline findings that are gone (with --baseline)
+
+    @property
+    def status(self) -> str:
+        """`checked`, `invalid` (bad input) or `internal-error`: the JSON and SARIF reports' filing status."""
+        if not self.problems:
+            return "checked"
+        return INTERNAL_ERROR if internal(self.problems) else "invalid"
 
 
 @dataclass(frozen=True)
@@ -193,6 +212,11 @@ class Report:
         """How many filings were checked (the others could not be)."""
         return self.filings - len(self.invalid)
 
+    @property
+    def internal(self) -> int:
+        """How many filings were not checked because precomment failed on them (the rest of `invalid` is bad input)."""
+        return sum(1 for filing in self.invalid if internal(filing.problems))
+
     def by_severity(self) -> dict[str, Counts]:
         return {severity: total(item.by_severity[index] for item in self.items.values())
                 for index, severity in enumerate(SEVERITIES)}
@@ -203,6 +227,22 @@ class Report:
     def failed(self) -> bool:
         """The gate's verdict, bad input aside: a blocking finding, or an expired waiver while the gate is on."""
         return bool(self.tally().failing) or (bool(self.expired) and self.gate.fail_on != "never")
+
+    def failure(self) -> str | None:
+        """`internal error` or `bad input` when a filing could not be checked (an internal error first: a bug
+        outweighs bad input), else None."""
+        if not self.invalid:
+            return None
+        return "internal error" if self.internal else "bad input"
+
+    def exit_code(self) -> int:
+        """What `precomment check` exits with (errors.py): 3 when precomment failed on a filing, never hidden
+        behind the gate or bad input; 2 when a filing could not be read; else the gate's 1 or 0."""
+        if self.internal:
+            return EXIT_INTERNAL
+        if self.invalid:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if self.failed() else EXIT_CLEAN
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
@@ -228,8 +268,9 @@ def summary_line(report: Report) -> str:
     if report.baseline is not None:
         text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
                  f"{report.fixed} fixed")
-    if report.invalid:
-        return text + f"; {plural(len(report.invalid), 'file')} could not be checked. Failed: bad input."
+    failure = report.failure()
+    if failure:
+        return text + f"; {plural(len(report.invalid), 'file')} could not be checked{_why_not(report)}. Failed: {failure}."
     gate = report.gate
     if gate.fail_on == "never":
         return text + ". Gate: off (--fail-on never)."
@@ -242,6 +283,15 @@ def summary_line(report: Report) -> str:
     if reasons:
         return text + f". Gate {gate.describe()}: FAILED by " + " and ".join(reasons) + "."
     return text + f". Gate {gate.describe()}: passed."
+
+
+def _why_not(report: Report) -> str:
+    """` (1 internal error, 2 bad input)` when precomment failed on some filings; nothing when all were bad input
+    (the text every report had before internal errors became a filing's outcome)."""
+    if not report.internal:
+        return ""
+    bad = len(report.invalid) - report.internal
+    return f" ({plural(report.internal, 'internal error')}" + (f", {bad} bad input)" if bad else ")")
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:

@@ -3,15 +3,19 @@ the worst exit status of any filing."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import subprocess
 import sys
 
+import jsonschema
 import pytest
 
 from conftest import IIJ, IIJ_AMENDED, ROOT
+from precomment import pipeline
 from precomment.errors import InternalError
 from precomment.pipeline import Checker
+from precomment.resources import load_schema
 
 FY2024 = "filings/lanternfish-fy2024-20f.yaml"
 
@@ -49,7 +53,7 @@ def test_the_worst_status_wins(cli, portfolio):
     assert out.endswith("1 file could not be checked. Failed: bad input.\n")
 
 
-def test_an_internal_error_in_a_worker_is_exit_3_naming_the_rule(cli, portfolio, monkeypatch):
+def test_an_internal_error_in_a_worker_names_the_rule_and_the_file(cli, portfolio, monkeypatch):
     """Workers are forked from this process, so the broken evaluator reaches them."""
     real = Checker.matches
 
@@ -59,8 +63,10 @@ def test_an_internal_error_in_a_worker_is_exit_3_naming_the_rule(cli, portfolio,
         return real(self, facts, engine)
     monkeypatch.setattr(Checker, "matches", broken)
     code, out, err = cli("check", str(portfolio), "--jobs", "2")
-    assert (code, out) == (3, "")
-    assert err == "precomment: internal error: rule PC-3-002: the rule's action failed during evaluation: boom\n"
+    assert code == 3
+    assert out.endswith("3 files could not be checked (3 internal errors). Failed: internal error.\n")
+    assert err == "".join(f"{portfolio}/{name}.yaml: error [internal-error] at /: internal error: rule PC-3-002: the "
+                          f"rule's action failed during evaluation: boom\n{INTERNAL_HINT}" for name in "cfi")
 
 
 def test_standard_input_among_files(portfolio):
@@ -78,3 +84,111 @@ def test_jobs_must_be_a_count(cli, value):
     with pytest.raises(SystemExit) as stop:
         cli("check", IIJ, "--jobs", value)
     assert stop.value.code == 2
+
+
+# --- one filing's internal error costs only that filing ----------------------------------------------------
+
+INTERNAL_HINT = ("  hint: a bug in precomment, not in this file; the other files were checked. Please report it with "
+                 "this file (PRECOMMENT_DEBUG=1 shows the traceback)\n")
+
+
+@pytest.fixture
+def three(tmp_path):
+    """a.yaml: the amended IIJ filing (no findings); b.yaml: the Lanternfish draft; c.yaml: the IIJ filing."""
+    for name, source in zip("abc", [IIJ_AMENDED, FY2024, IIJ]):
+        shutil.copy(ROOT / source, tmp_path / f"{name}.yaml")
+    return tmp_path
+
+
+def fail_on(monkeypatch, name, error):
+    """Building the facts of the filing whose path ends in `name` raises `error`: a bug only that filing
+    meets (like a crash on one hostile amount). Workers are forked from this process, so it reaches them."""
+    real = pipeline.build_facts
+
+    def build(document, deriver):
+        if document.source.endswith(name):
+            raise error
+        return real(document, deriver)
+    monkeypatch.setattr(pipeline, "build_facts", build)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_internal_error_in_one_filing_is_that_filings_outcome(cli, three, monkeypatch, jobs):
+    fail_on(monkeypatch, "b.yaml", ZeroDivisionError("division by zero"))
+    code, out, err = cli("check", str(three / "a.yaml"), str(three / "b.yaml"), "--jobs", jobs, "--no-progress")
+    assert code == 3
+    assert out == (f"{three}/a.yaml: Internet Initiative Japan Inc., Form 20-F/A, fiscal year ended 2009-03-31\n\n"
+                   "No findings.\n\n"
+                   f"{three}/b.yaml: not checked: internal error (reported on standard error)\n\n"
+                   "0 findings in 1 filing (0 error, 0 warning, 0 info); 1 file could not be checked "
+                   "(1 internal error). Failed: internal error.\n")
+    assert err == f"{three}/b.yaml: error [internal-error] at /: internal error: ZeroDivisionError\n" + INTERNAL_HINT
+    assert multiprocessing.active_children() == [], "no worker process is left behind"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_filings_around_an_internal_error_get_their_whole_report(cli, three, monkeypatch, jobs):
+    files = [str(three / f"{name}.yaml") for name in "abc"]
+    code, clean, err = cli("check", *files, "--format", "json", "--jobs", jobs)
+    assert (code, err) == (1, "")
+    fail_on(monkeypatch, "b.yaml", ZeroDivisionError("division by zero"))
+    code, out, err = cli("check", *files, "--format", "json", "--jobs", jobs)
+    assert code == 3
+    jsonschema.Draft202012Validator(load_schema("report.schema.json")).validate(json.loads(out))
+    filings, expected = json.loads(out)["filings"], json.loads(clean)["filings"]
+    assert (filings[0], filings[2]) == (expected[0], expected[2]), "the checker after the failure is as good as new"
+    assert filings[1] == {
+        "source": files[1], "status": "internal-error", "filer": {}, "findings": [], "fixed": [],
+        "rules_not_applicable": [],
+        "errors": [{"source": files[1], "line": None, "column": None, "pointer": "", "code": "internal-error",
+                    "message": "internal error: ZeroDivisionError", "hint": INTERNAL_HINT[len("  hint: "):-1]}]}
+
+
+def test_an_internal_error_is_never_hidden_behind_a_gate_that_is_off(cli, three, monkeypatch):
+    fail_on(monkeypatch, "a.yaml", ZeroDivisionError("division by zero"))
+    code, out, err = cli("check", str(three / "a.yaml"), "--fail-on", "never")
+    assert code == 3
+    assert out.endswith("0 findings in 0 filings (0 error, 0 warning, 0 info); 1 file could not be checked "
+                        "(1 internal error). Failed: internal error.\n")
+
+
+def test_bad_input_and_an_internal_error_together_exit_3(cli, three, monkeypatch):
+    shutil.copy(ROOT / "tests/bad/unknown-key.yaml", three / "a.yaml")
+    fail_on(monkeypatch, "b.yaml", ZeroDivisionError("division by zero"))
+    code, out, err = cli("check", str(three / "a.yaml"), str(three / "b.yaml"), str(three / "c.yaml"), "--jobs", "2")
+    assert code == 3
+    assert out.endswith("2 files could not be checked (1 internal error, 1 bad input). Failed: internal error.\n")
+
+
+NOT_CHECKED = {
+    "table": ["b.yaml: not checked: internal error (reported on standard error)"],
+    "markdown": ["**Failed: internal error.**", "Not checked: internal error (reported on standard error)."],
+    "html": ['<p class="verdict failed" id="verdict"><span class="word">Failed</span>',
+             "<td>not checked: internal error</td>", "(not checked: internal error)",
+             "<p>Not checked: internal error. It is a bug in precomment, not in the file: please report it.</p>",
+             "b.yaml: error [internal-error] at /: internal error: ZeroDivisionError"],
+    "letter": ["b.yaml: not checked: internal error (reported on standard error)"],
+    "response": ["b.yaml: not checked: internal error (reported on standard error)"],
+    "junit": ['<error message="internal error: ZeroDivisionError" type="internal-error">'],
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(NOT_CHECKED))
+def test_every_format_says_a_filing_was_not_checked_for_an_internal_error(cli, three, monkeypatch, fmt):
+    fail_on(monkeypatch, "b.yaml", ZeroDivisionError("division by zero"))
+    code, out, err = cli("check", str(three / "b.yaml"), "--format", fmt)
+    assert code == 3
+    words = " ".join(out.split())  # the letter wraps its lines
+    for text in NOT_CHECKED[fmt]:
+        assert text in words
+    assert "No findings" not in out and "no comments" not in out
+
+
+def test_sarif_says_the_run_did_not_succeed(cli, three, monkeypatch):
+    fail_on(monkeypatch, "b.yaml", ZeroDivisionError("division by zero"))
+    code, out, err = cli("check", str(three / "b.yaml"), "--format", "sarif")
+    run = json.loads(out)["runs"][0]
+    invocation = run["invocations"][0]
+    assert (code, invocation["executionSuccessful"], invocation["exitCode"]) == (3, False, 3)
+    assert [n["descriptor"]["id"] for n in invocation["toolExecutionNotifications"]] == ["internal-error"]
+    assert run["artifacts"][0]["properties"]["status"] == "internal-error"

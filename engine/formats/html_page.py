@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import Problem
 from ..findings import SEVERITIES, Finding, item_key
 from ..formitems import caption
-from ..report import Context, Counts, FilingResult, Report, counts, plural, summary_line, total
+from ..report import Context, Counts, FilingResult, Report, counts, internal, not_checked, plural, summary_line, total
 from . import Parts, joined
 from ..rule_records import Authority, Rule
 from .common import by_item, heading, status, tally
@@ -252,7 +252,7 @@ def _heading(result: FilingResult) -> str:
 def _contents_filing(number: int, result: FilingResult) -> str:
     target = _filing_id(number)
     if result.problems:
-        return _entry(target, _heading(result), f"not checked: {plural(len(result.problems), 'input error')}")
+        return _entry(target, _heading(result), f"not checked: {not_checked(result.problems)}")
     subs = [_entry(_item_id(number, item), caption(item), str(len(group))) for item, group in by_item(result.findings)]
     if result.fixed:
         subs.append(_entry(f"{target}-fixed", "Fixed since the baseline", str(len(result.fixed))))
@@ -315,7 +315,7 @@ def _filing_row(number: int, result: FilingResult, context: Context) -> str:
     filer = esc(one_line(str(result.filer.get("name", ""))))
     counting = 3 + (context.baseline is not None)
     if result.problems:
-        row = [link, filer, f"not checked: {esc(plural(len(result.problems), 'input error'))}"] + [""] * counting
+        row = [link, filer, f"not checked: {esc(not_checked(result.problems))}"] + [""] * counting
     else:
         row = [link, filer, "checked"] + _tally_row(Counts.of(result.findings, context.gate), context.baseline)
     return _table_row(row, [False, False, False] + [True] * counting)
@@ -367,8 +367,9 @@ def _filing(number: int, result: FilingResult, context: Context) -> str:
     parts = [f'<section id="{section_id}" aria-labelledby="{section_id}-heading">',
              f'<h2 id="{section_id}-heading">{esc(_heading(result))}</h2>']
     if result.problems:
-        parts += [f"<p>Not checked: {esc(plural(len(result.problems), 'input error'))}. Correct the file and run "
-                  "the check again.</p>",
+        advice = ("It is a bug in precomment, not in the file: please report it." if internal(result.problems)
+                  else "Correct the file and run the check again.")
+        parts += [f"<p>Not checked: {esc(not_checked(result.problems))}. {advice}</p>",
                   '<ul class="problems">', *[f"<li>{_problem(p)}</li>" for p in result.problems], "</ul>",
                   "</section>"]
         return "\n".join(parts)

@@ -47,7 +47,7 @@ def _baseline_summary(report: Report) -> dict[str, Any] | None:
 def _filing(result: FilingResult) -> dict[str, Any]:
     return {
         "source": result.source,
-        "status": "invalid" if result.problems else "checked",
+        "status": result.status,
         "filer": result.filer,
         "findings": [f.to_dict() for f in result.findings],
         "fixed": [f.to_dict() for f in result.fixed],

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..findings import Finding, item_key, page_key
 from ..formitems import caption, part_caption, top_item
 from ..report import Context, FilingResult, Report, plural
+from ..report import not_checked as why_not_checked
 from . import Parts, joined
 from .text import one_line, plain
 from .text import wrap as text_wrap
@@ -314,7 +315,7 @@ def paragraphs(*texts: str) -> list[str]:
 
 
 def not_checked(result: FilingResult) -> str:
-    return "\n".join(wrap(f"{plain(result.source)}: not checked: {plural(len(result.problems), 'input error')} "
+    return "\n".join(wrap(f"{plain(result.source)}: not checked: {why_not_checked(result.problems)} "
                           "(reported on standard error)", "", "")) + "\n"
 
 

@@ -14,7 +14,7 @@ from typing import Iterator
 from ..errors import Problem
 from ..findings import Finding
 from ..formitems import caption
-from ..report import Context, FilingResult, Report, plural, summary_line
+from ..report import Context, FilingResult, Report, not_checked, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
 from .text import markdown as md
@@ -36,8 +36,8 @@ def document(report: Report, parts: Parts) -> Iterator[str]:
 
 def _gate(report: Report) -> str:
     """The summary line, after the verdict in bold where a reader looks first."""
-    if report.invalid:
-        verdict = "Failed: bad input."
+    if report.failure():
+        verdict = f"Failed: {report.failure()}."
     elif report.gate.fail_on == "never":
         verdict = "Gate off."
     else:
@@ -72,7 +72,7 @@ def _notes(notes: list[Problem]) -> str:
 def _filing(result: FilingResult) -> list[str]:
     if result.problems:
         return [f"## {md(result.source)}",
-                f"Not checked: {plural(len(result.problems), 'input error')} (reported on standard error)."]
+                f"Not checked: {not_checked(result.problems)} (reported on standard error)."]
     blocks = [f"## {md(heading(result))}"]
     if not result.findings:
         blocks.append("No findings.")

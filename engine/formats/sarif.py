@@ -39,7 +39,7 @@ from pathlib import Path, PurePath
 from typing import Any, Iterable
 
 from .. import __version__
-from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, Problem
+from ..errors import Problem
 from ..findings import Finding, Waiver
 from ..report import Context, FilingResult, Report, summary_line
 from ..rule_records import Authority, Rule
@@ -163,7 +163,7 @@ def _authority_notes(authority: Authority) -> list[tuple[str, str]]:
 def _invocation(report: Report) -> dict[str, Any]:
     """How the run ended, from the report alone (no times, no machine details): the same input always
     gives the same invocation."""
-    invocation: dict[str, Any] = {"executionSuccessful": True, "exitCode": _exit_code(report),
+    invocation: dict[str, Any] = {"executionSuccessful": not report.internal, "exitCode": report.exit_code(),
                                   "exitCodeDescription": summary_line(report)}
     filing_errors = [_notification(p) for filing in report.invalid for p in filing.problems]
     if filing_errors:
@@ -171,13 +171,6 @@ def _invocation(report: Report) -> dict[str, Any]:
     if report.notes:
         invocation["toolConfigurationNotifications"] = [_notification(note) for note in report.notes]
     return invocation
-
-
-def _exit_code(report: Report) -> int:
-    """The exit code `precomment check` gives for this report (errors.py): 2 bad input, 1 gate failed."""
-    if report.invalid:
-        return EXIT_INPUT
-    return EXIT_FINDINGS if report.failed() else EXIT_CLEAN
 
 
 def _notification(problem: Problem) -> dict[str, Any]:
@@ -193,7 +186,7 @@ def _notification(problem: Problem) -> dict[str, Any]:
 
 def _artifact(result: FilingResult) -> dict[str, Any]:
     properties = _compact({
-        "status": "invalid" if result.problems else "checked",
+        "status": result.status,
         "filer": {key: printable(str(value)) for key, value in result.filer.items()} or None,
         "rules_not_applicable": [{"rule": rule_id, "reason": reason}
                                  for rule_id, reason in result.not_applicable.items()] or None,

@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from ..findings import Finding
 from ..formitems import caption
-from ..report import Context, FilingResult, Report, summary_line
+from ..report import Context, FilingResult, Report, not_checked, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
 from .text import one_line
@@ -36,8 +36,7 @@ def document(report: Report, parts: Parts) -> Iterator[str]:
 
 def _filing(result: FilingResult, context: Context) -> list[str]:
     if result.problems:
-        return [one_line(f"{result.source}: not checked: {len(result.problems)} input error"
-                         f"{'s' if len(result.problems) != 1 else ''} (reported on standard error)")]
+        return [one_line(f"{result.source}: not checked: {not_checked(result.problems)} (reported on standard error)")]
     blocks = [heading(result)]
     if not result.findings:
         blocks.append("No findings.")
