@@ -8,7 +8,9 @@ run has, and the work that grows with the findings is spread over the workers.
 Each worker gets the `Job` once, compiles and registers the rules with durable-rules once, and then checks
 filings one after another (each filing's durable-rules state is deleted after it, evaluate.py). Results
 come back in the order the files were given, whatever order the workers finish in, so the report is the
-same for any N. A worker that dies is an internal error naming the file, never a lost filing.
+same for any N. A worker that dies (killed, or crashed in native code) costs only the filing it was
+checking, which is reported as not checked with an internal error naming it, never a lost filing; the
+other filings are checked (`_in_workers`).
 
 An unexpected error while one filing is checked, reviewed or rendered (a bug, e.g. on a hostile value) is
 that filing's outcome, not the run's: it is reported as not checked with an internal error (the run exits
@@ -17,13 +19,15 @@ SetupError) still end the run.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import sys
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Generator, Iterator
 
 from .errors import InternalError, PrecommentError, Problem
 from .formats import Format
@@ -63,52 +67,65 @@ class Checked:
 Task = tuple[int, str, "bytes | None", str]  # (number from 1, path, standard input's bytes for "-", stdin name)
 
 
-class _Worker:
-    """A Checker and the output formats, made once per process."""
+class _Reporter:
+    """The review (waivers, baseline) and the output formats: what turns one filing's result into `Checked`."""
 
     def __init__(self, job: Job) -> None:
-        from .pipeline import Checker
-
         self.job = job
-        self.checker: Checker = Checker(job.ruleset)
         self.formats: list[tuple[Format, Context]] = [(Format(name), context) for name, context in job.outputs]
 
-    def check(self, task: Task) -> Checked:
-        """The filing checked, reviewed and rendered; if precomment fails on it, a filing not checked with an
-        internal error, and a fresh Checker for the next one."""
-        try:
-            return self._report(task[0], _check(self.checker, *task[1:]))
-        except Exception as error:
-            if isinstance(error, PrecommentError) and not isinstance(error, InternalError):
-                raise  # the run's own failure (durable-rules cannot load): the same for every filing
-            from .pipeline import Checker
-            # durable-rules may keep state of the failed filing (a session left undeleted, an action pending:
-            # evaluate.py); a Checker registers rulesets of its own, which none of that can reach.
-            self.checker = Checker(self.job.ruleset)
-            what = str(error) if isinstance(error, InternalError) else type(error).__name__
-            return self._failed(task, what, _BUG, traceback.format_exc())
-
-    def _report(self, number: int, result: FilingResult, trace: str = "") -> Checked:
-        """Review one filing's result (waivers, baseline) and render its part of every output."""
+    def report(self, number: int, result: FilingResult, trace: str = "") -> Checked:
+        """Review the filing's result and render its part of every output."""
         events = mark_waivers(result, self.job.waivers, self.job.context.today)
         if self.job.baseline is not None:
             apply_baseline([result], self.job.baseline)
         parts = tuple(fmt.part(result, number, context) for fmt, context in self.formats)
         return Checked(FilingSummary.of(result, self.job.context.gate), parts, events, trace)
 
-    def _failed(self, task: Task, what: str, hint: str, trace: str = "") -> Checked:
+    def failed(self, task: Task, what: str, hint: str, trace: str = "") -> Checked:
         """The filing reported as not checked because precomment failed on it (`what`), never as no findings."""
         number, path, _, stdin_name = task
         source = stdin_name if path == STDIN else path
         problem = Problem(source, None, None, "", INTERNAL_ERROR, f"internal error: {what}", hint)
-        return self._report(number, FilingResult(source, problems=[problem]), trace)
+        return self.report(number, FilingResult(source, problems=[problem]), trace)
 
 
 _BUG = ("a bug in precomment, not in this file; the other files were checked. Please report it with this file "
         "(PRECOMMENT_DEBUG=1 shows the traceback)")
+_DIED = "the worker process checking this file died (killed, or crashed in native code)"
+_DIED_HINT = ("the other files were checked. If it happens again with this file, it is a bug in precomment: please "
+              "report it with this file")
 
 
-_WORKER: _Worker | None = None  # the worker process's own, made by _start_worker
+class _Worker:
+    """A Checker and the output formats, made once per process."""
+
+    def __init__(self, job: Job) -> None:
+        from .pipeline import Checker
+
+        self.reporter = _Reporter(job)
+        self.checker: Checker = Checker(job.ruleset)
+
+    def check(self, task: Task) -> Checked:
+        """The filing checked, reviewed and rendered; if precomment fails on it, a filing not checked with an
+        internal error, and a fresh Checker for the next one."""
+        try:
+            return self.reporter.report(task[0], _check(self.checker, *task[1:]))
+        except Exception as error:
+            if isinstance(error, PrecommentError) and not isinstance(error, InternalError):
+                raise  # the run's own failure (durable-rules cannot load): the same for every filing
+            from .pipeline import Checker
+            # durable-rules may keep state of the failed filing (a session left undeleted, an action pending:
+            # evaluate.py); a Checker registers rulesets of its own, which none of that can reach.
+            self.checker = Checker(self.checker.ruleset)
+            what = str(error) if isinstance(error, InternalError) else type(error).__name__
+            return self.reporter.failed(task, what, _BUG, traceback.format_exc())
+
+
+_WORKER: _Worker | Exception | None = None  # the worker process's own (or why it could not be made): _start_worker
+WINDOW = 2
+"""Filings in flight per worker: enough that a worker never waits for its next filing, few to check again
+when a worker dies (the pool hands each worker one at a time, and one more to the first that asks)."""
 
 
 def check_all(job: Job, files: list[str], jobs: int, stdin_name: str,
@@ -128,28 +145,86 @@ def check_all(job: Job, files: list[str], jobs: int, stdin_name: str,
 
 
 def _in_workers(job: Job, tasks: list[Task], jobs: int, advance: Callable[[], None]) -> Iterator[Checked]:
+    """The tasks checked in `jobs` worker processes. A worker that dies (killed, or crashed in native code)
+    breaks its pool and fails every filing then in flight, without saying which one it was checking. Those
+    filings are checked again one after another in a pool of one worker, where the filing being checked when
+    that worker dies is the first one not done: it alone is reported as not checked (internal error), its
+    worker's death taking no other filing with it, and the rest of the run goes on in a fresh pool."""
+    todo = deque(tasks)
+    suspects = 0  # how many of the first tasks of `todo` were in flight when a worker died
+    while todo:
+        if not suspects:
+            with _pool(job, jobs) as pool:
+                suspects = yield from _through(pool, todo, len(todo), jobs * WINDOW, advance)
+            continue
+        with _pool(job, 1) as pool:
+            before = len(todo)
+            died = yield from _through(pool, todo, suspects, suspects, advance)
+        suspects -= before - len(todo)
+        if died:
+            yield _Reporter(job).failed(todo.popleft(), _DIED, _DIED_HINT)
+            advance()
+            suspects -= 1
+
+
+def _pool(job: Job, workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, each with its `_Worker`, known to have started (an internal error if
+    none can: every filing would otherwise be blamed for it)."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    chunk = max(1, min(16, len(tasks) // (jobs * 4)))
-    done = 0
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,))
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                                 initargs=(job,)) as pool:
-            for checked in pool.map(_check_in_worker, tasks, chunksize=chunk):
-                done += 1
-                yield checked
-                advance()
+        pool.submit(_started).result()
     except BrokenProcessPool:
-        failed = tasks[done][1] if done < len(tasks) else "?"
-        raise InternalError(f"a worker process died while checking {failed} (or a file near it in the batch)") from None
+        pool.shutdown()
+        raise InternalError("a worker process died as it started") from None
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return pool
+
+
+def _through(pool: ProcessPoolExecutor, todo: deque[Task], limit: int, window: int,
+             advance: Callable[[], None]) -> Generator[Checked, None, int]:
+    """Check the first `limit` tasks of `todo` in `pool`, at most `window` at a time, yielding each result in
+    order and then removing its task from `todo`. Returns 0, or, if a worker died, how many tasks were in
+    flight: they stay at the front of `todo`, any of their results dropped."""
+    waiting = iter(list(itertools.islice(todo, limit)))
+    flight: deque[Future[Checked]] = deque()  # the futures of the first len(flight) tasks of `todo`
+    while True:
+        try:
+            for task in itertools.islice(waiting, window - len(flight)):
+                flight.append(pool.submit(_check_in_worker, task))
+            if not flight:
+                return 0
+            checked = flight[0].result()
+        except BrokenProcessPool:
+            return max(len(flight), 1)  # 1: the pool broke as the first task was given to it
+        flight.popleft()
+        todo.popleft()
+        yield checked
+        advance()
 
 
 def _start_worker(job: Job) -> None:
+    """The pool's initializer. An error making the worker is kept and raised by its first task, so that it
+    reaches the parent as the run's error (an initializer's error would be logged with its traceback, and
+    its worker would stop)."""
     global _WORKER
-    _WORKER = _Worker(job)
+    try:
+        _WORKER = _Worker(job)
+    except Exception as error:
+        _WORKER = error
+
+
+def _started() -> None:
+    """The first task of every pool: raises the error that kept the worker from being made, if any."""
+    if isinstance(_WORKER, Exception):
+        raise _WORKER
 
 
 def _check_in_worker(task: Task) -> Checked:
-    assert _WORKER is not None, "the pool's initializer makes the worker's _Worker"
+    _started()
+    assert isinstance(_WORKER, _Worker), "the pool's initializer makes the worker's _Worker"
     return _WORKER.check(task)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -13,7 +15,7 @@ import pytest
 
 from conftest import IIJ, IIJ_AMENDED, ROOT
 from precomment import pipeline
-from precomment.errors import InternalError
+from precomment.errors import InternalError, SetupError
 from precomment.pipeline import Checker
 from precomment.resources import load_schema
 
@@ -192,3 +194,72 @@ def test_sarif_says_the_run_did_not_succeed(cli, three, monkeypatch):
     assert (code, invocation["executionSuccessful"], invocation["exitCode"]) == (3, False, 3)
     assert [n["descriptor"]["id"] for n in invocation["toolExecutionNotifications"]] == ["internal-error"]
     assert run["artifacts"][0]["properties"]["status"] == "internal-error"
+
+
+# --- a worker that dies -----------------------------------------------------------------------------------
+
+def kill_worker_on(monkeypatch, name, once=None):
+    """Building the facts of the filing whose path ends in `name` kills the worker process checking it, as
+    the kernel's OOM killer or a crash in durable-rules' C code would (never this test's own process). With
+    `once` (a path), only the first time: the file is made when the worker dies."""
+    real, parent = pipeline.build_facts, os.getpid()
+
+    def build(document, deriver):
+        if document.source.endswith(name) and os.getpid() != parent and not (once and once.exists()):
+            if once:
+                once.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(document, deriver)
+    monkeypatch.setattr(pipeline, "build_facts", build)
+
+
+def test_a_worker_that_dies_costs_only_the_filing_it_was_checking(cli, portfolio, monkeypatch):
+    code, clean, err = cli("check", str(portfolio), "--format", "json", "--jobs", "2")
+    assert (code, err) == (1, "")
+    kill_worker_on(monkeypatch, "e.yaml")
+    code, out, err = cli("check", str(portfolio), "--format", "json", "--jobs", "2")
+    assert code == 3
+    assert err == (f"{portfolio}/e.yaml: error [internal-error] at /: internal error: the worker process checking "
+                   "this file died (killed, or crashed in native code)\n"
+                   "  hint: the other files were checked. If it happens again with this file, it is a bug in "
+                   "precomment: please report it with this file\n")
+    filings, expected = json.loads(out)["filings"], json.loads(clean)["filings"]
+    assert [f["status"] for f in filings] == ["checked"] * 4 + ["internal-error"] + ["checked"] * 4
+    assert filings[:4] + filings[5:] == expected[:4] + expected[5:]
+    assert multiprocessing.active_children() == [], "no worker process is left behind"
+
+
+def test_filings_in_flight_when_a_worker_died_are_checked_again(cli, portfolio, monkeypatch, tmp_path):
+    """A worker killed once, by something else than its filing (the OOM killer choosing it): nothing is lost."""
+    code, clean, err = cli("check", str(portfolio), "--format", "json", "--jobs", "2")
+    kill_worker_on(monkeypatch, "b.yaml", once=tmp_path / "died")
+    assert cli("check", str(portfolio), "--format", "json", "--jobs", "2") == (1, clean, "")
+    assert (tmp_path / "died").exists(), "a worker did die"
+    assert multiprocessing.active_children() == []
+
+
+def in_workers_only(monkeypatch, do):
+    """Making a worker's Checker calls `do()` first, in worker processes only."""
+    real, parent = Checker.__init__, os.getpid()
+
+    def init(self, ruleset):
+        if os.getpid() != parent:
+            do()
+        real(self, ruleset)
+    monkeypatch.setattr(Checker, "__init__", init)
+
+
+def test_workers_that_die_as_they_start_are_one_error_not_every_filings(cli, portfolio, monkeypatch):
+    in_workers_only(monkeypatch, lambda: os._exit(70))
+    assert cli("check", str(portfolio), "--jobs", "2") == (
+        3, "", "precomment: internal error: a worker process died as it started\n")
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_making_a_worker_is_the_runs_error_without_a_traceback(cli, portfolio, monkeypatch):
+    def fail():
+        raise SetupError("durable-rules, the rule engine, cannot be loaded (simulated)")
+    in_workers_only(monkeypatch, fail)
+    assert cli("check", str(portfolio), "--jobs", "2") == (
+        2, "", "precomment: durable-rules, the rule engine, cannot be loaded (simulated)\n")
+    assert multiprocessing.active_children() == []
