@@ -12,6 +12,9 @@ same for any N. A worker that dies (killed, or crashed in native code) costs onl
 checking, which is reported as not checked with an internal error naming it, never a lost filing; the
 other filings are checked (`_in_workers`).
 
+Workers end with the process that started them, however it ends (SIGTERM, SIGKILL, Ctrl-C): otherwise
+they would wait for filings for good, holding the run's standard error open (`_end_with_parent`).
+
 An unexpected error while one filing is checked, reviewed or rendered (a bug, e.g. on a hostile value) is
 that filing's outcome, not the run's: it is reported as not checked with an internal error (the run exits
 3), and every other filing gets its report. Errors of the run itself (durable-rules cannot load: a
@@ -19,9 +22,14 @@ SetupError) still end the run.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
+import os
+import signal
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -167,20 +175,25 @@ def _in_workers(job: Job, tasks: list[Task], jobs: int, advance: Callable[[], No
             suspects -= 1
 
 
-def _pool(job: Job, workers: int) -> ProcessPoolExecutor:
+@contextlib.contextmanager
+def _pool(job: Job, workers: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of `workers` processes, each with its `_Worker`, known to have started (an internal error if
-    none can: every filing would otherwise be blamed for it)."""
+    none can: every filing would otherwise be blamed for it). Left by an exception, it checks no more
+    filings; after Ctrl-C it does not even wait for the ones being checked: the workers end with this
+    process, which is about to end."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(job,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(job, os.getpid()))
     try:
-        pool.submit(_started).result()
-    except BrokenProcessPool:
-        pool.shutdown()
-        raise InternalError("a worker process died as it started") from None
-    except BaseException:
-        pool.shutdown(cancel_futures=True)
+        try:
+            pool.submit(_started).result()
+        except BrokenProcessPool:
+            raise InternalError("a worker process died as it started") from None
+        yield pool
+    except BaseException as error:
+        pool.shutdown(wait=not isinstance(error, KeyboardInterrupt), cancel_futures=True)
         raise
-    return pool
+    pool.shutdown()
 
 
 def _through(pool: ProcessPoolExecutor, todo: deque[Task], limit: int, window: int,
@@ -205,15 +218,51 @@ def _through(pool: ProcessPoolExecutor, todo: deque[Task], limit: int, window: i
         advance()
 
 
-def _start_worker(job: Job) -> None:
+def _start_worker(job: Job, parent: int) -> None:
     """The pool's initializer. An error making the worker is kept and raised by its first task, so that it
     reaches the parent as the run's error (an initializer's error would be logged with its traceback, and
     its worker would stop)."""
     global _WORKER
+    # Ctrl-C reaches the terminal's whole process group: the parent alone stops the run, and the worker ends
+    # with it (KeyboardInterrupt inside durable-rules' C code printed a traceback of its own).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with_parent(parent)
     try:
         _WORKER = _Worker(job)
     except Exception as error:
         _WORKER = error
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL = 0.5  # seconds between two looks at the parent, where the kernel cannot be asked to tell
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker as soon as `parent`, the process that started it, is gone, however it ended (SIGKILL
+    included, when it can run no code). On Linux the kernel kills the worker then (PR_SET_PDEATHSIG: the pool
+    starts its workers from the thread that runs the check, so that thread ends only with the process);
+    elsewhere a daemon thread polls the parent's pid, which changes to the reaper's when the parent dies."""
+    if not _death_signal(signal.SIGKILL):
+        threading.Thread(target=_watch_parent, args=(parent,), name="precomment-parent", daemon=True).start()
+    if os.getppid() != parent:  # the parent was gone before the kernel was asked
+        os._exit(1)
+
+
+def _death_signal(sent: int) -> bool:
+    """Ask Linux to send `sent` to this process when its parent ends; False where that cannot be asked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # here, in the worker: 2 ms a check without --jobs need not pay
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sent, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no C library to load, or no prctl in it
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)  # nothing to clean up: a worker writes no file, and its results would reach nobody
 
 
 def _started() -> None:
