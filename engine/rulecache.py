@@ -11,7 +11,8 @@ cheap). Both evaluators are compared on every example by `precomment rules test`
 
 The cache is a pickle, so it is only read from a directory this user owns and nobody else can write
 (0700), from a file only this user can write; anything else is ignored and rebuilt. Set
-PRECOMMENT_CACHE_DIR to move it, PRECOMMENT_NO_CACHE=1 (or --no-cache) to bypass it.
+PRECOMMENT_CACHE_DIR to move it, PRECOMMENT_NO_CACHE=1 (or --no-cache) to bypass it. A write that fails
+removes its temporary file; one killed mid-write leaves it, and the next write sweeps it after an hour.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -29,6 +31,9 @@ from .rule_records import Example, Rule, RuleSet
 
 CACHE_FORMAT = 1
 KEEP = 8  # cached rule sets kept (the most recently written); older ones are removed
+STALE = 3600
+"""Seconds after which a temporary file of the cache is taken as left by a writer that was killed (a write
+takes well under a second), and removed by the next write."""
 
 
 def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> RuleSet:
@@ -129,13 +134,48 @@ def _read(path: Path) -> RuleSet | None:
 
 
 def _write(directory: Path, name: str, ruleset: RuleSet) -> None:
-    """Write atomically; a cache that cannot be written is not an error (the next run loads again)."""
+    """Write atomically (a temporary file, then a rename), then prune. A cache that cannot be written is not
+    an error (the next run loads the rules again), and leaves no file behind."""
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+    except OSError:
+        return
+    written = False
+    try:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(ruleset, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, directory / name)
-        for old in sorted(directory.glob("rules-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]:
-            old.unlink()
-    except OSError:
+        written = True
+    except Exception:  # a full disk, or a rule set pickle cannot write (rules nested too deep): go on without
         return
+    finally:
+        if not written:  # removed on any failure, Ctrl-C included; a killed writer's is swept by _prune
+            _remove(Path(temporary))
+    _prune(directory)
+
+
+def _prune(directory: Path) -> None:
+    """Remove the cached rule sets beyond the KEEP most recently written, and the temporary files of writers
+    killed mid-write (older than STALE: a younger one may be another run's, still being written)."""
+    cached = sorted(((mtime, path) for path in directory.glob("rules-*.pickle")
+                     if (mtime := _mtime(path)) is not None), reverse=True)
+    cutoff = time.time() - STALE
+    stale = [path for path in directory.glob(".rules-*.pickle.*") if (mtime := _mtime(path)) is not None
+             and mtime < cutoff]
+    for path in [path for _, path in cached[KEEP:]] + stale:
+        _remove(path)
+
+
+def _mtime(path: Path) -> float | None:
+    """When the file was last written; None when it is gone (another run may prune at the same time)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:  # already removed by another run: nothing left to do
+        pass

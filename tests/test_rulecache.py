@@ -2,8 +2,11 @@
 rebuilds when anything has, and never trusts a file another user could have written."""
 from __future__ import annotations
 
+import errno
 import os
+import pickle
 import shutil
+import time
 
 import pytest
 
@@ -113,3 +116,35 @@ def test_a_rule_with_a_failing_example_is_never_cached(cache):
         with pytest.raises(RuleError, match="failing-example"):
             rulecache.load_checked_rules([bad])
     assert pickles(cache) == []
+
+
+# --- temporary files of the cache writer ------------------------------------------------------------------
+
+def temporaries(directory):
+    return sorted(p.name for p in directory.glob(".rules-*"))
+
+
+@pytest.mark.parametrize("failure", [pickle.PicklingError("cannot pickle"), OSError(errno.ENOSPC, "No space left"),
+                                     RecursionError("maximum recursion depth exceeded")],
+                         ids=["PicklingError", "disk full", "RecursionError"])
+def test_a_failed_cache_write_leaves_no_file_and_the_check_goes_on(cache, pack, monkeypatch, failure):
+    def dump(value, stream, protocol=None):
+        stream.write(b"half a pickle")
+        raise failure
+    monkeypatch.setattr(rulecache.pickle, "dump", dump)
+    loaded = rulecache.load_checked_rules([pack])
+    assert [r.id for r in loaded.rules] == [r.id for r in rulebook.load_rules([pack]).rules]
+    assert sorted(p.name for p in cache.iterdir()) == []
+
+
+def test_temporary_files_left_by_killed_writers_are_swept_when_writing(cache, pack):
+    cache.mkdir(mode=0o700)
+    hour_and_a_bit = time.time() - rulecache.STALE - 60
+    for name in (".rules-0123.pickle.killed1", ".rules-4567.pickle.killed2", "notes.txt"):
+        (cache / name).write_bytes(b"half a pickle")
+        os.utime(cache / name, (hour_and_a_bit, hour_and_a_bit))
+    (cache / ".rules-89ab.pickle.writing").write_bytes(b"another run, still writing")
+    rulecache.load_checked_rules([pack])
+    assert temporaries(cache) == [".rules-89ab.pickle.writing"]
+    assert (cache / "notes.txt").exists(), "only the cache's own temporary files are removed"
+    assert len(pickles(cache)) == 1
