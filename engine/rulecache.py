@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
-from .errors import Problem, RuleError
+from .errors import Problem, RuleError, UsageError
 from .rule_records import Example, Rule, RuleSet
 
 CACHE_FORMAT = 1
@@ -93,15 +93,37 @@ def _subjects(subjects: list[str]) -> str:
 
 
 def cache_dir() -> Path | None:
-    """$PRECOMMENT_CACHE_DIR, else $XDG_CACHE_HOME/precomment, else ~/.cache/precomment; None if unusable."""
+    """$PRECOMMENT_CACHE_DIR, else $XDG_CACHE_HOME/precomment, else ~/.cache/precomment; None if unusable.
+
+    Only an absolute path is used: a relative one would be resolved in whatever directory precomment runs,
+    making a cache there, and reading a pickle a checked-out repository could have planted. So a relative
+    PRECOMMENT_CACHE_DIR is refused (it was set on purpose: say so), and a relative XDG_CACHE_HOME is ignored,
+    as the XDG Base Directory spec says; without an absolute home directory there is no cache."""
     configured = os.environ.get("PRECOMMENT_CACHE_DIR")
-    base = Path(configured) if configured else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "precomment"
+    if configured and not os.path.isabs(configured):
+        raise UsageError(f"PRECOMMENT_CACHE_DIR={configured} is a relative path; give an absolute one (a relative "
+                         "cache directory would be read wherever precomment runs, where a repository could have "
+                         "planted one)")
+    base = Path(configured) if configured else _user_cache()
+    if base is None:
+        return None
     try:
         base.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = base.stat()
     except OSError:
         return None
     return base if _private(info) else None
+
+
+def _user_cache() -> Path | None:
+    """$XDG_CACHE_HOME/precomment when that is absolute, else ~/.cache/precomment; None without a home."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "precomment"
+    home = os.environ.get("HOME")
+    if home is None:
+        home = os.path.expanduser("~")  # the password database's, or "~" itself when it has no entry
+    return Path(home) / ".cache" / "precomment" if os.path.isabs(home) else None
 
 
 def _private(info: os.stat_result) -> bool:

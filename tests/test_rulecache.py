@@ -148,3 +148,55 @@ def test_temporary_files_left_by_killed_writers_are_swept_when_writing(cache, pa
     assert temporaries(cache) == [".rules-89ab.pickle.writing"]
     assert (cache / "notes.txt").exists(), "only the cache's own temporary files are removed"
     assert len(pickles(cache)) == 1
+
+
+# --- where the cache is -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch):
+    """No PRECOMMENT_CACHE_DIR, HOME in tmp_path/home, the working directory tmp_path/work (returned)."""
+    monkeypatch.delenv("PRECOMMENT_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    return tmp_path / "work"
+
+
+def test_an_absolute_xdg_cache_home_holds_the_cache(elsewhere, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert rulecache.cache_dir() == tmp_path / "xdg" / "precomment"
+
+
+@pytest.mark.parametrize("value", ["relative/cache", "", "~/.cache"])
+def test_a_relative_xdg_cache_home_is_ignored(elsewhere, tmp_path, monkeypatch, value):
+    """The XDG Base Directory spec: a relative path in $XDG_CACHE_HOME is invalid and is ignored."""
+    monkeypatch.setenv("XDG_CACHE_HOME", value)
+    assert rulecache.cache_dir() == tmp_path / "home" / ".cache" / "precomment"
+    assert list(elsewhere.iterdir()) == [], "nothing is made in the working directory"
+
+
+@pytest.mark.parametrize("home", ["", "home"])
+def test_without_an_absolute_home_there_is_no_cache(elsewhere, monkeypatch, home):
+    monkeypatch.setenv("HOME", home)
+    assert rulecache.cache_dir() is None
+    assert list(elsewhere.iterdir()) == [], "nothing is made in the working directory"
+
+
+def test_a_relative_precomment_cache_dir_is_refused(cli, elsewhere, monkeypatch):
+    """A relative cache directory would be read in whatever directory a check runs, where a checked-out
+    repository could have planted a cache file (a pickle): refused, with what to do, rather than ignored."""
+    monkeypatch.setenv("PRECOMMENT_CACHE_DIR", "cache")
+    monkeypatch.chdir(ROOT)
+    assert cli("check", "filings/iij-fy2009-20f-amended.yaml") == (
+        2, "", "precomment: PRECOMMENT_CACHE_DIR=cache is a relative path; give an absolute one (a relative cache "
+               "directory would be read wherever precomment runs, where a repository could have planted one)\n")
+    assert not (ROOT / "cache").exists()
+    assert cli("check", "filings/iij-fy2009-20f-amended.yaml", "--no-cache")[0] == 0
+
+
+def test_without_home_the_password_databases_home_holds_the_cache(elsewhere, tmp_path, monkeypatch):
+    monkeypatch.delenv("HOME")
+    real = os.path.expanduser
+    monkeypatch.setattr(os.path, "expanduser", lambda path: str(tmp_path / "pw") if path == "~" else real(path))
+    assert rulecache.cache_dir() == tmp_path / "pw" / ".cache" / "precomment"
