@@ -163,21 +163,40 @@ def _configuration(args: argparse.Namespace) -> Config:
 
 def _rule_dirs(args: argparse.Namespace, config: Config) -> list[Path]:
     """The rule directories the flags and the configuration ask for: the built-in rules unless turned off,
-    then the configured and the --rules directories."""
+    then the configured and the --rules directories. None at all is refused, saying which setting left none."""
     from .resources import rules_dir
 
     builtin = config.builtin_rules and not args.no_builtin_rules
     extra = list(config.rules) + [Path(d) for d in args.rules]
     if not builtin and not extra:
-        raise UsageError("--no-builtin-rules needs at least one --rules DIR")
+        if args.no_builtin_rules:
+            raise UsageError("--no-builtin-rules needs at least one --rules DIR")
+        raise InputError([_config_problem(config, "/builtin_rules", "no-rules",
+                                          "turns the built-in rules off and names no rules directory, so no rule "
+                                          "would run", "add `rules: [DIR]` to the configuration, or give --rules DIR")])
     return ([rules_dir()] if builtin else []) + extra
 
 
 def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
-    """The rule set of `_rule_dirs`, less disabled rules, with severities overridden."""
+    """The rule set of `_rule_dirs`, less disabled rules, with severities overridden. A run with no rule at
+    all is refused: it would report "0 findings, passed"."""
     from .rulecache import load_checked_rules
 
-    return apply_config(load_checked_rules(_rule_dirs(args, config), use_cache=not args.no_cache), config)
+    loaded = load_checked_rules(_rule_dirs(args, config), use_cache=not args.no_cache)
+    configured = apply_config(loaded, config)
+    if not configured.rules:  # every directory holds a rule file (rulebook), so `disable` removed them all
+        count = len(loaded.rules)
+        raise InputError([_config_problem(config, "/disable", "no-rules-left",
+                                          f"disables every rule loaded ({count} rule{'s' if count != 1 else ''}), "
+                                          "so no rule would run",
+                                          "take rule ids out of `disable`, or add rules with --rules DIR")])
+    return configured
+
+
+def _config_problem(config: Config, pointer: str, code: str, message: str, hint: str) -> Problem:
+    """A problem located at a setting of the configuration file (which, here, always exists)."""
+    assert config.document is not None
+    return config.document.problem(pointer, code, message, hint, prefer_key=True)
 
 
 def _check(args: argparse.Namespace) -> int:

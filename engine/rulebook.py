@@ -3,6 +3,7 @@ derived values they declare. A bad rule is refused here, when rules load, with f
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -16,40 +17,63 @@ from .rule_parser import RuleParser
 from .rule_records import Authority, Example, Precedent, Rule, RuleSet
 from .validate import problems_in
 
-__all__ = ["Authority", "Example", "Precedent", "Rule", "RuleSet", "load_rules", "rule_files"]
+__all__ = ["Authority", "Example", "Precedent", "Rule", "RuleSet", "RULE_SUFFIXES", "load_rules", "rule_files"]
 
 RULE_SCHEMA = "rule.schema.json"
+RULE_SUFFIXES = (".yaml", ".yml")
+"""A rule file's name ends in one of these, in any letter case (`.YAML` is a rule file too)."""
 
 
 def rule_files(directories: Iterable[Path]) -> list[Path]:
+    """The rule files under each directory, at any depth, each directory's in sorted order. Files and
+    folders whose names start with a dot are skipped, as for filings: a pack kept in git may hold
+    `.github/workflows/*.yml` or `.pre-commit-config.yaml`, which are not rules."""
     files: list[Path] = []
     for directory in directories:
-        files.extend(sorted(p for p in Path(directory).rglob("*.yaml") if p.is_file()))
+        found: list[Path] = []
+        for folder, subfolders, names in os.walk(directory):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # never walk .git
+            found.extend(Path(folder, name) for name in names
+                         if not name.startswith(".") and name.lower().endswith(RULE_SUFFIXES))
+        files.extend(sorted(p for p in found if p.is_file()))
     return files
 
 
 def load_rules(directories: Iterable[str | Path] | None = None, model: FactModel | None = None) -> RuleSet:
-    """Load every *.yaml rule under the directories (default: the bundled rules); refuse any bad rule."""
+    """Load every rule file under the directories (default: the bundled rules); refuse any bad rule, and
+    any directory that is not one or holds no rule file (a mistyped path would otherwise run no rules)."""
     model = model or fact_model()
     dirs = [Path(d) for d in directories] if directories else [rules_dir()]
     problems: list[Problem] = []
-    documents: list[Document] = []
+    paths: list[Path] = []
     for directory in dirs:
-        if not directory.is_dir():
-            problems.append(Problem(str(directory), None, None, "", "no-rules-dir", "is not a directory of rules"))
-    for path in rule_files(d for d in dirs if d.is_dir()):
+        found = rule_files([directory]) if directory.is_dir() else []
+        if not found:
+            problems.append(_empty_directory(directory))
+        paths.extend(found)
+    documents: list[Document] = []
+    for path in paths:
         try:
             doc = load_file(path)
         except InputError as error:
             problems.extend(error.problems)
             continue
-        found = problems_in(doc, RULE_SCHEMA)
-        problems.extend(found)
-        if not found:
+        invalid = problems_in(doc, RULE_SCHEMA)
+        problems.extend(invalid)
+        if not invalid:
             documents.append(doc)
     if problems:
         raise RuleError(problems)
     return _parse_all(documents, model)
+
+
+def _empty_directory(directory: Path) -> Problem:
+    """Why a directory given for rules yields none: it is not a directory, or it holds no rule file."""
+    if not directory.is_dir():
+        return Problem(str(directory), None, None, "", "no-rules-dir", "is not a directory of rules")
+    return Problem(str(directory), None, None, "", "no-rule-files", "holds no rule files (NAME.yaml or NAME.yml)",
+                   "rule files end in .yaml or .yml, in any letter case, in the directory or a folder below it "
+                   "(names starting with a dot are skipped)")
 
 
 def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:

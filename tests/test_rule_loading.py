@@ -1,0 +1,106 @@
+"""Which rule files load, and that a run never goes ahead with no rules: what the user sees."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from precomment.cli import main
+
+IIJ = str(ROOT / "filings" / "iij-fy2009-20f.yaml")
+PACKS = ROOT / "tests" / "rule_packs"
+NO_RULE_FILES = ("{}: error [no-rule-files] at /: holds no rule files (NAME.yaml or NAME.yml)\n"
+                 "  hint: rule files end in .yaml or .yml, in any letter case, in the directory or a folder below it "
+                 "(names starting with a dot are skipped)\n")
+RULE_COMMANDS = [("check", IIJ), ("rules", "list"), ("rules", "explain", "PC-16J-900")]
+RULE_IDS = ["check", "rules list", "rules explain"]
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch, capsys):
+    """`precomment ARGS...` in a repository of its own (no configuration found above it)."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+@pytest.fixture
+def yml_pack(tmp_path):
+    """Two rules named *.yml and *.YAML, and a hidden folder holding a .yml that is not a rule."""
+    pack = tmp_path / "pack"
+    (pack / "item5").mkdir(parents=True)
+    shutil.copy(PACKS / "effective" / "item16J" / "policy-year-filer.yaml", pack / "policy-year-filer.yml")
+    shutil.copy(PACKS / "derived-order" / "item5" / "prior-year-lookup.yaml", pack / "item5" / "PRIOR-YEAR.YAML")
+    (pack / ".github").mkdir()
+    (pack / ".github" / "ci.yml").write_text("on: push\n", encoding="utf-8")
+    return pack
+
+
+@pytest.mark.parametrize("command", RULE_COMMANDS, ids=RULE_IDS)
+def test_an_empty_rules_directory_is_refused_by_name(run, tmp_path, command):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run(*command, "--no-builtin-rules", "--rules", "empty", "--no-cache")
+    assert (code, out, err) == (2, "", NO_RULE_FILES.format("empty"))
+
+
+def test_a_directory_without_rule_files_is_refused_beside_the_builtin_rules(run, tmp_path):
+    others = tmp_path / "others"
+    (others / "docs").mkdir(parents=True)
+    (others / "README.md").write_text("my rules\n", encoding="utf-8")
+    (others / "docs" / "rule.json").write_text("{}\n", encoding="utf-8")
+    (others / ".hidden.yaml").write_text("id: x\n", encoding="utf-8")
+    code, out, err = run("check", IIJ, "--rules", "others")
+    assert (code, out, err) == (2, "", NO_RULE_FILES.format("others"))
+
+
+def test_rules_test_refuses_an_empty_directory(run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, out, err = run("rules", "test", "empty")
+    assert (code, out, err) == (2, "", NO_RULE_FILES.format("empty"))
+
+
+def test_yml_and_upper_case_suffixes_are_rule_files(run, yml_pack):
+    code, out, err = run("rules", "list", "--no-builtin-rules", "--rules", str(yml_pack), "--no-cache")
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()[2:-2]] == ["PC-5-900", "PC-16J-900"]
+    assert out.endswith("\n\n2 rules.\n")
+    code, out, err = run("rules", "test", str(yml_pack))
+    assert (code, err) == (0, "")
+    assert out.endswith("\n5 examples of 2 rules on durable-rules and the oracle: 5 passed, 0 failed.\n")
+
+
+def write_config(tmp_path, text: str) -> str:
+    (tmp_path / ".precomment.yaml").write_text(text, encoding="utf-8")
+    return ".precomment.yaml"
+
+
+@pytest.mark.parametrize("command", RULE_COMMANDS, ids=RULE_IDS)
+def test_disabling_every_rule_by_configuration_is_refused(run, tmp_path, command):
+    write_config(tmp_path, f"builtin_rules: false\nrules: [{PACKS / 'effective'}]\ndisable: [PC-16J-900]\n")
+    code, out, err = run(*command, "--no-cache")
+    assert (code, out) == (2, "")
+    assert err == (".precomment.yaml:3:1: error [no-rules-left] at /disable: disables every rule loaded (1 rule), "
+                   "so no rule would run\n"
+                   "  hint: take rule ids out of `disable`, or add rules with --rules DIR\n")
+
+
+def test_disabling_some_rules_still_runs_the_others(run, tmp_path):
+    write_config(tmp_path, f"rules: [{PACKS / 'effective'}]\ndisable: [PC-16J-900]\n")
+    code, out, err = run("rules", "list", "--no-cache")
+    assert (code, err) == (0, "") and "PC-16J-900" not in out and "PC-7-001" in out
+
+
+def test_configuration_turning_builtin_rules_off_without_a_rules_directory_says_so(run, tmp_path):
+    write_config(tmp_path, "fail_on: warning\nbuiltin_rules: false\n")
+    code, out, err = run("check", IIJ)
+    assert (code, out) == (2, "")
+    assert err == (".precomment.yaml:2:1: error [no-rules] at /builtin_rules: turns the built-in rules off and names "
+                   "no rules directory, so no rule would run\n"
+                   "  hint: add `rules: [DIR]` to the configuration, or give --rules DIR\n")
