@@ -125,6 +125,7 @@ class DurableEvaluator:
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.partitions = compile_rules(ruleset)
+        self._holding = {rule.rule_id: index for index, partition in enumerate(self.partitions) for rule in partition.rules}
         self._names: list[str] = []
         self._found: list[Match] = []
         self._errors: list[tuple[str, str]] = []
@@ -156,13 +157,16 @@ class DurableEvaluator:
                 self._errors.append((rule_id, repr(error)))
         return action
 
-    def evaluate(self, facts: list[dict[str, Any]]) -> list[Match]:
+    def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
+        """Every rule's matches; with `only` (a rule id), those of the one ruleset holding that rule, whose
+        other rules' matches are not for the caller to use: a rule's examples then cost one session each."""
         self._register()
         host = _host()
         self._found = []
         self._errors = []
         present = {fact["_type"] for fact in facts}
-        runs = [(name, p) for name, p in zip(self._names, self.partitions) if p.can_fire(present)]
+        chosen = [self._holding[only]] if only is not None else range(len(self.partitions))
+        runs = [(self._names[i], self.partitions[i]) for i in chosen if self.partitions[i].can_fire(present)]
         for (name, _), selected in zip(runs, _select(facts, [p for _, p in runs])):
             self._run_partition(host, name, selected)
         if self._errors:

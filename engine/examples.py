@@ -26,9 +26,9 @@ def example_document(rule: Rule, example: Example) -> Document:
 
 
 def example_findings(checker: Checker, rule: Rule, example: Example, engine: str = "durable") -> list[Finding]:
-    """The findings of `rule` on the example (other rules may fire too; they are not this example's)."""
-    findings = checker.findings(example_document(rule, example), engine)
-    return [finding for finding in findings if finding.rule_id == rule.id]
+    """The findings of `rule` on the example, the rule evaluated alone (other rules' findings, were they
+    evaluated, would not be this example's)."""
+    return checker.rule_findings(rule, example_document(rule, example), engine)
 
 
 @dataclass(frozen=True)

@@ -9,21 +9,26 @@ pattern ignores the facts bound by the patterns above it ("no OTHER such fact").
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .conditions import Pattern, holds
 from .evaluate import Match
-from .rulebook import RuleSet
+from .rulebook import Rule, RuleSet
 
 Facts = Mapping[str, list[dict[str, Any]]]
 
 
 def evaluate(ruleset: RuleSet, facts: list[dict[str, Any]]) -> list[Match]:
+    return evaluate_rules(ruleset.rules, facts)
+
+
+def evaluate_rules(rules: Iterable[Rule], facts: list[dict[str, Any]]) -> list[Match]:
+    """The matches of these rules only (one rule alone, when its examples are checked)."""
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for fact in facts:
         by_type[fact["_type"]].append(fact)
     found = set()
-    for rule in ruleset.rules:
+    for rule in rules:
         for bindings in _matches(rule.patterns, 0, {}, by_type):
             found.add(Match(rule.id, tuple(sorted((alias, fact["id"]) for alias, fact in bindings.items()))))
     return sorted(found)

@@ -5,9 +5,10 @@ Rules are loaded and compiled once; each document then costs only its own facts 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import oracle
+from .derive import Deriver
 from .errors import InputError
 from .evaluate import DurableEvaluator, Match
 from .facts import FactSet, build_facts
@@ -15,7 +16,7 @@ from .findings import Finding, build_findings
 from .load import Document, load_file
 from .model import FILING_SCHEMA
 from .report import FilingResult
-from .rulebook import RuleSet
+from .rulebook import DerivationNeeds, Rule, RuleSet
 from .validate import check
 
 FILER_KEYS = ("name", "form", "fiscal_year_end", "filing_date", "file_number")
@@ -28,11 +29,13 @@ class Checker:
         self.ruleset = ruleset
         self.deriver = ruleset.deriver()
         self.durable = DurableEvaluator(ruleset)
+        self._needs = DerivationNeeds(ruleset.derivations)
+        self._rule_derivers: dict[str, Deriver] = {}
 
-    def facts(self, document: Document) -> FactSet:
-        """Validate the document, then build its facts and derived values."""
+    def facts(self, document: Document, deriver: Deriver | None = None) -> FactSet:
+        """Validate the document, then build its facts and derived values (every rule's, by default)."""
         check(document, FILING_SCHEMA)
-        return build_facts(document, self.deriver)
+        return build_facts(document, self.deriver if deriver is None else deriver)
 
     def matches(self, facts: list[dict[str, Any]], engine: str = "durable") -> list[Match]:
         if engine == "oracle":
@@ -42,12 +45,32 @@ class Checker:
     def not_applicable(self, document: Document) -> dict[str, str]:
         """Rules not yet in force for this filing (by their `effective` date), with the reason."""
         filer = document.data.get("filer", {})
-        reasons = {rule.id: rule.effective.not_yet(filer) for rule in self.ruleset.rules if rule.effective}
+        reasons = {rule.id: _not_in_force(rule, filer) for rule in self.ruleset.rules}
         return {rule_id: reason for rule_id, reason in sorted(reasons.items()) if reason}
 
     def findings(self, document: Document, engine: str = "durable") -> list[Finding]:
         """The findings of the rules in force for the filing; both evaluators see the same filter."""
         return self._outcome(document, engine)[0]
+
+    def rule_findings(self, rule: Rule, document: Document, engine: str = "durable") -> list[Finding]:
+        """The findings of one rule of the set, as `findings` would give them, from that rule evaluated
+        alone: only the derived values it needs are computed, and only it runs (on durable-rules, the one
+        ruleset holding it). Checking every example of a pack so costs one rule's evaluation per example,
+        not one per rule of the pack (loading 2,100 rules took minutes)."""
+        facts = self.facts(document, self._deriver_for(rule))
+        if _not_in_force(rule, document.data.get("filer", {})):
+            return []
+        if engine == "oracle":
+            matches = oracle.evaluate_rules((rule,), facts.facts)
+        else:
+            matches = [m for m in self.durable.evaluate(facts.facts, only=rule.id) if m.rule_id == rule.id]
+        return build_findings(RuleSet((rule,), ()), matches, facts)
+
+    def _deriver_for(self, rule: Rule) -> Deriver:
+        """One rule's derivations (DerivationNeeds), found once per rule: its examples share them."""
+        if rule.id not in self._rule_derivers:
+            self._rule_derivers[rule.id] = Deriver(self._needs.of(rule))
+        return self._rule_derivers[rule.id]
 
     def _outcome(self, document: Document, engine: str) -> tuple[list[Finding], dict[str, str]]:
         facts = self.facts(document)
@@ -67,3 +90,8 @@ class Checker:
         except InputError as error:
             result.problems = list(error.problems)
         return result
+
+
+def _not_in_force(rule: Rule, filer: Mapping[str, Any]) -> str | None:
+    """Why the rule does not apply to this filer's filing yet (its `effective` date), or None."""
+    return rule.effective.not_yet(filer) if rule.effective else None

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .conditions import Ref, walk_tests
 from .derive import Aggregate, Call, Derivation, Expr, FieldRef
 from .errors import InputError, Problem, RuleError
 from .load import Document, load_file
-from .model import FactModel, fact_model
+from .model import FactModel, fact_key, fact_model
 from .resources import rules_dir
 from .rule_parser import RuleParser
 from .rule_records import Authority, Example, Precedent, Rule, RuleSet
+from .template import Placeholder
 from .validate import problems_in
 
-__all__ = ["Authority", "Example", "Precedent", "Rule", "RuleSet", "RULE_SUFFIXES", "load_rules", "rule_files"]
+__all__ = ["Authority", "DerivationNeeds", "Example", "Precedent", "Rule", "RuleSet", "RULE_SUFFIXES", "load_rules",
+           "rule_files"]
 
 RULE_SCHEMA = "rule.schema.json"
 RULE_SUFFIXES = (".yaml", ".yml")
@@ -183,3 +185,46 @@ def _derived_inputs(expr: Expr) -> set[str]:
                  if isinstance(t.value, Ref) and t.value.key.startswith("derived__")}
         return keys | ({expr.key} if expr.key and expr.key.startswith("derived__") else set())
     return set()
+
+
+class DerivationNeeds:
+    """The derived values that evaluating one rule needs, in the order they are computed: those it
+    declares or reads (in its conditions, joins and placeholders), and those these read in turn, whichever
+    rule declared them (a rule may read a value another rule declares). Found through an index by name,
+    never by scanning the other rules or derivations, so a rule's examples cost the same in a pack of any
+    size; everything else a rule set derives cannot change what this rule finds."""
+
+    def __init__(self, derivations: Sequence[Derivation]) -> None:
+        """`derivations` in dependency order, as RuleSet.derivations holds them."""
+        self.position = {(d.on, d.name): index for index, d in enumerate(derivations)}
+        self.by_key: dict[str, list[Derivation]] = {}
+        for d in derivations:
+            self.by_key.setdefault(d.key, []).append(d)
+
+    def of(self, rule: Rule) -> list[Derivation]:
+        # By key, as _order_derivations does: derived.x read from a fact or an ancestor may be any type's.
+        needed: dict[tuple[str, str], Derivation] = {}
+        keys = [d.key for d in rule.derivations] + sorted(_keys_read(rule))
+        while keys:
+            for d in self.by_key.get(keys.pop(), ()):
+                if (d.on, d.name) not in needed:
+                    needed[(d.on, d.name)] = d
+                    keys.extend(sorted(_derived_inputs(d.expr)))
+        return sorted(needed.values(), key=lambda d: self.position[(d.on, d.name)])
+
+
+def _keys_read(rule: Rule) -> set[str]:
+    """The derived values' keys a rule's patterns test or join to, and its comment and remedy fill in."""
+    keys = {test.key for pattern in rule.patterns for test in walk_tests(pattern.where)}
+    keys |= {test.value.key for pattern in rule.patterns for test in walk_tests(pattern.where)
+             if isinstance(test.value, Ref)}
+    keys |= {_placeholder_key(part) for part in rule.comment_parts + rule.remedy_parts if isinstance(part, Placeholder)}
+    return {key for key in keys if key.startswith("derived__")}
+
+
+def _placeholder_key(part: Placeholder) -> str:
+    """The key a placeholder reads on the fact it names, or on the ancestor `parent.` climbs to."""
+    names = list(part.path)
+    while names[0] == "parent" and len(names) > 1:
+        names.pop(0)
+    return fact_key(".".join(names))

@@ -104,3 +104,84 @@ def test_configuration_turning_builtin_rules_off_without_a_rules_directory_says_
     assert err == (".precomment.yaml:2:1: error [no-rules] at /builtin_rules: turns the built-in rules off and names "
                    "no rules directory, so no rule would run\n"
                    "  hint: add `rules: [DIR]` to the configuration, or give --rules DIR\n")
+
+
+# -- loading is linear in the rules: each example is evaluated against its own rule only ----------------
+PRIOR_YEAR = (PACKS / "derived-order" / "item5" / "prior-year-lookup.yaml").read_text(encoding="utf-8")
+COPIES = 3
+
+
+@pytest.fixture
+def copies_pack(tmp_path):
+    """Three copies of a rule whose derived values read each other (each copy's renamed), a rule that
+    reads the first copy's derived value without declaring it, and a rule on the filer alone (another
+    durable-rules ruleset): 3 x 2 + 2 + 3 = 11 examples of 5 rules. Two of the filer rule's passing examples
+    are filings it is not yet in force for (its effective date): they need no evaluation."""
+    pack = tmp_path / "copies"
+    pack.mkdir()
+    for k in range(1, COPIES + 1):
+        (pack / f"copy-{k}.yaml").write_text(renamed(PRIOR_YEAR, k), encoding="utf-8")
+    reader = renamed(PRIOR_YEAR, 1).replace("PC-5-901", "PC-5-950").replace("prior-year-lookup-1", "reads-copy-1")
+    reader = reader[:reader.index("derive:")] + reader[reader.index("when:"):]
+    (pack / "reader.yaml").write_text(reader, encoding="utf-8")
+    shutil.copy(PACKS / "effective" / "item16J" / "policy-year-filer.yaml", pack / "filer.yaml")
+    return pack
+
+
+def renamed(text: str, k: int) -> str:
+    for old, new in (("PC-5-900", f"PC-5-90{k}"), ("prior-year-lookup", f"prior-year-lookup-{k}"),
+                     ("z_prior_year", f"z_prior_year_c{k}"), ("a_prior_amount", f"a_prior_amount_c{k}")):
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """What evaluating examples costs, counted: the oracle's (document, rule) evaluations, the derived
+    values computed for each document (in the order computed), and durable-rules sessions."""
+    from precomment import evaluate, oracle
+    from precomment.derive import Deriver
+
+    counts = {"oracle": 0, "sessions": 0, "derived": []}
+    matches, apply, run_partition = oracle._matches, Deriver.apply, evaluate.DurableEvaluator._run_partition
+
+    def count_matches(patterns, index, bindings, by_type):
+        counts["oracle"] += index == 0  # the first pattern: one rule's evaluation begins
+        return matches(patterns, index, bindings, by_type)
+
+    def count_apply(self, facts, by_id):
+        counts["derived"].append(tuple(d.name for d in self.derivations))
+        return apply(self, facts, by_id)
+
+    def count_sessions(self, *args):
+        counts["sessions"] += 1
+        return run_partition(self, *args)
+
+    monkeypatch.setattr(oracle, "_matches", count_matches)
+    monkeypatch.setattr(Deriver, "apply", count_apply)
+    monkeypatch.setattr(evaluate.DurableEvaluator, "_run_partition", count_sessions)
+    return counts
+
+
+def expected_derivations() -> list[tuple[str, ...]]:
+    """Per example, only the derived values its rule reads, inputs first: a copy's own two (two examples
+    each), the first copy's for the reader (two examples), none for the filer rule (three)."""
+    own = [(f"z_prior_year_c{k}", f"a_prior_amount_c{k}") for k in range(1, COPIES + 1)]
+    return sorted(own * 2 + [own[0]] * 2 + [()] * 3)
+
+
+def test_loading_evaluates_each_example_against_its_own_rule_only(copies_pack, counted):
+    from precomment.rulecache import load_checked_rules
+
+    ruleset = load_checked_rules([copies_pack], use_cache=False)
+    assert len(ruleset.rules) == 5
+    assert counted["oracle"] == 9  # the examples of rules in force; evaluated against every rule, 55
+    assert sorted(counted["derived"]) == expected_derivations()
+
+
+def test_rules_test_evaluates_each_example_against_its_own_rule_only(run, copies_pack, counted):
+    code, out, err = run("rules", "test", str(copies_pack))
+    assert (code, err) == (0, "")
+    assert out.endswith("\n11 examples of 5 rules on durable-rules and the oracle: 11 passed, 0 failed.\n")
+    assert (counted["oracle"], counted["sessions"]) == (9, 9)  # one oracle run, one durable-rules session each
+    assert sorted(counted["derived"]) == sorted(expected_derivations() * 2)  # once per evaluator
