@@ -3,9 +3,10 @@ derived values they declare. A bad rule is refused here, when rules load, with f
 """
 from __future__ import annotations
 
+import heapq
 import os
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .conditions import Ref, walk_tests
 from .derive import Aggregate, Call, Derivation, Expr, FieldRef
@@ -79,39 +80,8 @@ def _empty_directory(directory: Path) -> Problem:
 
 
 def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
-    problems: list[Problem] = []
-    derived: dict[tuple[str, str], tuple[Derivation, Document, str]] = {}
     parsers = [RuleParser(doc, model) for doc in documents]
-    shared: dict[tuple[str, str], Derivation] = {}
-    for parser in parsers:
-        parser.derived = shared
-    # Derivations may use each other: parse what can be parsed, repeat while anything new resolves,
-    # then parse the rest once more to report why they cannot be.
-    pending = [(parser, name) for parser in parsers for name in parser.data.get("derive", {})]
-    while pending:
-        unresolved = []
-        for parser, name in pending:
-            mark = len(parser.problems)
-            parsed = parser.parse_derivation(name)
-            if parsed is None:
-                del parser.problems[mark:]
-                unresolved.append((parser, name))
-                continue
-            derivation, pointer = parsed
-            known = derived.get((derivation.on, derivation.name))
-            if known and known[0] != derivation:
-                problems.append(parser.doc.problem(pointer, "derive-conflict",
-                                f"derived.{derivation.name} on {derivation.on} is already defined differently "
-                                f"in {known[1].source}", "give it another name, or make the definitions identical"))
-            derived.setdefault((derivation.on, derivation.name), (derivation, parser.doc, pointer))
-            shared.setdefault((derivation.on, derivation.name), derivation)
-        if len(unresolved) == len(pending):
-            stuck = {(parser.data["derive"][name]["on"], name) for parser, name in unresolved}
-            for parser, name in unresolved:
-                parser.unresolved = stuck
-                parser.parse_derivation(name)
-            break
-        pending = unresolved
+    derived, problems = _parse_derivations(parsers)
     rules: list[Rule] = []
     seen: dict[str, Document] = {}
     for parser in parsers:
@@ -137,38 +107,118 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), tuple(ordered))
 
 
+_Definitions = dict[tuple[str, str], tuple[Derivation, Document, str]]
+"""Each derived value by (fact type, name): its first definition, the rule file and the pointer there."""
+
+
+class _Known(dict[tuple[str, str], Derivation]):
+    """The derivations parsed so far, shared by every rule's parser. It notes each one a parser looked up
+    before it was there: a derivation that could not be parsed yet is tried again only once one of those
+    has been."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.missed: set[tuple[str, str]] = set()
+
+    def get(self, key: tuple[str, str], default: Derivation | None = None) -> Derivation | None:
+        if key not in self:
+            self.missed.add(key)
+        return super().get(key, default)
+
+
+def _parse_derivations(parsers: list[RuleParser]) -> tuple[_Definitions, list[Problem]]:
+    """Every rule's derivations, parsed once what they read is parsed; a conflict or what cannot be parsed
+    (a derivation reading itself, or one that fails) is reported.
+
+    The outcome is that of passes over the derivations in file order, each retrying those not yet
+    parsed until a pass parses none (which definition of a name comes first, and so which one a
+    conflict names, depends on it). Only the tries that can succeed are made: a derivation that failed
+    for want of others is tried again once one of those is parsed, at the place in the passes where
+    it would then have succeeded, in pass order (a heap of (pass, position)). Every pass retrying all
+    made a chain of n derivations, each met before the one it reads, cost n²/2 tries."""
+    known = _Known()
+    for parser in parsers:
+        parser.derived = known
+    pending = [(parser, name) for parser in parsers for name in parser.data.get("derive", {})]
+    derived: _Definitions = {}
+    problems: list[Problem] = []
+    queue = [(0, index) for index in range(len(pending))]  # sorted, so already a heap
+    scheduled = dict.fromkeys(range(len(pending)), 0)  # position -> the pass of its next try
+    waiting: dict[tuple[str, str], list[int]] = {}
+    parsed_at: set[int] = set()
+    while queue:
+        round_, index = heapq.heappop(queue)
+        if scheduled.get(index) != round_:
+            continue  # woken twice: tried at the earlier time already
+        del scheduled[index]
+        parser, name = pending[index]
+        mark = len(parser.problems)
+        known.missed = set()
+        parsed = parser.parse_derivation(name)
+        if parsed is None:
+            del parser.problems[mark:]
+            for key in known.missed:
+                waiting.setdefault(key, []).append(index)
+            continue
+        parsed_at.add(index)
+        derivation, pointer = parsed
+        key = (derivation.on, derivation.name)
+        first = derived.get(key)
+        if first and first[0] != derivation:
+            problems.append(parser.doc.problem(pointer, "derive-conflict",
+                            f"derived.{derivation.name} on {derivation.on} is already defined differently "
+                            f"in {first[1].source}", "give it another name, or make the definitions identical"))
+        derived.setdefault(key, (derivation, parser.doc, pointer))
+        if key not in known:
+            known[key] = derivation
+            for later in waiting.pop(key, ()):  # further on in this pass, or in the next one
+                when = round_ if later > index else round_ + 1
+                if when < scheduled.get(later, when + 1):
+                    scheduled[later] = when
+                    heapq.heappush(queue, (when, later))
+    unresolved = [pending[index] for index in range(len(pending)) if index not in parsed_at]
+    stuck = {(parser.data["derive"][name]["on"], name) for parser, name in unresolved}
+    for parser, name in unresolved:  # once more, to report why each cannot be parsed
+        parser.unresolved = stuck
+        parser.parse_derivation(name)
+    return derived, problems
+
+
 def _order_derivations(derivations: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
     """Dependency order (inputs first), or the derivations on a cycle.
 
     A derivation is identified by (fact type, name): derived.x on two types are two derivations. An
     input `derived.x` may be read from the fact itself or an ancestor, so it depends on every derived.x.
+    Depth first, from each derivation in (key, type) order, with a stack of its own rather than Python's:
+    a chain of more than about 990 derivations exceeded the interpreter's recursion limit (exit 3).
     """
     by_key: dict[str, list[Derivation]] = {}
     for d in derivations:
         by_key.setdefault(d.key, []).append(d)
     ordered: list[Derivation] = []
-    state: dict[tuple[str, str], int] = {}
+    state: dict[tuple[str, str], int] = {}  # 1: on the path being followed; 2: ordered
 
-    def visit(d: Derivation, path: list[Derivation]) -> list[Derivation]:
-        identity = (d.on, d.name)
-        if state.get(identity) == 2:
-            return []
-        if state.get(identity) == 1:
-            return path[path.index(d):] + [d]
-        state[identity] = 1
-        for key in sorted(_derived_inputs(d.expr)):
-            for dependency in by_key.get(key, []):
-                cycle = visit(dependency, path + [d])
-                if cycle:
-                    return cycle
-        state[identity] = 2
-        ordered.append(d)
-        return []
+    def inputs(d: Derivation) -> Iterator[Derivation]:
+        return (dependency for key in sorted(_derived_inputs(d.expr)) for dependency in by_key.get(key, []))
 
-    for d in sorted(derivations, key=lambda d: (d.key, d.on)):
-        cycle = visit(d, [])
-        if cycle:
-            return ordered, cycle
+    for root in sorted(derivations, key=lambda d: (d.key, d.on)):
+        if state.get((root.on, root.name)) == 2:
+            continue
+        path, stack = [root], [inputs(root)]
+        state[(root.on, root.name)] = 1
+        while stack:
+            d = next(stack[-1], None)
+            if d is None:  # every input of path[-1] is ordered: it comes next
+                done = path.pop()
+                stack.pop()
+                state[(done.on, done.name)] = 2
+                ordered.append(done)
+            elif state.get((d.on, d.name)) == 1:
+                return ordered, path[path.index(d):] + [d]
+            elif state.get((d.on, d.name)) != 2:
+                state[(d.on, d.name)] = 1
+                path.append(d)
+                stack.append(inputs(d))
     return ordered, []
 
 

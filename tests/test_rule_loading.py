@@ -185,3 +185,73 @@ def test_rules_test_evaluates_each_example_against_its_own_rule_only(run, copies
     assert out.endswith("\n11 examples of 5 rules on durable-rules and the oracle: 11 passed, 0 failed.\n")
     assert (counted["oracle"], counted["sessions"]) == (9, 9)  # one oracle run, one durable-rules session each
     assert sorted(counted["derived"]) == sorted(expected_derivations() * 2)  # once per evaluator
+
+
+# -- derived values that read each other: parsed and ordered without retrying or recursing per link -------
+CHAIN_RULE = """\
+id: PC-5-{number:03d}
+name: chain-{number}
+title: Test rule {number} of a chain of derived values
+form_item: "5.A"
+severity: info
+authorities:
+  - cite: Test authority
+precedents: []
+derive:
+{derive}when:
+  - fact: revenue_amount
+    as: amount
+    where:
+      derived.{last}: {{gt: {threshold}}}
+subject: amount
+comment: "{{amount.fiscal_year}}"
+remedy: Nothing to do; a test rule.
+examples:
+  fail:
+    - name: large
+      findings: [fiscal 2009]
+      filing: {{item5: {{operating_results: {{revenue_lines: [{{name: sales, amounts: [{{fiscal_year: 2009, amount: 100}}]}}]}}}}}}
+  pass:
+    - name: small
+      filing: {{item5: {{operating_results: {{revenue_lines: [{{name: sales, amounts: [{{fiscal_year: 2009, amount: 1}}]}}]}}}}}}
+"""
+
+
+def chain_link(name: str, previous: str | None) -> str:
+    """derived.NAME = derived.PREVIOUS + 1 (the amount itself for the first link)."""
+    value = f"{{add: [{{field: derived.{previous}}}, 1]}}" if previous else "{field: amount}"
+    return f"  {name}:\n    on: revenue_amount\n    value: {value}\n"
+
+
+def test_derived_values_chained_across_rules_are_each_parsed_at_most_twice(run, tmp_path, monkeypatch):
+    """Rule i declares link i, which reads link i - 1 of rule i - 1; the files sort last link first, so
+    each link is met before the one it reads. Retrying every unresolved link until none resolves parsed
+    n(n+1)/2 of them, with a "did you mean" over every known name each time: 250 rules took a minute."""
+    from precomment.rule_parser import RuleParser
+
+    links = 40
+    pack = tmp_path / "chain"
+    pack.mkdir()
+    for i in range(links):
+        text = CHAIN_RULE.format(number=i, derive=chain_link(f"link{i}", f"link{i - 1}" if i else None),
+                                 last=f"link{i}", threshold=98 + i)
+        (pack / f"rule-{links - i:03d}.yaml").write_text(text, encoding="utf-8")
+    parsed = []
+    parse = RuleParser.parse_derivation
+    monkeypatch.setattr(RuleParser, "parse_derivation", lambda self, name: parsed.append(name) or parse(self, name))
+    code, out, err = run("rules", "list", "--no-builtin-rules", "--rules", "chain", "--no-cache")
+    assert (code, err) == (0, "") and out.endswith(f"\n\n{links} rules.\n")
+    assert len(parsed) == 2 * links - 1  # each once, and once more after the link it reads: not 820
+
+
+def test_a_chain_of_1500_derived_values_loads(run, tmp_path):
+    """Ordering derived values recursed once per link: a chain of 1,500 was an internal error (exit 3)."""
+    links = 1500
+    names = [f"x{links - i:05d}" for i in range(links)]  # the last link sorts first: ordering starts there
+    derive = "".join(chain_link(name, names[i - 1] if i else None) for i, name in enumerate(names))
+    (tmp_path / "long").mkdir()
+    (tmp_path / "long" / "chain.yaml").write_text(
+        CHAIN_RULE.format(number=0, derive=derive, last=names[-1], threshold=98 + links), encoding="utf-8")
+    code, out, err = run("rules", "list", "--no-builtin-rules", "--rules", "long", "--no-cache")
+    assert (code, err) == (0, "") and out.endswith("\n\n1 rule.\n")
+
