@@ -271,19 +271,40 @@ def _types(rule: CompiledRule) -> list[str]:
 
 
 def _pack(group: list[CompiledRule]) -> list[CompiledPartition]:
-    """First-fit: each fact type's alpha nodes within one ruleset stay under the budget."""
+    """First-fit: each fact type's alpha nodes within one ruleset stay under the budget.
+
+    A ruleset's loads only grow, so one without room for a weight on a type never has it again: the
+    search for a rule's ruleset starts past those known to lack room for one of its weights, and each
+    ruleset is passed over once per (type, weight), not once per rule (with copies of a rule, first fit
+    looked at rules x rulesets / 2 rulesets). The rulesets are those of plain first fit."""
     bins: list[tuple[list[CompiledRule], dict[str, int]]] = []
+    without_room: dict[tuple[str, int], int] = {}  # (type, weight) -> rulesets before this have no room
     for rule in group:
-        for members, load in bins:
-            if all(load.get(t, 0) + w <= ALPHA_BUDGET for t, w in rule.weights.items()):
-                break
-        else:
-            members, load = [], {}
-            bins.append((members, load))
+        index = max((_room_from(bins, without_room, t, w) for t, w in rule.weights.items()), default=0)
+        while index < len(bins) and not _fits(bins[index][1], rule.weights):
+            index += 1
+        if index == len(bins):
+            bins.append(([], {}))
+        members, load = bins[index]
         members.append(rule)
         for fact_type, weight in rule.weights.items():
             load[fact_type] = load.get(fact_type, 0) + weight
     return [CompiledPartition(tuple(members), frozenset(load) | {TRIGGER_TYPE}) for members, load in bins]
+
+
+def _room_from(bins: list[tuple[list[CompiledRule], dict[str, int]]], without_room: dict[tuple[str, int], int],
+               fact_type: str, weight: int) -> int:
+    """The first ruleset with room for `weight` alpha nodes on `fact_type` (len(bins) if none), found from
+    where the last search for the same ended."""
+    index = without_room.get((fact_type, weight), 0)
+    while index < len(bins) and bins[index][1].get(fact_type, 0) + weight > ALPHA_BUDGET:
+        index += 1
+    without_room[(fact_type, weight)] = index
+    return index
+
+
+def _fits(load: dict[str, int], weights: dict[str, int]) -> bool:
+    return all(load.get(t, 0) + w <= ALPHA_BUDGET for t, w in weights.items())
 
 
 def _limit(rule: Rule, pointer: str, message: str) -> RuleError:

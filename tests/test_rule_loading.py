@@ -255,3 +255,25 @@ def test_a_chain_of_1500_derived_values_loads(run, tmp_path):
     code, out, err = run("rules", "list", "--no-builtin-rules", "--rules", "long", "--no-cache")
     assert (code, err) == (0, "") and out.endswith("\n\n1 rule.\n")
 
+
+def test_packing_rules_into_rulesets_passes_each_full_ruleset_once():
+    """First fit put each rule in the first ruleset with room for it, looking at every ruleset before it
+    again: rules x rulesets / 2 looks for copies of a rule. Loads only grow, so a ruleset without room
+    for a weight is now passed over once for it; the rulesets are the same."""
+    from precomment.compile import CompiledRule, _partition
+
+    class Weights(dict):
+        looks = 0
+
+        def items(self):  # every look at a rule's weights, to fit or place it
+            Weights.looks += 1
+            return super().items()
+
+    rules = [CompiledRule(f"PC-19-{n:03d}", {}, {}, Weights(exhibit=5), frozenset({"exhibit"})) for n in range(1000)]
+    rules += [CompiledRule(f"PC-18-{n:03d}", {}, {}, Weights(exhibit=1, note=30), frozenset({"exhibit"}))
+              for n in range(100)]
+    partitions = _partition(rules)
+    # 11 rules of weight 5 fill 55 of the 56 alpha nodes allowed; each such ruleset then takes one of the
+    # second kind; the last one (10 rules) takes one more, and each other second-kind rule needs its own.
+    assert [len(p.rules) for p in partitions] == [12] * 90 + [11] + [1] * 9
+    assert Weights.looks <= 4 * len(rules)  # were 50,000
