@@ -7,10 +7,11 @@ repository root, without the rule cache:
 
 - `precomment rules list --no-builtin-rules --rules PACK --no-cache --no-config`: the whole load (rule
   files read and validated, parsed, derived values ordered, every example verified, rules compiled),
-  as a user waits for it; wall time, the best of --repeat runs;
-- the same load in one worker process, stage by stage: `load_rules` (files, schema, parsing,
-  derived-value ordering), `verify_examples` (every example on the oracle) and `compile_rules`;
-- with --rules-test, `precomment rules test PACK` (every example on both evaluators), wall time.
+  as a user waits for it; the best of --repeat runs, in CPU seconds (user + system: what other
+  processes on a shared machine disturb least) and wall seconds;
+- the same load in one worker process, stage by stage, in CPU seconds: `load_rules` (files, schema,
+  parsing, derived-value ordering), `verify_examples` (every example on the oracle) and `compile_rules`;
+- with --rules-test, `precomment rules test PACK` (every example on both evaluators), as the first.
 
 Timings are reported, never asserted: the machine is shared and noisy. Run from the repository root:
 
@@ -28,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -95,36 +97,40 @@ def _rename_derived(node: Any, suffix: str) -> Any:
 # --- measuring ---
 
 def stages(pack: Path) -> dict[str, Any]:
-    """The worker's job: one cold load of the pack, stage by stage, in this fresh process."""
+    """The worker's job: one cold load of the pack, stage by stage, in this fresh process (CPU seconds)."""
     from precomment.compile import compile_rules
     from precomment.rulebook import load_rules
     from precomment.rulecache import verify_examples
 
     seconds: dict[str, float] = {}
-    start = time.perf_counter()
+    start = time.process_time()
     ruleset = load_rules([pack])
-    seconds["load_rules"] = time.perf_counter() - start
-    start = time.perf_counter()
+    seconds["load_rules"] = time.process_time() - start
+    start = time.process_time()
     verify_examples(ruleset)
-    seconds["verify_examples"] = time.perf_counter() - start
-    start = time.perf_counter()
+    seconds["verify_examples"] = time.process_time() - start
+    start = time.process_time()
     partitions = compile_rules(ruleset)
-    seconds["compile_rules"] = time.perf_counter() - start
+    seconds["compile_rules"] = time.process_time() - start
     return {"rules": len(ruleset.rules), "derivations": len(ruleset.derivations), "rulesets": len(partitions),
             "seconds": seconds}
 
 
-def wall(command: list[str], repeat: int, expect: int = 0) -> list[float]:
-    """Wall-clock seconds of each of `repeat` runs of a command (output discarded)."""
-    times = []
+def timed_runs(command: list[str], repeat: int) -> list[dict[str, float]]:
+    """Each of `repeat` runs of a command (output discarded, exit 0 required): its wall-clock seconds,
+    and its CPU seconds (user + system), which other processes on a shared machine disturb far less."""
+    runs = []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                               env={**os.environ, "PRECOMMENT_NO_CACHE": "1"})
-        times.append(time.perf_counter() - start)
-        if done.returncode != expect:
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
             raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
-    return times
+        runs.append({"wall": wall, "cpu": after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime})
+    return runs
 
 
 def measure(size: int, repeat: int, rules_test: bool) -> dict[str, Any]:
@@ -133,32 +139,37 @@ def measure(size: int, repeat: int, rules_test: bool) -> dict[str, Any]:
         examples = write_pack(size, pack)
         precomment = [sys.executable, "-m", "precomment"]
         result: dict[str, Any] = {"size": size, "examples": examples}
-        result["rules_list"] = wall(precomment + ["rules", "list", "--no-builtin-rules", "--rules", str(pack),
-                                                  "--no-cache", "--no-config"], repeat)
+        result["rules_list"] = timed_runs(precomment + ["rules", "list", "--no-builtin-rules", "--rules", str(pack),
+                                                        "--no-cache", "--no-config"], repeat)
         worker = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--stages", str(pack)],
                                 cwd=ROOT, capture_output=True, text=True, check=False)
         if worker.returncode != 0:
             raise SystemExit(f"stage worker failed:\n{worker.stderr}")
         result.update(json.loads(worker.stdout))
         if rules_test:
-            result["rules_test"] = wall(precomment + ["rules", "test", str(pack)], repeat)
+            result["rules_test"] = timed_runs(precomment + ["rules", "test", str(pack)], repeat)
         return result
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    """One row per measure, one column per pack size, and the growth from one size to the next."""
+    """One row per measure, one column per pack size, and the growth from one size to the next. Commands:
+    the best CPU seconds of the runs, with the best wall seconds in brackets; stages: CPU seconds."""
     sizes = [r["size"] for r in results]
-    rows = [("rules list --no-cache (wall, best)", [min(r["rules_list"]) for r in results])]
+    rows: list[tuple[str, list[float], list[float] | None]] = []
+    rows.append(("rules list --no-cache", [min(t["cpu"] for t in r["rules_list"]) for r in results],
+                 [min(t["wall"] for t in r["rules_list"]) for r in results]))
     for stage in ("load_rules", "verify_examples", "compile_rules"):
-        rows.append((f"  {stage}", [r["seconds"][stage] for r in results]))
+        rows.append((f"  {stage}", [r["seconds"][stage] for r in results], None))
     if all("rules_test" in r for r in results):
-        rows.append(("rules test (wall, best)", [min(r["rules_test"]) for r in results]))
+        rows.append(("rules test", [min(t["cpu"] for t in r["rules_test"]) for r in results],
+                     [min(t["wall"] for t in r["rules_test"]) for r in results]))
     growth = [f"x {a:,}->{b:,}" for a, b in zip(sizes, sizes[1:])]
-    lines = ["| | " + " | ".join(f"{s:,} rules" for s in sizes) + " | " + " | ".join(growth) + " |",
+    lines = ["| CPU s (wall s) | " + " | ".join(f"{s:,} rules" for s in sizes) + " | " + " | ".join(growth) + " |",
              "| --- " * (1 + len(sizes) + len(growth)) + "|"]
-    for label, values in rows:
+    for label, values, walls in rows:
+        cells = [f"{v:.2f}" + (f" ({w:.2f})" if walls else "") for v, w in zip(values, walls or values)]
         ratios = [f"{b / a:.1f}" if a else "" for a, b in zip(values, values[1:])]
-        lines.append(f"| {label} | " + " | ".join(f"{v:.2f}" for v in values) + " | " + " | ".join(ratios) + " |")
+        lines.append(f"| {label} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     lines.append("| examples / derivations / rulesets | "
                  + " | ".join(f"{r['examples']:,} / {r['derivations']:,} / {r['rulesets']:,}" for r in results) + " |"
                  + " |" * len(growth))
