@@ -11,6 +11,9 @@ defines it; a schema with any other keyword is refused when compiled (a test com
 schema), and where exactness would cost more than it saves (uniqueItems over anything but text) it
 answers False and lets jsonschema decide. tests/test_fastcheck.py compares both on random valid and
 damaged filings.
+
+It also makes each whole-number float where the schema says integer an int (`whole_numbers`): JSON Schema
+accepts 2009.0 as the integer 2009, so everything after validation must read it as 2009.
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ from typing import Any, Callable
 from .resources import load_schema
 
 Check = Callable[[Any], bool]
+Mend = Callable[[Any], Any]
+"""Returns its value with each whole-number float where the schema says integer made an int; mappings and
+lists are changed in place (and returned), so a value needing no change costs no copy."""
 
 ANNOTATIONS = {"description", "title", "$schema", "$id", "$comment", "default", "examples", "x-fact", "x-label",
                "$defs", "deprecated"}
@@ -40,6 +46,29 @@ def _compiled(schema_name: str) -> Check:
         return compile_schema(load_schema(schema_name))
     except UnsupportedSchema:
         return lambda value: False
+
+
+def whole_numbers(data: Any, schema_name: str) -> Any:
+    """`data` with every whole-number float where the schema says integer made an int (2009.0 -> 2009),
+    mappings and lists changed in place.
+
+    JSON Schema calls 2009.0 an integer, so a year written that way is valid; but Python, durable-rules'
+    JSON reader and every report tell 2009.0 from 2009 (a join of 2009.0 to 2010 - 1 failed in durable-rules
+    only; "fiscal 2008.0" reached a comment). Made an int here, the value is the integer the schema promised
+    to every later stage. A number the schema calls a number (an amount, a percentage) keeps its written
+    form; a fraction where it says integer (2009.5) is refused by validation, and left alone here."""
+    mend = _mender(schema_name)
+    return data if mend is None else mend(data)
+
+
+@lru_cache(maxsize=None)
+def _mender(schema_name: str) -> Mend | None:
+    """The schema's mender, or None where it says integer nowhere (or uses a keyword not implemented here)."""
+    schema = load_schema(schema_name)
+    try:
+        return _Mender(_Compiler(schema.get("$defs", {}))).compile(schema)
+    except UnsupportedSchema:
+        return None
 
 
 class UnsupportedSchema(ValueError):
@@ -263,3 +292,97 @@ _KEYWORDS: dict[str, Callable[[_Compiler, dict[str, Any]], Check | None]] = {
     "uniqueItems": _unique,
     "oneOf": _one_of,
 }
+
+
+def _to_int(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+class _Mender:
+    """Schema -> Mend, or None for a part of the schema with no integer anywhere below it (most of a filing
+    is text), so mending walks only the parts of a document that may hold an integer.
+
+    It follows the schema as validation does: `properties` and `additionalProperties` into a mapping's
+    values, `items` into a list's, `$ref` into its definition, and `oneOf` into the one branch the value
+    conforms to (decided by the compiled check, so a page 54.0 is mended as `integer`, not as text)."""
+
+    def __init__(self, checks: _Compiler) -> None:
+        self.checks = checks
+        self.done: dict[str, Mend | None] = {}
+
+    def compile(self, schema: dict[str, Any]) -> Mend | None:
+        parts = [part for part in (self.scalar(schema), self.ref(schema), self.mapping(schema), self.list(schema),
+                                   self.one_of(schema)) if part is not None]
+        if len(parts) < 2:
+            return parts[0] if parts else None
+
+        def mend(value: Any) -> Any:
+            for part in parts:
+                value = part(value)
+            return value
+        return mend
+
+    def scalar(self, schema: dict[str, Any]) -> Mend | None:
+        names = schema.get("type", ())
+        names = [names] if isinstance(names, str) else names
+        return _to_int if "integer" in names and "number" not in names else None
+
+    def ref(self, schema: dict[str, Any]) -> Mend | None:
+        """A definition's mender, compiled once; a recursive one's references to itself, met while it
+        compiles, defer to what it turns out to be."""
+        if "$ref" not in schema:
+            return None
+        self.checks.ref(schema["$ref"])  # refuses a reference the compiler cannot follow
+        name = schema["$ref"][len("#/$defs/"):]
+        if name not in self.done:
+            self.done[name] = lambda value: (self.done[name] or _unchanged)(value)
+            self.done[name] = self.compile(self.checks.defs[name])
+        return self.done[name]
+
+    def mapping(self, schema: dict[str, Any]) -> Mend | None:
+        listed = schema.get("properties", {})
+        known = {key: part for key, sub in listed.items() if (part := self.compile(sub)) is not None}
+        extra = schema.get("additionalProperties", True)
+        other = self.compile(extra) if isinstance(extra, dict) else None
+        if not known and other is None:
+            return None
+
+        def mend(value: Any) -> Any:
+            if isinstance(value, dict):
+                for key, part in known.items():  # the schema's few keys that may hold an integer, not all
+                    if key in value:
+                        value[key] = part(value[key])
+                if other is not None:
+                    for key, item in value.items():
+                        if key not in listed:
+                            value[key] = other(item)  # (a key it has: the mapping's size never changes)
+            return value
+        return mend
+
+    def list(self, schema: dict[str, Any]) -> Mend | None:
+        part = self.compile(schema["items"]) if isinstance(schema.get("items"), dict) else None
+        if part is None:
+            return None
+
+        def mend(value: Any) -> Any:
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    value[index] = part(item)
+            return value
+        return mend
+
+    def one_of(self, schema: dict[str, Any]) -> Mend | None:
+        branches = [(self.checks.compile(sub), self.compile(sub)) for sub in schema.get("oneOf", ())]
+        if all(part is None for _, part in branches):
+            return None
+
+        def mend(value: Any) -> Any:
+            if not isinstance(value, (float, dict, list)):  # nothing to mend: spare the branches' checks
+                return value
+            holding = [part for holds, part in branches if holds(value)]
+            return holding[0](value) if len(holding) == 1 and holding[0] is not None else value
+        return mend
+
+
+def _unchanged(value: Any) -> Any:
+    return value

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # imported when a document is invalid (fastcheck answers for 
 from . import sanity
 from .errors import InputError, Problem
 from .load import Document, escape_pointer_token
-from .fastcheck import conforms
+from .fastcheck import conforms, whole_numbers
 from .resources import load_schema
 
 MAX_PROBLEMS = 1000
@@ -56,7 +56,11 @@ def check(document: Document, schema_name: str) -> None:
 
 def problems_in(document: Document, schema_name: str) -> list[Problem]:
     """Every problem, in file order: jsonschema's explained (only when fastcheck finds the document does
-    not conform), then the consistency checks beyond the schema; at most MAX_PROBLEMS of the former."""
+    not conform), then the consistency checks beyond the schema; at most MAX_PROBLEMS of the former.
+
+    In between, each whole-number float where the schema says integer becomes an int in the document's data
+    (fastcheck.whole_numbers), so the checks beyond the schema, the facts and every report read 2009.0 as
+    the 2009 the schema accepted it as."""
     problems: dict[tuple[Any, ...], Problem] = {}
     if not conforms(document.data, schema_name):
         validator = _validator(schema_name)
@@ -66,6 +70,7 @@ def problems_in(document: Document, schema_name: str) -> list[Problem]:
             if len(problems) >= MAX_PROBLEMS:
                 problems[("", "too-many-problems", "")] = _too_many(document)
                 break
+    document.data = whole_numbers(document.data, schema_name)
     for problem in _CHECKS_BEYOND_SCHEMA.get(schema_name, lambda _: [])(document):
         problems.setdefault((problem.pointer, problem.code, problem.message), problem)
     ordered = sorted((p for p in problems.values() if p.code != "too-many-problems"),

@@ -1,0 +1,154 @@
+"""Numbers as a user may write them: a whole number written with a fraction (2009.0) where the schema
+says integer means exactly that integer, to both evaluators, in every report and fingerprint."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import FILINGS, IIJ, ROOT
+from precomment.examples import example_document
+from precomment.load import Document, load_file
+from precomment.model import FILING_SCHEMA
+from precomment.pipeline import Checker
+from precomment.rulebook import load_rules
+from precomment.validate import problems_in
+
+WHOLE_NUMBER_EXPECTED = re.compile(r"expected a whole number( or [a-z ]+)?, got the number ")
+
+
+def bundled_documents() -> list[Document]:
+    """Every bundled filing and every rule example, as the checker reads them."""
+    documents = [load_file(path) for path in sorted(FILINGS.glob("*.yaml"))]
+    documents += [example_document(rule, example) for rule in load_rules().rules for example in rule.examples]
+    return documents
+
+
+DOCUMENTS = bundled_documents()
+
+
+def integers(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every int (not bool) in `data`, in document order."""
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in integers(value, path + (key,))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in integers(value, path + (index,))]
+    return [path] if isinstance(data, int) and not isinstance(data, bool) else []
+
+
+def replaced(data: Any, path: tuple[Any, ...], new: Any) -> Any:
+    """A deep copy of `data` with the value at `path` replaced by `new`."""
+    data = copy.deepcopy(data)
+    parent = data
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = new
+    return data
+
+
+def pointer(path: tuple[Any, ...]) -> str:
+    return "".join(f"/{step}" for step in path)
+
+
+def integer_places(document: Document) -> list[tuple[Any, ...]]:
+    """The paths of the document's integers that the filing schema types as integer: those that, written
+    with half added (2009.5), the user is told must be whole numbers."""
+    paths = integers(document.data)
+    halves = copy.deepcopy(document.data)
+    for path in paths:
+        parent = halves
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] += 0.5
+    refused = {p.pointer for p in problems_in(Document(document.source, halves, document.positions), FILING_SCHEMA)
+               if p.code == "wrong-type" and WHOLE_NUMBER_EXPECTED.match(p.message)}
+    return [path for path in paths if pointer(path) in refused]
+
+
+def findings(checker: Checker, document: Document, engine: str) -> list[dict[str, Any]]:
+    return [finding.to_dict() for finding in checker.findings(document, engine)]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.source.replace(str(ROOT) + "/", "") for d in DOCUMENTS])
+def test_each_integer_written_as_a_float_changes_nothing(checker, document):
+    """Each integer the schema types as integer, written as a float one at a time (2009 -> 2009.0): both
+    evaluators give exactly the findings of the document as written (texts, pages, fingerprints)."""
+    expected = findings(checker, Document(document.source, copy.deepcopy(document.data), document.positions),
+                        "oracle")
+    for path in integer_places(document):
+        old = document.data
+        for step in path:
+            old = old[step]
+        floated = Document(document.source, replaced(document.data, path, float(old)), document.positions)
+        for engine in ("durable", "oracle"):
+            assert findings(checker, floated, engine) == expected, f"{engine}, {pointer(path)} = {float(old)}"
+
+
+def test_the_sweep_covers_years_pages_and_share_counts():
+    """The schema's integers (years, pages, share counts) are all found, so the sweep is not vacuous."""
+    iij = load_file(ROOT / IIJ)
+    places = integer_places(iij)
+    assert {"fiscal_year", "from_year", "to_year", "page", "shares", "shares_outstanding"} <= {p[-1] for p in places}
+    # A balance is a number, not an integer: written 12000000.0, it stays what it is.
+    assert ("item5", "liquidity", "balance_sheet_lines", 0, "amounts", 0, "amount") not in places
+    assert sum(len(integer_places(d)) for d in DOCUMENTS) > 400
+
+
+def write_with(tmp_path: Path, old: str, new: str) -> str:
+    """The IIJ description with one piece of text replaced, written beside nothing else."""
+    text = (ROOT / IIJ).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / "iij.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_year_written_2008_0_reports_fiscal_2008(cli, tmp_path, fmt):
+    """The report of a description with `fiscal_year: 2008.0` is the report of `fiscal_year: 2008`: no
+    finding lost, none invented, no "2008.0" anywhere, the same fingerprints."""
+    as_float = write_with(tmp_path, "{fiscal_year: 2008, amount: 15000000}", "{fiscal_year: 2008.0, amount: 15000000}")
+    code, out, err = cli("check", as_float, "--format", fmt)
+    expected_code, expected, _ = cli("check", IIJ, "--format", fmt)
+    assert (code, err) == (expected_code, "")
+    assert "2008.0" not in out
+    assert out == expected.replace(IIJ, as_float).replace(str(ROOT / IIJ), as_float)
+
+
+def test_a_share_count_written_as_a_float_is_checked_for_consistency(cli, tmp_path):
+    """`shares: 12000.0` is 12,000 shares: a percentage that contradicts it is refused as for 12000."""
+    for shares in ("12000", "12000.0"):
+        path = write_with(tmp_path, "{name: Koichi Suzuki, shares: 12000, percent_of_class: 5.85}",
+                          f"{{name: Koichi Suzuki, shares: {shares}, percent_of_class: 9}}")
+        code, out, err = cli("validate", path)
+        column = 59 + len(shares)  # where percent_of_class's value starts
+        assert (code, err) == (2, f"{path}:139:{column}: error [inconsistent] at /item7/major_shareholders/holders/1/"
+                                  "percent_of_class: percent_of_class 9 does not agree with 12,000 shares of 205,000 "
+                                  "outstanding (5.85%)\n  hint: correct the percentage, the shares or "
+                                  "shares_outstanding (a difference of up to 1 point is accepted as rounding)\n"), shares
+
+
+def test_a_fraction_where_the_schema_says_integer_is_still_refused(cli, tmp_path):
+    path = write_with(tmp_path, "{fiscal_year: 2008, amount: 15000000}", "{fiscal_year: 2008.5, amount: 15000000}")
+    code, out, err = cli("validate", path)
+    assert code == 2
+    assert err.endswith("error [wrong-type] at /item5/liquidity/balance_sheet_lines/0/amounts/1/fiscal_year: "
+                        "expected a whole number, got the number 2008.5\n"
+                        "  hint: write a whole number, without a fractional part\n")
+
+
+def test_only_what_the_schema_calls_integer_becomes_an_int():
+    """A year and a page written 2007.0 and 54.0 become 2007 and 54 once validated; an amount the schema
+    calls a number keeps the form it was written in."""
+    document = load_file(ROOT / IIJ)
+    table = document.data["item7"]["major_shareholders"]
+    table["page"] = 54.0
+    amounts = document.data["item5"]["liquidity"]["balance_sheet_lines"][0]["amounts"]
+    amounts[0]["fiscal_year"], amounts[0]["amount"] = 2007.0, 12000000.0
+    assert problems_in(document, FILING_SCHEMA) == []
+    assert [(type(v), v) for v in (table["page"], amounts[0]["fiscal_year"], amounts[0]["amount"])] == [
+        (int, 54), (int, 2007), (float, 12000000.0)]
