@@ -3,10 +3,13 @@
 A rule declares each derived value (`derive:`); it is computed here, in Python, before evaluation, and
 stored on the facts under `derived.<name>`, so both evaluators see exactly the same numbers. A value
 whose inputs are missing is itself missing (never zero), so a rule cannot fire on an invented figure.
+A value too large for a float (a change from 5e-324, in percent) is never stored as infinity: it stops
+the document with `TooLarge`, which names the fact and the figures (facts.py makes it bad input).
 """
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Union
 
@@ -63,6 +66,44 @@ class Derivation:
 MISSING = None
 
 
+class TooLarge(ArithmeticError):
+    """A derived value would be too large for a float: infinite, which no comparison, report or JSON
+    number could use. Inputs are finite (the loader refuses .inf), so only a computation gets here, from
+    figures no filing prints (a division by 5e-324)."""
+
+    def __init__(self, op: str, args: tuple[Any, ...]) -> None:
+        super().__init__(f"{op}{args!r} is too large for a float")
+        self.op = op
+        self.operands = args
+        self.derivation: Derivation | None = None  # which value, and on which fact, once known
+        self.fact: dict[str, Any] | None = None
+
+    def computation(self) -> str:
+        """The computation in words: "the change from 5e-324 to 15000000, in percent"."""
+        numbers = [_figure(a) for a in self.operands]
+        if len(numbers) != 2:
+            return f"the sum of {len(numbers)} figures"
+        a, b = numbers
+        return {"subtract": f"{a} minus {b}", "multiply": f"{a} times {b}", "divide": f"{a} divided by {b}",
+                "percent": f"{a} as a percentage of {b}", "change_percent": f"the change from {b} to {a}, in percent",
+                }.get(self.op, f"the sum of {a} and {b}")
+
+    def culprit(self) -> tuple[str, str]:
+        """The operand furthest from the figures a filing prints, by order of magnitude, as a message writes
+        it, and whether it is too "small" or too "large" to be one of them."""
+        sizes = [(abs(math.log10(abs(a))), a) for a in self.operands if a]
+        _, number = max(sizes, key=lambda pair: pair[0])
+        return _figure(number), "small" if abs(number) < 1 else "large"
+
+
+def _figure(number: int | float) -> str:
+    """A number for a message: as Python writes it, or its order of magnitude for an integer too long to
+    read (or to write: Python refuses to write an int of over 4,300 digits)."""
+    if isinstance(number, float) or abs(number) < 10**21:
+        return repr(number)
+    return f"{'-' if number < 0 else ''}about 10^{int(abs(number).bit_length() * math.log10(2))}"
+
+
 def _numbers(args: list[Any]) -> bool:
     return all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
 
@@ -70,6 +111,18 @@ def _numbers(args: list[Any]) -> bool:
 def _round(value: float) -> float:
     rounded = round(value, ROUND_DIGITS)
     return int(rounded) if rounded == int(rounded) and abs(rounded) < 2**53 else rounded
+
+
+def _compute(op: str, args: list[Any]) -> Any:
+    """ARITHMETIC[op] on numbers, rounded; MISSING where undefined (a division by zero). Raises TooLarge
+    where the result is no finite float: an infinite one, or a quotient of integers too large for one."""
+    try:
+        result = ARITHMETIC[op](*args)
+    except OverflowError:
+        raise TooLarge(op, tuple(args)) from None
+    if isinstance(result, float) and not math.isfinite(result):
+        raise TooLarge(op, tuple(args))
+    return MISSING if result is None else _round(result)
 
 
 def _days_between(a: str, b: str) -> int | None:
@@ -150,7 +203,11 @@ class Deriver:
         this one runs."""
         indexes: dict[int, _Index] = {}
         for fact in by_type.get(derivation.on, ()):
-            value = self.evaluate(derivation.expr, fact, by_type, by_id, indexes)
+            try:
+                value = self.evaluate(derivation.expr, fact, by_type, by_id, indexes)
+            except TooLarge as error:
+                error.derivation, error.fact = derivation, fact
+                raise
             if value is not MISSING:
                 fact[derivation.key] = value
 
@@ -175,10 +232,7 @@ class Deriver:
             return MISSING
         if expr.op == "days_between":
             return _days_between(*args)
-        if not _numbers(args):
-            return MISSING
-        result = ARITHMETIC[expr.op](*args)
-        return MISSING if result is None else _round(result)
+        return _compute(expr.op, args) if _numbers(args) else MISSING
 
 
 def facts_by_type(facts: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -198,4 +252,4 @@ def _aggregate(expr: Aggregate, candidates: list[dict[str, Any]], this: dict[str
     if expr.op == "count":
         return len(matching)
     values = [c[expr.key] for c in matching if expr.key in c]  # sum
-    return _round(sum(values)) if values else 0
+    return _compute("add", values) if values else 0

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .derive import Deriver
+from .derive import Deriver, TooLarge
+from .errors import InputError, Problem
 from .load import Document, escape_pointer_token
 from .model import FactModel, PlanNode, fact_key, fact_model
 from .template import format_value
@@ -48,8 +49,23 @@ def build_facts(document: Document, deriver: Deriver | None = None, model: FactM
     _walk_container(document.data, model.plan, "", None, None, facts)
     by_id = {fact["id"]: fact for fact in facts}
     if deriver is not None:
-        deriver.apply(facts, by_id)
+        try:
+            deriver.apply(facts, by_id)
+        except TooLarge as error:
+            raise InputError([_too_large(document, error)]) from None
     return FactSet(document, facts, by_id, model)
+
+
+def _too_large(document: Document, error: TooLarge) -> Problem:
+    """A derived value too large to compute, at the fact it is derived on: figures a filing never prints
+    (5e-324) are bad input, like a fraction where a whole number is expected."""
+    assert error.derivation is not None and error.fact is not None
+    number, size = error.culprit()
+    return document.problem(error.fact["id"], "overflow",
+                            f"the value {error.derivation.name} derived here is too large to compute: "
+                            f"{error.computation()}",
+                            f"check the figures it is computed from: {number} is too {size} to be a figure "
+                            "of a filing")
 
 
 def _walk_container(value: Any, plan: PlanNode, pointer: str, parent: str | None, page: str | None,

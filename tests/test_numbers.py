@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import FILINGS, IIJ, ROOT
+from precomment.derive import Call, Const, Derivation, Deriver, TooLarge
 from precomment.examples import example_document
 from precomment.load import Document, load_file
 from precomment.model import FILING_SCHEMA
@@ -152,3 +153,34 @@ def test_only_what_the_schema_calls_integer_becomes_an_int():
     assert problems_in(document, FILING_SCHEMA) == []
     assert [(type(v), v) for v in (table["page"], amounts[0]["fiscal_year"], amounts[0]["amount"])] == [
         (int, 54), (int, 2007), (float, 12000000.0)]
+
+
+def test_a_tiny_amount_that_would_make_a_derived_percentage_infinite_is_bad_input(cli, tmp_path):
+    """A prior balance of 5.0e-324 makes the change in percent too large for a float: the description is
+    refused at the entry whose value cannot be computed (exit 2), never an internal error, and a filing
+    checked beside it still gets its report."""
+    path = write_with(tmp_path, "{fiscal_year: 2007, amount: 12000000}", "{fiscal_year: 2007, amount: 5.0e-324}")
+    code, out, err = cli("check", path, IIJ, "--format", "json")
+    assert code == 2
+    assert err == (f"{path}:111:13: error [overflow] at /item5/liquidity/balance_sheet_lines/0/amounts/1: the value "
+                   "balance_change_percent derived here is too large to compute: the change from 5e-324 to "
+                   "15000000, in percent\n"
+                   "  hint: check the figures it is computed from: 5e-324 is too small to be a figure of a filing\n")
+    report = json.loads(out)
+    assert [f["status"] for f in report["filings"]] == ["invalid", "checked"]
+    assert len(report["filings"][1]["findings"]) == 45
+
+
+@pytest.mark.parametrize("expr, computation", [
+    (Call("divide", (Const(10**400), Const(3))), "about 10^400 divided by 3"),
+    (Call("multiply", (Const(1e200), Const(1e200))), "1e+200 times 1e+200"),
+    (Call("percent", (Const(1), Const(5e-324))), "1 as a percentage of 5e-324"),
+])
+def test_a_derived_value_is_finite_or_too_large_never_infinite(expr, computation):
+    """Every computation's result is checked, integer quotients included: no derived value is ever inf
+    or nan, and none crashes (OverflowError) on the way."""
+    facts = [{"id": "/filer", "_id": "/filer", "_type": "filer"}]
+    with pytest.raises(TooLarge) as caught:
+        Deriver([Derivation("x", "filer", expr, "number")]).apply(facts, {"/filer": facts[0]})
+    assert caught.value.computation() == computation
+    assert caught.value.fact is facts[0] and "derived__x" not in facts[0]
