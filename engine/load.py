@@ -48,6 +48,11 @@ MAX_POINTER_LENGTH = 500
 the errors that name it), so long keys nested deep would make every value below them cost time and memory
 in proportion. The longest path in the bundled descriptions and rules is under 130 characters."""
 
+MAX_NUMBER_LENGTH = 100
+"""Longest number read, in characters as written. No figure of a filing has more than 20 digits, and
+below Python's own limit (int() refuses over 4,300 digits, str() writes no more; 640 at the least that
+PYTHONINTMAXSTRDIGITS may set) every number read can be converted and written, whatever the setting."""
+
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -652,6 +657,7 @@ class _Builder:
     def scalar(self, event: yaml.ScalarEvent, pointer: str) -> Any:
         tag = self.tag_of(event)
         if tag == "json":
+            self.refuse_long_number(event, tag, pointer)
             value = _JSON_CONSTANTS[event.value] if event.value in _JSON_CONSTANTS else _json_number(event.value)
         elif tag in _AS_TEXT:
             value = event.value
@@ -659,12 +665,26 @@ class _Builder:
             raise self.fail(event, pointer, "yaml-tag", f"tag {tag!r} is not allowed",
                             "only plain strings, numbers, booleans and dates are accepted: remove the tag")
         else:
+            self.refuse_long_number(event, tag, pointer)
             self.refuse_ambiguous_number(event, tag, pointer)
             value = self.construct(event, tag, pointer)
         if isinstance(value, float) and not math.isfinite(value):
+            if any(character.isdigit() for character in event.value):  # 1e400: finite as written, too large
+                raise self.fail(event, pointer, "number-too-large", f"{event.value} is too large to be read as a "
+                                "number (the largest is about 1.8e308)",
+                                "no figure of a filing is that large: check the number and its exponent")
             raise self.fail(event, pointer, "not-finite", f"{event.value!r} is not a finite number",
                             "write a finite number, or leave the key out if the filing does not disclose it")
         return value
+
+    def refuse_long_number(self, event: yaml.ScalarEvent, tag: str, pointer: str) -> None:
+        """A number past MAX_NUMBER_LENGTH characters is refused before anything converts it."""
+        if tag in (_INT, _FLOAT, "json") and len(event.value) > MAX_NUMBER_LENGTH:
+            raise self.fail(event, pointer, "number-too-long",
+                            f"the number {event.value[:20]}... is {len(event.value):,} characters long; numbers "
+                            f"are read up to {MAX_NUMBER_LENGTH} characters",
+                            "no figure of a filing has more than 20 digits: check the number, or quote it if it "
+                            "is text")
 
     def refuse_ambiguous_number(self, event: yaml.ScalarEvent, tag: str, pointer: str) -> None:
         """YAML 1.1 reads 0123 as octal 83 and 1:30 as 90 (base 60): refuse rather than silently convert.

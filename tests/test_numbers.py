@@ -13,7 +13,8 @@ import pytest
 from conftest import FILINGS, IIJ, ROOT
 from precomment.derive import Call, Const, Derivation, Deriver, TooLarge
 from precomment.examples import example_document
-from precomment.load import Document, load_file
+from precomment.errors import InputError
+from precomment.load import Document, load_file, load_text
 from precomment.model import FILING_SCHEMA
 from precomment.pipeline import Checker
 from precomment.rulebook import load_rules
@@ -184,3 +185,34 @@ def test_a_derived_value_is_finite_or_too_large_never_infinite(expr, computation
         Deriver([Derivation("x", "filer", expr, "number")]).apply(facts, {"/filer": facts[0]})
     assert caught.value.computation() == computation
     assert caught.value.fact is facts[0] and "derived__x" not in facts[0]
+
+
+@pytest.mark.parametrize("source, value, literal", [
+    ("t.yaml", "1" * 4301, "1" * 4301),                    # past Python's 4,300 digits: int() refuses it
+    ("t.yaml", "0x" + "F" * 4000, "0x" + "F" * 4000),      # read, but too long for str() to write in a message
+    ("t.yaml", "1" * 5000 + ":30", "1" * 5000 + ":30"),    # base 60
+    ("t.yaml", "!!int '" + "1" * 101 + "'", "1" * 101),    # a tag does not make it shorter
+    ("t.yaml", "1." + "5" * 99, "1." + "5" * 99),          # a float too: no figure is that long
+    ("t.json", "-" + "1" * 4301, "-" + "1" * 4301),
+])
+def test_a_number_longer_than_100_characters_is_refused_where_it_stands(source, value, literal):
+    text = f"a: {value}\n" if source == "t.yaml" else f'{{"a": {value}}}'
+    with pytest.raises(InputError) as caught:
+        load_text(text, source)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.pointer, problem.code) == (1, 4 if source == "t.yaml" else 7,
+                                                                             "/a", "number-too-long")
+    assert problem.message == (f"the number {literal[:20]}... is {len(literal):,} characters long; numbers are "
+                               "read up to 100 characters")
+
+
+@pytest.mark.parametrize("source, value", [("t.yaml", "1.0e+400"), ("t.json", "1e400"), ("t.json", "-1E+999")])
+def test_a_number_too_large_for_a_float_is_said_to_be_too_large(source, value):
+    """Written finite, read as infinity: the error says the number is too large, not that it is not finite."""
+    text = f"a: {value}\n" if source == "t.yaml" else f'{{"a": {value}}}'
+    with pytest.raises(InputError) as caught:
+        load_text(text, source)
+    assert caught.value.problems[0].render() == (
+        f"{source}:1:{4 if source == 't.yaml' else 7}: error [number-too-large] at /a: {value} is too large to be "
+        "read as a number (the largest is about 1.8e308)\n"
+        "  hint: no figure of a filing is that large: check the number and its exponent")
