@@ -8,7 +8,9 @@ in docs/filing-format.md.
 """
 from __future__ import annotations
 
+import bisect
 import codecs
+import dataclasses
 import datetime
 import json
 import math
@@ -68,6 +70,9 @@ _RESOLVER = Resolver()
 _CONSTRUCTOR = SafeConstructor()
 _JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _JSON_SPACE = " \t\n\r"
+_JSON_READ_PAST = 1 << 16
+"""How far past the place the builder stopped JSON is read (at most, to the end of that line), to tell
+whether the JSON itself is wrong there: every JSON token but a string is far shorter."""
 _JSON_CONSTANTS = {"true": True, "false": False, "null": None,
                    "NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _OTHER_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
@@ -78,6 +83,13 @@ _KEY_KINDS = (  # the YAML 1.2 core schema: `on:` and `yes:` are text (the rule 
     (re.compile(r"true|True|TRUE|false|False|FALSE"), "a boolean"),
     (re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?"
                 r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"), "a number"))
+
+_SURROGATE_ESCAPE = re.compile(r"\\\\|\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+"""A JSON surrogate pair escape (\\ud842\\udfb7: one character beyond U+FFFF, as JSON writes it), or an
+escaped backslash, matched first so that the text after it is never read as an escape."""
+_LONE_SURROGATE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_PAIR_EXAMPLE = "\\ud842\\udfb7 for \U00020BB7"
 
 Position = tuple[int, int]
 
@@ -327,13 +339,17 @@ def _load(data: bytes, source: str) -> Document:
         raise _content_error(source, "empty", "the file is empty" if not data else "the file holds only blank lines",
                              "write the description as YAML `key: value` lines (or a JSON object)")
     is_json = source.lower().endswith(".json")
+    pairs = _SurrogatePairs.of(data) if is_json and b"\\u" in data else None
     try:
-        builder = _parse(data, source, is_json)
+        builder = _parse(pairs.data if pairs else data, source, is_json)
     except InputError as failure:
+        failure.with_traceback(None)  # its frames hold the values built: free them before JSON reads
+        refusal = pairs.restore(failure) if pairs else failure
         if is_json:  # a JSON syntax error before the place the builder stopped is the one to report
-            failure.with_traceback(None)  # its frames hold the values built: free them before JSON reads
-            _check_strict_json(data, source, failure.problems[0])
-        raise
+            _check_strict_json(data, source, refusal.problems[0])
+        raise refusal from None
+    if pairs:
+        pairs.restore_tree(builder.tree)
     if is_json:
         _check_strict_json(data, source, None)
     if not builder.documents:
@@ -345,6 +361,70 @@ def _load(data: bytes, source: str) -> Document:
     return builder.doc
 
 
+@dataclass
+class _SurrogatePairs:
+    """A JSON text with each surrogate pair escape written as the YAML escape of its character, and the way
+    back to the columns of the text as written.
+
+    JSON escapes a character beyond U+FFFF as two \\u escapes, its UTF-16 halves (\\ud842\\udfb7 is
+    U+20BB7); YAML reads \\u escapes as characters and refuses halves, taking \\U00020BB7 instead. So
+    before parsing, each pair (12 characters) becomes that \\U escape (10): the parser reads the very
+    character JSON means, and every position it reports past a pair on its line, 2 columns short per pair,
+    is put back (`restore`, `restore_tree`). A half without its other half is left for the parser to refuse
+    (_surrogate_problem says why), so the errors before it in the file come first."""
+
+    data: bytes
+    ends: dict[int, list[int]]
+    """For each line holding a pair: the column just after each \\U escape written for one, in order."""
+
+    @classmethod
+    def of(cls, raw: bytes) -> _SurrogatePairs | None:
+        text = raw.decode("utf-8")
+        pieces: list[str] = []
+        ends: dict[int, list[int]] = {}
+        done = line = 0
+        line_start = -1  # the index of the newline before the current line (-1 on the first)
+        for match in _SURROGATE_ESCAPE.finditer(text):
+            if not match.group(1):
+                continue  # an escaped backslash
+            line += text.count("\n", done, match.start())
+            line_start = text.rfind("\n", 0, match.start()) if line else -1
+            written = ends.setdefault(line + 1, [])
+            column = match.start() - line_start - 2 * len(written)  # 1-based, in the rewritten line
+            pieces += [text[done:match.start()], f"\\U{_pair_code(match.group(1), match.group(2)):08X}"]
+            written.append(column + 10)
+            done = match.end()
+        if not ends:
+            return None
+        pieces.append(text[done:])
+        return cls("".join(pieces).encode("utf-8"), ends)
+
+    def column(self, line: int | None, column: int | None) -> int | None:
+        """The column in the text as written of a column of the rewritten text."""
+        ends = self.ends.get(line or 0)
+        return column if not ends or column is None else column + 2 * bisect.bisect_right(ends, column)
+
+    def restore(self, failure: InputError) -> InputError:
+        """The refusal, at the columns of the text as written."""
+        return InputError([dataclasses.replace(p, column=self.column(p.line, p.column)) for p in failure.problems])
+
+    def restore_tree(self, root: _Node) -> None:
+        """Every position recorded by the builder, at the columns of the text as written."""
+        pending = [root]
+        while pending:
+            node = pending.pop()
+            for index, encoded in enumerate(node.at):
+                line, column = _decode(encoded)
+                if line in self.ends:
+                    node.at[index] = line << 32 | self.column(line, column)  # type: ignore[operator]
+            pending.extend(kid for kid in node.kids or () if kid is not None)
+
+
+def _pair_code(high: str, low: str) -> int:
+    """The code point of a UTF-16 surrogate pair, given as the hex digits of its halves."""
+    return 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+
+
 def _parse(data: bytes, source: str, is_json: bool) -> _Builder:
     """Run the parser's events through the builder; every failure becomes a located InputError."""
     builder = _Builder(source, is_json)
@@ -352,7 +432,8 @@ def _parse(data: bytes, source: str, is_json: bool) -> _Builder:
         builder.run(yaml.parse(data, Loader=_PARSER))
     except yaml.MarkedYAMLError as error:
         hidden = _refusal_read_ahead_of(builder, error, data)
-        raise hidden or InputError([_syntax_problem(source, error, data)]) from None
+        raise hidden or InputError([_surrogate_problem(source, error, data, is_json)
+                                    or _syntax_problem(source, error, data)]) from None
     except ReaderError as error:  # libyaml refuses control characters, with a byte offset
         line, column = _position_of_byte(data, error.position)
         raise InputError([Problem(source, line, column, "", "control-character",
@@ -397,28 +478,33 @@ def _check_strict_json(data: bytes, source: str, stopped: Problem | None) -> Non
     """A .json file must be JSON: YAML would quietly accept trailing commas, comments and single quotes.
 
     Run after the builder, and only on the part of the file it read (up to `stopped`, where it refused
-    something), because json.loads builds every value at once and recursively: on a file past the value or
-    depth limits (a million `{}` or `[`) it would cost gigabytes or overflow the stack. Even so, what it
-    reads is not kept: each mapping, number and constant becomes None as it is read (only lists of them and
-    strings remain), and the decoded text is held once, as that part. A JSON error before that place is
-    reported instead of the builder's. NaN and Infinity pass here; the builder refuses them where they
-    stand, like `.nan` in YAML."""
+    something, and the rest of that line), because json.loads builds every value at once and recursively:
+    on a file past the value or depth limits (a million `{}` or `[`) it would cost gigabytes or overflow the
+    stack. Even so, what it reads is not kept: each mapping, number and constant becomes None as it is read
+    (only lists of them and strings remain), and the decoded text is held once, as that part. A JSON error
+    before that place, or at it, is reported instead of the builder's: a file that is not JSON there gets a
+    JSON error, never the YAML parser's (`{"a" 1}`, an alias, a YAML key). NaN and Infinity pass here; the
+    builder refuses them where they stand, like `.nan` in YAML."""
     text = data.decode("utf-8")
     cut = _offset(text, stopped.line, stopped.column) if stopped and stopped.line else len(text)
-    prefix, whole, goes_on = text[:cut], cut == len(text), cut < len(text.rstrip())
+    line_end = text.find("\n", cut)
+    end = min(len(text) if line_end == -1 else line_end + 1, cut + _JSON_READ_PAST)
+    part, whole = text[:end], end == len(text)
     del text
     decoder = json.JSONDecoder(object_pairs_hook=_discard, parse_float=_discard, parse_int=_discard,
                                parse_constant=_discard)
     try:
-        _, end = decoder.raw_decode(prefix, len(prefix) - len(prefix.lstrip(_JSON_SPACE)))
+        _, value_end = decoder.raw_decode(part, len(part) - len(part.lstrip(_JSON_SPACE)))
     except json.JSONDecodeError as error:
-        if goes_on and error.pos >= len(prefix.rstrip()):
-            return  # the cut, not the file, ended the JSON: the builder's own error stands
-        raise _json_error(source, error) from None
+        # At the end of `part` (or in a string longer than _JSON_READ_PAST), it was the cut that ended the JSON
+        cut_short = not whole and (error.pos >= len(part.rstrip()) or error.msg.startswith("Unterminated string"))
+        if error.pos <= cut and not cut_short:
+            raise _json_error(source, error) from None
+        return  # JSON has nothing to say before the builder's own error, which stands
     except RecursionError:  # libyaml reads up to 1,024 characters ahead of its events, so the part before a
         return              # syntax error may nest past MAX_DEPTH: the builder's own error stands
-    text = prefix if whole else data.decode("utf-8")
-    following = len(text) - len(text[end:].lstrip(_JSON_SPACE))
+    text = part if whole else data.decode("utf-8")
+    following = len(text) - len(text[value_end:].lstrip(_JSON_SPACE))
     if following < len(text):
         raise _json_error(source, json.JSONDecodeError("Extra data", text, following))
 
@@ -505,6 +591,7 @@ class _Builder:
         self.tree = _Node(is_map=False)  # its one item is the document's root value
         self.doc = Document(source, None, Positions(self.tree), Positions(self.tree, keys=True))
         self.is_json = is_json
+        self.pure_python = _PARSER is not getattr(yaml, "CSafeLoader", None)  # it reads \\ud842 as a character
         self.stack: list[_Open] = []
         self.documents = 0
         self.nodes = 0
@@ -661,6 +748,8 @@ class _Builder:
             value = _JSON_CONSTANTS[event.value] if event.value in _JSON_CONSTANTS else _json_number(event.value)
         elif tag in _AS_TEXT:
             value = event.value
+        elif tag == _STR and event.style == '"' and self.pure_python and _SURROGATES.search(event.value):
+            raise self.refuse_surrogate(event, pointer)
         elif tag not in _SCALAR_TAGS:
             raise self.fail(event, pointer, "yaml-tag", f"tag {tag!r} is not allowed",
                             "only plain strings, numbers, booleans and dates are accepted: remove the tag")
@@ -676,6 +765,14 @@ class _Builder:
             raise self.fail(event, pointer, "not-finite", f"{event.value!r} is not a finite number",
                             "write a finite number, or leave the key out if the filing does not disclose it")
         return value
+
+    def refuse_surrogate(self, event: yaml.ScalarEvent, pointer: str) -> InputError:
+        """A \\u escape of a surrogate half, which PyYAML's pure-Python parser reads as a lone surrogate
+        where libyaml refuses it (_surrogate_problem): refused the same way, at its string."""
+        at = _SURROGATES.search(event.value).start()  # type: ignore[union-attr]
+        escape = "".join(f"\\u{ord(half):04x}" for half in event.value[at:at + 2] if _SURROGATES.match(half))
+        message, hint = _surrogate_text(escape, self.is_json)
+        return self.fail(event, pointer, "json-syntax" if self.is_json else "yaml-syntax", message, hint)
 
     def refuse_long_number(self, event: yaml.ScalarEvent, tag: str, pointer: str) -> None:
         """A number past MAX_NUMBER_LENGTH characters is refused before anything converts it."""
@@ -739,6 +836,41 @@ def _is_json_number(text: str) -> bool:
 
 def _json_number(text: str) -> int | float:
     return int(text) if _JSON_INT.fullmatch(text) else float(text)
+
+
+def _surrogate_problem(source: str, error: yaml.MarkedYAMLError, data: bytes, is_json: bool) -> Problem | None:
+    """libyaml's "invalid Unicode character escape code" for a \\u escape of a surrogate half, said as what it
+    is, at the escape: in JSON a half without its other half (pairs are read, _SurrogatePairs), in YAML
+    either, since YAML takes a character beyond U+FFFF as one \\U escape."""
+    mark = error.problem_mark
+    if mark is None or "invalid Unicode character escape" not in (error.problem or ""):
+        return None
+    lines = data.decode("utf-8").split("\n", mark.line + 1)
+    row = lines[mark.line] if mark.line < len(lines) else ""
+    start = row.rfind("\\u", 0, mark.column + 2)  # the escape the mark is in (libyaml marks its digits)
+    match = _LONE_SURROGATE.match(row, start) if start >= 0 else None
+    if match is None:
+        return None
+    message, hint = _surrogate_text(match.group(0).lower(), is_json)
+    return Problem(source, mark.line + 1, start + 1, "", "json-syntax" if is_json else "yaml-syntax", message, hint)
+
+
+def _surrogate_text(escape: str, is_json: bool) -> tuple[str, str]:
+    """Message and hint for surrogate escapes refused: a lone half (`\\ud842`), or a pair (`\\ud842\\udfb7`),
+    which only YAML refuses."""
+    if is_json:
+        first = int(escape[2:6], 16) < 0xDC00
+        return (f"JSON syntax: {escape} is the {'first' if first else 'second'} half of a surrogate pair, without "
+                f"the {'second' if first else 'first'}",
+                f"a character beyond U+FFFF is escaped as two halves, such as {_PAIR_EXAMPLE}: write both, or the "
+                "character itself (the file is UTF-8)")
+    if len(escape) == 12 and int(escape[2:6], 16) < 0xDC00 <= int(escape[8:12], 16):
+        return (f"YAML syntax: {escape} is a surrogate pair, which YAML does not read as a character",
+                f"write the character itself, or escape it as \\U{_pair_code(escape[2:6], escape[8:12]):08X} (\\U "
+                "and 8 hex digits)")
+    return (f"YAML syntax: {escape[:6]} is half of a surrogate pair, which is no character",
+            "write the character itself, or escape it with \\U and 8 hex digits, such as \\U00020BB7 for "
+            "\U00020BB7")
 
 
 def _syntax_problem(source: str, error: yaml.MarkedYAMLError, data: bytes) -> Problem:

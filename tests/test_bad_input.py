@@ -421,3 +421,57 @@ def test_schema_problems_stop_at_their_limit(bad, reported):
             "may be more\n  hint: fix these first: a file with this many problems is probably not a filing description")
     else:
         assert len(problems) == reported
+
+
+PAIR_HINT = ("a character beyond U+FFFF is escaped as two halves, such as \\ud842\\udfb7 for \U00020BB7: write both, "
+             "or the character itself (the file is UTF-8)")
+
+
+def test_a_json_surrogate_pair_is_the_one_character_it_escapes(parser):
+    """JSON writes a character beyond U+FFFF as two \\u escapes (Python's json.dumps does by default): it is
+    read as that character, and what follows on the line keeps its own column."""
+    text = '{"a": "A \\ud842\\udfb7 B \\uD83D\\uDE00", "b": 1, "c": "\\\\ud842", "d":\n "\\ud842\\udfb7", "a": 2}'
+    with pytest.raises(InputError) as caught:  # the duplicate key, found after two pairs on its line
+        load_text(text, "t.json")
+    assert caught.value.problems[0].render() == ("t.json:2:18: error [duplicate-key] at /a: duplicate key 'a'\n"
+                                                 "  hint: 'a' is already defined at line 1, column 2; keep one of them")
+    document = load_text(text.replace(', "a": 2}', "}"), "t.json")
+    assert document.data == {"a": "A \U00020BB7 B \U0001F600", "b": 1, "c": "\\ud842", "d": "\U00020BB7"}
+    assert [document.positions[p] for p in ("/b", "/c", "/d")] == [(1, 45), (1, 53), (2, 2)]
+    assert document.key_positions["/c"] == (1, 48)
+
+
+@pytest.mark.parametrize("escape, message", [
+    ("\\ud842", "\\ud842 is the first half of a surrogate pair, without the second"),
+    ("\\ud842\\u0041", "\\ud842 is the first half of a surrogate pair, without the second"),
+    ("\\uDFB7", "\\udfb7 is the second half of a surrogate pair, without the first"),
+])
+def test_a_lone_json_surrogate_is_refused_at_its_escape(parser, escape, message):
+    text = '{"name": "X", "a": "x ' + escape + ' y", "b": "\\ud842\\udfb7"}'
+    with pytest.raises(InputError) as caught:
+        load_text(text, "t.json")
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.message, problem.hint) == ("json-syntax", f"JSON syntax: {message}", PAIR_HINT)
+    # libyaml refuses the escape itself; the pure-Python parser reads it, and its string is refused
+    assert (problem.line, problem.column, problem.pointer) in ((1, 23, ""), (1, 20, "/a"))
+
+
+def test_an_earlier_json_error_comes_before_a_lone_surrogate(parser):
+    with pytest.raises(InputError) as caught:
+        load_text('{"a": 1,, "b": "\\ud842"}', "t.json")
+    assert [(p.line, p.column, p.code) for p in caught.value.problems] == [(1, 9, "json-syntax")]
+
+
+@pytest.mark.parametrize("escape, message, hint", [
+    ("\\ud842\\udfb7", "\\ud842\\udfb7 is a surrogate pair, which YAML does not read as a character",
+     "write the character itself, or escape it as \\U00020BB7 (\\U and 8 hex digits)"),
+    ("\\ud842", "\\ud842 is half of a surrogate pair, which is no character",
+     "write the character itself, or escape it with \\U and 8 hex digits, such as \\U00020BB7 for \U00020BB7"),
+])
+def test_a_surrogate_escape_in_yaml_is_refused_with_the_escape_yaml_reads(parser, escape, message, hint):
+    with pytest.raises(InputError) as caught:
+        load_text(f'name: "x {escape}"\n', "t.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.message, problem.hint) == ("yaml-syntax", f"YAML syntax: {message}", hint)
+    assert (problem.line, problem.column) in ((1, 10), (1, 7))  # libyaml: at the escape; pure Python: its string
+    assert "\\" + "\\" not in problem.message
