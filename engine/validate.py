@@ -150,33 +150,60 @@ def _unknown_keys(doc: Document, pointer: str, schema: dict[str, Any], instance:
     return problems
 
 
+_SYNTAX_HINTS = {
+    "yaml": {
+        "top": "the file must be a mapping of keys to values at its top level (`key: value` lines, or a JSON object)",
+        "object": "write it as `key: value` lines indented under its key",
+        "array": "write each item on a line of its own starting with '- ', even when there is only one",
+        "text, not boolean": "quote the value to keep it as text: unquoted, YAML reads yes/no/on/off (and NO, the "
+                             "country code) as the boolean {value}",
+        "text, not number": "quote the value to keep it as text (\"4.10\"): unquoted, YAML reads it as a number and "
+                            "drops trailing zeros",
+    },
+    "json": {
+        "top": "the file must be a JSON object ({...}) at its top level",
+        "object": 'write a JSON object, in braces ({"key": value, ...})',
+        "array": "write a JSON list, in brackets ([...]), even when it holds one item",
+        "text, not boolean": 'write text in double quotes ("..."): true and false without them are booleans',
+        "text, not number": 'write text in double quotes ("4.10"): without them it is a number, and trailing zeros '
+                            "are lost",
+    },
+}
+"""Hints that say how to write something, in the words of the file's own syntax: a JSON file (a baseline
+report, a .json description) is never told about YAML's `- ` items or its reading of yes and no."""
+
+
+def _syntax(doc: Document) -> str:
+    return "json" if doc.source.lower().endswith(".json") else "yaml"
+
+
 def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: Any, kind: str | None) -> Problem:
     expected = schema.get("type")
-    names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+    types = expected if isinstance(expected, list) else [expected]
     # At the top level the file is no filing at all (a credentials file, a private key): say what kind of
     # value it holds, never the value.
-    message = f"expected {' or '.join(names)}, got {_describe(instance) if pointer else _kind(instance)}"
+    message = (f"expected {' or '.join(TYPE_NAMES.get(t, t) for t in types)}, "
+               f"got {_describe(instance) if pointer else _kind(instance)}")
+    numeric = "integer" if "integer" in types else "number" if "number" in types else None  # (or null, ...)
+    words = _SYNTAX_HINTS[_syntax(doc)]
     hint = None
     if not pointer:
-        hint = "the file must be a mapping of keys to values at its top level (`key: value` lines, or a JSON object)"
-    elif expected in ("integer", "number") and isinstance(instance, str):
-        hint = _number_hint(instance, expected, kind)
+        hint = words["top"]
+    elif numeric and isinstance(instance, str):
+        hint = _number_hint(instance, numeric, kind, _syntax(doc))
     elif expected == "integer" and isinstance(instance, float):
         hint = "write a whole number, without a fractional part"
     elif expected == "object" and not isinstance(instance, dict):
         required = schema.get("required")
-        hint = ("write it as `key: value` lines indented under its key"
-                + (f" (it needs {', '.join(required)})" if required else ""))
+        hint = words["object"] + (f" (it needs {', '.join(required)})" if required else "")
     elif expected == "array" and not isinstance(instance, list):
-        hint = "write each item on a line of its own starting with '- ', even when there is only one"
+        hint = words["array"]
     elif expected == "boolean" and isinstance(instance, str):
         hint = "write true or false, without quotes"
     elif expected == "string" and isinstance(instance, bool):
-        hint = (f"quote the value to keep it as text: unquoted, YAML reads yes/no/on/off (and NO, the country "
-                f"code) as the boolean {str(instance).lower()}")
+        hint = words["text, not boolean"].format(value=str(instance).lower())
     elif expected == "string" and isinstance(instance, (int, float)):
-        hint = ("quote the value to keep it as text (\"4.10\"): unquoted, YAML reads it as a number and drops "
-                "trailing zeros")
+        hint = words["text, not number"]
     elif instance is None:
         hint = "leave the key out when the filing does not disclose it"
     elif schema.get("description"):
@@ -184,7 +211,7 @@ def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: A
     return doc.problem(pointer, "wrong-type", message, hint)
 
 
-def _number_hint(text: str, expected: str, kind: str | None) -> str:
+def _number_hint(text: str, expected: str, kind: str | None, syntax: str) -> str:
     """How to write a number given as text ("¥607,917 thousand", "1,234", "12%", "(500)", "1.2 million")."""
     generic = "write the number alone, in digits, without quotes, separators, currency or words"
     match = _NUMBER_IN_TEXT.match(text.strip())
@@ -200,7 +227,7 @@ def _number_hint(text: str, expected: str, kind: str | None) -> str:
     scaled = number * _SCALES.get(scale, 1)
     if expected == "integer" and scaled != scaled.to_integral_value():
         return "write a whole number, in digits, without quotes, separators or words"
-    if text.strip() == match["digits"] and "e" in text.lower():
+    if text.strip() == match["digits"] and "e" in text.lower() and syntax == "yaml":
         return f"write {_plain(number)}: YAML reads {text.strip()} (no sign after the e) as text"
     if text.strip() == match["digits"] and "," not in text:
         return f"remove the quotes: {_plain(number)} written without quotes is a number"

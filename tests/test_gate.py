@@ -361,3 +361,46 @@ def test_a_renamed_draft_that_two_baseline_filings_could_be_is_compared_with_nei
     baseline = write(tmp_path / "baseline.json", cli("check", IIJ, IIJ_AMENDED, "--format", "json")[1])
     renamed = iij_as(tmp_path / "renamed.yaml")
     assert states(cli, renamed, "--baseline", baseline) == (1, [(renamed, ALL_NEW)])
+
+
+def damaged(report: dict, pointer: str, value: object) -> dict:
+    """A copy of `report` with the value at a JSON pointer replaced."""
+    report = json.loads(json.dumps(report))
+    *parents, last = [int(t) if t.isdigit() else t for t in pointer.strip("/").split("/")]
+    node = report
+    for token in parents:
+        node = node[token]
+    node[last] = value
+    return report
+
+
+@pytest.mark.parametrize("pointer, value, message, hint", [
+    ("/filings", {"x": 1}, "expected a list, got a mapping",
+     "write a JSON list, in brackets ([...]), even when it holds one item"),
+    ("/filings/0/filer", [1], "expected a mapping of keys to values, got a list",
+     'write a JSON object, in braces ({"key": value, ...})'),
+    ("/filings/0/findings/0/rule_id", True, "expected text, got the boolean true",
+     'write text in double quotes ("..."): true and false without them are booleans'),
+    ("/filings/0/findings/0/rule_id", 4.1, "expected text, got the number 4.1",
+     'write text in double quotes ("4.10"): without them it is a number, and trailing zeros are lost'),
+    ("/filings/0/findings/0/line", "1,234", "expected a whole number or null, got the text '1,234'",
+     "write the number alone, e.g. 1234, without separators, currency or words"),
+    ("/filings/0/findings/0/line", "2.05e5", "expected a whole number or null, got the text '2.05e5'",
+     "remove the quotes: 205000 written without quotes is a number"),
+])
+def test_a_json_baseline_off_the_report_schema_gets_json_hints(cli, tmp_path, baseline_of, pointer, value, message,
+                                                                hint):
+    """A baseline is a JSON report: the hints of its errors speak JSON (brackets, braces, double quotes),
+    never YAML's `- ` items, `key: value` lines or its reading of yes and no."""
+    report = json.loads(Path(baseline_of()).read_text(encoding="utf-8"))
+    path = write(tmp_path / "report.json", json.dumps(damaged(report, pointer, value), indent=2))
+    status, out, err = cli("check", IIJ, "--baseline", path)
+    assert (status, out) == (2, "")
+    assert err.endswith(f"error [wrong-type] at {pointer}: {message}\n  hint: {hint}\n")
+
+
+def test_a_baseline_that_is_not_an_object_gets_a_json_hint(cli, tmp_path):
+    status, out, err = cli("check", IIJ, "--baseline", write(tmp_path / "report.json", "[]\n"))
+    assert (status, out) == (2, "")
+    assert err.endswith("error [wrong-type] at /: expected a mapping of keys to values, got a list\n"
+                        "  hint: the file must be a JSON object ({...}) at its top level\n")
