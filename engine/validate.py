@@ -98,8 +98,7 @@ def _explain(doc: Document, error: ValidationError, root: dict[str, Any]) -> lis
     if keyword == "required":
         name = error.message.split("'")[1] if "'" in error.message else "?"
         description = schema.get("properties", {}).get(name, {}).get("description")
-        hint = f"add {name!r}" + (f": {_first_sentence(description)[0].lower()}{_first_sentence(description)[1:]}"
-                                  if description else "")
+        hint = f"add {name!r}" + (f": {_lower_first(_first_sentence(description))}" if description else "")
         return [doc.problem(pointer, "missing-key", f"required key {name!r} is missing", hint)]
     if keyword == "type":
         return [_wrong_type(doc, pointer, schema, instance, _def_name(root, schema))]
@@ -313,7 +312,25 @@ def _plain_message(error: ValidationError) -> str:
     return message
 
 
+_SENTENCE_END = re.compile(r"""(?<=\S)([.?!]["')\]]*)\s+(?=["'(\[]?[A-Z0-9])""")
+"""A full stop (or ? or !), any closing quotes or brackets, then space and what starts a sentence."""
+_ABBREVIATION = re.compile(r"(\b(e\.g|i\.e|etc|cf|vs|No|Nos|Inc|Ltd|Co|Corp|Mr|Ms|Dr|St)|\b([A-Za-z]\.)*[A-Za-z])\.$")
+"""What ends in a full stop without ending a sentence: e.g., U.S., S.D.N.Y., a single initial, No."""
+
+
 def _first_sentence(text: str) -> str:
+    """The first sentence of a schema description, for a hint: cut at a real sentence end, never at "e.g."
+    or "U.S.", nor inside brackets or quotes."""
     text = text.strip()
-    end = text.find(". ")
-    return text if end == -1 else text[: end + 1]
+    for match in _SENTENCE_END.finditer(text):
+        sentence = text[:match.end(1)]
+        if (not _ABBREVIATION.search(text[:match.start(1) + 1]) and sentence.count("(") == sentence.count(")")
+                and sentence.count('"') % 2 == 0):
+            return sentence
+    return text
+
+
+def _lower_first(sentence: str) -> str:
+    """A sentence to follow a colon: its first letter in lower case, unless its first word is an acronym
+    ("JSON pointer of ...", "SHA-256 of ...")."""
+    return sentence if sentence[1:2].isupper() else sentence[:1].lower() + sentence[1:]

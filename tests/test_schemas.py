@@ -7,7 +7,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from precomment.model import KEY_SEPARATOR, fact_model
-from precomment.resources import load_schema
+from precomment.resources import load_schema, schema_path
+from precomment.validate import _first_sentence, problems_in
 
 SCHEMAS = ["filing.schema.json", "rule.schema.json", "report.schema.json"]
 
@@ -53,3 +54,53 @@ def test_no_fact_type_nears_durable_rules_property_limit():
     # and its derived values.
     for fact_type in fact_model().types.values():
         assert len(fact_type.fields) + 6 < 128, fact_type.name
+
+
+ALL_SCHEMAS = sorted(path.name for path in schema_path("").glob("*.schema.json"))
+ABBREVIATED = re.compile(r"(\b(e\.g|i\.e|etc|cf|vs|No|Inc|Ltd)|\b([A-Za-z]\.){1,}[A-Za-z])\.$")
+
+
+def descriptions(node):
+    """Every `description` in a schema."""
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str):
+            yield node["description"]
+        for key, value in node.items():
+            if key != "description":
+                yield from descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from descriptions(value)
+
+
+@pytest.mark.parametrize("name", ALL_SCHEMAS)
+def test_every_description_gives_a_hint_of_whole_sentences(name):
+    """Hints quote a description's first sentence: it must end where a sentence ends, never at "e.g."
+    ("Rule ids that are not run, e.g."), "U.S." or inside brackets or quotes."""
+    for text in descriptions(load_schema(name)):
+        hint = _first_sentence(text)
+        rest = text.strip()[len(hint):]
+        assert text.strip().startswith(hint) and hint, text
+        assert not ABBREVIATED.search(hint), f"cut at an abbreviation: {hint!r}"
+        assert hint.count("(") == hint.count(")") and hint.count('"') % 2 == 0, f"cut inside brackets: {hint!r}"
+        assert not rest or re.match(r"\s+[\"'(]?[A-Z0-9]", rest), f"the next sentence does not start: {rest!r}"
+
+
+@pytest.mark.parametrize("text, sentence", [
+    ("Rule ids that are not run, e.g. PC-19-002.", "Rule ids that are not run, e.g. PC-19-002."),
+    ("The U.S. exchange on which it is listed. Leave it out otherwise.", "The U.S. exchange on which it is listed."),
+    ("Unit of the amounts (e.g. thousands of yen). Amounts are as printed.",
+     "Unit of the amounts (e.g. thousands of yen)."),
+    ('What it is, e.g. "routers. Switches". More.', 'What it is, e.g. "routers. Switches".'),
+])
+def test_the_first_sentence_ends_at_a_sentence_end(text, sentence):
+    assert _first_sentence(text) == sentence
+
+
+def test_a_missing_key_hint_keeps_an_acronym_in_capitals():
+    from precomment.load import Document
+    problems = problems_in(Document("report.json", {"format_version": 1, "filings": [{"findings": [{}]}]}),
+                           "report.schema.json")
+    hints = {p.message: p.hint for p in problems}
+    assert hints["required key 'pointer' is missing"] == "add 'pointer': JSON pointer of the subject in the filing description."
+    assert hints["required key 'rule_id' is missing"] == "add 'rule_id': stable rule id."
