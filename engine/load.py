@@ -387,8 +387,10 @@ class _SurrogatePairs:
         for match in _SURROGATE_ESCAPE.finditer(text):
             if not match.group(1):
                 continue  # an escaped backslash
-            line += text.count("\n", done, match.start())
-            line_start = text.rfind("\n", 0, match.start()) if line else -1
+            newlines = text.count("\n", done, match.start())  # counted from the last pair on: linear in the file
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", done, match.start())
             written = ends.setdefault(line + 1, [])
             column = match.start() - line_start - 2 * len(written)  # 1-based, in the rewritten line
             pieces += [text[done:match.start()], f"\\U{_pair_code(match.group(1), match.group(2)):08X}"]
