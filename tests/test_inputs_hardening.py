@@ -17,6 +17,7 @@ LINK_HINT = ("  hint: links found in a directory are followed only to files insi
              "line to check what it points to\n")
 TOP_LEVEL_HINT = ("  hint: the file must be a mapping of keys to values at its top level (`key: value` lines, or a "
                   "JSON object)\n")
+JSON_TOP_LEVEL_HINT = "  hint: the file must be a JSON object ({...}) at its top level\n"
 
 
 @pytest.fixture
@@ -85,7 +86,8 @@ def test_a_link_named_on_the_command_line_is_followed(tree):
 ])
 def test_an_error_about_a_file_that_is_not_a_filing_never_quotes_it(tree, name, content, got):
     (tree.path / name).write_text(content, encoding="utf-8")
-    expected = f"{name}:1:1: error [wrong-type] at /: expected a mapping of keys to values, got {got}\n{TOP_LEVEL_HINT}"
+    hint = JSON_TOP_LEVEL_HINT if name.endswith(".json") else TOP_LEVEL_HINT  # in the file's own syntax
+    expected = f"{name}:1:1: error [wrong-type] at /: expected a mapping of keys to values, got {got}\n{hint}"
     code, out, err = tree("check", name, "--format", "json")
     assert (code, err) == (2, expected)
     [error] = json.loads(out)["filings"][0]["errors"]
