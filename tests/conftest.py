@@ -44,12 +44,19 @@ def checker(ruleset: RuleSet) -> Checker:
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run `precomment ARGS...` in-process from the repository root; returns (exit code, stdout, stderr)."""
-    monkeypatch.chdir(ROOT)
+    return runner_in(ROOT, monkeypatch, capsys)
+
+
+def runner_in(directory: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """A runner of `precomment ARGS...` in-process in `directory`, returning (exit code, stdout, stderr);
+    its `.path` is the directory."""
+    monkeypatch.chdir(directory)
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(list(args))
         captured = capsys.readouterr()
         return code, captured.out, captured.err
+    run.path = directory  # type: ignore[attr-defined]
     return run
 
 

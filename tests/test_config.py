@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from precomment.cli import main
+from conftest import ROOT, runner_in
 
 IIJ = str(ROOT / "filings/iij-fy2009-20f.yaml")
 
@@ -21,18 +20,6 @@ def project(tmp_path, monkeypatch, capsys):
     """A repository directory (it holds .git) to run precomment in; returns a runner."""
     (tmp_path / ".git").mkdir()
     return runner_in(tmp_path, monkeypatch, capsys)
-
-
-def runner_in(directory: Path, monkeypatch, capsys):
-    """A runner of `precomment ARGS...` in `directory`, returning (exit code, stdout, stderr); `.path` is it."""
-    monkeypatch.chdir(directory)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    run.path = directory
-    return run
 
 
 def report(project, *args: str) -> tuple[int, dict]:

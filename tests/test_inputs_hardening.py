@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import IIJ_AMENDED, ROOT
-from precomment.cli import main
+from conftest import IIJ_AMENDED, ROOT, runner_in
 
 SECRET = "ghp_0123456789abcdefSECRET"
 CLEAN = "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on error: passed.\n"
@@ -29,14 +27,7 @@ def tree(tmp_path, monkeypatch, capsys):
     (tmp_path / "private").mkdir()
     (tmp_path / "private" / "credentials").write_text(f"https://bob:{SECRET}@github.com\n", encoding="utf-8")
     shutil.copy(ROOT / IIJ_AMENDED, tmp_path / "private" / "elsewhere.yaml")
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    run.path = tmp_path
-    return run
+    return runner_in(tmp_path, monkeypatch, capsys)
 
 
 def skipped(link: str, kind: str = "file") -> str:

@@ -6,8 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT
-from precomment.cli import main
+from conftest import ROOT, runner_in
 
 IIJ = str(ROOT / "filings" / "iij-fy2009-20f.yaml")
 PACKS = ROOT / "tests" / "rule_packs"
@@ -22,13 +21,7 @@ RULE_IDS = ["check", "rules list", "rules explain"]
 def run(tmp_path, monkeypatch, capsys):
     """`precomment ARGS...` in a repository of its own (no configuration found above it)."""
     (tmp_path / ".git").mkdir()
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    return runner_in(tmp_path, monkeypatch, capsys)
 
 
 @pytest.fixture
