@@ -17,9 +17,10 @@ import itertools
 from dataclasses import dataclass
 from typing import AbstractSet, Any
 
+from . import regex
 from .conditions import AllOf, AnyOf, Condition, Ref, Test, walk_tests
 from .errors import Problem, RuleError
-from .model import fact_model
+from .model import KEY_SEPARATOR, fact_model
 from .rulebook import Rule, RuleSet
 
 TRIGGER_TYPE = "$trigger"
@@ -35,6 +36,16 @@ MAX_NEX = 128  # $nex under one parent; more fails registration (error 107)
 MAX_EXPRESSIONS = 31  # per pattern: 2 per $and/$or group, 1 per join; 32 fails registration (error 113)
 ALPHA_STACK = 64  # durable-rules' alpha-node stack per asserted fact (error 303 beyond it)
 ALPHA_BUDGET = ALPHA_STACK - 8  # what the rules of one ruleset may spend per fact type, with a margin
+TEXT_PREFIX = f"_text{KEY_SEPARATOR}"
+"""Where durable-rules finds the text a `matches` test reads (see text_key)."""
+
+
+def text_key(key: str) -> str:
+    """The key of the fact's text as durable-rules matches it: regex.durable_text of the value at `key`, in
+    which JSON escapes nothing, so that durable-rules matches the pattern against the value's own characters
+    and not against its JSON text (`\\n` for a newline). Other tests read `key` itself: equality must
+    see the value, and durable_text gives every noncharacter as one."""
+    return TEXT_PREFIX + key
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class CompiledRule:
     aliases: dict[str, str]  # internal pattern name -> the rule's alias
     weights: dict[str, int]  # fact type -> alpha nodes its patterns may add
     needs: frozenset[str]  # fact types of its positive patterns: it cannot match without a fact of each
+    texts: frozenset[tuple[str, str]]  # (fact type, key) of each field a `matches` test reads
 
 
 @dataclass(frozen=True)
@@ -101,7 +113,9 @@ def compile_rule(rule: Rule) -> CompiledRule:
     patterns = [compiled[index] for index in _join_order(rule)]
     patterns.insert(1 if rule.patterns and not rule.patterns[0].absent else 0, _TRIGGER_PATTERN)
     needs = frozenset(pattern.fact_type for pattern in rule.patterns if not pattern.absent)
-    return CompiledRule(rule.id, {"all": patterns}, aliases, weights, needs)
+    texts = frozenset((pattern.fact_type, test.key) for pattern in rule.patterns
+                      for test in walk_tests(pattern.where) if test.op == "matches")
+    return CompiledRule(rule.id, {"all": patterns}, aliases, weights, needs, texts)
 
 
 def _join_order(rule: Rule) -> list[int]:
@@ -166,7 +180,7 @@ def _test(test: Test, names: dict[str, str]) -> dict[str, Any]:
     if op == "not_in":
         return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: v}} for v in value]}]}
     if op == "matches":
-        return {"$mt": {key: value}}
+        return {"$mt": {text_key(key): regex.durable_pattern(value)}}
     return {f"${op}": {key: value}}
 
 

@@ -93,8 +93,8 @@ def _test(test: Test, fact: Fact, bindings: Bindings) -> bool:
         return value == expected
     if op == "in":
         return value in expected
-    if op == "matches":
-        return isinstance(value, str) and regex.compiled(expected).fullmatch(value) is not None
+    if op == "matches":  # an automaton, linear in the value: no pattern can make it backtrack
+        return isinstance(value, str) and regex.matcher(expected).matches(value)
     if op == "lt":
         return value < expected
     if op == "lte":

@@ -15,6 +15,9 @@ What durable-rules would otherwise get wrong (../shared/reference/durable-rules-
   session in which no action ran frees uninitialised pointers (a crash in 2.0.28): a sentinel rule
   fires once per document first, and evaluation fails (exit 3) if it did not fire.
 - Actions run in no useful order, and a rule can fire twice for one match: matches are a sorted set.
+- It matches a pattern against a value's text in the JSON it is given (`\\"` for a quote), and against
+  at most 65,535 bytes of it: each text a `matches` test reads is also given as regex.durable_text, in
+  which JSON escapes nothing (under compile.text_key), and a longer one is refused (long_texts).
 Rulesets are registered once per process (durable-rules cannot unregister them). Each ruleset's session
 receives only the facts of its own types, in document order, BATCH at a time; a ruleset none of whose
 rules could match (some positive pattern's type has no fact in the document) gets no session at all.
@@ -35,9 +38,11 @@ import types
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .compile import SENTINEL_RULE, TRIGGER_TYPE, CompiledPartition, compile_rules
+from . import regex
+from .compile import SENTINEL_RULE, TRIGGER_TYPE, CompiledPartition, compile_rules, text_key
 from .errors import InternalError, SetupError
 from .message_ids import reserve, session_ids
+from .model import KEY_SEPARATOR
 from .rulebook import RuleSet
 
 
@@ -126,6 +131,7 @@ class DurableEvaluator:
         self.ruleset = ruleset
         self.partitions = compile_rules(ruleset)
         self._holding = {rule.rule_id: index for index, partition in enumerate(self.partitions) for rule in partition.rules}
+        self.texts = _texts(self.partitions)
         self._names: list[str] = []
         self._found: list[Match] = []
         self._errors: list[tuple[str, str]] = []
@@ -157,10 +163,25 @@ class DurableEvaluator:
                 self._errors.append((rule_id, repr(error)))
         return action
 
+    def long_texts(self, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
+        """(JSON pointer, UTF-8 bytes) of each text a `matches` test reads that is longer than durable-rules
+        can match (regex.MAX_TEXT_BYTES): such a document cannot be evaluated, and says where."""
+        return [(f"{fact['_id']}/{key.replace(KEY_SEPARATOR, '/')}", size)
+                for fact in facts for key in self.texts.get(fact["_type"], ())
+                for size in [_utf8_size(fact.get(key))] if size > regex.MAX_TEXT_BYTES]
+
+    def _with_texts(self, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The facts, each with the texts its `matches` tests read as durable-rules must be given them."""
+        if self.long_texts(facts):
+            raise InternalError("a text longer than durable-rules can match reached the evaluator")
+        return [_with_texts(fact, self.texts[fact["_type"]]) if fact["_type"] in self.texts else fact
+                for fact in facts]
+
     def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
         """Every rule's matches; with `only` (a rule id), those of the one ruleset holding that rule, whose
         other rules' matches are not for the caller to use: a rule's examples then cost one session each."""
         self._register()
+        facts = self._with_texts(facts)
         host = _host()
         self._found = []
         self._errors = []
@@ -193,6 +214,35 @@ class DurableEvaluator:
         if "exception" in state:
             raise InternalError(f"durable-rules reported an action error: {state['exception']}")
         _ensure_drained(host, name)
+
+
+def _texts(partitions: tuple[CompiledPartition, ...]) -> dict[str, tuple[str, ...]]:
+    """Fact type -> the keys whose text some `matches` test reads, in a fixed order."""
+    texts: dict[str, set[str]] = {}
+    for partition in partitions:
+        for rule in partition.rules:
+            for fact_type, key in rule.texts:
+                texts.setdefault(fact_type, set()).add(key)
+    return {fact_type: tuple(sorted(keys)) for fact_type, keys in texts.items()}
+
+
+def _with_texts(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """A copy of the fact with regex.durable_text of each of its string values at `keys` under
+    compile.text_key (a value that is not text has none: `matches` never holds for it)."""
+    copy = dict(fact)
+    for key in keys:
+        value = fact.get(key)
+        if isinstance(value, str):
+            copy[text_key(key)] = regex.durable_text(value)
+    return copy
+
+
+def _utf8_size(value: Any) -> int:
+    """Bytes of a text in UTF-8 (0 for anything else); only a text of more than a quarter of the limit in
+    characters can exceed it, so shorter ones are not encoded."""
+    if not isinstance(value, str) or len(value) <= regex.MAX_TEXT_BYTES // 4:
+        return 0
+    return len(regex.durable_text(value).encode("utf-8"))
 
 
 def _assert_facts(host: Any, name: str, batch: list[dict[str, Any]]) -> None:

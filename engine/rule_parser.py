@@ -291,9 +291,10 @@ class RuleParser:
             self.fail(pointer, "bad-operator", f"matches applies to text; {spec.path} is {spec.kind}")
             return None
         try:
-            regex.translate(pattern)
+            regex.check(pattern)
         except regex.PatternError as error:
-            self.fail(pointer, "bad-pattern", f"{error} (at character {error.offset + 1} of {pattern!r})", error.hint)
+            where = f"at character {error.offset + 1} of" if error.offset is not None else "in"
+            self.fail(pointer, "bad-pattern", f"{error} ({where} {pattern!r})", error.hint)
             return None
         return Test(key, "matches", pattern)
 

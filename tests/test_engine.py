@@ -51,8 +51,8 @@ def exhibits_document(titles: list[str]) -> Document:
 
 
 PATTERNS = ["Cisco.*", ".*%d+.*", "[A-Z][a-z]+ Systems", "(NTT|KDDI).*", "Exhibit %d%.%d", "a{2,3}", "[^0-9]+",
-            "%u%l+", "x?y+z*", ".*%(.*%).*", "[a-c-]+", "%w%w%w", "[%d ]+", "[%dA-C]+", "(%d|%s)+",
-            "Limitation of liability.*", "é.*", "[%.a]+"]
+            "%u%l+", "x?y+z*", ".*%(%a+%)", "[a-c-]+", "%w%w%w", "[%d ]+", "[%dA-C]+", "(%d|%s)+",
+            "Limitation of liability.*", "é.*", "[%.a]+", "[A%d]+"]
 TITLES = ["Cisco Systems", "cisco", "Juniper Networks", "NTT East", "KDDI Corp", "Exhibit 4.1", "Exhibit 41",
           "aa", "aaaa", "abc", "123", "Abc", "yyz", "xz", "Lease (head office)", "a-b", "A1b", "1 2 3",
           "Limitation of liability agreement", "été", "Tokyo\nOffice", "ÄÖü"]
@@ -69,12 +69,12 @@ def test_matches_means_the_same_in_both_evaluators(tmp_path):
 
 @pytest.mark.parametrize("pattern, hint", [
     ("\\d+", "%d"), ("^Cisco", "drop it"), ("Cisco$", "drop it"), ("[abc", "%["), ("[a-", None), ("a{101}", None),
-    ("(ab", None), ("ab)", "%)"), ("*a", None), ("%q", "classes are"), ("[%d-z]", None),
-    ("[%d%s]", "put the class first"), ("[a%d]", "put the class first"),
+    ("(ab", None), ("ab)", "%)"), ("*a", None), ("%q", "classes are"), ("[%d-z]", None), ("a{0}", "leave out"),
+    ("a{0,0}b", "leave out"), ("a\ufdd0", "leave it out"), ("[\ufdc0-\ufdff]", "leave it out"), ("a**", None),
 ])
 def test_patterns_outside_the_dialect_are_refused(pattern, hint):
     with pytest.raises(regex.PatternError) as caught:
-        regex.translate(pattern)
+        regex.check(pattern)
     if hint:
         assert hint in (caught.value.hint or "")
 
