@@ -15,6 +15,7 @@ from .facts import FactSet, build_facts
 from .findings import Finding, build_findings
 from .load import Document, load_file
 from .model import FILING_SCHEMA
+from .regex import MAX_TEXT_BYTES
 from .report import FilingResult
 from .rulebook import DerivationNeeds, Rule, RuleSet
 from .validate import check
@@ -58,6 +59,7 @@ class Checker:
         ruleset holding it). Checking every example of a pack so costs one rule's evaluation per example,
         not one per rule of the pack (loading 2,100 rules took minutes)."""
         facts = self.facts(document, self._deriver_for(rule))
+        _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         if _not_in_force(rule, document.data.get("filer", {})):
             return []
         if engine == "oracle":
@@ -74,6 +76,7 @@ class Checker:
 
     def _outcome(self, document: Document, engine: str) -> tuple[list[Finding], dict[str, str]]:
         facts = self.facts(document)
+        _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         skipped = self.not_applicable(document)
         matches = [m for m in self.matches(facts.facts, engine) if m.rule_id not in skipped]
         return build_findings(self.ruleset, matches, facts), skipped
@@ -95,3 +98,13 @@ class Checker:
 def _not_in_force(rule: Rule, filer: Mapping[str, Any]) -> str | None:
     """Why the rule does not apply to this filer's filing yet (its `effective` date), or None."""
     return rule.effective.not_yet(filer) if rule.effective else None
+
+
+def _refuse_long_texts(document: Document, long_texts: list[tuple[str, int]]) -> None:
+    """A text a rule's pattern reads that durable-rules cannot match in full is bad input, where it is: on
+    either evaluator, so that both see the same documents."""
+    if long_texts:
+        raise InputError([document.problem(
+            pointer, "text-too-long", f"durable-rules can match a pattern against at most {MAX_TEXT_BYTES:,} bytes "
+            f"of text; this one takes {size:,} (in UTF-8, with each quote, backslash and control character as 3 or "
+            "4 bytes)", "shorten it: a rule's `matches` test reads this field") for pointer, size in long_texts])

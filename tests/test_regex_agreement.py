@@ -10,6 +10,7 @@
   PRECOMMENT_REGEX_FUZZ=N runs N patterns instead of the suite's FUZZ_PATTERNS (a longer hunt).
 - The oracle matches in time linear in the value, so verifying a rule's examples cannot hang; its
   automaton means what Python's re means for the same pattern (small patterns, short values).
+- A text longer than durable-rules can match is refused where it is, never half-matched.
 """
 from __future__ import annotations
 
@@ -437,3 +438,29 @@ def test_the_oracle_means_what_pythons_re_means(tmp_path):
         assert [t for t in texts if reference.matches(t) != bool(python.fullmatch(t))] == [], to_python(tree)
         matching += any(python.fullmatch(t) for t in texts)
     assert matching > compared // 2  # not vacuous: most patterns match one of their texts
+
+
+ENDS_WITH_X = FOLDED_RULE.replace('".*[Ll]ease%s*"', '".*X"').replace("Office lease\\n", "aX").replace(
+    "Office lease agreement", "Xa")
+
+
+@pytest.mark.parametrize("size, code", [(65_535, 1), (65_536, 2)])
+def test_a_text_longer_than_durable_rules_can_match_is_refused_where_it_is(tmp_path, cli, size, code):
+    # durable-rules matches a pattern against at most 65,535 bytes of a value (an unsigned short length
+    # in events.c): past that it matched the length modulo 65,536 and reported nothing.
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "x.yaml").write_text(ENDS_WITH_X, encoding="utf-8")
+    title = "a" * (size - 1) + "X"
+    (tmp_path / "filing.yaml").write_text(FOLDED_FILING.replace("Supply agreement", title), encoding="utf-8")
+    result = cli("check", str(tmp_path / "filing.yaml"), "--no-builtin-rules", "--rules", str(tmp_path / "rules"),
+                 "--no-cache")
+    if code == 1:
+        assert result[0] == 1 and "1 finding in 1 filing (1 error" in result[1]
+    else:
+        assert result[:2] == (2, f"{tmp_path / 'filing.yaml'}: not checked: 1 input error (reported on standard "
+                                 "error)\n\n0 findings in 0 filings (0 error, 0 warning, 0 info); 1 file could not be "
+                                 "checked. Failed: bad input.\n")
+        assert result[2] == (
+            f"{tmp_path / 'filing.yaml'}:11:14: error [text-too-long] at /item19/exhibits/2/title: durable-rules can "
+            "match a pattern against at most 65,535 bytes of text; this one takes 65,536 (in UTF-8, with each quote, "
+            "backslash and control character as 3 or 4 bytes)\n  hint: shorten it: a rule's `matches` test reads this field\n")
