@@ -36,6 +36,7 @@ MAX_REPEAT = 100  # m of {n,m}: durable-rules' own MAX_INTERVAL
 MAX_SET = 1024  # characters of one set, classes included: durable-rules holds at most 4,096, at a cost in the square
 MAX_STATES = 4096  # of the reference automaton (its NFA and its DFA): durable-rules' own bound for its states
 PROOF_BUDGET = 400_000  # steps of the side-by-side walk of the two automata
+REFERENCE_BUDGET = 1_000_000  # NFA states visited building the reference automaton
 MAX_TEXT_BYTES = 65_535
 """durable-rules matches at most this many bytes of a text: events.c passes the length to evaluateRegex as
 an unsigned short, so a longer text was matched on its length modulo 65,536 (evaluate.py refuses it)."""
@@ -485,11 +486,13 @@ class _Nfa:
 
 
 def _determinize(nfa: _Nfa, reference: Reference) -> tuple[list[list[int]], list[bool], int]:
-    """Subset construction over the reference's classes: (table, accepting, dead state)."""
+    """Subset construction over the reference's classes: (table, accepting, dead state), within
+    MAX_STATES states and REFERENCE_BUDGET steps (NFA states visited)."""
     start = nfa.closure([0])
     index = {start: 0}
     subsets = [start]
     table: list[list[int]] = []
+    steps = 0
     while len(table) < len(subsets):
         moves: list[set[int]] = [set() for _ in range(reference.width)]
         for state in subsets[len(table)]:
@@ -499,10 +502,11 @@ def _determinize(nfa: _Nfa, reference: Reference) -> tuple[list[list[int]], list
         row = []
         for targets in moves:
             subset = nfa.closure(targets)
+            steps += len(subset) + 1
             if subset not in index:
-                if len(subsets) >= MAX_STATES:
-                    raise PatternError(f"the pattern needs more than {MAX_STATES} states", None,
-                                       "use fewer repeats of `.` or of sets")
+                if len(subsets) >= MAX_STATES or steps > REFERENCE_BUDGET:
+                    raise PatternError("the pattern is too complex to prove that durable-rules matches it as written",
+                                       None, _SPLIT_HINT)
                 index[subset] = len(subsets)
                 subsets.append(subset)
             row.append(index[subset])
