@@ -172,10 +172,8 @@ class DurableEvaluator:
 
     def _with_texts(self, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The facts, each with the texts its `matches` tests read as durable-rules must be given them."""
-        if self.long_texts(facts):
-            raise InternalError("a text longer than durable-rules can match reached the evaluator")
-        return [_with_texts(fact, self.texts[fact["_type"]]) if fact["_type"] in self.texts else fact
-                for fact in facts]
+        texts = self.texts
+        return [_with_texts(fact, texts[fact["_type"]]) if fact["_type"] in texts else fact for fact in facts]
 
     def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
         """Every rule's matches; with `only` (a rule id), those of the one ruleset holding that rule, whose
@@ -228,11 +226,14 @@ def _texts(partitions: tuple[CompiledPartition, ...]) -> dict[str, tuple[str, ..
 
 def _with_texts(fact: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     """A copy of the fact with regex.durable_text of each of its string values at `keys` under
-    compile.text_key (a value that is not text has none: `matches` never holds for it)."""
+    compile.text_key (a value that is not text has none: `matches` never holds for it). A text longer
+    than durable-rules can match is an internal error here: the pipeline refuses it first (long_texts)."""
     copy = dict(fact)
     for key in keys:
         value = fact.get(key)
         if isinstance(value, str):
+            if _utf8_size(value) > regex.MAX_TEXT_BYTES:
+                raise InternalError("a text longer than durable-rules can match reached the evaluator")
             copy[text_key(key)] = regex.durable_text(value)
     return copy
 
