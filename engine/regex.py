@@ -4,8 +4,8 @@ durable-rules matches exactly what it means.
 A pattern matches the WHOLE value, in durable-rules' Lua-like syntax (`%d`, not `\\d`; see
 docs/rule-format.md). Its meaning is the ordinary one on the value's own characters, and the oracle
 matches with `Reference`, a deterministic automaton built from the pattern: time linear in the value, so
-no pattern can make it backtrack ((a|a)*b on 40 a's took Python's re minutes, and hung the loader
-verifying a rule's examples).
+no pattern can make it backtrack (Python's re takes 2^n steps for (a|a)*b on n a's: forty in a rule's
+example hung the loader verifying it).
 
 durable-rules does not see the value itself: it matches a pattern against the value's text inside the
 JSON it is given, where `"` is `\\"` and a newline `\\n`, so `.`, `{n}`, `%s`, `%p`, `%g` disagreed with
@@ -39,7 +39,7 @@ PROOF_BUDGET = 400_000  # steps of the side-by-side walk of the two automata
 REFERENCE_BUDGET = 1_000_000  # NFA states visited building the reference automaton
 MAX_TEXT_BYTES = 65_535
 """durable-rules matches at most this many bytes of a text: events.c passes the length to evaluateRegex as
-an unsigned short, so a longer text was matched on its length modulo 65,536 (evaluate.py refuses it)."""
+an unsigned short, so a longer text was matched on its length modulo 65,536 (pipeline.py refuses it)."""
 
 _RANGES = {  # regex.c readEscapedSymbol, as (first, last) code points
     "a": ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0xFF)),
@@ -56,8 +56,6 @@ _RANGES = {  # regex.c readEscapedSymbol, as (first, last) code points
 CLASSES = {name: frozenset(c for low, high in ranges for c in range(low, high + 1)) for name, ranges in _RANGES.items()}
 LITERAL_ESCAPES = ".|?*+()[]{}%"  # `%` and one of these is that character
 _SET_SPECIAL = "]%-^"  # characters written individually (and `]` `%` escaped) inside a set given to durable-rules
-
-
 _SPLIT_HINT = ("write its variants as separate `matches` tests under any_of (`.*[Ll]ease.*` as `.*Lease.*` and "
                "`.*lease.*`), or simplify it")
 

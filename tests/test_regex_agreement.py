@@ -180,6 +180,9 @@ REFUSED = [  # pattern, what it did before it was refused, the error
     ("[a](%g{0}[^a](%])){3}é", "heap corruption: glibc abort, exit 134",
      "a repeat of zero times: durable-rules would read it as '*' (at character 7 of '[a](%g{0}[^a](%])){3}é')\n"
      "  hint: leave out the part repeated zero times"),
+    (".*%c.*", "error 501 at registration (durable-rules cannot compile %c): exit 3",
+     f"durable-rules cannot take this pattern: compiling it would use memory it has already freed (in '.*%c.*')"
+     f"\n  hint: {SPLIT}"),
     ("(.*a){20}", "error 504 at registration: exit 3",
      f"durable-rules cannot take this pattern: compiling it would use memory it has already freed (in '(.*a){{20}}')"
      f"\n  hint: {SPLIT}"),
@@ -250,7 +253,7 @@ def test_verifying_the_examples_of_a_backtracking_pattern_finishes(tmp_path):
 LITERALS = ["a", "b", "c", "A", "é", "ß", "1", " ", ",", "-", "\"", "\t", "\n", "%.", "%%", "%(", "%)", "%[",
             "%]", "%{", "%}", "%|", "%*", "%+", "%?"]
 CLASSES = ["%a", "%c", "%d", "%g", "%l", "%p", "%s", "%u", "%w", "%x"]
-SET_ITEMS = ["a", "b", "é", " ", "\"", ".", "%]", "%%", "a-c", "x-z", "0-9", "A-F", "à-ï"] + CLASSES
+SET_ITEMS = ["a", "b", "é", " ", "\"", ".", "^", "%]", "%%", "a-c", "x-z", "0-9", "A-F", "à-ï"] + CLASSES
 VALUE_ALPHABET = "abcAé ß-\"\\\t\n1.,%()[]"
 
 
@@ -264,7 +267,7 @@ def _choice(rng: random.Random, depth: int) -> str:
 
 
 def _sequence(rng: random.Random, depth: int) -> str:
-    return "".join(_atom(rng, depth) + _repeat(rng) for _ in range(rng.randint(1, 4)))
+    return "".join(_atom(rng, depth) + _repeat(rng) for _ in range(rng.randint(0 if depth else 1, 4)))
 
 
 def _atom(rng: random.Random, depth: int) -> str:
@@ -276,8 +279,8 @@ def _atom(rng: random.Random, depth: int) -> str:
     if kind < 0.6:
         return rng.choice(CLASSES)
     if kind < 0.8:
-        items = rng.sample(SET_ITEMS, rng.randint(1, 3)) + (["-"] if rng.random() < 0.1 else [])
-        return "[" + ("^" if rng.random() < 0.3 else "") + "".join(items) + "]"
+        items = (["]"] if rng.random() < 0.1 else []) + rng.sample(SET_ITEMS, rng.randint(1, 3))
+        return "[" + ("^" if rng.random() < 0.3 else "") + "".join(items) + ("-" if rng.random() < 0.1 else "") + "]"
     if depth < 3:
         return "(" + _choice(rng, depth + 1) + ")"
     return rng.choice(LITERALS)
