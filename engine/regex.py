@@ -58,6 +58,8 @@ LITERAL_ESCAPES = ".|?*+()[]{}%"  # `%` and one of these is that character
 _SET_SPECIAL = "]%-^"  # characters written individually (and `]` `%` escaped) inside a set given to durable-rules
 _SPLIT_HINT = ("write its variants as separate `matches` tests under any_of (`.*[Ll]ease.*` as `.*Lease.*` and "
                "`.*lease.*`), or simplify it")
+_SIMPLIFY_HINT = ("simplify it: fewer and smaller repeats, above all of groups holding `.*` or other repeats; or split "
+                  "it into separate `matches` tests under any_of")
 
 
 class PatternError(ValueError):
@@ -607,5 +609,5 @@ def check(pattern: str) -> None:
     try:
         automaton = durable_regex.compile_pattern(durable_pattern(pattern))
     except durable_regex.Unsafe as unsafe:
-        raise PatternError(f"durable-rules cannot take this pattern: {unsafe.reason}", None, _SPLIT_HINT) from None
+        raise PatternError(f"durable-rules cannot take this pattern: {unsafe.reason}", None, _SIMPLIFY_HINT) from None
     _prove(matcher(pattern), automaton)

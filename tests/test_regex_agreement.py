@@ -176,22 +176,24 @@ examples:
 
 SPLIT = ("write its variants as separate `matches` tests under any_of (`.*[Ll]ease.*` as `.*Lease.*` and "
          "`.*lease.*`), or simplify it")
+SIMPLIFY = ("simplify it: fewer and smaller repeats, above all of groups holding `.*` or other repeats; or split it "
+            "into separate `matches` tests under any_of")
 REFUSED = [  # pattern, what it did before it was refused, the error
     ("[a](%g{0}[^a](%])){3}é", "heap corruption: glibc abort, exit 134",
      "a repeat of zero times: durable-rules would read it as '*' (at character 7 of '[a](%g{0}[^a](%])){3}é')\n"
      "  hint: leave out the part repeated zero times"),
     (".*%c.*", "error 501 at registration (durable-rules cannot compile %c): exit 3",
      f"durable-rules cannot take this pattern: compiling it would use memory it has already freed (in '.*%c.*')"
-     f"\n  hint: {SPLIT}"),
+     f"\n  hint: {SIMPLIFY}"),
     ("(.*a){20}", "error 504 at registration: exit 3",
      f"durable-rules cannot take this pattern: compiling it would use memory it has already freed (in '(.*a){{20}}')"
-     f"\n  hint: {SPLIT}"),
+     f"\n  hint: {SIMPLIFY}"),
     ("((.?){100}){4}", "164 s to register, in every process",
      "durable-rules cannot take this pattern: compiling it would take too long (more than 1,000,000 steps of its "
-     f"compiler) (in '((.?){{100}}){{4}}')\n  hint: {SPLIT}"),
+     f"compiler) (in '((.?){{100}}){{4}}')\n  hint: {SIMPLIFY}"),
     (".*a.*b.*", "accepted, though durable-rules reads freed memory compiling it",
      f"durable-rules cannot take this pattern: compiling it would use memory it has already freed (in '.*a.*b.*')"
-     f"\n  hint: {SPLIT}"),
+     f"\n  hint: {SIMPLIFY}"),
     ("a{0}b", "accepted, though durable-rules reads {0} as *",
      "a repeat of zero times: durable-rules would read it as '*' (at character 2 of 'a{0}b')\n"
      "  hint: leave out the part repeated zero times"),
