@@ -262,8 +262,8 @@ def test_packing_rules_into_rulesets_passes_each_full_ruleset_once():
             Weights.looks += 1
             return super().items()
 
-    rules = [CompiledRule(f"PC-19-{n:03d}", {}, {}, Weights(exhibit=5), frozenset({"exhibit"})) for n in range(1000)]
-    rules += [CompiledRule(f"PC-18-{n:03d}", {}, {}, Weights(exhibit=1, note=30), frozenset({"exhibit"}))
+    rules = [CompiledRule(f"PC-19-{n:03d}", {}, {}, Weights(exhibit=5), frozenset({"exhibit"}), frozenset()) for n in range(1000)]
+    rules += [CompiledRule(f"PC-18-{n:03d}", {}, {}, Weights(exhibit=1, note=30), frozenset({"exhibit"}), frozenset())
               for n in range(100)]
     partitions = _partition(rules)
     # 11 rules of weight 5 fill 55 of the 56 alpha nodes allowed; each such ruleset then takes one of the
