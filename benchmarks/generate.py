@@ -29,13 +29,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
-
 from precomment.errors import InputError
-from precomment.facts import build_facts
-from precomment.load import load_file, load_text
-from precomment.model import FILING_SCHEMA, PlanNode, fact_model
+from precomment.facts.build import build_facts
 from precomment.resources import load_schema
-from precomment.validate import check
+from precomment.sources.load import load_file, load_text
+from precomment.validation.fact_model import FILING_SCHEMA, PlanNode, fact_model
+from precomment.validation.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 FILINGS = ROOT / "filings"
@@ -82,7 +81,7 @@ def list_paths(plan: PlanNode | None = None, prefix: ListPath = ()) -> list[List
 
 
 def count_facts(value: Any, plan: PlanNode) -> int:
-    """Facts the engine builds from `value` under `plan` (mirrors precomment.facts)."""
+    """Facts the engine builds from `value` under `plan` (mirrors precomment.facts.build)."""
     if plan.kind == "fact_array":
         return sum(count_facts(item, plan.item) for item in value)
     if plan.kind == "field" or not isinstance(value, dict):

@@ -37,12 +37,12 @@ def stage_calls(pipeline: Any, text: str, source: str) -> list[tuple[str, Callab
     """The stages of run.Pipeline as separate calls, each reading what the previous ones produced."""
     import run
     import yaml
-    from precomment import oracle
-    from precomment.facts import build_facts
-    from precomment.findings import build_findings
-    from precomment.load import load_text
-    from precomment.model import FILING_SCHEMA
-    from precomment.validate import check
+    from precomment.checking.findings import build_findings
+    from precomment.evaluation import oracle
+    from precomment.facts.build import build_facts
+    from precomment.sources.load import load_text
+    from precomment.validation.fact_model import FILING_SCHEMA
+    from precomment.validation.validate import check
 
     checker = pipeline.checker
     state: dict[str, Any] = {}
@@ -102,9 +102,9 @@ def checked_rules() -> tuple[Any, str]:
     """The built-in rules as the command line gets them: through the rule cache where there is one."""
     from precomment.resources import rules_dir
     try:
-        from precomment.rulecache import load_checked_rules
+        from precomment.checking.rule_cache import load_checked_rules
     except ImportError:
-        from precomment.rulebook import load_rules
+        from precomment.language.rulebook import load_rules
         return load_rules(), "rulebook.load_rules"
     return load_checked_rules([rules_dir()]), "rulecache.load_checked_rules"
 
@@ -119,8 +119,8 @@ def cli_phases() -> None:
 
     import precomment.cli  # noqa: F401
     mark("import precomment.cli")
-    from precomment.pipeline import Checker
-    from precomment.report import Gate, Report
+    from precomment.checking.pipeline import Checker
+    from precomment.reports.model import Gate, Report
     mark("import the pipeline (lazy in cli._check)")
     ruleset, how = checked_rules()
     mark(f"load and check the rules ({how})")
@@ -130,7 +130,7 @@ def cli_phases() -> None:
     mark("register the rulesets with durable-rules")
     result = checker.check_path(IIJ)
     mark("check the filing (load, validate, facts, evaluate, findings)")
-    from precomment.formats import render
+    from precomment.reports.formats import render
     text = render("table", Report.of([result], Gate("error"), ruleset.rules), [result])
     mark("render the table")
     previous = start
@@ -145,12 +145,12 @@ def profile_rules(sizes: list[int], seed: int, top: int) -> None:
     """Each rule alone on each size, on both evaluators; sorted by the durable time at the largest size."""
     import generate
     import run
-    from precomment import oracle
-    from precomment.evaluate import DurableEvaluator
-    from precomment.facts import build_facts
-    from precomment.load import load_text
-    from precomment.rulebook import load_rules
-    from precomment.rule_records import RuleSet
+    from precomment.evaluation import oracle
+    from precomment.evaluation.durable_rules.evaluator import DurableEvaluator
+    from precomment.facts.build import build_facts
+    from precomment.language.records import RuleSet
+    from precomment.language.rulebook import load_rules
+    from precomment.sources.load import load_text
 
     ruleset = load_rules()
     deriver = ruleset.deriver()
@@ -177,7 +177,7 @@ def profile_rules(sizes: list[int], seed: int, top: int) -> None:
 
 def derivation_times(deriver: Any, facts: list[dict[str, Any]], by_id: dict[str, Any]) -> list[tuple[str, float]]:
     """Deriver.apply, one derivation at a time (in its dependency order), each timed."""
-    from precomment.derive import facts_by_type
+    from precomment.language.derive import facts_by_type
 
     by_type = facts_by_type(facts)
     result = []

@@ -50,9 +50,8 @@ def write_pack(size: int, directory: Path) -> int:
     """Write `size` rule files under `directory`: the bundled rules, copied round after round, each copy
     renamed. Returns the number of examples written."""
     import yaml
-
-    from precomment.load import load_file
     from precomment.resources import rules_dir
+    from precomment.sources.load import load_file
 
     sources = sorted(rules_dir().rglob("*.yaml"))
     numbers: dict[str, int] = {}
@@ -98,9 +97,9 @@ def _rename_derived(node: Any, suffix: str) -> Any:
 
 def stages(pack: Path) -> dict[str, Any]:
     """The worker's job: one cold load of the pack, stage by stage, in this fresh process (CPU seconds)."""
-    from precomment.compile import compile_rules
-    from precomment.rulebook import load_rules
-    from precomment.rulecache import verify_examples
+    from precomment.checking.rule_cache import verify_examples
+    from precomment.evaluation.durable_rules.compile import compile_rules
+    from precomment.language.rulebook import load_rules
 
     seconds: dict[str, float] = {}
     start = time.process_time()

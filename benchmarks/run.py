@@ -68,20 +68,20 @@ class Pipeline:
     """The stages of a check, called one at a time so each can be timed on its own."""
 
     def __init__(self) -> None:
-        from precomment.pipeline import Checker
-        from precomment.rulebook import load_rules
+        from precomment.checking.pipeline import Checker
+        from precomment.language.rulebook import load_rules
 
         self.checker = Checker(load_rules())
 
     def run(self, text: str, source: str, oracle: bool) -> tuple[dict[str, float], dict[str, Any]]:
         """Every stage once; returns the seconds per stage and what the stages produced."""
         import yaml
-        from precomment import oracle as reference
-        from precomment.facts import build_facts
-        from precomment.findings import build_findings
-        from precomment.load import load_text
-        from precomment.model import FILING_SCHEMA
-        from precomment.validate import check
+        from precomment.checking.findings import build_findings
+        from precomment.evaluation import oracle as reference
+        from precomment.facts.build import build_facts
+        from precomment.sources.load import load_text
+        from precomment.validation.fact_model import FILING_SCHEMA
+        from precomment.validation.validate import check
 
         checker = self.checker
         seconds: dict[str, float] = {}
@@ -109,7 +109,7 @@ class Pipeline:
                          "rules_firing": len({f.rule_id for f in found}), "evaluators_agree": agree}
 
     def results(self, document: Any, findings: list[Any]) -> list[Any]:
-        from precomment.report import FilingResult
+        from precomment.reports.model import FilingResult
 
         filer = document.data.get("filer", {})
         return [FilingResult(document.source, {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer},
@@ -118,8 +118,8 @@ class Pipeline:
 
 def render(name: str, results: list[Any], rules: tuple[Any, ...]) -> str:
     """The report of `results` in one format, summary included (as the CLI writes it, but in memory)."""
-    from precomment.formats import render as render_format
-    from precomment.report import Gate, Report
+    from precomment.reports.formats import render as render_format
+    from precomment.reports.model import Gate, Report
 
     return render_format(name, Report.of(results, Gate("error"), rules, today=datetime.date(2025, 1, 1)), results)
 

@@ -16,18 +16,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, NoReturn, Sequence
 
 from . import __version__
-from .config import Config, apply_config, find_config, load_config
-from .errors import (EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, InputError, PrecommentError, Problem,
-                     UsageError)
-from .formats import FORMATS
-from .output import ReportWriter, guarded_standard_streams, plan_outputs
-from .report import GATES, Gate
-from .rule_records import RuleSet
+from .commands.config import Config, apply_config, find_config, load_config
+from .errors import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    InputError,
+    PrecommentError,
+    Problem,
+    UsageError,
+)
+from .language.records import RuleSet
+from .reports.formats import FORMATS
+from .reports.model import GATES, Gate
+from .reports.writer import ReportWriter, guarded_standard_streams, plan_outputs
 
 if TYPE_CHECKING:
-    from .findings import Waiver
-    from .report import Context
-    from .review import Baseline
+    from .checking.findings import Waiver
+    from .checking.review import Baseline
+    from .reports.model import Context
 
 MAX_PROBLEMS_SHOWN = 50
 PROGRESS_FROM = 10  # filings: fewer finish before a bar would help
@@ -180,7 +188,7 @@ def _rule_dirs(args: argparse.Namespace, config: Config) -> list[Path]:
 def _configured_rules(args: argparse.Namespace, config: Config) -> RuleSet:
     """The rule set of `_rule_dirs`, less disabled rules, with severities overridden. A run with no rule at
     all is refused: it would report "0 findings, passed"."""
-    from .rulecache import load_checked_rules
+    from .checking.rule_cache import load_checked_rules
 
     loaded = load_checked_rules(_rule_dirs(args, config), use_cache=not args.no_cache)
     configured = apply_config(loaded, config)
@@ -200,10 +208,10 @@ def _config_problem(config: Config, pointer: str, code: str, message: str, hint:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .batch import Job, check_all
-    from .inputs import expand
-    from .report import Report
-    from .review import WaiverReview
+    from .checking.batch import Job, check_all
+    from .checking.review import WaiverReview
+    from .reports.model import Report
+    from .sources.inputs import expand
 
     outputs = _outputs(args.outputs)
     config = _configuration(args)
@@ -245,7 +253,7 @@ def _check(args: argparse.Namespace) -> int:
 def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs: list[Path]) -> list[str]:
     """Every file the run reads: the filings, the configuration file (found or given), the waivers file and
     baseline (`named`, when given) and every rule file."""
-    from .rulebook import rule_files
+    from .language.rulebook import rule_files
 
     rules = [str(path) for path in rule_files(d for d in rule_dirs if d.is_dir())]
     return files + [path for path in (config.source, *named) if path] + rules
@@ -254,7 +262,7 @@ def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs
 def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool,
              formats: list[str]) -> Context:
     """What every filing's part of the report may read: settled before the first filing is checked."""
-    from .report import Context
+    from .reports.model import Context
 
     today = args.today or datetime.date.today()
     gate = Gate(args.fail_on or config.fail_on or "error", only_new=fail_on_new)
@@ -267,7 +275,7 @@ def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on
 def _check_due_date(args: argparse.Namespace, letter_date: datetime.date) -> None:
     """A usage error when the response skeleton's due date, counted from `letter_date`, is past the last
     date there is (9999-12-31), naming the flag the date came from."""
-    from .formats.response import RESPONSE_DAYS, due_date
+    from .reports.formats.response import RESPONSE_DAYS, due_date
 
     try:
         due_date(letter_date)
@@ -287,14 +295,14 @@ def _output_contexts(outputs: list[tuple[str, str | None]], context: Context) ->
 def _load_waivers(path: str | None) -> list[Waiver]:
     if not path:
         return []
-    from .review import load_waivers
+    from .checking.review import load_waivers
     return load_waivers(path)
 
 
 def _load_baseline(path: str | None) -> Baseline | None:
     if not path:
         return None
-    from .review import load_baseline
+    from .checking.review import load_baseline
     return load_baseline(path)
 
 
@@ -374,7 +382,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from . import ruletools
+    from .commands import ruletools
 
     if args.action == "test":
         return _test_rules(args.dirs)
@@ -395,10 +403,10 @@ def _rules(args: argparse.Namespace) -> int:
 
 def _test_rules(dirs: list[str]) -> int:
     """Every example of the rules in `dirs` (default: the built-in rules) on both evaluators."""
-    from .examples import run_example
-    from .pipeline import Checker
-    from .rulebook import load_rules
-    from .ruletools import render_test, sorted_rules
+    from .checking.examples import run_example
+    from .checking.pipeline import Checker
+    from .commands.ruletools import render_test, sorted_rules
+    from .language.rulebook import load_rules
 
     ruleset = load_rules([Path(d) for d in dirs] or None)
     checker = Checker(ruleset)
@@ -414,9 +422,9 @@ def _print_trace(trace: str) -> None:
 
 
 def _validate(files: list[str], stdin_name: str) -> int:
-    from .inputs import expand, read
-    from .model import FILING_SCHEMA
-    from .validate import check
+    from .sources.inputs import expand, read
+    from .validation.fact_model import FILING_SCHEMA
+    from .validation.validate import check
 
     status = EXIT_CLEAN
     paths, skipped = expand(files)

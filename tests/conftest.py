@@ -16,9 +16,9 @@ TEST_CACHE = tempfile.mkdtemp(prefix="precomment-test-cache-")
 os.environ["PRECOMMENT_CACHE_DIR"] = TEST_CACHE
 os.environ.pop("PRECOMMENT_NO_CACHE", None)
 
+from precomment.checking.pipeline import Checker
 from precomment.cli import main
-from precomment.pipeline import Checker
-from precomment.rulebook import RuleSet, load_rules
+from precomment.language.rulebook import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FILINGS = ROOT / "filings"
@@ -107,7 +107,8 @@ def write_probe_rule(directory: Path, n: int, subject: str, when: str) -> None:
 def assert_engines_agree_in_any_order(checker: Checker, filing: str, seeds: int) -> None:
     """durable-rules and the oracle give the same matches on a bundled filing, in its order and shuffled."""
     import random
-    from precomment.load import load_file
+
+    from precomment.sources.load import load_file
     facts = checker.facts(load_file(ROOT / filing)).facts
     expected = checker.matches(facts, "oracle")
     assert checker.matches(facts, "durable") == expected

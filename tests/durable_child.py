@@ -13,7 +13,7 @@ import sys
 
 
 def main() -> None:
-    from precomment.evaluate import DurableEvaluator
+    from precomment.evaluation.durable_rules.evaluator import DurableEvaluator
 
     with open(sys.argv[1], "rb") as handle:
         facts = pickle.load(handle)

@@ -1,4 +1,4 @@
-"""Check engine/durable_regex.py against durable-rules' own regex.c, built with AddressSanitizer: a longer,
+"""Check engine/evaluation/durable_rules/regex_model.py against durable-rules' own regex.c, built with AddressSanitizer: a longer,
 opt-in hunt than the suite's fuzz test, for whoever changes the model (it needs gcc and the C source).
 
 For random patterns of the `matches` dialect (tests/test_regex_agreement.py's generator), as regex.py
@@ -28,9 +28,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from precomment.evaluation.durable_rules import regex_model as durable_regex
+from precomment.language import regex
 from test_regex_agreement import GRID_VALUES, random_pattern, sample  # noqa: E402
-
-from precomment import durable_regex, regex  # noqa: E402
 
 HARNESS = r"""
 #include <stdio.h>

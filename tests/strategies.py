@@ -13,7 +13,7 @@ rules look at:
   either side, for `lt`, `gte`...), and the rules' effective dates (and the days before);
 - free text also comes from one shared pool of names (so joins by name happen across sections) and
   from awkward but valid text (unicode, braces, markup);
-- ownership tables are made to agree (engine/sanity.py refuses a percentage the shares contradict).
+- ownership tables are made to agree (engine/validation/sanity.py refuses a percentage the shares contradict).
 
 Measured (rules that report a finding, not-yet-effective rules excluded): over 200 filings, 85 to 89 of
 the 90 rules, depending on the draw (the rarest need a combination: PC-16A-001, PC-4A-001...); over the
@@ -45,14 +45,13 @@ import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
-
-from precomment.conditions import COMPARISONS, Ref, walk_tests
-from precomment.examples import EXAMPLE_FILER
-from precomment.load import load_file
-from precomment.model import FILING_SCHEMA, KEY_SEPARATOR, fact_model
+from precomment.checking.examples import EXAMPLE_FILER
+from precomment.language.conditions import COMPARISONS, Ref, walk_tests
+from precomment.language.rulebook import RuleSet, load_rules
 from precomment.resources import load_schema
-from precomment.rulebook import RuleSet, load_rules
-from precomment.sanity import OWNERSHIP_TABLES
+from precomment.sources.load import load_file
+from precomment.validation.fact_model import FILING_SCHEMA, KEY_SEPARATOR, fact_model
+from precomment.validation.sanity import OWNERSHIP_TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -271,7 +270,7 @@ class FilingGenerator:
         return filing
 
     def agree(self, table: dict[str, Any]) -> None:
-        """Make an ownership table's numbers agree as engine/sanity.py requires (a table that does not is
+        """Make an ownership table's numbers agree as engine/validation/sanity.py requires (a table that does not is
         bad input, exit 2): shares within those outstanding plus rights, and each percentage computed on
         one of the bases Rule 13d-3 allows, so the rules on how rights were counted can still fire."""
         outstanding = table.get("shares_outstanding")

@@ -15,13 +15,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, expected_text
-from precomment import load, validate
 from precomment.errors import InputError, Problem
-from precomment.load import load_text
-from precomment.model import FILING_SCHEMA
-from precomment.validate import problems_in
+from precomment.sources import load
+from precomment.sources.load import load_text
+from precomment.validation import validate
+from precomment.validation.fact_model import FILING_SCHEMA
+from precomment.validation.validate import problems_in
 
 BAD = sorted(p for p in (ROOT / "tests" / "bad").iterdir() if p.suffix != ".err")
 FILER = "filer:\n  name: Example Filer Inc.\n  form: 20-F\n  fiscal_year_end: 2024-12-31\n"

@@ -3,11 +3,10 @@ tests/bad_rules/ holds a rule pack whose exact error text is NAME.err. The check
 from __future__ import annotations
 
 import pytest
-
 from conftest import IIJ_AMENDED, ROOT, expected_text
+from precomment.checking.pipeline import Checker
+from precomment.checking.rule_cache import load_checked_rules
 from precomment.errors import RuleError
-from precomment.pipeline import Checker
-from precomment.rulecache import load_checked_rules
 
 CASES = sorted(p for p in (ROOT / "tests" / "bad_rules").iterdir() if p.is_dir())
 

@@ -62,9 +62,9 @@ def rss() -> int:
 
 def batch(count: int) -> dict[str, Any]:
     """Check `count` generated filings in this process and summarise what happened."""
+    from precomment.checking.pipeline import Checker
+    from precomment.sources.load import load_text
     from strategies import generated_filings, rules, to_yaml
-    from precomment.load import load_text
-    from precomment.pipeline import Checker
 
     checker = Checker(rules())
     seconds = {"generate": 0.0, "load": 0.0, "durable": 0.0, "oracle": 0.0}

@@ -7,8 +7,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
-from precomment.businessdays import add_business_days, holidays, is_business_day, statutory_holidays
+from precomment.reports.businessdays import (
+    add_business_days,
+    holidays,
+    is_business_day,
+    statutory_holidays,
+)
 
 D = datetime.date
 

@@ -9,7 +9,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, runner_in
 
 IIJ = str(ROOT / "filings/iij-fy2009-20f.yaml")

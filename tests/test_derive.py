@@ -11,17 +11,15 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
-
 from conftest import FILINGS, IIJ, ROOT
+from hypothesis import given
+from precomment.facts.build import build_facts
+from precomment.language import derive
+from precomment.language.conditions import AllOf, Ref, holds
+from precomment.language.conditions import Test as FieldTest
+from precomment.language.derive import Aggregate, Derivation, Deriver
+from precomment.sources.load import load_file, load_text
 from strategies import filings, to_yaml
-from precomment import derive
-from precomment.conditions import holds
-from precomment.conditions import AllOf, Ref
-from precomment.conditions import Test as FieldTest
-from precomment.derive import Aggregate, Derivation, Deriver
-from precomment.facts import build_facts
-from precomment.load import load_file, load_text
 
 FY2024 = FILINGS / "lanternfish-fy2024-20f.yaml"
 FILER = "filer: {name: Example Filer Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"

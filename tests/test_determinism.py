@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import IIJ, ROOT, run_process
 
 FORMATS = ["table", "json", "markdown", "csv", "sarif", "junit", "html", "letter", "response"]

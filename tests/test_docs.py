@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from precomment.docs import GENERATED
-from precomment.load import load_text
-from precomment.model import FILING_SCHEMA
-from precomment.validate import problems_in
+from precomment.commands.docs import GENERATED
+from precomment.sources.load import load_text
+from precomment.validation.fact_model import FILING_SCHEMA
+from precomment.validation.validate import problems_in
 
 
 def test_generated_docs_are_current():
     for name, render in GENERATED.items():
-        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == render(), f"docs/{name}: run python -m precomment.docs"
+        assert (ROOT / "docs" / name).read_text(encoding="utf-8") == render(), f"docs/{name}: run python -m precomment.commands.docs"
 
 
 def test_rule_catalogue_lists_every_rule_with_its_authorities(ruleset):

@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import durable_rules_engine
-
 from conftest import write_probe_rule
-from precomment.compile import TRIGGER_TYPE, compile_rules
-from precomment.evaluate import _host
-from precomment.load import Document
-from precomment.message_ids import BUCKETS, fnv1a, session_ids
-from precomment.pipeline import Checker
-from precomment.rulebook import load_rules
+from precomment.checking.pipeline import Checker
+from precomment.evaluation.durable_rules.compile import TRIGGER_TYPE, compile_rules
+from precomment.evaluation.durable_rules.evaluator import _host
+from precomment.evaluation.durable_rules.message_ids import BUCKETS, fnv1a, session_ids
+from precomment.language.rulebook import load_rules
+from precomment.sources.load import Document
+
 
 def pattern_names(definition: dict) -> list[str]:
     return [next(iter(pattern)) for pattern in definition["all"]]

@@ -6,16 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import write_probe_rule
-from precomment import compile as compile_module
-from precomment import regex
-from precomment.compile import ALPHA_BUDGET, compile_rules
+from precomment.checking.pipeline import Checker
 from precomment.errors import InternalError, RuleError
-from precomment.evaluate import DurableEvaluator
-from precomment.load import Document
-from precomment.pipeline import Checker
-from precomment.rulebook import load_rules
+from precomment.evaluation.durable_rules import compile as compile_module
+from precomment.evaluation.durable_rules.compile import ALPHA_BUDGET, compile_rules
+from precomment.evaluation.durable_rules.evaluator import DurableEvaluator
+from precomment.language import regex
+from precomment.language.rulebook import load_rules
+from precomment.sources.load import Document
 
 RULE = """\
 id: PC-19-{n:03d}
@@ -116,7 +115,7 @@ def test_an_action_failure_is_an_internal_error_naming_the_rule(ruleset, monkeyp
 
 
 def test_an_internal_error_exits_3_and_says_so(cli, monkeypatch):
-    from precomment import pipeline
+    from precomment.checking import pipeline
 
     real = pipeline.Checker.matches
 
@@ -137,7 +136,7 @@ def test_an_internal_error_exits_3_and_says_so(cli, monkeypatch):
 
 def test_an_unexpected_exception_exits_3_without_a_traceback(cli, monkeypatch):
     # Outside any one filing's check (one filing's is that filing's outcome: tests/test_jobs.py).
-    from precomment import report
+    from precomment.reports import model as report
 
     monkeypatch.setattr(report.Report, "add", lambda *a, **k: 1 / 0)
     monkeypatch.delenv("PRECOMMENT_DEBUG", raising=False)
@@ -151,7 +150,7 @@ def test_documents_share_no_state(checker):
     # Sessions are deleted after each document: the same filing twice gives the same matches, and a
     # clean filing after a dirty one gives none.
     from conftest import IIJ, IIJ_AMENDED, ROOT
-    from precomment.load import load_file
+    from precomment.sources.load import load_file
 
     dirty = checker.facts(load_file(ROOT / IIJ)).facts
     clean = checker.facts(load_file(ROOT / IIJ_AMENDED)).facts
@@ -248,6 +247,6 @@ def test_a_ruleset_none_of_whose_rules_can_match_gets_no_session(tmp_path, monke
 ])
 def test_numbers_are_written_as_durable_rules_reads_them(value, written):
     # durable-rules' JSON reader takes an exponent only after a fraction; text in strings is left alone.
-    from precomment.evaluate import _durable_json
+    from precomment.evaluation.durable_rules.evaluator import _durable_json
 
     assert _durable_json(value) == written

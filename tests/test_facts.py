@@ -4,8 +4,8 @@ from __future__ import annotations
 import shutil
 
 from conftest import IIJ, ROOT
-from precomment.facts import build_facts
-from precomment.load import load_file, load_text
+from precomment.facts.build import build_facts
+from precomment.sources.load import load_file, load_text
 
 
 def facts_of(text: str, ruleset):
@@ -96,7 +96,7 @@ def test_user_rules_add_to_the_builtin_ones(cli, tmp_path, ruleset):
 def test_derived_values_are_computed_after_those_they_join_on():
     """`a_prior_amount` reads `this.derived.z_prior_year`; computed in name order it would always be
     missing and the rule would silently never fire."""
-    from precomment.rulebook import load_rules
+    from precomment.language.rulebook import load_rules
     pack = load_rules([ROOT / "tests/rule_packs/derived-order"])
     assert [d.name for d in pack.derivations] == ["z_prior_year", "a_prior_amount"]
     facts = facts_of(FILER + "item5: {operating_results: {revenue_lines: [{name: sales, amounts: "

@@ -3,15 +3,14 @@ every catalogue input, random valid filings and random damaged ones."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-
 from conftest import ROOT
-from strategies import damaged_files, filings
-from precomment import fastcheck
+from hypothesis import given
 from precomment.errors import InputError
-from precomment.load import load_bytes, load_file
 from precomment.resources import load_schema, schema_path
-from precomment.validate import _validator
+from precomment.sources.load import load_bytes, load_file
+from precomment.validation import fastcheck
+from precomment.validation.validate import _validator
+from strategies import damaged_files, filings
 
 SCHEMAS = sorted(p.name for p in schema_path("").glob("*.schema.json"))
 assert len(SCHEMAS) == 5, SCHEMAS

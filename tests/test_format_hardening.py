@@ -9,14 +9,14 @@ import textwrap
 import unicodedata
 
 import pytest
+import strategies  # noqa: F401 - the hypothesis profiles: "ci" is derandomized
 import yaml
+from conftest import IIJ, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
-
-import strategies  # noqa: F401 - the hypothesis profiles: "ci" is derandomized
-from conftest import IIJ, ROOT
-from precomment.formats import letter, table, text
-from precomment.formats.text import plain, wrap
+from precomment.reports import text
+from precomment.reports.formats import letter, table
+from precomment.reports.text import plain, wrap
 from test_format_sarif import assert_valid, validator  # noqa: F401 - the OASIS schema, a fixture
 
 HOSTILE = "tests/data/hostile-20f.yaml"

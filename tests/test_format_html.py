@@ -16,11 +16,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from browser import dump_dom, require_chromium
 from conftest import IIJ, ROOT, golden, run_process
 from precomment.cli import main
-from precomment.formats import html_page
+from precomment.reports.formats import html_page
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 HOSTILE = "tests/data/hostile-20f.yaml"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, golden, run_process
-from precomment.formats import letter
-from precomment.formats.letter import Block, merge
-from precomment.formats.response import due_line
-from precomment.review import apply_waivers, load_waivers
+from precomment.checking.review import apply_waivers, load_waivers
+from precomment.reports.formats import letter
+from precomment.reports.formats.letter import Block, merge
+from precomment.reports.formats.response import due_line
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 HOSTILE = "tests/data/hostile-20f.yaml"

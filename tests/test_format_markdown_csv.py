@@ -6,10 +6,9 @@ import io
 import re
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, golden, run_process
-from precomment.formats.csv_rows import COLUMNS
-from precomment.formats.text import csv_cell
+from precomment.reports.formats.csv_rows import COLUMNS
+from precomment.reports.text import csv_cell
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 HOSTILE = "tests/data/hostile-20f.yaml"

@@ -11,10 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-
 from conftest import IIJ, ROOT, golden, run_process
-from precomment.findings import fingerprint, value_at
-from precomment.formats.sarif import artifact_location
+from precomment.checking.findings import fingerprint, value_at
+from precomment.reports.formats.sarif import artifact_location
 
 SCHEMA_PATH = ROOT / "tests" / "data" / "sarif" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "2b19d2358baef0251d7d24e208d05ffabf1b2a3ab5e1b3a816066fc57fd4a7e8"

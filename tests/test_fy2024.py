@@ -8,10 +8,9 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import ROOT, assert_engines_agree_in_any_order, golden
-from precomment.load import load_file
 from precomment.resources import load_schema
+from precomment.sources.load import load_file
 
 DRAFT = "filings/lanternfish-fy2024-20f.yaml"
 CORRECTED = "filings/lanternfish-fy2024-20f-corrected.yaml"

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, ROOT
 
 WAIVERS = "tests/data/iij-waivers.yaml"

@@ -6,10 +6,9 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, ROOT, assert_engines_agree_in_any_order, golden
-from precomment.load import load_file
 from precomment.resources import load_schema
+from precomment.sources.load import load_file
 
 LETTER = "iij-2009-09-30"
 

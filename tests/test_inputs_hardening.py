@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import IIJ_AMENDED, ROOT, runner_in
 
 SECRET = "ghp_0123456789abcdefSECRET"

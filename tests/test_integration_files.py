@@ -6,7 +6,6 @@ import shlex
 import shutil
 
 import yaml
-
 from conftest import IIJ_AMENDED, ROOT
 from precomment.cli import main
 

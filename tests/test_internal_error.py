@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED
-from precomment import evaluate
+from precomment.evaluation.durable_rules import evaluator as evaluate
 
 FAILING_RULE = "PC-6-001"
 """A rule that matches the IIJ filing (Koichi Suzuki's shares without a percentage) and not the amended one."""

@@ -12,11 +12,10 @@ import sys
 
 import jsonschema
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, ROOT
-from precomment import pipeline
+from precomment.checking import pipeline
+from precomment.checking.pipeline import Checker
 from precomment.errors import InternalError, SetupError
-from precomment.pipeline import Checker
 from precomment.resources import load_schema
 
 FY2024 = "filings/lanternfish-fy2024-20f.yaml"

@@ -9,16 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import FILINGS, IIJ, ROOT
-from precomment.derive import Call, Const, Derivation, Deriver, TooLarge
-from precomment.examples import example_document
+from precomment.checking.examples import example_document
+from precomment.checking.pipeline import Checker
 from precomment.errors import InputError
-from precomment.load import Document, load_file, load_text
-from precomment.model import FILING_SCHEMA
-from precomment.pipeline import Checker
-from precomment.rulebook import load_rules
-from precomment.validate import problems_in
+from precomment.language.derive import Call, Const, Derivation, Deriver, TooLarge
+from precomment.language.rulebook import load_rules
+from precomment.sources.load import Document, load_file, load_text
+from precomment.validation.fact_model import FILING_SCHEMA
+from precomment.validation.validate import problems_in
 
 WHOLE_NUMBER_EXPECTED = re.compile(r"expected a whole number( or [a-z ]+)?, got the number ")
 

@@ -21,9 +21,8 @@ import sys
 import sysconfig
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, ROOT, run_process
-from precomment import output
+from precomment.reports import writer as output
 
 ROOT_USER = os.geteuid() == 0
 

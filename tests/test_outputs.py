@@ -9,10 +9,9 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, ROOT
-from precomment import output
 from precomment.errors import OutputError
+from precomment.reports import writer as output
 
 
 def test_each_format_goes_to_its_own_output(cli, tmp_path):

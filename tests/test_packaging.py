@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import IIJ, ROOT, run_process
 from precomment.resources import rules_dir
 

@@ -3,7 +3,6 @@ crash on a filing without findings (durable-rules freed uninitialised memory the
 from __future__ import annotations
 
 import pytest
-
 from conftest import GOLDEN, IIJ, IIJ_AMENDED, run_process
 
 

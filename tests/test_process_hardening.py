@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 import pytest
-
 from conftest import IIJ_AMENDED, ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
@@ -134,7 +133,7 @@ def test_ctrl_c_ends_the_run_and_its_workers_at_once(tmp_path):
 
 WATCHED_WORKER = """
 import multiprocessing, os, sys, time
-from precomment import batch
+from precomment.checking import batch
 
 batch._death_signal = lambda sent: False  # as on a system without prctl: the watchdog thread alone
 

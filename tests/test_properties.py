@@ -23,13 +23,12 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
+from precomment.checking.findings import build_findings
+from precomment.checking.pipeline import Checker
+from precomment.reports.formats import FORMATS, render
+from precomment.reports.model import FilingResult, Gate, Report
+from precomment.sources.load import load_bytes, load_text
 from strategies import damaged_files, filings, to_yaml
-from precomment.findings import build_findings
-from precomment.formats import FORMATS, render
-from precomment.load import load_bytes, load_text
-from precomment.pipeline import Checker
-from precomment.report import FilingResult, Gate, Report
 
 TODAY = datetime.date(2025, 6, 30)
 """Reports that print a date get this one, so two renderings can be compared byte for byte."""

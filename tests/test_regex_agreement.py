@@ -25,14 +25,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write_probe_rule
-from precomment import oracle, regex
+from precomment.checking.pipeline import Checker
 from precomment.errors import RuleError
-from precomment.facts import build_facts
-from precomment.load import Document
-from precomment.pipeline import Checker
-from precomment.rulebook import load_rules
+from precomment.evaluation import oracle
+from precomment.facts.build import build_facts
+from precomment.language import regex
+from precomment.language.rulebook import load_rules
+from precomment.sources.load import Document
 
 GRID_PATTERNS = [
     ".", "..", "...", ".{2}", ".{1,3}", "a.b", "a.*", ".*a", ".*%..*", "(..)+", "(.)(.)",

@@ -6,9 +6,8 @@ import random
 import re
 
 import pytest
-
-from precomment.examples import example_document, run_example
-from precomment.rulebook import load_rules
+from precomment.checking.examples import example_document, run_example
+from precomment.language.rulebook import load_rules
 
 RULES = load_rules().rules
 CASES = [(rule, example) for rule in RULES for example in rule.examples]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import ROOT, runner_in
 
 IIJ = str(ROOT / "filings" / "iij-fy2009-20f.yaml")
@@ -132,8 +131,9 @@ def renamed(text: str, k: int) -> str:
 def counted(monkeypatch):
     """What evaluating examples costs, counted: the oracle's (document, rule) evaluations, the derived
     values computed for each document (in the order computed), and durable-rules sessions."""
-    from precomment import evaluate, oracle
-    from precomment.derive import Deriver
+    from precomment.evaluation import oracle
+    from precomment.evaluation.durable_rules import evaluator as evaluate
+    from precomment.language.derive import Deriver
 
     counts = {"oracle": 0, "sessions": 0, "derived": []}
     matches, apply, run_partition = oracle._matches, Deriver.apply, evaluate.DurableEvaluator._run_partition
@@ -164,7 +164,7 @@ def expected_derivations() -> list[tuple[str, ...]]:
 
 
 def test_loading_evaluates_each_example_against_its_own_rule_only(copies_pack, counted):
-    from precomment.rulecache import load_checked_rules
+    from precomment.checking.rule_cache import load_checked_rules
 
     ruleset = load_checked_rules([copies_pack], use_cache=False)
     assert len(ruleset.rules) == 5
@@ -220,7 +220,7 @@ def test_derived_values_chained_across_rules_are_each_parsed_at_most_twice(run, 
     """Rule i declares link i, which reads link i - 1 of rule i - 1; the files sort last link first, so
     each link is met before the one it reads. Retrying every unresolved link until none resolves parsed
     n(n+1)/2 of them, with a "did you mean" over every known name each time: 250 rules took a minute."""
-    from precomment.rule_parser import RuleParser
+    from precomment.language.parser import RuleParser
 
     links = 40
     pack = tmp_path / "chain"
@@ -253,7 +253,7 @@ def test_packing_rules_into_rulesets_passes_each_full_ruleset_once():
     """First fit put each rule in the first ruleset with room for it, looking at every ruleset before it
     again: rules x rulesets / 2 looks for copies of a rule. Loads only grow, so a ruleset without room
     for a weight is now passed over once for it; the rulesets are the same."""
-    from precomment.compile import CompiledRule, _partition
+    from precomment.evaluation.durable_rules.compile import CompiledRule, _partition
 
     class Weights(dict):
         looks = 0

@@ -9,10 +9,10 @@ import shutil
 import time
 
 import pytest
-
 from conftest import ROOT
-from precomment import rulebook, rulecache
+from precomment.checking import rule_cache as rulecache
 from precomment.errors import RuleError
+from precomment.language import rulebook
 
 PACK = ROOT / "tests" / "rule_packs" / "effective"
 

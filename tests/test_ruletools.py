@@ -5,9 +5,8 @@ import datetime
 import json
 
 import pytest
-
 from conftest import IIJ, ROOT, expected_text, golden
-from precomment.rule_records import Effective
+from precomment.language.records import Effective
 
 PACKS = "tests/rule_packs"
 

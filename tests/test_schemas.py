@@ -5,10 +5,9 @@ import re
 
 import pytest
 from jsonschema import Draft202012Validator
-
-from precomment.model import KEY_SEPARATOR, fact_model
 from precomment.resources import load_schema, schema_path
-from precomment.validate import _first_sentence, problems_in
+from precomment.validation.fact_model import KEY_SEPARATOR, fact_model
+from precomment.validation.validate import _first_sentence, problems_in
 
 SCHEMAS = ["filing.schema.json", "rule.schema.json", "report.schema.json"]
 
@@ -98,7 +97,7 @@ def test_the_first_sentence_ends_at_a_sentence_end(text, sentence):
 
 
 def test_a_missing_key_hint_keeps_an_acronym_in_capitals():
-    from precomment.load import Document
+    from precomment.sources.load import Document
     problems = problems_in(Document("report.json", {"format_version": 1, "filings": [{"findings": [{}]}]}),
                            "report.schema.json")
     hints = {p.message: p.hint for p in problems}

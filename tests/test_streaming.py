@@ -14,15 +14,19 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import IIJ, IIJ_AMENDED, ROOT
-from precomment.formats import FORMATS, render
-from precomment.formats.text import markdown
-from precomment.output import _Spool
-from precomment.pipeline import Checker
-from precomment.report import Gate, Report
-from precomment.review import apply_baseline, apply_waivers, load_baseline, load_waivers
-from precomment.rulebook import load_rules
+from precomment.checking.pipeline import Checker
+from precomment.checking.review import (
+    apply_baseline,
+    apply_waivers,
+    load_baseline,
+    load_waivers,
+)
+from precomment.language.rulebook import load_rules
+from precomment.reports.formats import FORMATS, render
+from precomment.reports.model import Gate, Report
+from precomment.reports.text import markdown
+from precomment.reports.writer import _Spool
 
 TODAY = datetime.date(2010, 4, 15)  # after the first waiver's expiry (2010-03-31), before the second's
 

@@ -7,15 +7,14 @@ import datetime
 import textwrap
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from tabulate import tabulate
-
 import strategies  # noqa: F401 - the hypothesis profiles: "ci" is derandomized
 from conftest import FILINGS, IIJ, ROOT
-from precomment.formats import render, table
-from precomment.formats.text import one_line
-from precomment.report import Gate, Report
+from hypothesis import given
+from hypothesis import strategies as st
+from precomment.reports.formats import render, table
+from precomment.reports.model import Gate, Report
+from precomment.reports.text import one_line
+from tabulate import tabulate
 
 PIECES = ["a", "b", "word", "x" * 30, " ", "  ", "-", "--", "a-b", "\u2014", "\u00a0", "\t", ".", ",", "1,000",
           "12", "False", "True", "\u65e5\u672c", "\u00e9", "\u200b", "\x1b[31m", "https://www.sec.gov/a-b-c/d-e-f.pdf",

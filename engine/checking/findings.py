@@ -1,0 +1,183 @@
+"""Stage 6, findings: one record per (rule, subject), the only thing every report reads.
+
+A rule may match a subject several ways (a supplier named in two risk factors); the subject is
+reported once, with the placeholders of its first match in document order. Findings are sorted by
+file, Form item, page and position, so the same input always gives the same report.
+
+Each finding carries a fingerprint of its rule, its subject's JSON pointer and the subject's value, so a
+waiver can say "this finding, as long as the value is unchanged", and a SARIF viewer can follow it across
+runs. The review stage (review.py) later annotates findings with a waiver or a baseline state; it never
+drops one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..evaluation.durable_rules.evaluator import Match
+from ..facts.build import FactSet
+from ..language import template
+from ..language.rulebook import Precedent, Rule, RuleSet
+
+SEVERITIES = ("error", "warning", "info")
+_ITEM = re.compile(r"^(\d+)([A-K]?)(?:\.([A-Z])(?:\.(\d+))?)?$")
+_PAGE = re.compile(r"^(?:([A-Z]{1,2})-)?(\d+)$")
+BASELINE_STATES = ("new", "open", "fixed")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """An accepted finding, from a waivers file: why, who owns it, until when, and where it is written."""
+
+    rule: str
+    pointer: str
+    reason: str
+    owner: str | None
+    expires: str | None  # ISO date; after it the waiver no longer applies and fails the gate
+    fingerprint: str | None  # when given, the waiver applies only while the value is unchanged
+    filing: str | None  # when given, only findings in this filing (path as given on the command line)
+    source: str
+    line: int | None
+    column: int | None
+
+    def location(self) -> str:
+        return f"{self.source}:{self.line}:{self.column}" if self.line else self.source
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    title: str
+    severity: str
+    form_item: str
+    page: str | None
+    subject: str
+    pointer: str
+    source: str
+    line: int | None
+    column: int | None
+    comment: str
+    remedy: str
+    precedents: tuple[Precedent, ...]
+    authorities: tuple[str, ...]
+    matched: tuple[tuple[str, str], ...]
+    fingerprint: str
+    waiver: Waiver | None = None  # set by review.apply_waivers: reported as waived, never dropped
+    baseline: str | None = None  # set by review.apply_baseline: "new", "open" or (for a gone finding) "fixed"
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["precedents"] = [asdict(p) for p in self.precedents]
+        record["authorities"] = list(self.authorities)
+        record["matched"] = dict(self.matched)
+        record["waiver"] = _waiver_dict(self.waiver)
+        return record
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> "Finding":
+        """A finding read back from a JSON report (a baseline), without its waiver."""
+        fields = {key: record[key] for key in cls.__dataclass_fields__ if key in record}
+        fields["precedents"] = tuple(Precedent(**p) for p in record["precedents"])
+        fields["authorities"] = tuple(record["authorities"])
+        fields["matched"] = tuple(sorted(record["matched"].items()))
+        fields["waiver"] = None
+        return cls(**fields)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.source, item_key(self.form_item), page_key(self.page), self.line or 0, self.column or 0,
+                self.rule_id, self.pointer)
+
+
+def _waiver_dict(waiver: Waiver | None) -> dict[str, Any] | None:
+    if waiver is None:
+        return None
+    return {"reason": waiver.reason, "owner": waiver.owner, "expires": waiver.expires,
+            "fingerprint": waiver.fingerprint, "source": waiver.source, "line": waiver.line}
+
+
+def fingerprint(rule_id: str, pointer: str, value: Any) -> str:
+    """16 hex digits of SHA-256 over the rule, the subject's pointer and its value as canonical JSON."""
+    canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{rule_id}\0{pointer}\0{canonical}".encode("utf-8")).hexdigest()[:16]
+
+
+def value_at(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (RFC 6901), or None where the path does not exist (a synthetic fact)."""
+    node = data
+    for token in pointer.split("/")[1:] if pointer else []:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def item_key(form_item: str) -> tuple[int, str, str, int]:
+    match = _ITEM.match(form_item)
+    if not match:
+        return (999, form_item, "", 0)
+    number, letter, sub, paragraph = match.groups()
+    return (int(number), letter or "", sub or "", int(paragraph or 0))
+
+
+def page_key(page: str | None) -> tuple[int, str, int]:
+    match = _PAGE.match(page or "")
+    if not match:
+        return (2, page or "", 0)
+    prefix, number = match.groups()
+    return (1 if prefix else 0, prefix or "", int(number))
+
+
+def build_findings(ruleset: RuleSet, matches: list[Match], facts: FactSet) -> list[Finding]:
+    rules = {rule.id: rule for rule in ruleset.rules}
+    order = {fact["id"]: index for index, fact in enumerate(facts.facts)}
+    ranked = sorted(matches, key=lambda m: (m.rule_id, [order[fid] for _, fid in _in_pattern_order(rules[m.rule_id], m)]))
+    anchors = _section_pages(facts)
+    findings: dict[tuple[str, str], Finding] = {}
+    for match in ranked:
+        rule = rules[match.rule_id]
+        subject_id = match.fact_id(rule.subject)
+        if (rule.id, subject_id) not in findings:
+            findings[(rule.id, subject_id)] = _finding(rule, match, facts, anchors.get(rule.anchor or ""))
+    return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _section_pages(facts: FactSet) -> dict[str, str]:
+    """The page of the first fact of each type that has one: where a comment on that section is anchored."""
+    pages: dict[str, str] = {}
+    for fact in facts.facts:
+        if "_page" in fact:
+            pages.setdefault(fact["_type"], fact["_page"])
+    return pages
+
+
+def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
+    bound = dict(match.bindings)
+    return [(p.alias, bound[p.alias]) for p in rule.patterns if not p.absent]
+
+
+def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:
+    bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
+    subject = bindings[rule.subject]
+    resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
+    line, column = facts.document.locate(subject["id"]) or (None, None)
+    return Finding(
+        rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
+        form_item=rule.form_item, page=anchor_page or subject.get("_page"), subject=facts.label(subject),
+        pointer=subject["id"], source=facts.document.source, line=line, column=column,
+        comment=template.render(list(rule.comment_parts), resolve),
+        remedy=template.render(list(rule.remedy_parts), resolve),
+        precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
+        matched=tuple(_in_pattern_order(rule, match)),
+        fingerprint=fingerprint(rule.id, subject["id"], value_at(facts.document.data, subject["id"])))

@@ -1,0 +1,245 @@
+"""Stage 6b, review: what a team already knows about the findings, applied without losing any of them.
+
+- Waivers (a YAML file): a finding a team has accepted is marked waived, still reported, and no longer
+  counts for the gate. An expired waiver no longer applies and fails the gate; a waiver whose value
+  fingerprint no longer matches does not apply; a waiver that matches nothing is warned about.
+- Baseline (a previous JSON report): each filing is compared with the baseline filing it is a later draft
+  of (same path, or same filer and fiscal year); each finding is marked new or open, and findings of the
+  baseline that are gone are kept as fixed, so a report can say what was fixed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import Problem
+from ..sources.load import Document, load_file
+from ..validation.validate import check
+from .findings import Finding, Waiver
+
+WAIVERS_SCHEMA = "waivers.schema.json"
+REPORT_SCHEMA = "report.schema.json"
+
+
+@dataclass
+class WaiverOutcome:
+    """What applying the waivers showed besides the findings it marked: expired waivers and warnings."""
+
+    expired: list[Waiver] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+def load_waivers(path: str | Path) -> list[Waiver]:
+    """Read and validate a waivers file; every problem is an InputError at file:line:col and pointer."""
+    document = load_file(path)
+    check(document, WAIVERS_SCHEMA)
+    return [_waiver(document, index, entry) for index, entry in enumerate(document.data["waivers"])]
+
+
+def _waiver(document: Document, index: int, entry: dict[str, Any]) -> Waiver:
+    line, column = document.locate(f"/waivers/{index}") or (None, None)
+    return Waiver(rule=entry["rule"], pointer=entry["pointer"], reason=entry["reason"], owner=entry.get("owner"),
+                  expires=entry.get("expires"), fingerprint=entry.get("fingerprint"), filing=entry.get("filing"),
+                  source=document.source, line=line, column=column)
+
+
+def apply_waivers(results: Iterable[Any], waivers: list[Waiver], today: datetime.date,
+                  rule_ids: Iterable[str] = ()) -> WaiverOutcome:
+    """Mark the findings each waiver covers (in place on the results); report expired, mismatched and unused
+    waivers. A finding is covered when rule and pointer are equal and, if the waiver names one, the filing."""
+    review = WaiverReview(waivers, today, rule_ids)
+    for result in results:
+        review.add(mark_waivers(result, waivers, today))
+    return review.outcome()
+
+
+WaiverEvents = list[tuple[int, "Problem | None"]]
+"""What marking one filing showed: (index of a waiver, None) for each waiver that covers one of its
+findings, and (index, note) for each of those findings it could not waive (mismatched, duplicate)."""
+
+
+def mark_waivers(result: Any, waivers: Sequence[Waiver], today: datetime.date) -> WaiverEvents:
+    """Mark one filing's findings that the waivers cover (in place): the part of the review that needs the
+    findings, done in the worker that checked the filing. An expired waiver covers but does not waive."""
+    events: WaiverEvents = []
+    for number, waiver in enumerate(waivers):
+        covered = [index for index, finding in enumerate(result.findings) if _covers(waiver, result.source, finding)]
+        if not covered:
+            continue
+        events.append((number, None))
+        if _expired(waiver, today):
+            continue
+        for index in covered:
+            finding = result.findings[index]
+            if waiver.fingerprint and waiver.fingerprint != finding.fingerprint:
+                events.append((number, _note(
+                    waiver, "mismatched-waiver", "warning",
+                    f"the value at {waiver.pointer} in {result.source} has changed since {waiver.rule} was waived "
+                    f"(waived fingerprint {waiver.fingerprint}, now {finding.fingerprint}); the finding is open again",
+                    "review the finding; if the waiver still holds, update its fingerprint")))
+            elif finding.waiver is not None:
+                events.append((number, _note(waiver, "duplicate-waiver", "warning",
+                                             f"{waiver.rule} at {waiver.pointer} is already waived at "
+                                             f"{finding.waiver.location()}", "remove one of the two waivers")))
+            else:
+                result.findings[index] = dataclasses.replace(finding, waiver=waiver)
+    return events
+
+
+class WaiverReview:
+    """The waivers' side of a run: gathers each filing's events, in filing order, into the review notes."""
+
+    def __init__(self, waivers: list[Waiver], today: datetime.date, rule_ids: Iterable[str] = ()) -> None:
+        self.waivers = waivers
+        self.today = today
+        self.known = sorted(set(rule_ids))
+        self.covering: set[int] = set()
+        self.notes: dict[int, list[Problem]] = {}
+
+    def add(self, events: WaiverEvents) -> None:
+        for number, note in events:
+            self.covering.add(number)
+            if note is not None:
+                self.notes.setdefault(number, []).append(note)
+
+    def outcome(self) -> WaiverOutcome:
+        """Per waiver, in the file's order: unused, expired, or the notes on the findings it covered."""
+        outcome = WaiverOutcome()
+        for number, waiver in enumerate(self.waivers):
+            if number not in self.covering:
+                outcome.notes.append(_unused(waiver, self.known))
+            elif _expired(waiver, self.today):
+                outcome.expired.append(waiver)
+                outcome.notes.append(_note(waiver, "expired-waiver", "error",
+                                           f"the waiver of {waiver.rule} at {waiver.pointer} expired on "
+                                           f"{waiver.expires}; its finding counts again and the gate fails",
+                                           "renew the waiver with a later `expires`, or fix the finding and remove it"))
+            else:
+                outcome.notes.extend(self.notes.get(number, []))
+        return outcome
+
+
+def _expired(waiver: Waiver, today: datetime.date) -> bool:
+    return bool(waiver.expires) and datetime.date.fromisoformat(waiver.expires) < today
+
+
+def _covers(waiver: Waiver, source: str, finding: Finding) -> bool:
+    if waiver.rule != finding.rule_id or waiver.pointer != finding.pointer:
+        return False
+    return waiver.filing is None or os.path.normpath(waiver.filing) == os.path.normpath(source)
+
+
+def _unused(waiver: Waiver, known: list[str]) -> Problem:
+    where = f" in {waiver.filing}" if waiver.filing else ""
+    hint = "remove it if the finding was fixed, or correct its rule, pointer or filing"
+    if known and waiver.rule not in known:
+        close = difflib.get_close_matches(waiver.rule, known, n=1, cutoff=0.6)
+        hint = (f"no rule {waiver.rule} is in force" + (f"; did you mean {close[0]}?" if close else
+                                                        "; `precomment rules list` shows the ids"))
+    return _note(waiver, "unused-waiver", "warning",
+                 f"the waiver of {waiver.rule} at {waiver.pointer}{where} matched no finding", hint)
+
+
+def _note(waiver: Waiver, code: str, level: str, message: str, hint: str) -> Problem:
+    return Problem(waiver.source, waiver.line, waiver.column, "", code, message, hint, level=level)
+
+
+@dataclass(frozen=True)
+class BaselineFiling:
+    """One checked filing of a baseline report: where it was, whose it is, what was found."""
+
+    source: str
+    filer: dict[str, Any]  # the report's filer block: name, form, fiscal_year_end, filing_date, file_number
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The checked filings of a previous JSON report, each to be compared with its own later drafts."""
+
+    filings: tuple[BaselineFiling, ...]
+
+    def previous(self, source: str, filer: dict[str, Any]) -> tuple[Finding, ...]:
+        """The findings of the baseline filing this filing is a later draft of (none when there is none).
+
+        That is the filing at the same path, if it is the same filer's; otherwise the one filing of the same
+        filer and fiscal year end (a renamed draft, or an amendment). A filing of another filer is never
+        taken, and when two baseline filings could be the one, neither is: comparing with the wrong one would
+        mark new findings "open", and --fail-on-new would let them pass."""
+        at_path = (filing for filing in self._at(("path", os.path.normpath(source))) if _same_filer(filing.filer, filer))
+        found = next(at_path, None)
+        if found is not None:
+            return found.findings
+        same = (filing for key in _filer_keys(filer) for filing in self._at(key) if _same_filer(filing.filer, filer))
+        first = next(same, None)  # (found under its name and its file number alike: the same one twice)
+        if first is None or any(other is not first for other in same):  # stops at a second: ambiguous
+            return ()
+        return first.findings
+
+    def _at(self, key: tuple[str, ...]) -> Iterator[BaselineFiling]:
+        return (self.filings[position] for position in self._index.get(key, ()))
+
+    @cached_property
+    def _index(self) -> dict[tuple[str, ...], list[int]]:
+        """The filings' positions by path, and by filer and fiscal year end (`_filer_keys`): where a filing's
+        candidates are, so that each of thousands of filings is not compared with every baseline filing."""
+        index: dict[tuple[str, ...], list[int]] = {}
+        for position, filing in enumerate(self.filings):
+            for key in [("path", os.path.normpath(filing.source)), *_filer_keys(filing.filer)]:
+                index.setdefault(key, []).append(position)
+        return index
+
+
+def _filer_keys(filer: dict[str, Any]) -> list[tuple[str, ...]]:
+    """Keys of a filer's report for a fiscal year: by name and by file number. Any two filings
+    `_same_filer` takes, of the same fiscal year end, share one."""
+    year = str(filer.get("fiscal_year_end"))
+    name = _folded_name(filer)
+    return (([("name", name, year)] if name else [])
+            + ([("number", filer["file_number"], year)] if filer.get("file_number") else []))
+
+
+def _same_filer(before: dict[str, Any], now: dict[str, Any]) -> bool:
+    """The same registrant: the same Commission file number when both reports give one (a company may change
+    its name), else the same name, ignoring case and spacing."""
+    if before.get("file_number") and now.get("file_number"):
+        return bool(before["file_number"] == now["file_number"])
+    name = _folded_name(before)
+    return name is not None and name == _folded_name(now)
+
+
+def _folded_name(filer: dict[str, Any]) -> str | None:
+    name = filer.get("name")
+    return " ".join(name.casefold().split()) if isinstance(name, str) and name.strip() else None
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """The checked filings of a previous JSON report (`check --format json`)."""
+    document = load_file(path)
+    check(document, REPORT_SCHEMA)
+    return Baseline(tuple(BaselineFiling(filing["source"], filing["filer"],
+                                         tuple(Finding.from_dict(record) for record in filing["findings"]))
+                          for filing in document.data["filings"] if filing["status"] == "checked"))
+
+
+def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
+    """Mark each finding new or open, and keep the baseline's gone findings as the result's `fixed`.
+
+    Findings are matched on rule id and subject pointer, against the baseline filing the result is a later
+    draft of (`Baseline.previous`); with none, all its findings are new."""
+    for result in results:
+        if result.problems:
+            continue
+        previous = baseline.previous(result.source, result.filer)
+        before = {(f.rule_id, f.pointer) for f in previous}
+        now = {(f.rule_id, f.pointer) for f in result.findings}
+        result.findings = [dataclasses.replace(f, baseline="open" if (f.rule_id, f.pointer) in before else "new")
+                           for f in result.findings]
+        result.fixed = sorted((dataclasses.replace(f, baseline="fixed", waiver=None, source=result.source)
+                               for f in previous if (f.rule_id, f.pointer) not in now), key=Finding.sort_key)

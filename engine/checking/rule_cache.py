@@ -1,0 +1,205 @@
+"""Rules as a check uses them: loaded, validated, examples verified, and cached between runs.
+
+Loading ~90 rule files (YAML, JSON Schema, static checks) and running their ~300 examples costs far more
+than checking one filing, and the rules rarely change between two saves of a draft. So the checked
+RuleSet is cached, keyed by a SHA-256 over everything it depends on: precomment's version and source
+files, the bundled schemas, and every rule file's path and bytes. Any change to any of them is a miss.
+
+Examples are verified here, when rules load: a rule whose failing example would not fire (or whose
+passing example would) is refused with the example's file:line, on the oracle evaluator (pure Python,
+cheap). Each example is evaluated against its own rule alone, with only the derived values that rule
+needs (Checker.rule_findings): run through every rule, 2,100 rules took minutes to load, as examples
+times rules. Both evaluators are compared on every example by `precomment rules test` and the test suite.
+
+The cache is a pickle, so it is only read from a directory this user owns and nobody else can write
+(0700), from a file only this user can write; anything else is ignored and rebuilt. Set
+PRECOMMENT_CACHE_DIR to move it, PRECOMMENT_NO_CACHE=1 (or --no-cache) to bypass it. A write that fails
+removes its temporary file; one killed mid-write leaves it, and the next write sweeps it after an hour.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterable
+
+from .. import __version__
+from ..errors import Problem, RuleError, UsageError
+from ..language.records import Example, Rule, RuleSet
+
+CACHE_FORMAT = 1
+KEEP = 8  # cached rule sets kept (the most recently written); older ones are removed
+STALE = 3600
+"""Seconds after which a temporary file of the cache is taken as left by a writer that was killed (a write
+takes well under a second), and removed by the next write."""
+
+
+def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> RuleSet:
+    """The rules under `directories`, refused if any is bad or has an example that does not hold."""
+    from ..language.rulebook import load_rules, rule_files
+
+    dirs = [Path(d) for d in directories]
+    cache = cache_dir() if use_cache and not os.environ.get("PRECOMMENT_NO_CACHE") else None
+    key = _key(rule_files(d for d in dirs if d.is_dir()), dirs) if cache else ""
+    if cache:
+        cached = _read(cache / f"rules-{key}.pickle")
+        if cached is not None:
+            return cached
+    ruleset = load_rules(dirs)
+    verify_examples(ruleset)
+    if cache:
+        _write(cache, f"rules-{key}.pickle", ruleset)
+    return ruleset
+
+
+def verify_examples(ruleset: RuleSet) -> None:
+    """Raise RuleError naming every example whose outcome on the oracle differs from what it states."""
+    from ..validation.fact_model import FILING_SCHEMA
+    from ..validation.validate import problems_in
+    from .examples import example_document
+    from .pipeline import Checker
+
+    checker = Checker(ruleset)  # compiles: an engine limit is reported before any example runs
+    problems: list[Problem] = []
+    for rule in ruleset.rules:
+        for example in rule.examples:
+            document = example_document(rule, example)
+            invalid = problems_in(document, FILING_SCHEMA)
+            if invalid:
+                problems.append(_example_problem(rule, example, "invalid-example",
+                                                 f"is not a valid filing description: {invalid[0].message}"))
+                continue
+            found = sorted(f.subject for f in checker.rule_findings(rule, document, "oracle"))
+            if found != sorted(example.findings):
+                problems.append(_example_problem(
+                    rule, example, "failing-example",
+                    f"should report {_subjects(sorted(example.findings))}, but the rule reports {_subjects(found)}"))
+    if problems:
+        raise RuleError(problems)
+
+
+def _example_problem(rule: Rule, example: Example, code: str, message: str) -> Problem:
+    """Located at the example itself (its `name`), in the rule file."""
+    name, kind, pointer = example.name, example.kind, example.pointer.rsplit("/", 1)[0]
+    line, column = rule.positions.get(pointer, (example.line, 1))
+    return Problem(rule.source, line, column, pointer, code, f"rule {rule.id}: the {kind} example {name!r} {message}",
+                   "fix the rule or the example; `precomment rules test` shows both evaluators' results")
+
+
+def _subjects(subjects: list[str]) -> str:
+    return "[" + ", ".join(subjects) + "]" if subjects else "nothing"
+
+
+def cache_dir() -> Path | None:
+    """$PRECOMMENT_CACHE_DIR, else $XDG_CACHE_HOME/precomment, else ~/.cache/precomment; None if unusable.
+
+    Only an absolute path is used: a relative one would be resolved in whatever directory precomment runs,
+    making a cache there, and reading a pickle a checked-out repository could have planted. So a relative
+    PRECOMMENT_CACHE_DIR is refused (it was set on purpose: say so), and a relative XDG_CACHE_HOME is ignored,
+    as the XDG Base Directory spec says; without an absolute home directory there is no cache."""
+    configured = os.environ.get("PRECOMMENT_CACHE_DIR")
+    if configured and not os.path.isabs(configured):
+        raise UsageError(f"PRECOMMENT_CACHE_DIR={configured} is a relative path; give an absolute one (a relative "
+                         "cache directory would be read wherever precomment runs, where a repository could have "
+                         "planted one)")
+    base = Path(configured) if configured else _user_cache()
+    if base is None:
+        return None
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.stat()
+    except OSError:
+        return None
+    return base if _private(info) else None
+
+
+def _user_cache() -> Path | None:
+    """$XDG_CACHE_HOME/precomment when that is absolute, else ~/.cache/precomment; None without a home."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "precomment"
+    home = os.environ.get("HOME")
+    if home is None:
+        home = os.path.expanduser("~")  # the password database's, or "~" itself when it has no entry
+    return Path(home) / ".cache" / "precomment" if os.path.isabs(home) else None
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else: only then is a pickle in it trusted."""
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _key(files: list[Path], dirs: list[Path]) -> str:
+    digest = hashlib.sha256(f"precomment {__version__} cache {CACHE_FORMAT}\n".encode())
+    package = Path(__file__).parent.parent
+    from ..resources import schema_path
+    sources = sorted(package.rglob("*.py"))  # every module of every subpackage: none may serve stale rules
+    sources += sorted(schema_path("").parent.glob("*.json"))
+    for path in sources + [Path("--rules--")] + [Path(str(d)) for d in dirs] + files:
+        digest.update(str(path).encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def _read(path: Path) -> RuleSet | None:
+    try:
+        with path.open("rb") as handle:
+            if not _private(os.fstat(handle.fileno())):
+                return None
+            ruleset = pickle.load(handle)
+    except Exception:  # missing, truncated or from another version: rebuild
+        return None
+    return ruleset if isinstance(ruleset, RuleSet) else None
+
+
+def _write(directory: Path, name: str, ruleset: RuleSet) -> None:
+    """Write atomically (a temporary file, then a rename), then prune. A cache that cannot be written is not
+    an error (the next run loads the rules again), and leaves no file behind."""
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
+    except OSError:
+        return
+    written = False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(ruleset, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, directory / name)
+        written = True
+    except Exception:  # a full disk, or a rule set pickle cannot write (rules nested too deep): go on without
+        return
+    finally:
+        if not written:  # removed on any failure, Ctrl-C included; a killed writer's is swept by _prune
+            _remove(Path(temporary))
+    _prune(directory)
+
+
+def _prune(directory: Path) -> None:
+    """Remove the cached rule sets beyond the KEEP most recently written, and the temporary files of writers
+    killed mid-write (older than STALE: a younger one may be another run's, still being written)."""
+    cached = sorted(((mtime, path) for path in directory.glob("rules-*.pickle")
+                     if (mtime := _mtime(path)) is not None), reverse=True)
+    cutoff = time.time() - STALE
+    stale = [path for path in directory.glob(".rules-*.pickle.*") if (mtime := _mtime(path)) is not None
+             and mtime < cutoff]
+    for path in [path for _, path in cached[KEEP:]] + stale:
+        _remove(path)
+
+
+def _mtime(path: Path) -> float | None:
+    """When the file was last written; None when it is gone (another run may prune at the same time)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:  # already removed by another run: nothing left to do
+        pass

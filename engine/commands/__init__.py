@@ -1,0 +1,1 @@
+"""The commands under the thin cli: configuration, rule tools, generated docs."""

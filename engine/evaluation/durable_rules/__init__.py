@@ -1,0 +1,1 @@
+"""Everything specific to durable-rules: compiling rules to its rulesets, running them, its limits."""

@@ -1,0 +1,1 @@
+"""The rule language: conditions, patterns, templates, derived values, and rule files parsed into rules."""

@@ -1,0 +1,122 @@
+"""Rule records: what a loaded, checked rule is. Every later stage reads these, never the YAML."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from .conditions import Pattern
+from .derive import Derivation, Deriver
+
+
+@dataclass(frozen=True)
+class Authority:
+    cite: str
+    quote: str | None = None
+    url: str | None = None
+    current: str | None = None
+    verify: str | None = None
+
+
+@dataclass(frozen=True)
+class Precedent:
+    letter: str
+    comment: int
+
+
+_BASES = {  # basis: (the filings it applies to, how the filer's date is named, a short form)
+    "fiscal_year_end": ("fiscal years ending", "fiscal year ended", "FY ending"),
+    "fiscal_year_start": ("fiscal years beginning", "fiscal year began", "FY beginning"),
+    "filing_date": ("filings made", "filed", "filed"),
+}
+
+
+@dataclass(frozen=True)
+class Effective:
+    """When a requirement began to apply: fiscal years ending or beginning on or after `start`, or
+    filings made on or after it."""
+
+    start: datetime.date
+    basis: str  # fiscal_year_end | fiscal_year_start | filing_date
+    source: str
+    verify: str | None = None
+
+    def describe(self) -> str:
+        return f"{_BASES[self.basis][0]} on or after {self.start.isoformat()} ({self.source})"
+
+    def short(self) -> str:
+        return f"{_BASES[self.basis][2]} >= {self.start.isoformat()}"
+
+    def not_yet(self, filer: Mapping[str, Any]) -> str | None:
+        """Why the requirement does not apply to this filer's filing, or None when it does (or when the
+        filing does not give the date compared: never skip a rule on a guess)."""
+        compared = _compared_date(filer, self.basis)
+        if compared is None or compared >= self.start:
+            return None
+        return f"{_BASES[self.basis][1]} {compared.isoformat()}; applies to {self.describe()}"
+
+
+def _compared_date(filer: Mapping[str, Any], basis: str) -> datetime.date | None:
+    key = "filing_date" if basis == "filing_date" else "fiscal_year_end"
+    try:
+        value = datetime.date.fromisoformat(str(filer[key]))
+    except (KeyError, ValueError):
+        return None
+    if basis != "fiscal_year_start":
+        return value
+    # A fiscal year begins the day after the previous one ended (a 29 February end falls back to the 28th).
+    if value.year == datetime.MINYEAR:  # the previous year is not representable: the year began on 1 January 1
+        return datetime.date.min
+    previous_end = value.replace(year=value.year - 1, day=min(value.day, 28 if value.month == 2 else value.day))
+    return previous_end + datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    kind: str  # fail | pass
+    filing: Mapping[str, Any]
+    findings: tuple[str, ...]
+    line: int
+    pointer: str  # of the example's filing within the rule file
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    title: str
+    form_item: str
+    severity: str
+    description: str
+    authorities: tuple[Authority, ...]
+    precedents: tuple[Precedent, ...]
+    params: Mapping[str, Any]
+    patterns: tuple[Pattern, ...]
+    subject: str
+    anchor: str | None
+    comment: str
+    remedy: str
+    comment_parts: tuple[Any, ...] = field(compare=False)
+    remedy_parts: tuple[Any, ...] = field(compare=False)
+    examples: tuple[Example, ...] = field(compare=False)
+    derivations: tuple[Derivation, ...] = field(compare=False)
+    effective: Effective | None = None
+    source: str = ""
+    line: int = 0
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """Line and column of a part of the rule file (or of its nearest enclosing part)."""
+        while pointer not in self.positions and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.positions.get(pointer, (self.line, 1))
+
+
+@dataclass
+class RuleSet:
+    rules: tuple[Rule, ...]
+    derivations: tuple[Derivation, ...]
+
+    def deriver(self) -> Deriver:
+        return Deriver(list(self.derivations))

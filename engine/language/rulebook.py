@@ -1,0 +1,280 @@
+"""The rulebook: find rule files, validate them against the rule schema, parse them, and order the
+derived values they declare. A bad rule is refused here, when rules load, with file:line:col.
+"""
+from __future__ import annotations
+
+import heapq
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from ..errors import InputError, Problem, RuleError
+from ..resources import rules_dir
+from ..sources.load import Document, load_file
+from ..validation.fact_model import FactModel, fact_key, fact_model
+from ..validation.validate import problems_in
+from .conditions import Ref, walk_tests
+from .derive import Aggregate, Call, Derivation, Expr, FieldRef
+from .parser import RuleParser
+from .records import Authority, Example, Precedent, Rule, RuleSet
+from .template import Placeholder
+
+__all__ = ["Authority", "DerivationNeeds", "Example", "Precedent", "Rule", "RuleSet", "RULE_SUFFIXES", "load_rules",
+           "rule_files"]
+
+RULE_SCHEMA = "rule.schema.json"
+RULE_SUFFIXES = (".yaml", ".yml")
+"""A rule file's name ends in one of these, in any letter case (`.YAML` is a rule file too)."""
+
+
+def rule_files(directories: Iterable[Path]) -> list[Path]:
+    """The rule files under each directory, at any depth, each directory's in sorted order. Files and
+    folders whose names start with a dot are skipped, as for filings: a pack kept in git may hold
+    `.github/workflows/*.yml` or `.pre-commit-config.yaml`, which are not rules."""
+    files: list[Path] = []
+    for directory in directories:
+        found: list[Path] = []
+        for folder, subfolders, names in os.walk(directory):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # never walk .git
+            found.extend(Path(folder, name) for name in names
+                         if not name.startswith(".") and name.lower().endswith(RULE_SUFFIXES))
+        files.extend(sorted(p for p in found if p.is_file()))
+    return files
+
+
+def load_rules(directories: Iterable[str | Path] | None = None, model: FactModel | None = None) -> RuleSet:
+    """Load every rule file under the directories (default: the bundled rules); refuse any bad rule, and
+    any directory that is not one or holds no rule file (a mistyped path would otherwise run no rules)."""
+    model = model or fact_model()
+    dirs = [Path(d) for d in directories] if directories else [rules_dir()]
+    problems: list[Problem] = []
+    paths: list[Path] = []
+    for directory in dirs:
+        found = rule_files([directory]) if directory.is_dir() else []
+        if not found:
+            problems.append(_empty_directory(directory))
+        paths.extend(found)
+    documents: list[Document] = []
+    for path in paths:
+        try:
+            doc = load_file(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        invalid = problems_in(doc, RULE_SCHEMA)
+        problems.extend(invalid)
+        if not invalid:
+            documents.append(doc)
+    if problems:
+        raise RuleError(problems)
+    return _parse_all(documents, model)
+
+
+def _empty_directory(directory: Path) -> Problem:
+    """Why a directory given for rules yields none: it is not a directory, or it holds no rule file."""
+    if not directory.is_dir():
+        return Problem(str(directory), None, None, "", "no-rules-dir", "is not a directory of rules")
+    return Problem(str(directory), None, None, "", "no-rule-files", "holds no rule files (NAME.yaml or NAME.yml)",
+                   "rule files end in .yaml or .yml, in any letter case, in the directory or a folder below it "
+                   "(names starting with a dot are skipped)")
+
+
+def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
+    parsers = [RuleParser(doc, model) for doc in documents]
+    derived, problems = _parse_derivations(parsers)
+    rules: list[Rule] = []
+    seen: dict[str, Document] = {}
+    for parser in parsers:
+        rule = parser.parse_rule()
+        problems.extend(parser.problems)
+        if rule is None:
+            continue
+        for key, label in ((rule.id, "id"), (rule.name, "name")):
+            if key in seen:
+                problems.append(parser.doc.problem(f"/{label}", "duplicate-rule",
+                                f"rule {label} {key!r} is already used by {seen[key].source}",
+                                "rule ids and names are unique and never reused"))
+            seen[key] = parser.doc
+        rules.append(rule)
+    ordered, cycle = _order_derivations([value[0] for value in derived.values()])
+    if cycle:
+        derivation = cycle[0]
+        _, doc, pointer = derived[(derivation.on, derivation.name)]
+        problems.append(doc.problem(pointer, "derive-cycle", f"derived.{derivation.name} depends on itself through "
+                                    + " -> ".join(f"derived.{d.name}" for d in cycle)))
+    if problems:
+        raise RuleError(sorted(problems, key=lambda p: (p.source, p.line or 0, p.column or 0)))
+    return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), tuple(ordered))
+
+
+_Definitions = dict[tuple[str, str], tuple[Derivation, Document, str]]
+"""Each derived value by (fact type, name): its first definition, the rule file and the pointer there."""
+
+
+class _Known(dict[tuple[str, str], Derivation]):
+    """The derivations parsed so far, shared by every rule's parser. It notes each one a parser looked up
+    before it was there: a derivation that could not be parsed yet is tried again only once one of those
+    has been."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.missed: set[tuple[str, str]] = set()
+
+    def get(self, key: tuple[str, str], default: Derivation | None = None) -> Derivation | None:
+        if key not in self:
+            self.missed.add(key)
+        return super().get(key, default)
+
+
+def _parse_derivations(parsers: list[RuleParser]) -> tuple[_Definitions, list[Problem]]:
+    """Every rule's derivations, parsed once what they read is parsed; a conflict or what cannot be parsed
+    (a derivation reading itself, or one that fails) is reported.
+
+    The outcome is that of passes over the derivations in file order, each retrying those not yet
+    parsed until a pass parses none (which definition of a name comes first, and so which one a
+    conflict names, depends on it). Only the tries that can succeed are made: a derivation that failed
+    for want of others is tried again once one of those is parsed, at the place in the passes where
+    it would then have succeeded, in pass order (a heap of (pass, position)). Every pass retrying all
+    made a chain of n derivations, each met before the one it reads, cost n²/2 tries."""
+    known = _Known()
+    for parser in parsers:
+        parser.derived = known
+    pending = [(parser, name) for parser in parsers for name in parser.data.get("derive", {})]
+    derived: _Definitions = {}
+    problems: list[Problem] = []
+    queue = [(0, index) for index in range(len(pending))]  # sorted, so already a heap
+    scheduled = dict.fromkeys(range(len(pending)), 0)  # position -> the pass of its next try
+    waiting: dict[tuple[str, str], list[int]] = {}
+    parsed_at: set[int] = set()
+    while queue:
+        round_, index = heapq.heappop(queue)
+        if scheduled.get(index) != round_:
+            continue  # woken twice: tried at the earlier time already
+        del scheduled[index]
+        parser, name = pending[index]
+        mark = len(parser.problems)
+        known.missed = set()
+        parsed = parser.parse_derivation(name)
+        if parsed is None:
+            del parser.problems[mark:]
+            for key in known.missed:
+                waiting.setdefault(key, []).append(index)
+            continue
+        parsed_at.add(index)
+        derivation, pointer = parsed
+        key = (derivation.on, derivation.name)
+        first = derived.get(key)
+        if first and first[0] != derivation:
+            problems.append(parser.doc.problem(pointer, "derive-conflict",
+                            f"derived.{derivation.name} on {derivation.on} is already defined differently "
+                            f"in {first[1].source}", "give it another name, or make the definitions identical"))
+        derived.setdefault(key, (derivation, parser.doc, pointer))
+        if key not in known:
+            known[key] = derivation
+            for later in waiting.pop(key, ()):  # further on in this pass, or in the next one
+                when = round_ if later > index else round_ + 1
+                if when < scheduled.get(later, when + 1):
+                    scheduled[later] = when
+                    heapq.heappush(queue, (when, later))
+    unresolved = [pending[index] for index in range(len(pending)) if index not in parsed_at]
+    stuck = {(parser.data["derive"][name]["on"], name) for parser, name in unresolved}
+    for parser, name in unresolved:  # once more, to report why each cannot be parsed
+        parser.unresolved = stuck
+        parser.parse_derivation(name)
+    return derived, problems
+
+
+def _order_derivations(derivations: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
+    """Dependency order (inputs first), or the derivations on a cycle.
+
+    A derivation is identified by (fact type, name): derived.x on two types are two derivations. An
+    input `derived.x` may be read from the fact itself or an ancestor, so it depends on every derived.x.
+    Depth first, from each derivation in (key, type) order, with a stack of its own rather than Python's:
+    a chain of more than about 990 derivations exceeded the interpreter's recursion limit (exit 3).
+    """
+    by_key: dict[str, list[Derivation]] = {}
+    for d in derivations:
+        by_key.setdefault(d.key, []).append(d)
+    ordered: list[Derivation] = []
+    state: dict[tuple[str, str], int] = {}  # 1: on the path being followed; 2: ordered
+
+    def inputs(d: Derivation) -> Iterator[Derivation]:
+        return (dependency for key in sorted(_derived_inputs(d.expr)) for dependency in by_key.get(key, []))
+
+    for root in sorted(derivations, key=lambda d: (d.key, d.on)):
+        if state.get((root.on, root.name)) == 2:
+            continue
+        path, stack = [root], [inputs(root)]
+        state[(root.on, root.name)] = 1
+        while stack:
+            d = next(stack[-1], None)
+            if d is None:  # every input of path[-1] is ordered: it comes next
+                done = path.pop()
+                stack.pop()
+                state[(done.on, done.name)] = 2
+                ordered.append(done)
+            elif state.get((d.on, d.name)) == 1:
+                return ordered, path[path.index(d):] + [d]
+            elif state.get((d.on, d.name)) != 2:
+                state[(d.on, d.name)] = 1
+                path.append(d)
+                stack.append(inputs(d))
+    return ordered, []
+
+
+def _derived_inputs(expr: Expr) -> set[str]:
+    if isinstance(expr, FieldRef):
+        return {expr.key} if expr.key.startswith("derived__") else set()
+    if isinstance(expr, Call):
+        return set().union(*(_derived_inputs(a) for a in expr.args)) if expr.args else set()
+    if isinstance(expr, Aggregate):
+        # Derived values the aggregate reads: tested on the facts it counts, joined from the receiving
+        # fact ({ref: this.derived.X}), or summed / looked up.
+        keys = {t.key for t in walk_tests(expr.where) if t.key.startswith("derived__")}
+        keys |= {t.value.key for t in walk_tests(expr.where)
+                 if isinstance(t.value, Ref) and t.value.key.startswith("derived__")}
+        return keys | ({expr.key} if expr.key and expr.key.startswith("derived__") else set())
+    return set()
+
+
+class DerivationNeeds:
+    """The derived values that evaluating one rule needs, in the order they are computed: those it
+    declares or reads (in its conditions, joins and placeholders), and those these read in turn, whichever
+    rule declared them (a rule may read a value another rule declares). Found through an index by name,
+    never by scanning the other rules or derivations, so a rule's examples cost the same in a pack of any
+    size; everything else a rule set derives cannot change what this rule finds."""
+
+    def __init__(self, derivations: Sequence[Derivation]) -> None:
+        """`derivations` in dependency order, as RuleSet.derivations holds them."""
+        self.position = {(d.on, d.name): index for index, d in enumerate(derivations)}
+        self.by_key: dict[str, list[Derivation]] = {}
+        for d in derivations:
+            self.by_key.setdefault(d.key, []).append(d)
+
+    def of(self, rule: Rule) -> list[Derivation]:
+        # By key, as _order_derivations does: derived.x read from a fact or an ancestor may be any type's.
+        needed: dict[tuple[str, str], Derivation] = {}
+        keys = [d.key for d in rule.derivations] + sorted(_keys_read(rule))
+        while keys:
+            for d in self.by_key.get(keys.pop(), ()):
+                if (d.on, d.name) not in needed:
+                    needed[(d.on, d.name)] = d
+                    keys.extend(sorted(_derived_inputs(d.expr)))
+        return sorted(needed.values(), key=lambda d: self.position[(d.on, d.name)])
+
+
+def _keys_read(rule: Rule) -> set[str]:
+    """The derived values' keys a rule's patterns test or join to, and its comment and remedy fill in."""
+    keys = {test.key for pattern in rule.patterns for test in walk_tests(pattern.where)}
+    keys |= {test.value.key for pattern in rule.patterns for test in walk_tests(pattern.where)
+             if isinstance(test.value, Ref)}
+    keys |= {_placeholder_key(part) for part in rule.comment_parts + rule.remedy_parts if isinstance(part, Placeholder)}
+    return {key for key in keys if key.startswith("derived__")}
+
+
+def _placeholder_key(part: Placeholder) -> str:
+    """The key a placeholder reads on the fact it names, or on the ancestor `parent.` climbs to."""
+    names = list(part.path)
+    while names[0] == "parent" and len(names) > 1:
+        names.pop(0)
+    return fact_key(".".join(names))

@@ -1,0 +1,54 @@
+"""The report as CSV: one row per finding, and one per finding fixed since the baseline, for spreadsheets
+and scripts.
+
+Rows end with "\\n", not RFC 4180's "\\r\\n": Excel, LibreOffice, Google Sheets, pandas and the csv module
+all read either, a report kept in git diffs cleanly, and the file's bytes do not depend on how it is
+written (text-mode writes on Windows would turn "\\r\\n" into "\\r\\r\\n"). Cells holding a comma, a quote
+or a line break are quoted by the csv module.
+
+A filing is untrusted: a name like `=HYPERLINK(...)` would run as a formula when the file is opened in a
+spreadsheet. Every text cell goes through `text.csv_cell`, which prefixes a cell starting with = + - @, a
+tab or a carriage return with an apostrophe (OWASP's advice on CSV injection) and shows control
+characters as \\uXXXX. The `status` column is `open`, `new`, `waived`, `waived, new`, `waived, open` (new
+and open against a baseline), or `fixed`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterator
+
+from ...checking.findings import Finding
+from ..model import Context, FilingResult, Report
+from ..text import csv_cell
+from . import Parts
+from .common import status
+
+COLUMNS = ("source", "rule_id", "severity", "form_item", "page", "subject", "pointer", "line", "column", "comment",
+           "remedy", "authorities", "status", "waiver_reason", "waiver_owner", "waiver_expires", "fingerprint")
+
+
+def part(result: FilingResult, number: int, context: Context) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(_row(f, status(f) or "open") for f in result.findings)
+    writer.writerows(_row(f, "fixed") for f in result.fixed)
+    return buffer.getvalue()
+
+
+def document(report: Report, parts: Parts) -> Iterator[str]:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(COLUMNS)
+    yield buffer.getvalue()
+    yield from parts()
+
+
+def _row(finding: Finding, state: str) -> list[Any]:
+    waiver = finding.waiver
+    texts = [finding.source, finding.rule_id, finding.severity, finding.form_item, finding.page or "",
+             finding.subject, finding.pointer]
+    more = [finding.comment, finding.remedy, "; ".join(finding.authorities), state,
+            waiver.reason if waiver else "", (waiver.owner or "") if waiver else "",
+            (waiver.expires or "") if waiver else "", finding.fingerprint]
+    numbers = ["" if finding.line is None else finding.line, "" if finding.column is None else finding.column]
+    return [csv_cell(t) for t in texts] + numbers + [csv_cell(t) for t in more]

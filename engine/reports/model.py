@@ -1,0 +1,299 @@
+"""Stage 7, report: the checked filings, the gate's verdict, and what every output format reads.
+
+A run's report is written as its filings are checked, so that memory stays flat however many there are:
+- `Context` is what rendering one filing may read (the gate, the rules, the dates, colour). It is settled
+  before the first filing is checked and is the same in every worker process.
+- Each format renders each filing's part from its `FilingResult` and the `Context` (in the worker that
+  checked it), and the parts are kept on disk until the run ends (formats/__init__.py, output.py).
+- `Report` is what is left of the run for the report's header and footer: counts gathered from each
+  filing's `FilingSummary` (never its findings), the review notes and the expired waivers.
+Output is deterministic: no timestamps (dates come from the command line or today's date, passed in), no
+terminal-width dependence, stable ordering.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Iterable, Sequence
+
+from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
+from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
+from ..language.records import Rule
+from .formitems import top_item
+
+GATES = ("error", "warning", "info", "never")
+REPORT_FORMAT_VERSION = 1
+INTERNAL_ERROR = "internal-error"
+"""The code of the problem that stopped a filing when precomment itself failed on it (batch.py), not its input."""
+
+
+def internal(problems: Iterable[Problem]) -> bool:
+    """Whether a filing's problems are precomment's own failure rather than bad input."""
+    return any(problem.code == INTERNAL_ERROR for problem in problems)
+
+
+def not_checked(problems: Sequence[Problem]) -> str:
+    """Why a filing was not checked, as every human format says it: `internal error`, or `N input errors`."""
+    return "internal error" if internal(problems) else plural(len(problems), "input error")
+
+
+@dataclass
+class FilingResult:
+    """What happened to one input file: its findings, or the problems that stopped it."""
+
+    source: str
+    filer: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
+    fixed: list[Finding] = field(default_factory=list)  # baseline findings that are gone (with --baseline)
+
+    @property
+    def status(self) -> str:
+        """`checked`, `invalid` (bad input) or `internal-error`: the JSON and SARIF reports' filing status."""
+        if not self.problems:
+            return "checked"
+        return INTERNAL_ERROR if internal(self.problems) else "invalid"
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Which findings fail the run: at or above `fail_on`, not waived, and (with --fail-on-new) new."""
+
+    fail_on: str = "error"
+    only_new: bool = False
+
+    def blocks(self, finding: Finding) -> bool:
+        if self.fail_on == "never" or finding.waived:
+            return False
+        if self.only_new and finding.baseline != "new":
+            return False
+        return SEVERITIES.index(finding.severity) <= SEVERITIES.index(self.fail_on)
+
+    def describe(self) -> str:
+        return f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What rendering one filing may read: known before any filing is checked, the same in every worker."""
+
+    gate: Gate = field(default_factory=Gate)
+    rules: tuple[Rule, ...] = ()
+    today: datetime.date = field(default_factory=datetime.date.today)
+    letter_date: datetime.date | None = None  # the date of the staff letter the response answers
+    baseline: str | None = None  # the baseline report's path, when one was given
+    color: bool = False  # ANSI colour in the table format (a terminal, and NO_COLOR unset)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return self._by_id.get(rule_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The counting columns of every summary: findings, how many are waived, fail the gate, are new."""
+
+    findings: int = 0
+    waived: int = 0
+    failing: int = 0
+    new: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.findings + other.findings, self.waived + other.waived, self.failing + other.failing,
+                      self.new + other.new)
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], gate: Gate) -> Counts:
+        found = waived = failing = new = 0
+        for finding in findings:
+            found += 1
+            waived += finding.waived
+            failing += gate.blocks(finding)
+            new += finding.baseline == "new"
+        return cls(found, waived, failing, new)
+
+
+def total(counts: Iterable[Counts]) -> Counts:
+    return sum(counts, Counts())
+
+
+@dataclass(frozen=True)
+class FilingSummary:
+    """What a report's header and footer need of one filing: what a worker sends back besides its parts."""
+
+    source: str
+    filer: dict[str, Any]
+    problems: tuple[Problem, ...]  # why it could not be checked (empty when it was)
+    by_item: tuple[tuple[str, tuple[Counts, ...]], ...]  # top-level Form item -> counts per severity, Form order
+    fixed: int  # baseline findings gone from it
+    fired: frozenset[str]  # ids of the rules behind its findings and fixed findings
+
+    @classmethod
+    def of(cls, result: FilingResult, gate: Gate) -> FilingSummary:
+        groups: dict[str, list[Finding]] = {}
+        for finding in result.findings:
+            groups.setdefault(top_item(finding.form_item), []).append(finding)
+        by_item = tuple((item, tuple(Counts.of([f for f in findings if f.severity == s], gate) for s in SEVERITIES))
+                        for item, findings in sorted(groups.items(), key=lambda pair: item_key(pair[0])))
+        return cls(result.source, dict(result.filer), tuple(result.problems), by_item, len(result.fixed),
+                   frozenset(f.rule_id for f in result.findings + result.fixed))
+
+    @property
+    def checked(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class ItemTally:
+    """One top-level Form item over the run: counts per severity, and which filings have findings there."""
+
+    by_severity: tuple[Counts, ...]
+    filings: int  # how many filings have a finding under the item
+    first: int  # the number (from 1) of the first of them
+
+
+@dataclass
+class Report:
+    """One run, as its header and footer see it: running counts over the filings, the review's notes, and
+    the context. Its size does not grow with the filings (only filings that could not be checked are kept,
+    with their problems), so a run's memory stays flat however many filings it checks.
+
+    `add` each filing's summary in filing order; `Report.of(results, ...)` does so for results held in
+    memory (a single check, tests, benchmarks)."""
+
+    context: Context = field(default_factory=Context)
+    notes: list[Problem] = field(default_factory=list)  # waiver warnings and errors
+    expired: list[Waiver] = field(default_factory=list)
+    filings: int = 0
+    invalid: list[FilingSummary] = field(default_factory=list)  # the filings that could not be checked
+    first: FilingSummary | None = None  # the first filing (a one-filing report is titled by its filer)
+    items: dict[str, ItemTally] = field(default_factory=dict)
+    fixed: int = 0  # baseline findings gone, over all filings
+    fired: set[str] = field(default_factory=set)  # rules behind the findings (fixed ones included)
+
+    @classmethod
+    def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: tuple[Rule, ...] = (),
+           notes: Sequence[Problem] = (), expired: Sequence[Waiver] = (), **context: Any) -> Report:
+        report = cls(Context(gate, rules, **context), list(notes), list(expired))
+        for result in results:
+            report.add(FilingSummary.of(result, gate))
+        return report
+
+    def add(self, filing: FilingSummary) -> None:
+        """Count one more filing (they come in filing order)."""
+        self.filings += 1
+        if self.first is None:
+            self.first = filing
+        if filing.problems:
+            self.invalid.append(filing)
+        for item, by_severity in filing.by_item:
+            known = self.items.get(item)
+            if known is None:
+                self.items[item] = ItemTally(by_severity, 1, self.filings)
+            else:
+                known.by_severity = tuple(a + b for a, b in zip(known.by_severity, by_severity))
+                known.filings += 1
+        self.fixed += filing.fixed
+        self.fired |= filing.fired
+
+    # The context's fields that headers and footers read.
+    gate = property(lambda self: self.context.gate)
+    rules = property(lambda self: self.context.rules)
+    today = property(lambda self: self.context.today)
+    baseline = property(lambda self: self.context.baseline)
+
+    @property
+    def checked(self) -> int:
+        """How many filings were checked (the others could not be)."""
+        return self.filings - len(self.invalid)
+
+    @property
+    def internal(self) -> int:
+        """How many filings were not checked because precomment failed on them (the rest of `invalid` is bad input)."""
+        return sum(1 for filing in self.invalid if internal(filing.problems))
+
+    def by_severity(self) -> dict[str, Counts]:
+        return {severity: total(item.by_severity[index] for item in self.items.values())
+                for index, severity in enumerate(SEVERITIES)}
+
+    def tally(self) -> Counts:
+        return total(self.by_severity().values())
+
+    def failed(self) -> bool:
+        """The gate's verdict, bad input aside: a blocking finding, or an expired waiver while the gate is on."""
+        return bool(self.tally().failing) or (bool(self.expired) and self.gate.fail_on != "never")
+
+    def failure(self) -> str | None:
+        """`internal error` or `bad input` when a filing could not be checked (an internal error first: a bug
+        outweighs bad input), else None."""
+        if not self.invalid:
+            return None
+        return "internal error" if self.internal else "bad input"
+
+    def exit_code(self) -> int:
+        """What `precomment check` exits with (errors.py): 3 when precomment failed on a filing, never hidden
+        behind the gate or bad input; 2 when a filing could not be read; else the gate's 1 or 0."""
+        if self.internal:
+            return EXIT_INTERNAL
+        if self.invalid:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if self.failed() else EXIT_CLEAN
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    tally = {severity: 0 for severity in SEVERITIES}
+    for finding in findings:
+        tally[finding.severity] += 1
+    return tally
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_line(report: Report) -> str:
+    """The last line of every human report: the tally, and what failed the gate (or that it passed)."""
+    by_severity = report.by_severity()
+    tally = total(by_severity.values())
+    text = (f"{plural(tally.findings, 'finding')} in {plural(report.checked, 'filing')} "
+            f"({by_severity['error'].findings} error, {by_severity['warning'].findings} warning, "
+            f"{by_severity['info'].findings} info)")
+    if tally.waived:
+        text += f", {tally.waived} waived"
+    if report.baseline is not None:
+        text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
+                 f"{report.fixed} fixed")
+    failure = report.failure()
+    if failure:
+        return text + f"; {plural(len(report.invalid), 'file')} could not be checked{_why_not(report)}. Failed: {failure}."
+    gate = report.gate
+    if gate.fail_on == "never":
+        return text + ". Gate: off (--fail-on never)."
+    reasons = []
+    if tally.failing:
+        scope = "new finding" if gate.only_new else "finding"
+        reasons.append(f"{plural(tally.failing, scope)} at or above {gate.fail_on}")
+    if report.expired:
+        reasons.append(plural(len(report.expired), "expired waiver"))
+    if reasons:
+        return text + f". Gate {gate.describe()}: FAILED by " + " and ".join(reasons) + "."
+    return text + f". Gate {gate.describe()}: passed."
+
+
+def _why_not(report: Report) -> str:
+    """` (1 internal error, 2 bad input)` when precomment failed on some filings; nothing when all were bad input
+    (the text every report had before internal errors became a filing's outcome)."""
+    if not report.internal:
+        return ""
+    bad = len(report.invalid) - report.internal
+    return f" ({plural(report.internal, 'internal error')}" + (f", {bad} bad input)" if bad else ")")
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {"source": problem.source, "line": problem.line, "column": problem.column, "pointer": problem.pointer,
+            "code": problem.code, "message": problem.message, "hint": problem.hint}

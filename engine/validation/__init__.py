@@ -1,0 +1,1 @@
+"""Schema and validation: the fact model read from the filing schema, the schema check, consistency checks."""
