@@ -8,7 +8,6 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
-import difflib
 import os
 import sys
 import traceback
@@ -26,6 +25,7 @@ from .errors import (
     PrecommentError,
     Problem,
     UsageError,
+    did_you_mean,
 )
 from .language.records import RuleSet
 from .reports.formats import FORMATS
@@ -394,9 +394,8 @@ def _rules(args: argparse.Namespace) -> int:
     by_id = {rule.id: rule for rule in ruleset.rules}
     wanted = args.rule_id.upper()
     if wanted not in by_id:
-        close = difflib.get_close_matches(wanted, sorted(by_id), n=1, cutoff=0.6)
-        raise UsageError(f"no rule has the id {args.rule_id!r}" + (f"; did you mean {close[0]}?" if close else
-                                                                   "; `precomment rules list` shows the ids"))
+        raise UsageError(f"no rule has the id {args.rule_id!r}; " + (did_you_mean(wanted, by_id, quote=False)
+                                                                     or "`precomment rules list` shows the ids"))
     sys.stdout.write(ruletools.render_explain(by_id[wanted]))
     return EXIT_CLEAN
 
