@@ -47,7 +47,7 @@ def test_a_waiver_of_an_unknown_rule_without_a_close_id_points_to_rules_list(cli
     path = tmp_path / "w.yaml"
     path.write_text("waivers:\n  - rule: PC-99-999\n    pointer: /item6/share_ownership/holders/0\n"
                     "    reason: Accepted after review by counsel.\n", encoding="utf-8")
-    status, out, err = cli("check", IIJ_AMENDED, "--waivers", str(path))
+    status, _, err = cli("check", IIJ_AMENDED, "--waivers", str(path))
     assert status == 0
     assert err == (f"{path}:2:5: warning [unused-waiver] at /: the waiver of PC-99-999 at "
                    "/item6/share_ownership/holders/0 matched no finding\n"
