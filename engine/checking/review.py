@@ -48,16 +48,6 @@ def _waiver(document: Document, index: int, entry: dict[str, Any]) -> Waiver:
                   source=document.source, line=line, column=column)
 
 
-def apply_waivers(results: Iterable[Any], waivers: list[Waiver], today: datetime.date,
-                  rule_ids: Iterable[str] = ()) -> WaiverOutcome:
-    """Mark the findings each waiver covers (in place on the results); report expired, mismatched and unused
-    waivers. A finding is covered when rule and pointer are equal and, if the waiver names one, the filing."""
-    review = WaiverReview(waivers, today, rule_ids)
-    for result in results:
-        review.add(mark_waivers(result, waivers, today))
-    return review.outcome()
-
-
 WaiverEvents = list[tuple[int, "Problem | None"]]
 """What marking one filing showed: (index of a waiver, None) for each waiver that covers one of its
 findings, and (index, note) for each of those findings it could not waive (mismatched, duplicate)."""
