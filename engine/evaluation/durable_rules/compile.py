@@ -133,7 +133,7 @@ def _join_order(rule: Rule) -> list[int]:
     absent one (all of them sit above every absence already, so moving one changes no absence's "other
     facts"), the first whose type can have many facts, else the rule's first. A rule whose first
     pattern is absent keeps its order, trigger first. A fact passing two `any_of` branches of the first
-    pattern reaches the rule twice without that check, and the rule fires twice: evaluate.py drops the
+    pattern reaches the rule twice without that check, and the rule fires twice: evaluator.py drops the
     duplicate match.
     """
     count = len(rule.patterns)

@@ -13,7 +13,7 @@ id) already has, and handed out so that a session's consecutive facts share a bu
 ceil(n / 512) facts, each run in a bucket of its own. A walk then covers only the facts stored just
 before, still in the cache, and the facts keep their document order. Which numbers a session gets
 depends on what the process has drawn before; it changes nothing but speed, since rules never read
-`id` (they read `_id`, the fact's JSON pointer: model.PSEUDO_FIELDS).
+`id` (they read `_id`, the fact's JSON pointer: fact_model.PSEUDO_FIELDS).
 """
 from __future__ import annotations
 
