@@ -45,8 +45,9 @@ PROGRESS_WIDTH = 30
 def run() -> NoReturn:
     """The `precomment` command: `main()`, then out without the interpreter's teardown.
 
-    Tearing down (durable-rules' registered rulesets, the rules, every module's objects, one by one) took
-    about 50 ms of a 0.25 s check. Nothing is left to do by then: report files are written, closed and
+    Tearing down (durable-rules' registered rulesets, the rules, every module's objects, one by one) is a
+    large part of a check's time that nobody waits for usefully (BENCHMARKS.md, 'The command line').
+    Nothing is left to do by then: report files are written, closed and
     renamed, the spools are unlinked, a worker pool is shut down, and `main` has flushed standard output
     and error. So the process ends at once with the exit code."""
     os._exit(main())

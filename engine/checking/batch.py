@@ -252,7 +252,7 @@ def _death_signal(sent: int) -> bool:
     """Ask Linux to send `sent` to this process when its parent ends; False where that cannot be asked."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes  # here, in the worker: 2 ms a check without --jobs need not pay
+    import ctypes  # here, in the worker: a cost a check without --jobs need not pay (BENCHMARKS.md, 'Worker start')
     try:
         return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sent, 0, 0, 0) == 0
     except (OSError, AttributeError):  # no C library to load, or no prctl in it
