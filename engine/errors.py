@@ -4,7 +4,6 @@ Every stage raises one of the exceptions below; only the CLI turns them into tex
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,8 +45,10 @@ def did_you_mean(word: str, choices: Iterable[str], *, quote: bool = True, ignor
     Defined once so that every "unknown name" message suggests alike: the same closeness (difflib's ratio
     of at least 0.6) and the same words. `quote` writes the choice as a Python repr ('PC-7-001'), as hints
     about a value in a file do; a rule id named on the command line or in a waiver is written bare. With
-    `ignore_case` a word is matched ignoring case but the choice is suggested as it is spelt, so "usd"
-    suggests 'USD'. The choices' order does not matter: difflib breaks ties by the choice itself."""
+    `ignore_case` a word is matched ignoring case but the choice is suggested as it is spelt, so "us gaap"
+    suggests 'US GAAP'. The choices' order does not matter: difflib breaks ties by the choice itself."""
+    import difflib  # here: only a run with something misspelt needs it, and every run imports this module
+
     spelt = {choice.casefold() if ignore_case else choice: choice for choice in choices}
     close = difflib.get_close_matches(word.casefold() if ignore_case else word, list(spelt), n=1, cutoff=0.6)
     if not close:
