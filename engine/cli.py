@@ -8,7 +8,6 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
-import difflib
 import os
 import sys
 import traceback
@@ -26,6 +25,7 @@ from .errors import (
     PrecommentError,
     Problem,
     UsageError,
+    did_you_mean,
 )
 from .language.records import RuleSet
 from .reports.formats import FORMATS
@@ -45,8 +45,9 @@ PROGRESS_WIDTH = 30
 def run() -> NoReturn:
     """The `precomment` command: `main()`, then out without the interpreter's teardown.
 
-    Tearing down (durable-rules' registered rulesets, the rules, every module's objects, one by one) took
-    about 50 ms of a 0.25 s check. Nothing is left to do by then: report files are written, closed and
+    Tearing down (durable-rules' registered rulesets, the rules, every module's objects, one by one) is a
+    large part of a check's time that nobody waits for usefully (BENCHMARKS.md, 'The command line').
+    Nothing is left to do by then: report files are written, closed and
     renamed, the spools are unlinked, a worker pool is shut down, and `main` has flushed standard output
     and error. So the process ends at once with the exit code."""
     os._exit(main())
@@ -394,9 +395,8 @@ def _rules(args: argparse.Namespace) -> int:
     by_id = {rule.id: rule for rule in ruleset.rules}
     wanted = args.rule_id.upper()
     if wanted not in by_id:
-        close = difflib.get_close_matches(wanted, sorted(by_id), n=1, cutoff=0.6)
-        raise UsageError(f"no rule has the id {args.rule_id!r}" + (f"; did you mean {close[0]}?" if close else
-                                                                   "; `precomment rules list` shows the ids"))
+        raise UsageError(f"no rule has the id {args.rule_id!r}; " + (did_you_mean(wanted, by_id, quote=False)
+                                                                     or "`precomment rules list` shows the ids"))
     sys.stdout.write(ruletools.render_explain(by_id[wanted]))
     return EXIT_CLEAN
 

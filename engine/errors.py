@@ -4,6 +4,7 @@ Every stage raises one of the exceptions below; only the CLI turns them into tex
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 EXIT_CLEAN = 0
@@ -36,6 +37,24 @@ class Problem:
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+def did_you_mean(word: str, choices: Iterable[str], *, quote: bool = True, ignore_case: bool = False) -> str | None:
+    """`did you mean X?`, naming the choice closest to `word`; None when no choice is close enough.
+
+    Defined once so that every "unknown name" message suggests alike: the same closeness (difflib's ratio
+    of at least 0.6) and the same words. `quote` writes the choice as a Python repr ('PC-7-001'), as hints
+    about a value in a file do; a rule id named on the command line or in a waiver is written bare. With
+    `ignore_case` a word is matched ignoring case but the choice is suggested as it is spelt, so "us gaap"
+    suggests 'US GAAP'. The choices' order does not matter: difflib breaks ties by the choice itself."""
+    import difflib  # here: only a run with something misspelt needs it, and every run imports this module
+
+    spelt = {choice.casefold() if ignore_case else choice: choice for choice in choices}
+    close = difflib.get_close_matches(word.casefold() if ignore_case else word, list(spelt), n=1, cutoff=0.6)
+    if not close:
+        return None
+    choice = spelt[close[0]]
+    return f"did you mean {choice!r}?" if quote else f"did you mean {choice}?"
 
 
 class PrecommentError(Exception):

@@ -100,7 +100,7 @@ def schema() -> dict[str, Any]:
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """A schema node with its `$ref` merged in (the node's own keywords win, as model.py reads them)."""
+    """A schema node with its `$ref` merged in (the node's own keywords win, as fact_model.py reads them)."""
     while "$ref" in node:
         merged = dict(schema()["$defs"][node["$ref"].rsplit("/", 1)[-1]])
         merged.update({k: v for k, v in node.items() if k != "$ref"})

@@ -6,10 +6,11 @@ import re
 
 import pytest
 from conftest import IIJ, IIJ_AMENDED, golden, run_process
-from precomment.checking.review import apply_waivers, load_waivers
+from precomment.checking.review import load_waivers
 from precomment.reports.formats import letter
 from precomment.reports.formats.letter import Block, merge
 from precomment.reports.formats.response import due_line
+from waiver_review import apply_waivers
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 HOSTILE = "tests/data/hostile-20f.yaml"

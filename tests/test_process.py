@@ -1,5 +1,5 @@
-"""What only a separate process shows: byte-identical reports across runs and hash seeds, and no
-crash on a filing without findings (durable-rules freed uninitialised memory there, see evaluate.py)."""
+"""What only a separate process shows: byte-identical reports across runs and hash seeds, and no crash on
+a filing without findings (durable-rules freed uninitialised memory there, see durable_rules/evaluator.py)."""
 from __future__ import annotations
 
 import pytest

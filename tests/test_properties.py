@@ -129,7 +129,7 @@ financial_statements:
 
 # Found by these properties: durable-rules 2.0.28 reads an exponent only after a fraction (src/rules/json.c
 # getNumber); Python writes 0.00001 as 1e-05, and assert_facts silently dropped that fact and every later
-# one in the batch. evaluate._durable_json now writes such numbers as 1.0e-05.
+# one in the batch. evaluator._durable_json now writes such numbers as 1.0e-05.
 @pytest.mark.parametrize("case", sorted(TINY_FLOAT_CASES))
 def test_a_float_python_writes_with_an_exponent_loses_and_invents_nothing(checker, case):
     facts = checker.facts(load_text(TINY_FLOAT_CASES[case], f"{case}.yaml")).facts

@@ -18,7 +18,6 @@ from conftest import IIJ, IIJ_AMENDED, ROOT
 from precomment.checking.pipeline import Checker
 from precomment.checking.review import (
     apply_baseline,
-    apply_waivers,
     load_baseline,
     load_waivers,
 )
@@ -27,6 +26,7 @@ from precomment.reports.formats import FORMATS, render
 from precomment.reports.model import Gate, Report
 from precomment.reports.text import markdown
 from precomment.reports.writer import _Spool
+from waiver_review import apply_waivers
 
 TODAY = datetime.date(2010, 4, 15)  # after the first waiver's expiry (2010-03-31), before the second's
 

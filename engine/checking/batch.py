@@ -6,7 +6,7 @@ gathers them never holds more than one filing's findings, so memory stays flat h
 run has, and the work that grows with the findings is spread over the workers.
 
 Each worker gets the `Job` once, compiles and registers the rules with durable-rules once, and then checks
-filings one after another (each filing's durable-rules state is deleted after it, evaluate.py). Results
+filings one after another (each filing's durable-rules state is deleted after it, durable_rules/evaluator.py). Results
 come back in the order the files were given, whatever order the workers finish in, so the report is the
 same for any N. A worker that dies (killed, or crashed in native code) costs only the filing it was
 checking, which is reported as not checked with an internal error naming it, never a lost filing; the
@@ -124,7 +124,7 @@ class _Worker:
                 raise  # the run's own failure (durable-rules cannot load): the same for every filing
             from .pipeline import Checker
             # durable-rules may keep state of the failed filing (a session left undeleted, an action pending:
-            # evaluate.py); a Checker registers rulesets of its own, which none of that can reach.
+            # evaluator.py); a Checker registers rulesets of its own, which none of that can reach.
             self.checker = Checker(self.checker.ruleset)
             what = str(error) if isinstance(error, InternalError) else type(error).__name__
             return self.reporter.failed(task, what, _BUG, traceback.format_exc())
@@ -252,7 +252,7 @@ def _death_signal(sent: int) -> bool:
     """Ask Linux to send `sent` to this process when its parent ends; False where that cannot be asked."""
     if not sys.platform.startswith("linux"):
         return False
-    import ctypes  # here, in the worker: 2 ms a check without --jobs need not pay
+    import ctypes  # here, in the worker: a cost a check without --jobs need not pay (BENCHMARKS.md, 'Worker start')
     try:
         return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sent, 0, 0, 0) == 0
     except (OSError, AttributeError):  # no C library to load, or no prctl in it

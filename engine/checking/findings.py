@@ -66,7 +66,7 @@ class Finding:
     authorities: tuple[str, ...]
     matched: tuple[tuple[str, str], ...]
     fingerprint: str
-    waiver: Waiver | None = None  # set by review.apply_waivers: reported as waived, never dropped
+    waiver: Waiver | None = None  # set by review.mark_waivers: reported as waived, never dropped
     baseline: str | None = None  # set by review.apply_baseline: "new", "open" or (for a gone finding) "fixed"
 
     @property

@@ -57,7 +57,8 @@ class Checker:
         """The findings of one rule of the set, as `findings` would give them, from that rule evaluated
         alone: only the derived values it needs are computed, and only it runs (on durable-rules, the one
         ruleset holding it). Checking every example of a pack so costs one rule's evaluation per example,
-        not one per rule of the pack (loading 2,100 rules took minutes)."""
+        not one per rule of the pack, which made loading a large pack take minutes (BENCHMARKS.md, 'Rule
+        packs, 150 to 2,100 rules')."""
         facts = self.facts(document, self._deriver_for(rule))
         _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         if _not_in_force(rule, document.data.get("filer", {})):

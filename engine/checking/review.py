@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import Problem
+from ..errors import Problem, did_you_mean
 from ..sources.load import Document, load_file
 from ..validation.validate import check
 from .findings import Finding, Waiver
@@ -47,16 +46,6 @@ def _waiver(document: Document, index: int, entry: dict[str, Any]) -> Waiver:
     return Waiver(rule=entry["rule"], pointer=entry["pointer"], reason=entry["reason"], owner=entry.get("owner"),
                   expires=entry.get("expires"), fingerprint=entry.get("fingerprint"), filing=entry.get("filing"),
                   source=document.source, line=line, column=column)
-
-
-def apply_waivers(results: Iterable[Any], waivers: list[Waiver], today: datetime.date,
-                  rule_ids: Iterable[str] = ()) -> WaiverOutcome:
-    """Mark the findings each waiver covers (in place on the results); report expired, mismatched and unused
-    waivers. A finding is covered when rule and pointer are equal and, if the waiver names one, the filing."""
-    review = WaiverReview(waivers, today, rule_ids)
-    for result in results:
-        review.add(mark_waivers(result, waivers, today))
-    return review.outcome()
 
 
 WaiverEvents = list[tuple[int, "Problem | None"]]
@@ -139,9 +128,8 @@ def _unused(waiver: Waiver, known: list[str]) -> Problem:
     where = f" in {waiver.filing}" if waiver.filing else ""
     hint = "remove it if the finding was fixed, or correct its rule, pointer or filing"
     if known and waiver.rule not in known:
-        close = difflib.get_close_matches(waiver.rule, known, n=1, cutoff=0.6)
-        hint = (f"no rule {waiver.rule} is in force" + (f"; did you mean {close[0]}?" if close else
-                                                        "; `precomment rules list` shows the ids"))
+        hint = f"no rule {waiver.rule} is in force; " + (did_you_mean(waiver.rule, known, quote=False)
+                                                          or "`precomment rules list` shows the ids")
     return _note(waiver, "unused-waiver", "warning",
                  f"the waiver of {waiver.rule} at {waiver.pointer}{where} matched no finding", hint)
 

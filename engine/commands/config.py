@@ -8,7 +8,6 @@ a rule id in the file that no rule has is an error, never silently ignored.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 import stat
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, did_you_mean
 from ..language.records import RuleSet
 from ..sources.load import MAX_BYTES, Document, escape_pointer_token, load_file
 from ..validation.validate import check
@@ -168,8 +167,7 @@ def apply_config(ruleset: RuleSet, config: Config) -> RuleSet:
 
 def _unknown_rule(config: Config, pointer: str, rule_id: str, known: set[str]) -> Problem:
     assert config.document is not None
-    close = difflib.get_close_matches(rule_id, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else "`precomment rules list` shows the rule ids"
+    hint = did_you_mean(rule_id, known) or "`precomment rules list` shows the rule ids"
     return config.document.problem(pointer, "unknown-rule", f"no rule has the id {rule_id!r}", hint,
                                    prefer_key=pointer.startswith("/severity/"))
 

@@ -2,9 +2,9 @@
 
 Each object the schema marks `x-fact` becomes one flat dict: its scalar fields (nested plain objects
 flattened to `a__b` keys), `id` (its JSON pointer, unique in the document: durable-rules' identity)
-and `_id` (the same, for rules to read; see model.PSEUDO_FIELDS), `_type`, `_parent` (the pointer
+and `_id` (the same, for rules to read; see fact_model.PSEUDO_FIELDS), `_type`, `_parent` (the pointer
 of the enclosing fact) and `_page` (its own page, or the nearest enclosing one). Pages are
-normalised to strings. Derived values are then added (derive.py).
+normalised to strings. Derived values are then added (language/derive.py).
 """
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The Python functions here define what the rule language means. The oracle evaluates rules with them,
 derivations filter facts with them, and compile.py must produce durable-rules conditions that agree
-(tests hold the two to identical findings). Field paths are stored as fact keys (see model.fact_key).
+(tests hold the two to identical findings). Field paths are stored as fact keys (see fact_model.fact_key).
 """
 from __future__ import annotations
 

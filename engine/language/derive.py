@@ -4,7 +4,7 @@ A rule declares each derived value (`derive:`); it is computed here, in Python, 
 stored on the facts under `derived.<name>`, so both evaluators see exactly the same numbers. A value
 whose inputs are missing is itself missing (never zero), so a rule cannot fire on an invented figure.
 A value too large for a float (a change from 5e-324, in percent) is never stored as infinity: it stops
-the document with `TooLarge`, which names the fact and the figures (facts.py makes it bad input).
+the document with `TooLarge`, which names the fact and the figures (facts/build.py makes it bad input).
 """
 from __future__ import annotations
 

@@ -7,11 +7,10 @@ agree on, and every placeholder can be filled.
 from __future__ import annotations
 
 import datetime
-import difflib
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-from ..errors import Problem
+from ..errors import Problem, did_you_mean
 from ..sources.load import Document, escape_pointer_token
 from ..validation.fact_model import FactModel, FieldSpec, fact_key
 from . import regex, template
@@ -53,10 +52,6 @@ class RuleParser:
     # -- reporting -------------------------------------------------------------------------------
     def fail(self, pointer: str, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(self.doc.problem(pointer, code, message, hint))
-
-    def suggest(self, word: str, choices: Iterable[str]) -> str | None:
-        close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-        return f"did you mean {close[0]!r}?" if close else None
 
     # -- derivations -----------------------------------------------------------------------------
     def parse_derivation(self, name: str) -> tuple[Derivation, str] | None:
@@ -137,7 +132,7 @@ class RuleParser:
         patterns = tuple(p for p in (self.pattern(node, f"/when/{i}", scope) for i, node in enumerate(data["when"])) if p)
         if data["subject"] not in scope:
             self.fail("/subject", "unknown-alias", f"subject {data['subject']!r} is not the alias of a pattern in `when`",
-                      self.suggest(data["subject"], scope))
+                      did_you_mean(data["subject"], scope))
         if "anchor" in data:
             self.known_type(data["anchor"], "/anchor")
         parts = {}
@@ -192,7 +187,7 @@ class RuleParser:
         if fact_type in self.model.types:
             return True
         self.fail(pointer, "unknown-fact", f"unknown fact type {fact_type!r}",
-                  self.suggest(fact_type, self.model.types) or "see docs/filing-format.md for the fact types")
+                  did_you_mean(fact_type, self.model.types) or "see docs/filing-format.md for the fact types")
         return False
 
     def parent_type(self, fact_type: str, pointer: str) -> str | None:
@@ -217,14 +212,14 @@ class RuleParser:
             names = list(self.model.types[fact_type].fields) + ["id", "parent"]
             names += [f"derived.{name}" for (on, name) in self.derived if on == fact_type]
             self.fail(pointer, "unknown-field", f"{path!r} is not a field of a {fact_type} fact",
-                      self.suggest(path, names) or "fields: " + ", ".join(sorted(names)))
+                      did_you_mean(path, names) or "fields: " + ", ".join(sorted(names)))
         return spec
 
     def param(self, name: str, pointer: str) -> Any:
         if name in self.params:
             return self.params[name]
         self.fail(pointer, "unknown-param", f"no parameter {name!r} is declared in `params`",
-                  self.suggest(name, self.params))
+                  did_you_mean(name, self.params))
         return None
 
     # -- conditions ------------------------------------------------------------------------------
@@ -291,7 +286,7 @@ class RuleParser:
             return None
         if spec.enum and value not in spec.enum:
             self.fail(pointer, "bad-value", f"{value!r} is not a value {spec.path} can take",
-                      self.suggest(str(value), map(str, spec.enum)) or "values: " + ", ".join(map(str, spec.enum)))
+                      did_you_mean(str(value), map(str, spec.enum)) or "values: " + ", ".join(map(str, spec.enum)))
             return None
         return value
 
@@ -315,7 +310,7 @@ class RuleParser:
             return None
         if alias not in scope:
             self.fail(pointer, "unknown-alias", f"{alias!r} is not the alias of an earlier pattern",
-                      self.suggest(alias, scope) or "a join may only refer to patterns above it")
+                      did_you_mean(alias, scope) or "a join may only refer to patterns above it")
             return None
         target = scope[alias]
         other = self.field(target.fact_type, path, pointer)
@@ -356,7 +351,7 @@ class RuleParser:
             return
         if part.alias not in scope:
             self.fail(pointer, "unknown-alias", f"placeholder {shown} names no pattern alias",
-                      self.suggest(part.alias, scope))
+                      did_you_mean(part.alias, scope))
             return
         fact_type = scope[part.alias].fact_type
         path = list(part.path)

@@ -18,9 +18,9 @@ written out as sets (durable-rules cannot compile `%c` at all, and its `[a%d]` d
 may not name a noncharacter, so the replacements change nothing a pattern can tell apart.
 
 durable-rules compiles patterns with code that overflows its tables, frees memory it still uses, merges
-states by a 16-bit hash and sometimes builds an automaton that matches something else (durable_regex.py
-says where). `check`, run when rules load, accepts a pattern only when durable_regex's model of that
-compilation succeeds within its limits and budget AND the automaton it predicts accepts exactly the
+states by a 16-bit hash and sometimes builds an automaton that matches something else (durable_rules/
+regex_model.py says where). `check`, run when rules load, accepts a pattern only when that model's run of
+the compilation succeeds within its limits and budget AND the automaton it predicts accepts exactly the
 strings the pattern means (`_prove`, a walk of the two automata side by side); otherwise it raises
 PatternError saying why, with a string the two would disagree on when there is one.
 """

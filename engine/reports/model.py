@@ -4,7 +4,7 @@ A run's report is written as its filings are checked, so that memory stays flat 
 - `Context` is what rendering one filing may read (the gate, the rules, the dates, colour). It is settled
   before the first filing is checked and is the same in every worker process.
 - Each format renders each filing's part from its `FilingResult` and the `Context` (in the worker that
-  checked it), and the parts are kept on disk until the run ends (formats/__init__.py, output.py).
+  checked it), and the parts are kept on disk until the run ends (formats/__init__.py, writer.py).
 - `Report` is what is left of the run for the report's header and footer: counts gathered from each
   filing's `FilingSummary` (never its findings), the review notes and the expired waivers.
 Output is deterministic: no timestamps (dates come from the command line or today's date, passed in), no

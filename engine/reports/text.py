@@ -71,8 +71,8 @@ def wrap(text: str, width: int, first: str = "", rest: str = "", hyphens: bool =
     tabulate cuts it: the line is filled with as much of it as fits, never cut after a hyphen in it, and a
     line already full keeps no space at its end. In time linear in the text, where textwrap copies the rest
     of such a word for every line it cuts from it, so that a name of n characters without a space cost
-    n * n / width (18.7 s for 3 MB at 80 columns): here the word is read from an offset, `cut`, and only
-    the pieces on the lines are copied.
+    n * n / width (seconds for a few megabytes: BENCHMARKS.md, 'Wrapping long words'): here the word is read
+    from an offset, `cut`, and only the pieces on the lines are copied.
     """
     if max(len(first), len(rest)) >= width:
         raise ValueError(f"an indent leaves no room in {width} columns")  # textwrap can loop for ever then

@@ -38,12 +38,12 @@ accepted. The filing schema itself needs fewer than 10 levels."""
 
 MAX_NODES = 1_500_000
 """Most values (scalars, mappings and lists; keys do not count) one file may hold. The bundled descriptions
-hold under 700; a 100,000-fact description (the largest the benchmarks check) about 580,000, and a
-realistic one as large as MAX_BYTES allows about 1.1 million. A 32 MiB file of one-character list items
-would hold 16 million and need gigabytes as Python objects, so the count is bounded: a file is refused at
-the value that crosses it, having cost the values read up to it: 150 MB at peak for 1.5 million empty
-mappings in JSON, under 200 MB for a list of scalars of up to a dozen characters, more for long strings,
-many keys or many small mappings and lists (docs/filing-format.md)."""
+hold under 700; a 100,000-fact description (the largest the benchmarks check) well under half of it, and a
+realistic one as large as MAX_BYTES allows about three quarters (BENCHMARKS.md, 'Loader limits'). A 32 MiB
+file of one-character list items would hold 16 million and need gigabytes as Python objects, so the count is
+bounded: a file is refused at the value that crosses it, having cost the values read up to it: a few hundred
+megabytes at most, less for scalars and empty mappings, more for long strings, many keys or many small
+mappings and lists (BENCHMARKS.md, 'Loader limits'; docs/filing-format.md)."""
 
 MAX_POINTER_LENGTH = 500
 """Longest JSON pointer (path) to a value, in characters. A value's path is built as it is read (for

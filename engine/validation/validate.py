@@ -5,7 +5,6 @@ jsonschema finds the errors; this module says them in the user's terms (`unknown
 """
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -15,7 +14,7 @@ if TYPE_CHECKING:  # imported when a document is invalid (fastcheck answers for 
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, did_you_mean
 from ..resources import load_schema
 from ..sources.load import Document, escape_pointer_token
 from . import sanity
@@ -135,13 +134,8 @@ def _unknown_keys(doc: Document, pointer: str, schema: dict[str, Any], instance:
     for key in instance:
         if key in allowed:
             continue
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        if close:
-            hint = f"did you mean {close[0]!r}?"
-        elif allowed:
-            hint = "allowed keys here: " + ", ".join(allowed)
-        else:
-            hint = "no keys are allowed here"
+        hint = did_you_mean(key, allowed) or (
+            "allowed keys here: " + ", ".join(allowed) if allowed else "no keys are allowed here")
         problems.append(doc.problem(f"{pointer}/{escape_pointer_token(key)}", "unknown-key",
                                     f"unknown key {key!r}", hint, prefer_key=True))
     return problems
@@ -266,12 +260,8 @@ def _number(value: int | float) -> str:
 
 def _enum_hint(schema: dict[str, Any], instance: Any) -> str:
     """`did you mean` the closest allowed value (ignoring case), or the list of allowed values."""
-    allowed = [str(v) for v in schema["enum"]]
-    by_folded = {value.casefold(): value for value in allowed}
-    close = difflib.get_close_matches(str(instance).casefold(), list(by_folded), n=1)
-    if close:
-        return f"did you mean {by_folded[close[0]]!r}?"
-    return "allowed values: " + ", ".join(repr(v) for v in schema["enum"])
+    return (did_you_mean(str(instance), [str(v) for v in schema["enum"]], ignore_case=True)
+            or "allowed values: " + ", ".join(repr(v) for v in schema["enum"]))
 
 
 def _def_name(root: dict[str, Any], schema: dict[str, Any]) -> str | None:

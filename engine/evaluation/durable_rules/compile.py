@@ -126,14 +126,14 @@ def _join_order(rule: Rule) -> list[int]:
     durable-rules checks each fact reaching a pattern other than a rule's first against every fact
     already there with the same hash of its equality joins (events.c, handleBetaMessage, before
     createRightFrame), so a pattern with no equality join to an earlier one, whose facts all hash alike,
-    costs n*n/2 steps for n facts: that check took 61% of the time of the three largest sessions of a
-    100,000-fact filing when the trigger was every rule's first pattern (perf). Facts reaching the first
+    costs n*n/2 steps for n facts: that check took most of the time of the largest sessions when the
+    trigger was every rule's first pattern (BENCHMARKS.md, 'Join order'). Facts reaching the first
     pattern skip the check, and a type with at most one fact per filing makes a chain of one. Hence the
     trigger second, and first a pattern without joins: among the positive patterns before the first
     absent one (all of them sit above every absence already, so moving one changes no absence's "other
     facts"), the first whose type can have many facts, else the rule's first. A rule whose first
     pattern is absent keeps its order, trigger first. A fact passing two `any_of` branches of the first
-    pattern reaches the rule twice without that check, and the rule fires twice: evaluate.py drops the
+    pattern reaches the rule twice without that check, and the rule fires twice: evaluator.py drops the
     duplicate match.
     """
     count = len(rule.patterns)
@@ -239,13 +239,13 @@ def _partition(compiled: list[CompiledRule]) -> tuple[CompiledPartition, ...]:
 
     Each ruleset's session receives only the facts of its own types, and durable-rules' cost per fact
     grows with the facts a session stores: its message index has 512 buckets (state.c, storeMessage),
-    and a session storing more than about 4,600 facts (6.8 KB each) outgrows the memory glibc's malloc
-    reuses, so the kernel maps it afresh for every document. So rules sharing no such type, directly or
-    through other rules, never share a ruleset; a type with at most one fact per filing (filer, the
-    sections) links nothing, since sending its fact to several sessions costs one fact each, and the
-    rules that read only such types make one group. Grouping by every shared type put 22 rules, linked
-    through `filer`, in one session of 20,000 facts at 100,000; by these types the largest sessions are
-    the two that need every exhibit (figures in docs/architecture.md).
+    and a session storing more than a few thousand facts outgrows the memory glibc's malloc reuses, so the
+    kernel maps it afresh for every document (BENCHMARKS.md, 'Rulesets by fact type'). So rules sharing no
+    such type, directly or through other rules, never share a ruleset; a type with at most one fact per filing
+    (filer, the sections) links nothing, since sending its fact to several sessions costs one fact each, and
+    the rules that read only such types make one group. Grouping by every shared type put the many rules
+    linked through `filer` in one large session; by these types the largest sessions are the two that need
+    every exhibit (figures in BENCHMARKS.md, 'Rulesets by fact type').
     """
     return tuple(partition for group in _connected(compiled) for partition in _pack(group))
 

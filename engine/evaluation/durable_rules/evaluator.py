@@ -22,12 +22,12 @@ Rulesets are registered once per process (durable-rules cannot unregister them).
 receives only the facts of its own types, in document order, BATCH at a time; a ruleset none of whose
 rules could match (some positive pattern's type has no fact in the document) gets no session at all.
 
-What that costs (benchmarks/run.py, durable-rules stage, synthetic filings): 0.110 s at 10,000 facts
-and 1.24 s at 100,000 (11.2x), where the sink rule, trigger-first rules, one ruleset per group of rules
-sharing any type and one assert per session took 0.165 s and 5.35 s (32x). Most of what is still more
-than linear is the kernel providing fresh memory: a session storing more than about 4,600 facts
-(durable-rules keeps 6.8 KB per fact) outgrows what glibc's malloc reuses, so it is mapped anew, page by
-page, for each document (docs/architecture.md).
+Together these make the stage nearly linear in the facts, where the sink rule, trigger-first rules, one
+ruleset per group of rules sharing any type and one assert per session made it grow far faster than
+the facts (BENCHMARKS.md, 'The durable-rules stage'). Most of what is still more than linear
+is the kernel providing fresh memory: a session storing more than a few thousand facts outgrows what
+glibc's malloc reuses, so it is mapped anew, page by page, for each document (BENCHMARKS.md, 'Rulesets by
+fact type').
 """
 from __future__ import annotations
 
@@ -72,9 +72,8 @@ reserve(TRIGGER_TYPE)  # the trigger's id shares every session with the facts' i
 BATCH = 256
 """Facts per assert call. A session's facts are copied (with their id and session id), written as
 JSON and parsed by durable-rules a batch at a time, so that each batch is still in the processor's
-caches for the next step: with the whole session in one call (up to 28,556 facts at 100,000), the
-100,000-fact filing took 12-16% longer, the 10,000-fact one 2-5%. Of 100 to 500 facts per call,
-200 to 320 were best."""
+caches for the next step: the whole session in one call was measurably slower, most at the largest
+sizes, and a few hundred facts per call were best (BENCHMARKS.md, 'Batches')."""
 
 
 _EXPONENT_WITHOUT_FRACTION = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w.])(-?\d+)([eE][-+]?\d+)')
@@ -83,8 +82,8 @@ _EXPONENT_WITHOUT_FRACTION = re.compile(r'"(?:[^"\\]|\\.)*"|(?<![\w.])(-?\d+)([e
 _EXPONENT_MARKS = (re.compile(r"e(?<=[0-9]e)[-+]?[0-9]"), re.compile(r"E(?<=[0-9]E)[-+]?[0-9]"))
 """One of these is in every number the rewrite below changes (outside strings, JSON has only ASCII
 digits). When neither is in the text, nearly always, it is returned as it is, without the rewrite's
-visit to every string: that took most of the evaluation's time. Each starts with a literal, which the
-regex engine finds fast (one pattern for both took three times as long)."""
+visit to every string, which took most of the evaluation's time. Each starts with a literal, which the
+regex engine finds fast, where one pattern for both is slower (BENCHMARKS.md, 'JSON exponents')."""
 
 
 def _durable_json(value: Any, **options: Any) -> str:

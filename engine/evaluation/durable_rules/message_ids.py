@@ -3,17 +3,18 @@
 durable-rules 2.0.28 keeps a session's facts in an index of 512 buckets, chosen by the 32-bit FNV-1a hash
 of the fact's `id` (state.c, storeMessage and fnv1Hash32). To store a fact it walks the whole chain of
 its bucket, comparing hashes only: a fact whose id hashes like a stored one is refused as "already
-observed", whatever its id. Each stored fact takes 6.8 KB (its jsonObject).
+observed", whatever its id. Each stored fact is a jsonObject of several kilobytes (BENCHMARKS.md, 'Fact
+ids').
 
 The JSON pointers the facts had as ids could collide (at 28,000 facts in a session, about one session
 in eleven would hold a pair), and spread the facts at random over the buckets, so every step of a walk
-touched memory far from the last: at 100,000 facts the walks took a tenth of the evaluation, about
-200 ns a step. The ids here are decimal numbers, skipping any whose hash another one (or the trigger's
-id) already has, and handed out so that a session's consecutive facts share a bucket: runs of
-ceil(n / 512) facts, each run in a bucket of its own. A walk then covers only the facts stored just
-before, still in the cache, and the facts keep their document order. Which numbers a session gets
-depends on what the process has drawn before; it changes nothing but speed, since rules never read
-`id` (they read `_id`, the fact's JSON pointer: model.PSEUDO_FIELDS).
+touched memory far from the last, a cache miss a step: a sizeable part of the evaluation at the largest
+sizes (BENCHMARKS.md, 'Fact ids'). The ids here are decimal numbers, skipping any whose hash another one
+(or the trigger's id) already has, and handed out so that a session's consecutive facts share a bucket:
+runs of ceil(n / 512) facts, each run in a bucket of its own. A walk then covers only the facts stored
+just before, still in the cache, and the facts keep their document order. Which numbers a session gets
+depends on what the process has drawn before; it changes nothing but speed, since rules never read `id`
+(they read `_id`, the fact's JSON pointer: fact_model.PSEUDO_FIELDS).
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ linked list corrupted" abort on `[a](%g{0}[^a](%])){3}é`, and `.*a.*b.*` readin
 cancelling of transitions skips every other one (unlinkStates after a deletion), so `.*[Ss]upplier.*`
 does not match "Suppliers"; it identifies merged states by a 16-bit hash (two merges that hash alike
 become one state); and its merging costs the square of a state's transitions per state, which made
-`((.?){100}){4}` take 164 s.
+`((.?){100}){4}` take minutes (BENCHMARKS.md, 'Regex compiler').
 
 This module repeats those steps in Python, in the same order and with the same data, so that:
 - every limit is checked where the C code would overflow or fail, and a state freed while still
@@ -48,9 +48,9 @@ createGraph (one per open group), each holding a 32 KB token on the C stack: 32 
 BUDGET = 1_000_000
 """Steps (a transition visited, linked or compared) the model may spend on one pattern. The bundled rules'
 patterns take under 2,000, everyday ones with classes up to about 400,000 (`%a+( %a+)*( Inc%.| Ltd%.|
-plc)?`); ((.?){100}){4}, which durable-rules took 164 s to compile, would take billions. At this budget
-the model's check of a pattern stays under about 0.3 s, and durable-rules' own compilation (the same
-steps in C) well under a second."""
+plc)?`); ((.?){100}){4}, which durable-rules took minutes to compile, would take billions. The budget
+bounds the time of the model's check of a pattern, and of durable-rules' own compilation (the same steps
+in C), to a fraction of a second (BENCHMARKS.md, 'Regex compiler')."""
 
 
 class Unsafe(Exception):
