@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 from ..errors import Problem
 from ..sources.load import Document, escape_pointer_token
 from ..validation.fact_model import FactModel, FieldSpec, fact_key
+from ..validation.kinds import kind_phrase
 from . import regex, template
 from .conditions import (
     COMPARISONS,
@@ -286,7 +287,7 @@ class RuleParser:
             "date": isinstance(value, str) and _is_date(value),
         }.get(kind, False)
         if not ok:
-            self.fail(pointer, "wrong-type", f"{spec.path} is {_kind_name(kind)}; {value!r} can never match it",
+            self.fail(pointer, "wrong-type", f"{spec.path} is {kind_phrase(kind)}; {value!r} can never match it",
                       "write dates as YYYY-MM-DD" if kind == "date" else None)
             return None
         if spec.enum and value not in spec.enum:
@@ -395,7 +396,3 @@ def _is_date(text: str) -> bool:
 def _family(kind: str) -> str:
     return "number" if kind in NUMERIC else "text" if kind in ("string", "page") else kind
 
-
-def _kind_name(kind: str) -> str:
-    return {"integer": "a whole number", "number": "a number", "year": "a fiscal year", "boolean": "true or false", "string": "text",
-            "date": "a date", "page": "a page", "array": "a list"}.get(kind, kind)
