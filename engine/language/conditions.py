@@ -48,13 +48,24 @@ Condition = Union[Test, AllOf, AnyOf]
 
 
 @dataclass(frozen=True)
-class Pattern:
-    """A fact of `fact_type` satisfying `where`, bound to `alias`; or, when `absent`, no such fact."""
+class PositivePattern:
+    """A fact of `fact_type` satisfying `where`, bound to `alias` for later patterns, joins and texts."""
 
     fact_type: str
     where: AllOf
-    alias: str | None = None
-    absent: bool = False
+    alias: str
+
+
+@dataclass(frozen=True)
+class AbsentPattern:
+    """No (other) fact of `fact_type` satisfies `where`. It binds nothing, so it has no alias: a type of
+    its own keeps code from reading the alias of a pattern that has none."""
+
+    fact_type: str
+    where: AllOf
+
+
+Pattern = PositivePattern | AbsentPattern
 
 
 Bindings = Mapping[str, Fact]

@@ -18,10 +18,12 @@ from ..validation.kinds import kind_phrase
 from . import regex, template
 from .conditions import (
     COMPARISONS,
+    AbsentPattern,
     AllOf,
     AnyOf,
     Condition,
     Pattern,
+    PositivePattern,
     Ref,
     Test,
     guaranteed_keys,
@@ -177,7 +179,7 @@ class RuleParser:
             return None
         where = self.where(body.get("where", {}), f"{base}/where", fact_type, scope)
         if absent:
-            return Pattern(fact_type, where, absent=True)
+            return AbsentPattern(fact_type, where)
         alias = node["as"]
         if alias in scope or alias in RESERVED_ALIASES:
             self.fail(f"{pointer}/as", "bad-alias", f"alias {alias!r} is already used or reserved",
@@ -187,7 +189,7 @@ class RuleParser:
         parent = self.model.field(fact_type, "parent")
         scope[alias] = _Alias(fact_type, required | guaranteed_keys(where) | {fact_key("id")}
                               | ({"_parent"} if parent and parent.required else set()))
-        return Pattern(fact_type, where, alias=alias)
+        return PositivePattern(fact_type, where, alias)
 
     def known_type(self, fact_type: str, pointer: str) -> bool:
         if fact_type in self.model.types:

@@ -19,7 +19,16 @@ from typing import AbstractSet, Any
 
 from ...errors import Problem, RuleError
 from ...language import regex
-from ...language.conditions import AllOf, AnyOf, Condition, Ref, Test, walk_tests
+from ...language.conditions import (
+    AbsentPattern,
+    AllOf,
+    AnyOf,
+    Condition,
+    PositivePattern,
+    Ref,
+    Test,
+    walk_tests,
+)
 from ...language.rulebook import Rule, RuleSet
 from ...validation.fact_model import KEY_SEPARATOR, fact_model
 
@@ -104,15 +113,15 @@ def compile_rule(rule: Rule) -> CompiledRule:
         if weights[pattern.fact_type] > ALPHA_BUDGET:
             raise _limit(rule, f"/when/{index - 1}", "the conditions on one fact are too many for durable-rules "
                          f"(more than {ALPHA_BUDGET} alpha nodes)")
-        if pattern.absent:
+        if isinstance(pattern, AbsentPattern):
             compiled[index] = {f"{name}$not": condition}
         else:
             compiled[index] = {name: condition}
             aliases[name] = pattern.alias
             names[pattern.alias] = name
     patterns = [compiled[index] for index in _join_order(rule)]
-    patterns.insert(1 if rule.patterns and not rule.patterns[0].absent else 0, _TRIGGER_PATTERN)
-    needs = frozenset(pattern.fact_type for pattern in rule.patterns if not pattern.absent)
+    patterns.insert(1 if rule.patterns and isinstance(rule.patterns[0], PositivePattern) else 0, _TRIGGER_PATTERN)
+    needs = frozenset(pattern.fact_type for pattern in rule.patterns if isinstance(pattern, PositivePattern))
     texts = frozenset((pattern.fact_type, test.key) for pattern in rule.patterns
                       for test in walk_tests(pattern.where) if test.op == "matches")
     return CompiledRule(rule.id, {"all": patterns}, aliases, weights, needs, texts)
@@ -139,7 +148,8 @@ def _join_order(rule: Rule) -> list[int]:
     count = len(rule.patterns)
     if not count:
         return []
-    leading = list(itertools.takewhile(lambda i: not rule.patterns[i - 1].absent, range(1, count + 1)))
+    leading = list(itertools.takewhile(lambda i: isinstance(rule.patterns[i - 1], PositivePattern),
+                                       range(1, count + 1)))
     free = [i for i in leading if not any(isinstance(t.value, Ref) for t in walk_tests(rule.patterns[i - 1].where))]
     first = next((i for i in free if _many(rule.patterns[i - 1].fact_type)), free[0] if free else 1)
     return [first] + [i for i in range(1, count + 1) if i != first]
