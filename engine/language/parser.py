@@ -17,7 +17,6 @@ from ..validation.fact_model import FactModel, FieldSpec, fact_key
 from ..validation.kinds import kind_phrase
 from . import regex, template
 from .conditions import (
-    COMPARISONS,
     AbsentPattern,
     AllOf,
     AnyOf,
@@ -29,6 +28,7 @@ from .conditions import (
     guaranteed_keys,
 )
 from .derive import ARITY, Aggregate, Call, Const, Derivation, Expr, FieldRef
+from .operators import OPERATORS
 from .records import Authority, Effective, Example, Precedent, Rule
 
 RESERVED_ALIASES = {"this", "param"}
@@ -254,7 +254,8 @@ class RuleParser:
     def test(self, spec: FieldSpec, op: str, raw: Any, pointer: str, scope: Mapping[str, _Alias],
              in_derivation: bool, in_any: bool = False) -> Test | None:
         key = fact_key(spec.path)
-        if op in ("exists", "missing"):
+        operator = OPERATORS[op]
+        if operator.operand == "flag":
             return Test(key, op)
         if isinstance(raw, dict) and "ref" in raw:
             ref = self.ref(raw["ref"], spec, op, f"{pointer}/ref", scope, in_derivation, in_any)
@@ -263,15 +264,14 @@ class RuleParser:
             raw = self.param(raw["param"], f"{pointer}/param")
             if raw is None:
                 return None
-        if op in ("in", "not_in"):
+        if operator.operand == "constants":
             values = tuple(self.constant(spec, v, f"{pointer}/{i}") for i, v in enumerate(raw))
             return Test(key, op, values) if None not in values else None
-        if op == "matches":
-            return self.matches(spec, key, raw, pointer)
-        if op in COMPARISONS and spec.kind not in NUMERIC + ("date",):
-            self.fail(pointer, "bad-operator", f"{op} compares numbers or dates; {spec.path} is {spec.kind}",
-                      "use equals, in or matches")
+        if operator.kinds is not None and spec.kind not in operator.kinds:
+            self.fail(pointer, "bad-operator", f"{op} {operator.refusal}; {spec.path} is {spec.kind}", operator.hint)
             return None
+        if operator.operand == "pattern":
+            return self.matches(key, raw, pointer)
         value = self.constant(spec, raw, pointer)
         return Test(key, op, value) if value is not None else None
 
@@ -298,10 +298,7 @@ class RuleParser:
             return None
         return value
 
-    def matches(self, spec: FieldSpec, key: str, pattern: str, pointer: str) -> Test | None:
-        if spec.kind not in ("string", "date", "page"):
-            self.fail(pointer, "bad-operator", f"matches applies to text; {spec.path} is {spec.kind}")
-            return None
+    def matches(self, key: str, pattern: str, pointer: str) -> Test | None:
         try:
             regex.check(pattern)
         except regex.PatternError as error:
@@ -313,7 +310,7 @@ class RuleParser:
     def ref(self, text: str, spec: FieldSpec, op: str, pointer: str, scope: Mapping[str, _Alias],
             in_derivation: bool, in_any: bool = False) -> Ref | None:
         alias, path = text.split(".", 1)
-        if op not in ("equals",) + COMPARISONS:
+        if not OPERATORS[op].joins:
             self.fail(pointer, "bad-join", f"{op} cannot take a {{ref}}", "joins use equals (or lt/lte/gt/gte)")
             return None
         if alias not in scope:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 from dataclasses import dataclass
-from typing import AbstractSet, Any
+from typing import AbstractSet, Any, Callable
 
 from ...errors import Problem, RuleError
 from ...language import regex
@@ -174,24 +174,51 @@ def _condition(condition: Condition, names: dict[str, str]) -> dict[str, Any]:
 
 
 def _test(test: Test, names: dict[str, str]) -> dict[str, Any]:
-    key, op, value = test.key, test.op, test.value
+    value = test.value
     if isinstance(value, Ref):
         value = {names[value.alias]: value.key}
-    if op == "exists":
-        return {"$ex": {key: 1}}
-    if op == "missing":
-        return {"$nex": {key: 1}}
-    if op == "equals":
-        return {key: value}
-    if op == "not_equals":
-        return {"$or": [{"$nex": {key: 1}}, {"$neq": {key: value}}]}
-    if op == "in":
-        return {"$or": [{key: v} for v in value]}
-    if op == "not_in":
-        return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: v}} for v in value]}]}
-    if op == "matches":
-        return {"$mt": {text_key(key): regex.durable_pattern(value)}}
-    return {f"${op}": {key: value}}
+    return DURABLE_FORMS[test.op].form(test.key, value)
+
+
+@dataclass(frozen=True)
+class DurableForm:
+    """How durable-rules is given a test of one operator (language/operators.py), and what it costs there.
+
+    `form(key, value)` is the durable-rules condition, a join's value already written `{pN: key}`;
+    `width(value)` the terms it adds to its pattern's disjunctive normal form, each an alpha node a fact
+    may pass (`_weight`). A missing field passes no durable-rules comparison, `$neq` included, so an
+    operator that holds on a missing field says so with `$nex`."""
+
+    form: Callable[[str, Any], dict[str, Any]]
+    width: Callable[[Any], int]
+
+
+def _one(value: Any) -> int:
+    return 1
+
+
+def _comparison(operator: str) -> DurableForm:
+    return DurableForm(lambda key, value: {operator: {key: value}}, _one)
+
+
+DURABLE_FORMS: dict[str, DurableForm] = {
+    "exists": DurableForm(lambda key, value: {"$ex": {key: 1}}, _one),
+    "missing": DurableForm(lambda key, value: {"$nex": {key: 1}}, _one),
+    "equals": DurableForm(lambda key, value: {key: value}, _one),
+    "not_equals": DurableForm(lambda key, value: {"$or": [{"$nex": {key: 1}}, {"$neq": {key: value}}]},
+                              lambda value: 2),
+    "lt": _comparison("$lt"),
+    "lte": _comparison("$lte"),
+    "gt": _comparison("$gt"),
+    "gte": _comparison("$gte"),
+    "in": DurableForm(lambda key, value: {"$or": [{key: v} for v in value]}, len),
+    "not_in": DurableForm(lambda key, value: {"$or": [{"$nex": {key: 1}},
+                                                      {"$and": [{"$neq": {key: v}} for v in value]}]},
+                          lambda value: len(value) + 1),
+    "matches": DurableForm(lambda key, value: {"$mt": {text_key(key): regex.durable_pattern(value)}}, _one),
+}
+"""Each operator of the rule language (language/operators.OPERATORS, the same names) as durable-rules
+takes it; tests/test_operators.py fails when the two tables name different operators."""
 
 
 def _weight(condition: Condition) -> int:
@@ -202,10 +229,7 @@ def _weight(condition: Condition) -> int:
 def _dnf_size(condition: Condition) -> tuple[int, int]:
     """(terms, tests) of the condition's disjunctive normal form, counted without expanding it."""
     if isinstance(condition, Test):
-        if condition.op in ("in", "not_in"):
-            width = len(condition.value) + (condition.op == "not_in")
-        else:
-            width = 2 if condition.op == "not_equals" else 1
+        width = DURABLE_FORMS[condition.op].width(condition.value)
         return width, width
     sizes = [_dnf_size(item) for item in condition.items]
     if isinstance(condition, AnyOf):
