@@ -46,7 +46,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from precomment.checking.examples import EXAMPLE_FILER
-from precomment.language.conditions import COMPARISONS, Ref, walk_tests
+from precomment.language.conditions import Ref, walk_tests
+from precomment.language.operators import COMPARISONS
 from precomment.language.rulebook import RuleSet, load_rules
 from precomment.resources import load_schema
 from precomment.sources.load import load_file

@@ -17,9 +17,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..evaluation.durable_rules.evaluator import Match
+from ..evaluation.match import Match
 from ..facts.build import FactSet
 from ..language import template
+from ..language.conditions import PositivePattern
 from ..language.rulebook import Precedent, Rule, RuleSet
 
 SEVERITIES = ("error", "warning", "info")
@@ -164,7 +165,7 @@ def _section_pages(facts: FactSet) -> dict[str, str]:
 
 def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
     bound = dict(match.bindings)
-    return [(p.alias, bound[p.alias]) for p in rule.patterns if not p.absent]
+    return [(p.alias, bound[p.alias]) for p in rule.patterns if isinstance(p, PositivePattern)]
 
 
 def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:

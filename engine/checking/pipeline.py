@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..errors import InputError
-from ..evaluation import oracle
-from ..evaluation.durable_rules.evaluator import DurableEvaluator, Match
+from ..evaluation.durable_rules.evaluator import DurableEvaluator
+from ..evaluation.match import Evaluator, Match
+from ..evaluation.oracle import OracleEvaluator
 from ..facts.build import FactSet, build_facts
 from ..language.derive import Deriver
 from ..language.regex import MAX_TEXT_BYTES
@@ -30,6 +31,7 @@ class Checker:
         self.ruleset = ruleset
         self.deriver = ruleset.deriver()
         self.durable = DurableEvaluator(ruleset)
+        self.evaluators: dict[str, Evaluator] = {"durable": self.durable, "oracle": OracleEvaluator(ruleset)}
         self._needs = DerivationNeeds(ruleset.derivations)
         self._rule_derivers: dict[str, Deriver] = {}
 
@@ -39,9 +41,7 @@ class Checker:
         return build_facts(document, self.deriver if deriver is None else deriver)
 
     def matches(self, facts: list[dict[str, Any]], engine: str = "durable") -> list[Match]:
-        if engine == "oracle":
-            return oracle.evaluate(self.ruleset, facts)
-        return self.durable.evaluate(facts)
+        return self.evaluators[engine].evaluate(facts)
 
     def not_applicable(self, document: Document) -> dict[str, str]:
         """Rules not yet in force for this filing (by their `effective` date), with the reason."""
@@ -63,10 +63,7 @@ class Checker:
         _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         if _not_in_force(rule, document.data.get("filer", {})):
             return []
-        if engine == "oracle":
-            matches = oracle.evaluate_rules((rule,), facts.facts)
-        else:
-            matches = [m for m in self.durable.evaluate(facts.facts, only=rule.id) if m.rule_id == rule.id]
+        matches = self.evaluators[engine].evaluate(facts.facts, only=rule.id)
         return build_findings(RuleSet((rule,), ()), matches, facts)
 
     def _deriver_for(self, rule: Rule) -> Deriver:

@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 from ..validation.fact_model import FactModel, FactType, fact_model
-
-KIND_NAMES = {"string": "text", "integer": "whole number", "number": "number", "year": "fiscal year",
-              "boolean": "true / false", "date": "date", "page": "page", "array": "list"}
+from ..validation.kinds import kind_label
 
 
 def render_fact_reference(model: FactModel | None = None) -> str:
@@ -36,7 +34,7 @@ def _fact_type(fact_type: FactType) -> list[str]:
         lines += ["| field | type | required | values | meaning |", "| --- | --- | --- | --- | --- |"]
         for spec in fact_type.fields.values():
             values = ", ".join(f"`{v}`" for v in (spec.enum or spec.items_enum or ()))
-            lines.append(f"| `{spec.path}` | {KIND_NAMES.get(spec.kind, spec.kind)} | {'yes' if spec.required else ''} "
+            lines.append(f"| `{spec.path}` | {kind_label(spec.kind)} | {'yes' if spec.required else ''} "
                          f"| {values} | {_escape(spec.description)} |")
         lines.append("")
     return lines

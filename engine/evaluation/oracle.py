@@ -11,11 +11,24 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable, Iterator, Mapping
 
-from ..language.conditions import Pattern, holds
+from ..language.conditions import AbsentPattern, Pattern, holds
 from ..language.rulebook import Rule, RuleSet
-from .durable_rules.evaluator import Match
+from .match import Match
 
 Facts = Mapping[str, list[dict[str, Any]]]
+
+
+class OracleEvaluator:
+    """The Evaluator protocol (match.py) on the oracle: what the pipeline runs when asked for it."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self._rules = {rule.id: rule for rule in ruleset.rules}
+
+    def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
+        """Every rule's matches; with `only` (a rule id), that rule's, evaluated alone."""
+        rules = (self._rules[only],) if only is not None else self.ruleset.rules
+        return evaluate_rules(rules, facts)
 
 
 def evaluate(ruleset: RuleSet, facts: list[dict[str, Any]]) -> list[Match]:
@@ -27,7 +40,7 @@ def evaluate_rules(rules: Iterable[Rule], facts: list[dict[str, Any]]) -> list[M
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for fact in facts:
         by_type[fact["_type"]].append(fact)
-    found = set()
+    found: set[Match] = set()
     for rule in rules:
         for bindings in _matches(rule.patterns, 0, {}, by_type):
             found.add(Match(rule.id, tuple(sorted((alias, fact["id"]) for alias, fact in bindings.items()))))
@@ -42,7 +55,7 @@ def _matches(patterns: tuple[Pattern, ...], index: int, bindings: dict[str, dict
     pattern = patterns[index]
     bound = {fact["id"] for fact in bindings.values()}
     candidates = [fact for fact in by_type.get(pattern.fact_type, []) if fact["id"] not in bound]
-    if pattern.absent:
+    if isinstance(pattern, AbsentPattern):
         if not any(holds(pattern.where, fact, bindings) for fact in candidates):
             yield from _matches(patterns, index + 1, bindings, by_type)
         return

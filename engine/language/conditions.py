@@ -1,20 +1,18 @@
 """Conditions: the parsed form of a rule's `when`, and their meaning in plain Python.
 
-The Python functions here define what the rule language means. The oracle evaluates rules with them,
-derivations filter facts with them, and compile.py must produce durable-rules conditions that agree
-(tests hold the two to identical findings). Field paths are stored as fact keys (see fact_model.fact_key).
+`holds` defines what a condition means, from each operator's meaning (operators.py). The oracle evaluates
+rules with it, derivations filter facts with it, and compile.py must produce durable-rules conditions that
+agree (tests hold the two to identical findings). Field paths are stored as fact keys (see
+fact_model.fact_key).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
-from . import regex
+from .operators import OPERATORS
 
 Fact = Mapping[str, Any]
-
-COMPARISONS = ("lt", "lte", "gt", "gte")
-OPERATORS = ("exists", "missing", "equals", "not_equals", "in", "not_in", "matches") + COMPARISONS
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,8 @@ class Ref:
 
 @dataclass(frozen=True)
 class Test:
-    """One field test. `value` is a constant, a tuple of constants (in / not_in), a Ref, or None."""
+    """One field test: `op` names an operators.OPERATORS entry. `value` is a constant, a tuple of constants
+    (in / not_in), a pattern (matches), a Ref, or None (exists / missing)."""
 
     key: str
     op: str
@@ -48,13 +47,24 @@ Condition = Union[Test, AllOf, AnyOf]
 
 
 @dataclass(frozen=True)
-class Pattern:
-    """A fact of `fact_type` satisfying `where`, bound to `alias`; or, when `absent`, no such fact."""
+class PositivePattern:
+    """A fact of `fact_type` satisfying `where`, bound to `alias` for later patterns, joins and texts."""
 
     fact_type: str
     where: AllOf
-    alias: str | None = None
-    absent: bool = False
+    alias: str
+
+
+@dataclass(frozen=True)
+class AbsentPattern:
+    """No (other) fact of `fact_type` satisfies `where`. It binds nothing, so it has no alias: a type of
+    its own keeps code from reading the alias of a pattern that has none."""
+
+    fact_type: str
+    where: AllOf
+
+
+Pattern = PositivePattern | AbsentPattern
 
 
 Bindings = Mapping[str, Fact]
@@ -72,36 +82,18 @@ def holds(condition: Condition, fact: Fact, bindings: Bindings) -> bool:
 
 
 def _test(test: Test, fact: Fact, bindings: Bindings) -> bool:
+    """The operator's meaning (operators.py): its outcome for a missing field, else for the field's value
+    against the expected one; a join to a missing field never holds."""
+    operator = OPERATORS[test.op]
     value = fact.get(test.key, _MISSING)
-    op = test.op
-    if op == "exists":
-        return value is not _MISSING
-    if op == "missing":
-        return value is _MISSING
-    if op == "not_equals":
-        return value is _MISSING or value != test.value
-    if op == "not_in":
-        return value is _MISSING or value not in test.value
     if value is _MISSING:
-        return False
+        return operator.when_missing
     expected = test.value
     if isinstance(expected, Ref):
         expected = bindings[expected.alias].get(expected.key, _MISSING)
         if expected is _MISSING:
             return False
-    if op == "equals":
-        return value == expected
-    if op == "in":
-        return value in expected
-    if op == "matches":  # an automaton, linear in the value: no pattern can make it backtrack
-        return isinstance(value, str) and regex.matcher(expected).matches(value)
-    if op == "lt":
-        return value < expected
-    if op == "lte":
-        return value <= expected
-    if op == "gt":
-        return value > expected
-    return value >= expected
+    return operator.present(value, expected)
 
 
 def walk_tests(condition: Condition):
@@ -117,7 +109,7 @@ def guaranteed_keys(where: AllOf) -> set[str]:
     """Keys a matching fact certainly has: those tested positively at the top level of `where`."""
     keys: set[str] = set()
     for item in where.items:
-        if isinstance(item, Test) and item.op not in ("missing", "not_equals", "not_in"):
+        if isinstance(item, Test) and OPERATORS[item.op].requires_field:
             keys.add(item.key)
         elif isinstance(item, AllOf):
             keys |= guaranteed_keys(item)

@@ -3,7 +3,6 @@ derived values they declare. A bad rule is refused here, when rules load, with f
 """
 from __future__ import annotations
 
-import heapq
 import os
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -15,8 +14,8 @@ from ..validation.fact_model import FactModel, fact_key, fact_model
 from ..validation.validate import problems_in
 from .conditions import Ref, walk_tests
 from .derive import Aggregate, Call, Derivation, Expr, FieldRef
-from .parser import RuleParser
 from .records import Authority, Example, Precedent, Rule, RuleSet
+from .resolution import resolve_derivations
 from .template import Placeholder
 
 __all__ = ["Authority", "DerivationNeeds", "Example", "Precedent", "Rule", "RuleSet", "RULE_SUFFIXES", "load_rules",
@@ -80,22 +79,23 @@ def _empty_directory(directory: Path) -> Problem:
 
 
 def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
-    parsers = [RuleParser(doc, model) for doc in documents]
-    derived, problems = _parse_derivations(parsers)
+    resolution = resolve_derivations(documents, model)
+    problems = list(resolution.problems)
     rules: list[Rule] = []
     seen: dict[str, Document] = {}
-    for parser in parsers:
-        rule = parser.parse_rule()
-        problems.extend(parser.problems)
+    for index, doc in enumerate(documents):
+        rule, found = resolution.parser(index, doc, model).parse_rule()
+        problems.extend(found)
         if rule is None:
             continue
         for key, label in ((rule.id, "id"), (rule.name, "name")):
             if key in seen:
-                problems.append(parser.doc.problem(f"/{label}", "duplicate-rule",
+                problems.append(doc.problem(f"/{label}", "duplicate-rule",
                                 f"rule {label} {key!r} is already used by {seen[key].source}",
                                 "rule ids and names are unique and never reused"))
-            seen[key] = parser.doc
+            seen[key] = doc
         rules.append(rule)
+    derived = resolution.definitions
     ordered, cycle = _order_derivations([value[0] for value in derived.values()])
     if cycle:
         derivation = cycle[0]
@@ -105,83 +105,6 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
     if problems:
         raise RuleError(sorted(problems, key=lambda p: (p.source, p.line or 0, p.column or 0)))
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), tuple(ordered))
-
-
-_Definitions = dict[tuple[str, str], tuple[Derivation, Document, str]]
-"""Each derived value by (fact type, name): its first definition, the rule file and the pointer there."""
-
-
-class _Known(dict[tuple[str, str], Derivation]):
-    """The derivations parsed so far, shared by every rule's parser. It notes each one a parser looked up
-    before it was there: a derivation that could not be parsed yet is tried again only once one of those
-    has been."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.missed: set[tuple[str, str]] = set()
-
-    def get(self, key: tuple[str, str], default: Derivation | None = None) -> Derivation | None:
-        if key not in self:
-            self.missed.add(key)
-        return super().get(key, default)
-
-
-def _parse_derivations(parsers: list[RuleParser]) -> tuple[_Definitions, list[Problem]]:
-    """Every rule's derivations, parsed once what they read is parsed; a conflict or what cannot be parsed
-    (a derivation reading itself, or one that fails) is reported.
-
-    The outcome is that of passes over the derivations in file order, each retrying those not yet
-    parsed until a pass parses none (which definition of a name comes first, and so which one a
-    conflict names, depends on it). Only the tries that can succeed are made: a derivation that failed
-    for want of others is tried again once one of those is parsed, at the place in the passes where
-    it would then have succeeded, in pass order (a heap of (pass, position)). Every pass retrying all
-    made a chain of n derivations, each met before the one it reads, cost n²/2 tries."""
-    known = _Known()
-    for parser in parsers:
-        parser.derived = known
-    pending = [(parser, name) for parser in parsers for name in parser.data.get("derive", {})]
-    derived: _Definitions = {}
-    problems: list[Problem] = []
-    queue = [(0, index) for index in range(len(pending))]  # sorted, so already a heap
-    scheduled = dict.fromkeys(range(len(pending)), 0)  # position -> the pass of its next try
-    waiting: dict[tuple[str, str], list[int]] = {}
-    parsed_at: set[int] = set()
-    while queue:
-        round_, index = heapq.heappop(queue)
-        if scheduled.get(index) != round_:
-            continue  # woken twice: tried at the earlier time already
-        del scheduled[index]
-        parser, name = pending[index]
-        mark = len(parser.problems)
-        known.missed = set()
-        parsed = parser.parse_derivation(name)
-        if parsed is None:
-            del parser.problems[mark:]
-            for key in known.missed:
-                waiting.setdefault(key, []).append(index)
-            continue
-        parsed_at.add(index)
-        derivation, pointer = parsed
-        key = (derivation.on, derivation.name)
-        first = derived.get(key)
-        if first and first[0] != derivation:
-            problems.append(parser.doc.problem(pointer, "derive-conflict",
-                            f"derived.{derivation.name} on {derivation.on} is already defined differently "
-                            f"in {first[1].source}", "give it another name, or make the definitions identical"))
-        derived.setdefault(key, (derivation, parser.doc, pointer))
-        if key not in known:
-            known[key] = derivation
-            for later in waiting.pop(key, ()):  # further on in this pass, or in the next one
-                when = round_ if later > index else round_ + 1
-                if when < scheduled.get(later, when + 1):
-                    scheduled[later] = when
-                    heapq.heappush(queue, (when, later))
-    unresolved = [pending[index] for index in range(len(pending)) if index not in parsed_at]
-    stuck = {(parser.data["derive"][name]["on"], name) for parser, name in unresolved}
-    for parser, name in unresolved:  # once more, to report why each cannot be parsed
-        parser.unresolved = stuck
-        parser.parse_derivation(name)
-    return derived, problems
 
 
 def _order_derivations(derivations: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:

@@ -19,12 +19,11 @@ from ..resources import load_schema
 from ..sources.load import Document, escape_pointer_token
 from . import sanity
 from .fastcheck import conforms, whole_numbers
+from .kinds import kind_phrase
 
 MAX_PROBLEMS = 1000
 """Schema problems reported per document at most: a wrong file can hold hundreds of thousands, and
 explaining each costs time and memory (the command line shows the first 50 anyway)."""
-TYPE_NAMES = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
-              "object": "a mapping of keys to values", "array": "a list", "null": "null"}
 _NUMBER_IN_TEXT = re.compile(r"^(?P<open>\()?\s*(?P<sign>[-+\u2212])?\s*(?P<currency>[^\d\s().,+-]{0,4})\s*"
                              r"(?P<digits>\d[\d,\u00a0' ]*(?:\.\d+)?(?:[eE][-+]?\d+)?)\s*(?P<percent>%)?\s*"
                              r"(?P<scale>thousands?|millions?|billions?|k|m|mn|bn)?\s*(?P<tail>[A-Za-z.$]{0,4})\s*"
@@ -173,7 +172,7 @@ def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: A
     types = expected if isinstance(expected, list) else [expected]
     # At the top level the file is no filing at all (a credentials file, a private key): say what kind of
     # value it holds, never the value.
-    message = (f"expected {' or '.join(TYPE_NAMES.get(t, t) for t in types)}, "
+    message = (f"expected {' or '.join(kind_phrase(t) for t in types)}, "
                f"got {_describe(instance) if pointer else _kind(instance)}")
     numeric = "integer" if "integer" in types else "number" if "number" in types else None  # (or null, ...)
     words = _SYNTAX_HINTS[_syntax(doc)]
@@ -285,12 +284,12 @@ def _describe(value: Any) -> str:
 
 
 def _kind(value: Any) -> str:
-    """What kind of value `value` is, in TYPE_NAMES' words, without showing it."""
+    """What kind of value `value` is, in kinds.KIND_NAMES' words, without showing it."""
     if isinstance(value, bool):
-        return TYPE_NAMES["boolean"]
+        return kind_phrase("boolean")
     if isinstance(value, (int, float)):
-        return TYPE_NAMES["number"]
-    return TYPE_NAMES["string"] if isinstance(value, str) else _describe(value)
+        return kind_phrase("number")
+    return kind_phrase("string") if isinstance(value, str) else _describe(value)
 
 
 def _plain_message(error: ValidationError) -> str:

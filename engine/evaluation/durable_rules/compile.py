@@ -15,11 +15,20 @@ from __future__ import annotations
 import functools
 import itertools
 from dataclasses import dataclass
-from typing import AbstractSet, Any
+from typing import AbstractSet, Any, Callable
 
 from ...errors import Problem, RuleError
 from ...language import regex
-from ...language.conditions import AllOf, AnyOf, Condition, Ref, Test, walk_tests
+from ...language.conditions import (
+    AbsentPattern,
+    AllOf,
+    AnyOf,
+    Condition,
+    PositivePattern,
+    Ref,
+    Test,
+    walk_tests,
+)
 from ...language.rulebook import Rule, RuleSet
 from ...validation.fact_model import KEY_SEPARATOR, fact_model
 
@@ -104,15 +113,15 @@ def compile_rule(rule: Rule) -> CompiledRule:
         if weights[pattern.fact_type] > ALPHA_BUDGET:
             raise _limit(rule, f"/when/{index - 1}", "the conditions on one fact are too many for durable-rules "
                          f"(more than {ALPHA_BUDGET} alpha nodes)")
-        if pattern.absent:
+        if isinstance(pattern, AbsentPattern):
             compiled[index] = {f"{name}$not": condition}
         else:
             compiled[index] = {name: condition}
             aliases[name] = pattern.alias
             names[pattern.alias] = name
     patterns = [compiled[index] for index in _join_order(rule)]
-    patterns.insert(1 if rule.patterns and not rule.patterns[0].absent else 0, _TRIGGER_PATTERN)
-    needs = frozenset(pattern.fact_type for pattern in rule.patterns if not pattern.absent)
+    patterns.insert(1 if rule.patterns and isinstance(rule.patterns[0], PositivePattern) else 0, _TRIGGER_PATTERN)
+    needs = frozenset(pattern.fact_type for pattern in rule.patterns if isinstance(pattern, PositivePattern))
     texts = frozenset((pattern.fact_type, test.key) for pattern in rule.patterns
                       for test in walk_tests(pattern.where) if test.op == "matches")
     return CompiledRule(rule.id, {"all": patterns}, aliases, weights, needs, texts)
@@ -139,7 +148,8 @@ def _join_order(rule: Rule) -> list[int]:
     count = len(rule.patterns)
     if not count:
         return []
-    leading = list(itertools.takewhile(lambda i: not rule.patterns[i - 1].absent, range(1, count + 1)))
+    leading = list(itertools.takewhile(lambda i: isinstance(rule.patterns[i - 1], PositivePattern),
+                                       range(1, count + 1)))
     free = [i for i in leading if not any(isinstance(t.value, Ref) for t in walk_tests(rule.patterns[i - 1].where))]
     first = next((i for i in free if _many(rule.patterns[i - 1].fact_type)), free[0] if free else 1)
     return [first] + [i for i in range(1, count + 1) if i != first]
@@ -164,24 +174,51 @@ def _condition(condition: Condition, names: dict[str, str]) -> dict[str, Any]:
 
 
 def _test(test: Test, names: dict[str, str]) -> dict[str, Any]:
-    key, op, value = test.key, test.op, test.value
+    value = test.value
     if isinstance(value, Ref):
         value = {names[value.alias]: value.key}
-    if op == "exists":
-        return {"$ex": {key: 1}}
-    if op == "missing":
-        return {"$nex": {key: 1}}
-    if op == "equals":
-        return {key: value}
-    if op == "not_equals":
-        return {"$or": [{"$nex": {key: 1}}, {"$neq": {key: value}}]}
-    if op == "in":
-        return {"$or": [{key: v} for v in value]}
-    if op == "not_in":
-        return {"$or": [{"$nex": {key: 1}}, {"$and": [{"$neq": {key: v}} for v in value]}]}
-    if op == "matches":
-        return {"$mt": {text_key(key): regex.durable_pattern(value)}}
-    return {f"${op}": {key: value}}
+    return DURABLE_FORMS[test.op].form(test.key, value)
+
+
+@dataclass(frozen=True)
+class DurableForm:
+    """How durable-rules is given a test of one operator (language/operators.py), and what it costs there.
+
+    `form(key, value)` is the durable-rules condition, a join's value already written `{pN: key}`;
+    `width(value)` the terms it adds to its pattern's disjunctive normal form, each an alpha node a fact
+    may pass (`_weight`). A missing field passes no durable-rules comparison, `$neq` included, so an
+    operator that holds on a missing field says so with `$nex`."""
+
+    form: Callable[[str, Any], dict[str, Any]]
+    width: Callable[[Any], int]
+
+
+def _one(value: Any) -> int:
+    return 1
+
+
+def _comparison(operator: str) -> DurableForm:
+    return DurableForm(lambda key, value: {operator: {key: value}}, _one)
+
+
+DURABLE_FORMS: dict[str, DurableForm] = {
+    "exists": DurableForm(lambda key, value: {"$ex": {key: 1}}, _one),
+    "missing": DurableForm(lambda key, value: {"$nex": {key: 1}}, _one),
+    "equals": DurableForm(lambda key, value: {key: value}, _one),
+    "not_equals": DurableForm(lambda key, value: {"$or": [{"$nex": {key: 1}}, {"$neq": {key: value}}]},
+                              lambda value: 2),
+    "lt": _comparison("$lt"),
+    "lte": _comparison("$lte"),
+    "gt": _comparison("$gt"),
+    "gte": _comparison("$gte"),
+    "in": DurableForm(lambda key, value: {"$or": [{key: v} for v in value]}, len),
+    "not_in": DurableForm(lambda key, value: {"$or": [{"$nex": {key: 1}},
+                                                      {"$and": [{"$neq": {key: v}} for v in value]}]},
+                          lambda value: len(value) + 1),
+    "matches": DurableForm(lambda key, value: {"$mt": {text_key(key): regex.durable_pattern(value)}}, _one),
+}
+"""Each operator of the rule language (language/operators.OPERATORS, the same names) as durable-rules
+takes it; tests/test_operators.py fails when the two tables name different operators."""
 
 
 def _weight(condition: Condition) -> int:
@@ -192,10 +229,7 @@ def _weight(condition: Condition) -> int:
 def _dnf_size(condition: Condition) -> tuple[int, int]:
     """(terms, tests) of the condition's disjunctive normal form, counted without expanding it."""
     if isinstance(condition, Test):
-        if condition.op in ("in", "not_in"):
-            width = len(condition.value) + (condition.op == "not_in")
-        else:
-            width = 2 if condition.op == "not_equals" else 1
+        width = DURABLE_FORMS[condition.op].width(condition.value)
         return width, width
     sizes = [_dnf_size(item) for item in condition.items]
     if isinstance(condition, AnyOf):

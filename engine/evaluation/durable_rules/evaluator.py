@@ -35,13 +35,13 @@ import itertools
 import json
 import re
 import types
-from dataclasses import dataclass
 from typing import Any, Callable
 
 from ...errors import InternalError, SetupError
 from ...language import regex
 from ...language.rulebook import RuleSet
 from ...validation.fact_model import KEY_SEPARATOR
+from ..match import Match
 from .compile import (
     SENTINEL_RULE,
     TRIGGER_TYPE,
@@ -50,18 +50,6 @@ from .compile import (
     text_key,
 )
 from .message_ids import reserve, session_ids
-
-
-@dataclass(frozen=True, order=True)
-class Match:
-    """One way a rule matched: the rule, and the id (JSON pointer) of the fact bound to each alias."""
-
-    rule_id: str
-    bindings: tuple[tuple[str, str], ...]
-
-    def fact_id(self, alias: str) -> str:
-        return dict(self.bindings)[alias]
-
 
 _HOST = None
 _NAMES = itertools.count(1)
@@ -181,8 +169,8 @@ class DurableEvaluator:
         return [_with_texts(fact, texts[fact["_type"]]) if fact["_type"] in texts else fact for fact in facts]
 
     def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
-        """Every rule's matches; with `only` (a rule id), those of the one ruleset holding that rule, whose
-        other rules' matches are not for the caller to use: a rule's examples then cost one session each."""
+        """Every rule's matches; with `only` (a rule id), that rule's, from the one ruleset holding it
+        (whose other rules' matches are dropped): a rule's examples then cost one session each."""
         self._register()
         facts = self._with_texts(facts)
         host = _host()
@@ -196,7 +184,8 @@ class DurableEvaluator:
         if self._errors:
             rule_id, error = self._errors[0]
             raise InternalError(f"the rule's action failed during evaluation: {error}", rule_id)
-        return sorted(set(self._found))  # a rule can fire twice for one match (compile._join_order)
+        found = set(self._found) if only is None else {m for m in self._found if m.rule_id == only}
+        return sorted(found)  # a set: a rule can fire twice for one match (compile._join_order)
 
     def _run_partition(self, host: Any, name: str, facts: list[dict[str, Any]]) -> None:
         sid = str(next(_SESSIONS))
