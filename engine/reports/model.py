@@ -3,8 +3,9 @@
 A run's report is written as its filings are checked, so that memory stays flat however many there are:
 - `Context` is what rendering one filing may read (the gate, the rules, the dates, colour). It is settled
   before the first filing is checked and is the same in every worker process.
-- Each format renders each filing's part from its `FilingResult` and the `Context` (in the worker that
-  checked it), and the parts are kept on disk until the run ends (formats/__init__.py, output.py).
+- Each format renders each filing's part from its `FilingResult` (checking/result.py) and the `Context` (in
+  the worker that checked it: formats/__init__.py, `Renderer`), and the parts are kept on disk until the
+  run ends (writer.py).
 - `Report` is what is left of the run for the report's header and footer: counts gathered from each
   filing's `FilingSummary` (never its findings), the review notes and the expired waivers.
 Output is deterministic: no timestamps (dates come from the command line or today's date, passed in), no
@@ -18,43 +19,18 @@ from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
+from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from ..language.records import Rule
 from .formitems import top_item
 
 GATES = ("error", "warning", "info", "never")
 REPORT_FORMAT_VERSION = 1
-INTERNAL_ERROR = "internal-error"
-"""The code of the problem that stopped a filing when precomment itself failed on it (batch.py), not its input."""
-
-
-def internal(problems: Iterable[Problem]) -> bool:
-    """Whether a filing's problems are precomment's own failure rather than bad input."""
-    return any(problem.code == INTERNAL_ERROR for problem in problems)
 
 
 def not_checked(problems: Sequence[Problem]) -> str:
     """Why a filing was not checked, as every human format says it: `internal error`, or `N input errors`."""
     return "internal error" if internal(problems) else plural(len(problems), "input error")
-
-
-@dataclass
-class FilingResult:
-    """What happened to one input file: its findings, or the problems that stopped it."""
-
-    source: str
-    filer: dict[str, Any] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
-    fixed: list[Finding] = field(default_factory=list)  # baseline findings that are gone (with --baseline)
-
-    @property
-    def status(self) -> str:
-        """`checked`, `invalid` (bad input) or `internal-error`: the JSON and SARIF reports' filing status."""
-        if not self.problems:
-            return "checked"
-        return INTERNAL_ERROR if internal(self.problems) else "invalid"
 
 
 @dataclass(frozen=True)

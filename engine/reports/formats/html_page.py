@@ -17,16 +17,15 @@ from typing import Iterable, Iterator
 
 from ... import __version__
 from ...checking.findings import SEVERITIES, Finding, item_key
+from ...checking.result import FilingResult, internal
 from ...errors import Problem
 from ...language.records import Authority, Rule
 from ..formitems import caption
 from ..model import (
     Context,
     Counts,
-    FilingResult,
     Report,
     counts,
-    internal,
     not_checked,
     plural,
     summary_line,

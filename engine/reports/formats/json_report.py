@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ... import __version__
-from ..model import REPORT_FORMAT_VERSION, Context, FilingResult, Report, problem_json
+from ...checking.result import FilingResult
+from ..model import REPORT_FORMAT_VERSION, Context, Report, problem_json
 from . import Parts
 from .common import json_document, json_item, slot
 

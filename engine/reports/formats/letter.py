@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 from ...checking.findings import Finding, item_key, page_key
+from ...checking.result import FilingResult
 from ..formitems import caption, part_caption, top_item
-from ..model import Context, FilingResult, Report, plural
+from ..model import Context, Report, plural
 from ..model import not_checked as why_not_checked
 from ..text import one_line, plain
 from ..text import wrap as text_wrap

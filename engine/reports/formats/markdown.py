@@ -12,9 +12,10 @@ import itertools
 from typing import Iterator
 
 from ...checking.findings import Finding
+from ...checking.result import FilingResult
 from ...errors import Problem
 from ..formitems import caption
-from ..model import Context, FilingResult, Report, not_checked, summary_line
+from ..model import Context, Report, not_checked, summary_line
 from ..text import markdown as md
 from . import Parts, joined
 from .common import by_item, heading, status, tally

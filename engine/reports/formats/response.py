@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime
 from typing import Iterator
 
+from ...checking.result import FilingResult
 from ..businessdays import add_business_days, holidays
-from ..model import Context, FilingResult, Report
+from ..model import Context, Report
 from ..text import plain
 from . import Parts, letter
 from .letter import RULE_LINE, Comment, long_date, paragraphs, wrap

@@ -40,10 +40,11 @@ from typing import Any, Iterable
 
 from ... import __version__
 from ...checking.findings import Finding, Waiver
+from ...checking.result import FilingResult
 from ...commands.ruletools import in_force, sorted_rules
 from ...errors import Problem
 from ...language.records import Authority, Rule
-from ..model import Context, FilingResult, Report, summary_line
+from ..model import Context, Report, summary_line
 from ..text import markdown_with_code, one_line, printable, sarif_braces, sarif_message
 from . import Parts
 from .common import json_document, json_item, slot
