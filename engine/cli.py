@@ -264,6 +264,7 @@ def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs
 def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool,
              formats: list[str]) -> Context:
     """What every filing's part of the report may read: settled before the first filing is checked."""
+    from .reports.catalogue import Catalogue
     from .reports.model import Context
 
     today = args.today or datetime.date.today()
@@ -271,7 +272,7 @@ def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on
     letter_date = args.letter_date or today
     if "response" in formats:
         _check_due_date(args, letter_date)
-    return Context(gate, ruleset.rules, today=today, letter_date=letter_date, baseline=args.baseline)
+    return Context(gate, Catalogue.of(ruleset.rules), today=today, letter_date=letter_date, baseline=args.baseline)
 
 
 def _check_due_date(args: argparse.Namespace, letter_date: datetime.date) -> None:

@@ -1,8 +1,8 @@
 """Stage 7, report: the checked filings, the gate's verdict, and what every output format reads.
 
 A run's report is written as its filings are checked, so that memory stays flat however many there are:
-- `Context` is what rendering one filing may read (the gate, the rules, the dates, colour). It is settled
-  before the first filing is checked and is the same in every worker process.
+- `Context` is what rendering one filing may read (the gate, the rule catalogue, the dates, colour). It is
+  settled before the first filing is checked and is the same in every worker process.
 - Each format renders each filing's part from its `FilingResult` (checking/result.py) and the `Context` (in
   the worker that checked it: formats/__init__.py, `Renderer`), and the parts are kept on disk until the
   run ends (writer.py).
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
 from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from ..language.records import Rule
+from .catalogue import Catalogue, RuleEntry
 from .formitems import top_item
 
 GATES = ("error", "warning", "info", "never")
@@ -56,18 +56,14 @@ class Context:
     """What rendering one filing may read: known before any filing is checked, the same in every worker."""
 
     gate: Gate = field(default_factory=Gate)
-    rules: tuple[Rule, ...] = ()
+    catalogue: Catalogue = field(default_factory=Catalogue)  # what a report may show of the run's rules
     today: datetime.date = field(default_factory=datetime.date.today)
     letter_date: datetime.date | None = None  # the date of the staff letter the response answers
     baseline: str | None = None  # the baseline report's path, when one was given
     color: bool = False  # ANSI colour in the table format (a terminal, and NO_COLOR unset)
 
-    @cached_property
-    def _by_id(self) -> dict[str, Rule]:
-        return {rule.id: rule for rule in self.rules}
-
-    def rule(self, rule_id: str) -> Rule | None:
-        return self._by_id.get(rule_id)
+    def rule(self, rule_id: str) -> RuleEntry | None:
+        return self.catalogue.get(rule_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +149,9 @@ class Report:
     fired: set[str] = field(default_factory=set)  # rules behind the findings (fixed ones included)
 
     @classmethod
-    def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: tuple[Rule, ...] = (),
+    def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: Iterable[Rule] = (),
            notes: Sequence[Problem] = (), expired: Sequence[Waiver] = (), **context: Any) -> Report:
-        report = cls(Context(gate, rules, **context), list(notes), list(expired))
+        report = cls(Context(gate, Catalogue.of(rules), **context), list(notes), list(expired))
         for result in results:
             report.add(FilingSummary.of(result, gate))
         return report
@@ -179,7 +175,7 @@ class Report:
 
     # The context's fields that headers and footers read.
     gate = property(lambda self: self.context.gate)
-    rules = property(lambda self: self.context.rules)
+    catalogue = property(lambda self: self.context.catalogue)
     today = property(lambda self: self.context.today)
     baseline = property(lambda self: self.context.baseline)
 

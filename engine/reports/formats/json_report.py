@@ -26,7 +26,7 @@ def document(report: Report, parts: Parts) -> Iterable[str]:
     head = {
         "format_version": REPORT_FORMAT_VERSION,
         "tool": {"name": "precomment", "version": __version__},
-        "rules": len(report.rules),
+        "rules": len(report.catalogue),
         "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed(),
                  "failing_findings": tally.failing, "expired_waivers": len(report.expired)},
         "summary": {"filings": report.filings, "findings": tally.findings,
