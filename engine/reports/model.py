@@ -1,4 +1,4 @@
-"""Stage 7, report: the checked filings, the gate's verdict, and what every output format reads.
+"""Stage 7, report: the data model every output format reads: the gate's verdict and the run's counts.
 
 A run's report is written as its filings are checked, so that memory stays flat however many there are:
 - `Context` is what rendering one filing may read (the gate, the rule catalogue, the dates, colour). It is
@@ -8,8 +8,9 @@ A run's report is written as its filings are checked, so that memory stays flat 
   run ends (writer.py).
 - `Report` is what is left of the run for the report's header and footer: counts gathered from each
   filing's `FilingSummary` (never its findings), the review notes and the expired waivers.
-Output is deterministic: no timestamps (dates come from the command line or today's date, passed in), no
-terminal-width dependence, stable ordering.
+The words the human formats make of these numbers are in wording.py; what they show of a rule, in
+catalogue.py. Output is deterministic: no timestamps (dates come from the command line or today's date,
+passed in), no terminal-width dependence, stable ordering.
 """
 from __future__ import annotations
 
@@ -26,11 +27,6 @@ from .formitems import top_item
 
 GATES = ("error", "warning", "info", "never")
 REPORT_FORMAT_VERSION = 1
-
-
-def not_checked(problems: Sequence[Problem]) -> str:
-    """Why a filing was not checked, as every human format says it: `internal error`, or `N input errors`."""
-    return "internal error" if internal(problems) else plural(len(problems), "input error")
 
 
 @dataclass(frozen=True)
@@ -222,50 +218,3 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     for finding in findings:
         tally[finding.severity] += 1
     return tally
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def summary_line(report: Report) -> str:
-    """The last line of every human report: the tally, and what failed the gate (or that it passed)."""
-    by_severity = report.by_severity()
-    tally = total(by_severity.values())
-    text = (f"{plural(tally.findings, 'finding')} in {plural(report.checked, 'filing')} "
-            f"({by_severity['error'].findings} error, {by_severity['warning'].findings} warning, "
-            f"{by_severity['info'].findings} info)")
-    if tally.waived:
-        text += f", {tally.waived} waived"
-    if report.baseline is not None:
-        text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
-                 f"{report.fixed} fixed")
-    failure = report.failure()
-    if failure:
-        return text + f"; {plural(len(report.invalid), 'file')} could not be checked{_why_not(report)}. Failed: {failure}."
-    gate = report.gate
-    if gate.fail_on == "never":
-        return text + ". Gate: off (--fail-on never)."
-    reasons = []
-    if tally.failing:
-        scope = "new finding" if gate.only_new else "finding"
-        reasons.append(f"{plural(tally.failing, scope)} at or above {gate.fail_on}")
-    if report.expired:
-        reasons.append(plural(len(report.expired), "expired waiver"))
-    if reasons:
-        return text + f". Gate {gate.describe()}: FAILED by " + " and ".join(reasons) + "."
-    return text + f". Gate {gate.describe()}: passed."
-
-
-def _why_not(report: Report) -> str:
-    """` (1 internal error, 2 bad input)` when precomment failed on some filings; nothing when all were bad input
-    (the text every report had before internal errors became a filing's outcome)."""
-    if not report.internal:
-        return ""
-    bad = len(report.invalid) - report.internal
-    return f" ({plural(report.internal, 'internal error')}" + (f", {bad} bad input)" if bad else ")")
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {"source": problem.source, "line": problem.line, "column": problem.column, "pointer": problem.pointer,
-            "code": problem.code, "message": problem.message, "hint": problem.hint}

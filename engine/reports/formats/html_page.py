@@ -22,18 +22,10 @@ from ...errors import Problem
 from ...language.records import Authority
 from ..catalogue import RuleEntry
 from ..formitems import caption
-from ..model import (
-    Context,
-    Counts,
-    Report,
-    counts,
-    not_checked,
-    plural,
-    summary_line,
-    total,
-)
+from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
 from ..text import one_line
+from ..wording import not_checked, plural, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
 

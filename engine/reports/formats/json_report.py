@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from ... import __version__
 from ...checking.result import FilingResult
-from ..model import REPORT_FORMAT_VERSION, Context, Report, problem_json
+from ...errors import Problem
+from ..model import REPORT_FORMAT_VERSION, Context, Report
 from . import Parts
 from .common import json_document, json_item, slot
 
@@ -55,3 +56,9 @@ def _filing(result: FilingResult) -> dict[str, Any]:
         "rules_not_applicable": [{"rule": rule_id, "reason": reason} for rule_id, reason in result.not_applicable.items()],
         "errors": [problem_json(p) for p in result.problems],
     }
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """A problem as the JSON report writes it: where it is, its code, and what to do about it."""
+    return {"source": problem.source, "line": problem.line, "column": problem.column, "pointer": problem.pointer,
+            "code": problem.code, "message": problem.message, "hint": problem.hint}

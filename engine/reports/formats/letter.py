@@ -26,10 +26,11 @@ from typing import Any, Callable, Iterable, Iterator
 from ...checking.findings import Finding, item_key, page_key
 from ...checking.result import FilingResult
 from ..formitems import caption, part_caption, top_item
-from ..model import Context, Report, plural
-from ..model import not_checked as why_not_checked
+from ..model import Context, Report
 from ..text import one_line, plain
 from ..text import wrap as text_wrap
+from ..wording import not_checked as why_not_checked
+from ..wording import plural
 from . import Parts, joined
 
 WIDTH = 80

@@ -44,8 +44,9 @@ from ...checking.result import FilingResult
 from ...errors import Problem
 from ...language.records import Authority
 from ..catalogue import RuleEntry
-from ..model import Context, Report, summary_line
+from ..model import Context, Report
 from ..text import markdown_with_code, one_line, printable, sarif_braces, sarif_message
+from ..wording import summary_line
 from . import Parts
 from .common import json_document, json_item, slot
 
