@@ -109,7 +109,7 @@ class Pipeline:
                          "rules_firing": len({f.rule_id for f in found}), "evaluators_agree": agree}
 
     def results(self, document: Any, findings: list[Any]) -> list[Any]:
-        from precomment.reports.model import FilingResult
+        from precomment.checking.result import FilingResult
 
         filer = document.data.get("filer", {})
         return [FilingResult(document.source, {k: filer[k] for k in ("name", "form", "fiscal_year_end") if k in filer},

@@ -211,6 +211,7 @@ def _config_problem(config: Config, pointer: str, code: str, message: str, hint:
 def _check(args: argparse.Namespace) -> int:
     from .checking.batch import Job, check_all
     from .checking.review import WaiverReview
+    from .reports.formats import Renderer
     from .reports.model import Report
     from .sources.inputs import expand
 
@@ -232,16 +233,17 @@ def _check(args: argparse.Namespace) -> int:
     baseline = _load_baseline(args.baseline)
     ruleset = _configured_rules(args, config)
     context = _context(args, ruleset, config, fail_on_new, [name for name, _ in outputs])
-    job = Job(ruleset, context, tuple(_output_contexts(outputs, context)), tuple(waivers), baseline)
+    job = Job(ruleset, context.today, Renderer(context.gate, tuple(_output_contexts(outputs, context))),
+              tuple(waivers), baseline)
     review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
     report = Report(context)
     with ReportWriter([(name, target) for (name, _), target in zip(outputs, targets)]) as writer:
         with _progress(len(files), enabled=not args.no_progress) as advance:
             for checked in check_all(job, files, args.jobs, args.stdin_name, advance):
                 _print_trace(checked.trace)
-                writer.add(checked.parts)
+                writer.add(checked.rendered.parts)
                 review.add(checked.waivers)
-                report.add(checked.summary)
+                report.add(checked.rendered.summary)
         for filing in report.invalid:
             _print_problems(list(filing.problems))
         outcome = review.outcome()
@@ -263,6 +265,7 @@ def _inputs(files: list[str], config: Config, named: list[str | None], rule_dirs
 def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on_new: bool,
              formats: list[str]) -> Context:
     """What every filing's part of the report may read: settled before the first filing is checked."""
+    from .reports.catalogue import Catalogue
     from .reports.model import Context
 
     today = args.today or datetime.date.today()
@@ -270,7 +273,7 @@ def _context(args: argparse.Namespace, ruleset: RuleSet, config: Config, fail_on
     letter_date = args.letter_date or today
     if "response" in formats:
         _check_due_date(args, letter_date)
-    return Context(gate, ruleset.rules, today=today, letter_date=letter_date, baseline=args.baseline)
+    return Context(gate, Catalogue.of(ruleset.rules), today=today, letter_date=letter_date, baseline=args.baseline)
 
 
 def _check_due_date(args: argparse.Namespace, letter_date: datetime.date) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import IIJ, ROOT, run_process
+from precomment.reports.formats import FORMATS
 
-FORMATS = ["table", "json", "markdown", "csv", "sarif", "junit", "html", "letter", "response"]
-"""Every report format; each must be byte-identical across the runs below."""
+# Every report format (FORMATS) must be byte-identical across the runs below.
 
 RUNS = ("0", "1", "12345", "random", "random")
 """PYTHONHASHSEED of each run: fixed values, and twice a fresh random one."""
@@ -36,7 +36,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, bytes]]:
     return found
 
 
-@pytest.mark.parametrize("fmt", FORMATS + ["stdout"])
+@pytest.mark.parametrize("fmt", [*FORMATS, "stdout"])
 def test_reports_are_byte_identical_across_runs_and_hash_seeds(reports, fmt):
     first = reports[0][fmt]
     assert b"Koichi Suzuki" in first  # a real report, not an empty file (every format names the subjects)

@@ -15,7 +15,7 @@ from conftest import IIJ, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from precomment.reports import text
-from precomment.reports.formats import letter, table
+from precomment.reports.formats import correspondence, table
 from precomment.reports.text import plain, wrap
 from test_format_sarif import assert_valid, validator  # noqa: F401 - the OASIS schema, a fixture
 
@@ -156,7 +156,7 @@ class CountedText(str):
 
 
 @pytest.mark.parametrize("wrap_one", [lambda text: table.wrap(text, table.SUBJECT_WIDTH),
-                                      lambda text: letter.wrap(text, "12. ", "    ")], ids=["table", "letter"])
+                                      lambda text: correspondence.wrap(text, "12. ", "    ")], ids=["table", "letter"])
 def test_wrapping_a_long_word_copies_each_character_once(wrap_one, monkeypatch):
     """A filing may be 32 MiB, so one name may be megabytes long. textwrap copied the rest of a long word for
     each line it cut from it, n * n / width characters: 18.7 s for a 3 MB name in the letter, 23 s in the

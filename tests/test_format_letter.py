@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import IIJ, IIJ_AMENDED, golden, run_process
 from precomment.checking.review import load_waivers
-from precomment.reports.formats import letter
-from precomment.reports.formats.letter import Block, merge
+from precomment.reports.formats import correspondence
+from precomment.reports.formats.correspondence import Block, merge
 from precomment.reports.formats.response import due_line
 from waiver_review import apply_waivers
 
@@ -81,7 +81,7 @@ REAL_COMMENTS = {
 
 
 def test_every_comment_of_the_real_letter_is_in_the_preview_under_its_heading(checker):
-    comments = letter.comments(checker.check_path(IIJ))
+    comments = correspondence.comments(checker.check_path(IIJ))
     traced: dict[int, list[tuple[int, str, str | None]]] = {}
     for comment in comments:
         real = {p.comment for f in comment.findings for p in f.precedents if p.letter == REAL_LETTER}
@@ -91,7 +91,7 @@ def test_every_comment_of_the_real_letter_is_in_the_preview_under_its_heading(ch
 
 
 def test_the_findings_of_one_rule_make_one_comment(checker):
-    comments = letter.comments(checker.check_path(IIJ))
+    comments = correspondence.comments(checker.check_path(IIJ))
     assert [c.rule_id for c in comments] == list(dict.fromkeys(c.rule_id for c in comments))
     carriers = next(c for c in comments if c.rule_id == "PC-19-001")
     assert [f.subject for f in carriers.findings] == ["NTT Communications", "KDDI", "NTT East", "NTT West"]
@@ -109,7 +109,7 @@ def test_waived_findings_leave_the_letter_and_are_listed_after_it(checker, rules
     result = checker.check_path(IIJ)
     import datetime
     apply_waivers([result], load_waivers(WAIVERS), datetime.date(2009, 9, 30), (r.id for r in ruleset.rules))
-    comments = letter.comments(result)
+    comments = correspondence.comments(result)
     assert len(comments) == 21
     assert [f.subject for c in comments if c.rule_id == "PC-4-002" for f in c.findings] == ["Juniper Networks"]
     assert "PC-19-003" not in {c.rule_id for c in comments}
@@ -241,12 +241,12 @@ def test_merge_keeps_every_word_of_every_finding_on_random_comments():
         merged = " ".join(b.text for b in blocks)
         for text in texts:
             assert set(re.findall(r"[^\s,;.]+", text)) <= set(re.findall(r"[^\s,;.]+", merged)), (texts, blocks)
-        lines = letter.comment_lines(letter.Comment(12, "PC-1", "Item 4", None, tuple(blocks), ()))
+        lines = correspondence.comment_lines(correspondence.Comment(12, "PC-1", "Item 4", None, tuple(blocks), ()))
         assert all(len(line) <= 80 for line in lines)
 
 
 def test_without_waivers_the_waived_findings_are_comments_again(checker):
-    comments = letter.comments(checker.check_path(IIJ))
+    comments = correspondence.comments(checker.check_path(IIJ))
     assert len(comments) == 22
     analysis = next(c for c in comments if c.rule_id == "PC-4-002")
     assert analysis.number == 2 and analysis.blocks == (Block(

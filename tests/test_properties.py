@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from precomment.checking.findings import build_findings
 from precomment.checking.pipeline import Checker
 from precomment.reports.formats import FORMATS, render
-from precomment.reports.model import FilingResult, Gate, Report
+from precomment.checking.result import FilingResult
+from precomment.reports.model import Gate, Report
 from precomment.sources.load import load_bytes, load_text
 from strategies import damaged_files, filings, to_yaml
 

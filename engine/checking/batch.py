@@ -1,9 +1,10 @@
 """Checking many filings: in this process, or in worker processes with --jobs N.
 
 Each filing is checked, reviewed (waivers, baseline) and rendered into its part of every report asked for
-where it was checked, and only its parts and a summary of counts come back (`Checked`): the process that
-gathers them never holds more than one filing's findings, so memory stays flat however many filings a
-run has, and the work that grows with the findings is spread over the workers.
+where it was checked, and only what it was rendered into comes back (`Checked`): the process that gathers
+them never holds more than one filing's findings, so memory stays flat however many filings a run has, and
+the work that grows with the findings is spread over the workers. What a filing is rendered into, and how,
+is the caller's (`Job.render`: the reports stage comes after this one, so it is handed in, never imported).
 
 Each worker gets the `Job` once, compiles and registers the rules with durable-rules once, and then checks
 filings one after another (each filing's durable-rules state is deleted after it, durable_rules/evaluator.py). Results
@@ -23,6 +24,7 @@ SetupError) still end the run.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import itertools
 import multiprocessing
 import os
@@ -35,39 +37,42 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Generator, Generic, Iterator, TypeVar
 
 from ..errors import InternalError, PrecommentError, Problem
 from ..language.records import RuleSet
-from ..reports.formats import Format
-from ..reports.model import INTERNAL_ERROR, Context, FilingResult, FilingSummary
 from ..sources.inputs import STDIN, read
 from ..sources.load import MAX_BYTES
 from .findings import Waiver
+from .result import INTERNAL_ERROR, FilingResult
 from .review import Baseline, WaiverEvents, apply_baseline, mark_waivers
 
 if TYPE_CHECKING:
     from .pipeline import Checker
 
 
+Rendered = TypeVar("Rendered")
+"""What the caller renders each filing into (reports.formats.Rendered: its summary and its report parts)."""
+
+
 @dataclass(frozen=True)
-class Job:
-    """What checking any one filing of a run needs besides the file: the same for every filing and worker."""
+class Job(Generic[Rendered]):
+    """What checking any one filing of a run needs besides the file: the same for every filing and worker.
+    With --jobs it is sent to the worker processes, so `render` must pickle (a module-level class's instance)."""
 
     ruleset: RuleSet
-    context: Context  # the run's: its gate counts the summaries, its date expires waivers
-    outputs: tuple[tuple[str, Context], ...]  # the formats to render each filing's part of, each with its context
+    today: datetime.date  # the date waivers expire against
+    render: Callable[[FilingResult, int], Rendered]  # (reviewed result, its number from 1) -> what comes back
     waivers: tuple[Waiver, ...] = ()
     baseline: Baseline | None = None
 
 
 @dataclass(frozen=True)
-class Checked:
-    """What comes back of one filing: its summary, its part of each output (per stream), the waivers it used,
-    and, when precomment failed on it, the traceback (shown only with PRECOMMENT_DEBUG=1)."""
+class Checked(Generic[Rendered]):
+    """What comes back of one filing: what it was rendered into, the waivers it used, and, when precomment
+    failed on it, the traceback (shown only with PRECOMMENT_DEBUG=1)."""
 
-    summary: FilingSummary
-    parts: tuple[tuple[str, ...], ...]
+    rendered: Rendered
     waivers: WaiverEvents
     trace: str = ""
 
@@ -75,22 +80,20 @@ class Checked:
 Task = tuple[int, str, "bytes | None", str]  # (number from 1, path, standard input's bytes for "-", stdin name)
 
 
-class _Reporter:
-    """The review (waivers, baseline) and the output formats: what turns one filing's result into `Checked`."""
+class _Reporter(Generic[Rendered]):
+    """The review (waivers, baseline) and the job's rendering: what turns one filing's result into `Checked`."""
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job[Rendered]) -> None:
         self.job = job
-        self.formats: list[tuple[Format, Context]] = [(Format(name), context) for name, context in job.outputs]
 
-    def report(self, number: int, result: FilingResult, trace: str = "") -> Checked:
-        """Review the filing's result and render its part of every output."""
-        events = mark_waivers(result, self.job.waivers, self.job.context.today)
+    def report(self, number: int, result: FilingResult, trace: str = "") -> Checked[Rendered]:
+        """Review the filing's result and render it."""
+        events = mark_waivers(result, self.job.waivers, self.job.today)
         if self.job.baseline is not None:
             apply_baseline([result], self.job.baseline)
-        parts = tuple(fmt.part(result, number, context) for fmt, context in self.formats)
-        return Checked(FilingSummary.of(result, self.job.context.gate), parts, events, trace)
+        return Checked(self.job.render(result, number), events, trace)
 
-    def failed(self, task: Task, what: str, hint: str, trace: str = "") -> Checked:
+    def failed(self, task: Task, what: str, hint: str, trace: str = "") -> Checked[Rendered]:
         """The filing reported as not checked because precomment failed on it (`what`), never as no findings."""
         number, path, _, stdin_name = task
         source = stdin_name if path == STDIN else path
@@ -105,16 +108,16 @@ _DIED_HINT = ("the other files were checked. If it happens again with this file,
               "report it with this file")
 
 
-class _Worker:
-    """A Checker and the output formats, made once per process."""
+class _Worker(Generic[Rendered]):
+    """A Checker and the job's review and rendering, made once per process."""
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job[Rendered]) -> None:
         from .pipeline import Checker
 
         self.reporter = _Reporter(job)
         self.checker: Checker = Checker(job.ruleset)
 
-    def check(self, task: Task) -> Checked:
+    def check(self, task: Task) -> Checked[Rendered]:
         """The filing checked, reviewed and rendered; if precomment fails on it, a filing not checked with an
         internal error, and a fresh Checker for the next one."""
         try:
@@ -130,14 +133,14 @@ class _Worker:
             return self.reporter.failed(task, what, _BUG, traceback.format_exc())
 
 
-_WORKER: _Worker | Exception | None = None  # the worker process's own (or why it could not be made): _start_worker
+_WORKER: _Worker[Any] | Exception | None = None  # the worker process's own (or why it could not be made): _start_worker
 WINDOW = 2
 """Filings in flight per worker: enough that a worker never waits for its next filing, few to check again
 when a worker dies (the pool hands each worker one at a time, and one more to the first that asks)."""
 
 
-def check_all(job: Job, files: list[str], jobs: int, stdin_name: str,
-              advance: Callable[[], None] = lambda: None) -> Iterator[Checked]:
+def check_all(job: Job[Rendered], files: list[str], jobs: int, stdin_name: str,
+              advance: Callable[[], None] = lambda: None) -> Iterator[Checked[Rendered]]:
     """Check every file, yielding each as it is done, in the order given; with jobs > 1 (and more than one
     file) in that many worker processes."""
     stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if STDIN in files else None
@@ -152,7 +155,8 @@ def check_all(job: Job, files: list[str], jobs: int, stdin_name: str,
     yield from _in_workers(job, tasks, min(jobs, len(files)), advance)
 
 
-def _in_workers(job: Job, tasks: list[Task], jobs: int, advance: Callable[[], None]) -> Iterator[Checked]:
+def _in_workers(job: Job[Rendered], tasks: list[Task], jobs: int,
+                advance: Callable[[], None]) -> Iterator[Checked[Rendered]]:
     """The tasks checked in `jobs` worker processes. A worker that dies (killed, or crashed in native code)
     breaks its pool and fails every filing then in flight, without saying which one it was checking. Those
     filings are checked again one after another in a pool of one worker, where the filing being checked when
@@ -176,7 +180,7 @@ def _in_workers(job: Job, tasks: list[Task], jobs: int, advance: Callable[[], No
 
 
 @contextlib.contextmanager
-def _pool(job: Job, workers: int) -> Iterator[ProcessPoolExecutor]:
+def _pool(job: Job[Any], workers: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of `workers` processes, each with its `_Worker`, known to have started (an internal error if
     none can: every filing would otherwise be blamed for it). Left by an exception, it checks no more
     filings; after Ctrl-C it does not even wait for the ones being checked: the workers end with this
@@ -197,12 +201,12 @@ def _pool(job: Job, workers: int) -> Iterator[ProcessPoolExecutor]:
 
 
 def _through(pool: ProcessPoolExecutor, todo: deque[Task], limit: int, window: int,
-             advance: Callable[[], None]) -> Generator[Checked, None, int]:
+             advance: Callable[[], None]) -> Generator[Checked[Any], None, int]:
     """Check the first `limit` tasks of `todo` in `pool`, at most `window` at a time, yielding each result in
     order and then removing its task from `todo`. Returns 0, or, if a worker died, how many tasks were in
     flight: they stay at the front of `todo`, any of their results dropped."""
     waiting = iter(list(itertools.islice(todo, limit)))
-    flight: deque[Future[Checked]] = deque()  # the futures of the first len(flight) tasks of `todo`
+    flight: deque[Future[Checked[Any]]] = deque()  # the futures of the first len(flight) tasks of `todo`
     while True:
         try:
             for task in itertools.islice(waiting, window - len(flight)):
@@ -218,7 +222,7 @@ def _through(pool: ProcessPoolExecutor, todo: deque[Task], limit: int, window: i
         advance()
 
 
-def _start_worker(job: Job, parent: int) -> None:
+def _start_worker(job: Job[Any], parent: int) -> None:
     """The pool's initializer. An error making the worker is kept and raised by its first task, so that it
     reaches the parent as the run's error (an initializer's error would be logged with its traceback, and
     its worker would stop)."""
@@ -271,7 +275,7 @@ def _started() -> None:
         raise _WORKER
 
 
-def _check_in_worker(task: Task) -> Checked:
+def _check_in_worker(task: Task) -> Checked[Any]:
     _started()
     assert isinstance(_WORKER, _Worker), "the pool's initializer makes the worker's _Worker"
     return _WORKER.check(task)

@@ -15,11 +15,11 @@ from ..facts.build import FactSet, build_facts
 from ..language.derive import Deriver
 from ..language.regex import MAX_TEXT_BYTES
 from ..language.rulebook import DerivationNeeds, Rule, RuleSet
-from ..reports.model import FilingResult
 from ..sources.load import Document, load_file
 from ..validation.fact_model import FILING_SCHEMA
 from ..validation.validate import check
 from .findings import Finding, build_findings
+from .result import FilingResult
 
 FILER_KEYS = ("name", "form", "fiscal_year_end", "filing_date", "file_number")
 """What every report says about the filer: enough for a heading and a letter's Re: block."""

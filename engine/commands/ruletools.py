@@ -13,20 +13,16 @@ from typing import Iterable
 from tabulate import tabulate
 
 from ..checking.examples import ExampleOutcome
-from ..checking.findings import item_key
 from ..language.records import Rule
+from ..reports.catalogue import form_order, in_force
 
 WIDTH = 100
 
 
 def sorted_rules(rules: Iterable[Rule]) -> list[Rule]:
-    """Rules in Form order: by item (3, 4, 4A, 5 ... 16K, 17 ...), then id."""
-    return sorted(rules, key=lambda r: (item_key(r.form_item.split(".")[0]), r.id))
-
-
-def in_force(rule: Rule) -> str:
-    """When the rule applies, as a phrase: "applies to fiscal years ending on or after ..."."""
-    return f"applies to {rule.effective.describe()}" if rule.effective else "applies to every filing"
+    """Rules in Form order (`form_order`: by item, 3, 4, 4A, 5 ... 16K, 17 ..., then id), as the SARIF report
+    lists them too."""
+    return sorted(rules, key=lambda r: form_order(r.form_item, r.id))
 
 
 def short_in_force(rule: Rule) -> str:

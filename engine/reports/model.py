@@ -1,60 +1,32 @@
-"""Stage 7, report: the checked filings, the gate's verdict, and what every output format reads.
+"""Stage 7, report: the data model every output format reads: the gate's verdict and the run's counts.
 
 A run's report is written as its filings are checked, so that memory stays flat however many there are:
-- `Context` is what rendering one filing may read (the gate, the rules, the dates, colour). It is settled
-  before the first filing is checked and is the same in every worker process.
-- Each format renders each filing's part from its `FilingResult` and the `Context` (in the worker that
-  checked it), and the parts are kept on disk until the run ends (formats/__init__.py, writer.py).
+- `Context` is what rendering one filing may read (the gate, the rule catalogue, the dates, colour). It is
+  settled before the first filing is checked and is the same in every worker process.
+- Each format renders each filing's part from its `FilingResult` (checking/result.py) and the `Context` (in
+  the worker that checked it: formats/__init__.py, `Renderer`), and the parts are kept on disk until the
+  run ends (writer.py).
 - `Report` is what is left of the run for the report's header and footer: counts gathered from each
   filing's `FilingSummary` (never its findings), the review notes and the expired waivers.
-Output is deterministic: no timestamps (dates come from the command line or today's date, passed in), no
-terminal-width dependence, stable ordering.
+The words the human formats make of these numbers are in wording.py; what they show of a rule, in
+catalogue.py. Output is deterministic: no timestamps (dates come from the command line or today's date,
+passed in), no terminal-width dependence, stable ordering.
 """
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
+from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from ..language.records import Rule
+from .catalogue import Catalogue, RuleEntry
 from .formitems import top_item
 
 GATES = ("error", "warning", "info", "never")
 REPORT_FORMAT_VERSION = 1
-INTERNAL_ERROR = "internal-error"
-"""The code of the problem that stopped a filing when precomment itself failed on it (batch.py), not its input."""
-
-
-def internal(problems: Iterable[Problem]) -> bool:
-    """Whether a filing's problems are precomment's own failure rather than bad input."""
-    return any(problem.code == INTERNAL_ERROR for problem in problems)
-
-
-def not_checked(problems: Sequence[Problem]) -> str:
-    """Why a filing was not checked, as every human format says it: `internal error`, or `N input errors`."""
-    return "internal error" if internal(problems) else plural(len(problems), "input error")
-
-
-@dataclass
-class FilingResult:
-    """What happened to one input file: its findings, or the problems that stopped it."""
-
-    source: str
-    filer: dict[str, Any] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
-    fixed: list[Finding] = field(default_factory=list)  # baseline findings that are gone (with --baseline)
-
-    @property
-    def status(self) -> str:
-        """`checked`, `invalid` (bad input) or `internal-error`: the JSON and SARIF reports' filing status."""
-        if not self.problems:
-            return "checked"
-        return INTERNAL_ERROR if internal(self.problems) else "invalid"
 
 
 @dataclass(frozen=True)
@@ -80,18 +52,14 @@ class Context:
     """What rendering one filing may read: known before any filing is checked, the same in every worker."""
 
     gate: Gate = field(default_factory=Gate)
-    rules: tuple[Rule, ...] = ()
+    catalogue: Catalogue = field(default_factory=Catalogue)  # what a report may show of the run's rules
     today: datetime.date = field(default_factory=datetime.date.today)
     letter_date: datetime.date | None = None  # the date of the staff letter the response answers
     baseline: str | None = None  # the baseline report's path, when one was given
     color: bool = False  # ANSI colour in the table format (a terminal, and NO_COLOR unset)
 
-    @cached_property
-    def _by_id(self) -> dict[str, Rule]:
-        return {rule.id: rule for rule in self.rules}
-
-    def rule(self, rule_id: str) -> Rule | None:
-        return self._by_id.get(rule_id)
+    def rule(self, rule_id: str) -> RuleEntry | None:
+        return self.catalogue.get(rule_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +145,9 @@ class Report:
     fired: set[str] = field(default_factory=set)  # rules behind the findings (fixed ones included)
 
     @classmethod
-    def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: tuple[Rule, ...] = (),
+    def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: Iterable[Rule] = (),
            notes: Sequence[Problem] = (), expired: Sequence[Waiver] = (), **context: Any) -> Report:
-        report = cls(Context(gate, rules, **context), list(notes), list(expired))
+        report = cls(Context(gate, Catalogue.of(rules), **context), list(notes), list(expired))
         for result in results:
             report.add(FilingSummary.of(result, gate))
         return report
@@ -203,7 +171,7 @@ class Report:
 
     # The context's fields that headers and footers read.
     gate = property(lambda self: self.context.gate)
-    rules = property(lambda self: self.context.rules)
+    catalogue = property(lambda self: self.context.catalogue)
     today = property(lambda self: self.context.today)
     baseline = property(lambda self: self.context.baseline)
 
@@ -250,50 +218,3 @@ def counts(findings: list[Finding]) -> dict[str, int]:
     for finding in findings:
         tally[finding.severity] += 1
     return tally
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def summary_line(report: Report) -> str:
-    """The last line of every human report: the tally, and what failed the gate (or that it passed)."""
-    by_severity = report.by_severity()
-    tally = total(by_severity.values())
-    text = (f"{plural(tally.findings, 'finding')} in {plural(report.checked, 'filing')} "
-            f"({by_severity['error'].findings} error, {by_severity['warning'].findings} warning, "
-            f"{by_severity['info'].findings} info)")
-    if tally.waived:
-        text += f", {tally.waived} waived"
-    if report.baseline is not None:
-        text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
-                 f"{report.fixed} fixed")
-    failure = report.failure()
-    if failure:
-        return text + f"; {plural(len(report.invalid), 'file')} could not be checked{_why_not(report)}. Failed: {failure}."
-    gate = report.gate
-    if gate.fail_on == "never":
-        return text + ". Gate: off (--fail-on never)."
-    reasons = []
-    if tally.failing:
-        scope = "new finding" if gate.only_new else "finding"
-        reasons.append(f"{plural(tally.failing, scope)} at or above {gate.fail_on}")
-    if report.expired:
-        reasons.append(plural(len(report.expired), "expired waiver"))
-    if reasons:
-        return text + f". Gate {gate.describe()}: FAILED by " + " and ".join(reasons) + "."
-    return text + f". Gate {gate.describe()}: passed."
-
-
-def _why_not(report: Report) -> str:
-    """` (1 internal error, 2 bad input)` when precomment failed on some filings; nothing when all were bad input
-    (the text every report had before internal errors became a filing's outcome)."""
-    if not report.internal:
-        return ""
-    bad = len(report.invalid) - report.internal
-    return f" ({plural(report.internal, 'internal error')}" + (f", {bad} bad input)" if bad else ")")
-
-
-def problem_json(problem: Problem) -> dict[str, Any]:
-    return {"source": problem.source, "line": problem.line, "column": problem.column, "pointer": problem.pointer,
-            "code": problem.code, "message": problem.message, "hint": problem.hint}

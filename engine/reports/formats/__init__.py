@@ -9,14 +9,21 @@ A format is a module with
   footer from the run's summary (`Report`: counts per filing, never findings), the filings' parts where
   they belong (`parts(stream)` gives them in filing order; it may be called more than once).
 Modules are imported only when their format is asked for, so a plain check does not pay for the others.
+
+The checking stage renders each filing where it checked it (checking/batch.py) without knowing any format:
+its caller hands it a `Renderer`, which names the formats rather than holding their modules, so that it
+can be sent to worker processes.
 """
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
+from functools import cache
 from types import ModuleType
 from typing import Callable, Iterable, Iterator, Sequence
 
-from ..model import Context, FilingResult, Report
+from ...checking.result import FilingResult
+from ..model import Context, FilingSummary, Gate, Report
 
 # format name -> module in this package; the order is the order `--help` lists them in.
 MODULES = {
@@ -50,6 +57,34 @@ class Format:
 
     def document(self, report: Report, parts: Parts) -> Iterable[str]:
         return self._module.document(report, parts)
+
+
+@cache
+def format_named(name: str) -> Format:
+    """The format `name`, made once per process."""
+    return Format(name)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One filing as the process that gathers a run receives it: its summary (for the report's header and
+    footer) and its part of each output, per stream of the output's format."""
+
+    summary: FilingSummary
+    parts: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """What turns one checked and reviewed filing into its `Rendered` record: given by the caller of the
+    checking stage, and sent to its worker processes (formats are named, so that it pickles)."""
+
+    gate: Gate  # the run's: it counts what fails in each summary
+    outputs: tuple[tuple[str, Context], ...] = ()  # each output's format, with the context it renders in
+
+    def __call__(self, result: FilingResult, number: int) -> Rendered:
+        parts = tuple(format_named(name).part(result, number, context) for name, context in self.outputs)
+        return Rendered(FilingSummary.of(result, self.gate), parts)
 
 
 def render(name: str, report: Report, results: Sequence[FilingResult]) -> str:

@@ -6,8 +6,9 @@ import json
 from typing import Any, Callable, Iterable, Iterator
 
 from ...checking.findings import Finding, item_key
+from ...checking.result import FilingResult
 from ..formitems import top_item
-from ..model import Counts, FilingResult
+from ..model import Counts
 from ..text import json_text, one_line
 from . import joined
 

@@ -19,7 +19,8 @@ import io
 from typing import Any, Iterator
 
 from ...checking.findings import Finding
-from ..model import Context, FilingResult, Report
+from ...checking.result import FilingResult
+from ..model import Context, Report
 from ..text import csv_cell
 from . import Parts
 from .common import status

@@ -17,23 +17,15 @@ from typing import Iterable, Iterator
 
 from ... import __version__
 from ...checking.findings import SEVERITIES, Finding, item_key
+from ...checking.result import FilingResult, internal
 from ...errors import Problem
-from ...language.records import Authority, Rule
+from ...language.records import Authority
+from ..catalogue import RuleEntry
 from ..formitems import caption
-from ..model import (
-    Context,
-    Counts,
-    FilingResult,
-    Report,
-    counts,
-    internal,
-    not_checked,
-    plural,
-    summary_line,
-    total,
-)
+from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
 from ..text import one_line
+from ..wording import not_checked, plural, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
 
@@ -216,7 +208,7 @@ def _header(report: Report) -> str:
     failed = bool(report.invalid) or report.failed()
     word = "Failed" if failed else ("Gate off" if report.gate.fail_on == "never" else "Passed")
     about = [("Report date", report.today.isoformat()), ("Gate", report.gate.describe()),
-             ("Rules in force", str(len(report.rules)))]
+             ("Rules in force", str(len(report.catalogue)))]
     if report.baseline is not None:
         about.append(("Baseline", report.baseline))
     rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in about)
@@ -511,9 +503,9 @@ def _waiver(finding: Finding) -> str:
 
 # --- the rules behind the findings -------------------------------------------------------------------
 
-def _fired_rules(report: Report) -> list[Rule]:
+def _fired_rules(report: Report) -> list[RuleEntry]:
     """The rules of the findings (fixed ones included), in Form item order: each described once."""
-    rules = [rule for rule in report.rules if rule.id in report.fired]
+    rules = [rule for rule in report.catalogue.entries if rule.id in report.fired]
     return sorted(rules, key=lambda rule: _rule_order(report.context, rule.id))
 
 
@@ -526,11 +518,11 @@ def _rules(report: Report) -> str:
                       *[_rule(rule) for rule in rules], "</section>"])
 
 
-def _rule(rule: Rule) -> str:
+def _rule(rule: RuleEntry) -> str:
     anchor = _rule_anchor(rule.id)
     facts = [f"Form item {rule.form_item}", f"severity {rule.severity}"]
-    if rule.effective:
-        facts.append(f"applies to {rule.effective.describe()}")
+    if rule.dated:
+        facts.append(rule.in_force)
     precedents = "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents) or "none"
     return "\n".join([
         f'<section class="rule" id="{anchor}" aria-labelledby="{anchor}-heading">',

@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ... import __version__
-from ..model import REPORT_FORMAT_VERSION, Context, FilingResult, Report, problem_json
+from ...checking.result import FilingResult
+from ...errors import Problem
+from ..model import REPORT_FORMAT_VERSION, Context, Report
 from . import Parts
 from .common import json_document, json_item, slot
 
@@ -25,7 +27,7 @@ def document(report: Report, parts: Parts) -> Iterable[str]:
     head = {
         "format_version": REPORT_FORMAT_VERSION,
         "tool": {"name": "precomment", "version": __version__},
-        "rules": len(report.rules),
+        "rules": len(report.catalogue),
         "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed(),
                  "failing_findings": tally.failing, "expired_waivers": len(report.expired)},
         "summary": {"filings": report.filings, "findings": tally.findings,
@@ -54,3 +56,9 @@ def _filing(result: FilingResult) -> dict[str, Any]:
         "rules_not_applicable": [{"rule": rule_id, "reason": reason} for rule_id, reason in result.not_applicable.items()],
         "errors": [problem_json(p) for p in result.problems],
     }
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """A problem as the JSON report writes it: where it is, its code, and what to do about it."""
+    return {"source": problem.source, "line": problem.line, "column": problem.column, "pointer": problem.pointer,
+            "code": problem.code, "message": problem.message, "hint": problem.hint}

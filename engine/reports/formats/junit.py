@@ -34,9 +34,10 @@ from collections import Counter
 from typing import Iterable, Iterator
 
 from ...checking.findings import Finding, Waiver
+from ...checking.result import FilingResult
 from ...errors import Problem
 from ..formitems import top_item
-from ..model import Context, FilingResult, Gate, Report
+from ..model import Context, Gate, Report
 from ..text import one_line, printable
 from . import Parts
 

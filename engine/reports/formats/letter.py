@@ -1,10 +1,7 @@
 """The likely comment letter: the open findings of each filing as the staff would write them.
 
-The staff heads its comments by Form item and by the section and page commented on ("Item 4. Information
-on the Company", then "Property, Plants and Equipment, page 26"), numbers them consecutively through the
-filing, and writes one comment per concern even when it names several subjects: one comment on the
-carrier agreements names NTT Communications, KDDI, NTT East and NTT West. So here one rule's findings in
-one filing make one comment (`merge`), and comments follow the filing's order (item, then page).
+The comments are numbered, headed and merged as the staff writes them (one per rule and filing, in filing
+order) by correspondence.py, which the response skeleton shares, so that both number them alike.
 
 Waived findings are left out of the letter and listed after it. A waiver records that the preparer has
 weighed the finding and accepted it, so the letter shows what is still to be answered and its numbers
@@ -13,52 +10,32 @@ finding, with its reason, owner and expiry, in view (a finding is never silently
 
 The output is plain text wrapped at 80 columns. It says at the top that it is a preview made by
 precomment, not a letter from the SEC: the staff's standard paragraphs are paraphrased, not quoted.
-`comments()` and `body()` are shared with the response skeleton (formats/response.py), so both number
-and head the comments the same way.
 """
 from __future__ import annotations
 
-import datetime
-import re
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Iterator
 
-from ...checking.findings import Finding, item_key, page_key
-from ..formitems import caption, part_caption, top_item
-from ..model import Context, FilingResult, Report, plural
-from ..model import not_checked as why_not_checked
+from ...checking.findings import Finding
+from ...checking.result import FilingResult
+from ..model import Context, Report
 from ..text import one_line, plain
-from ..text import wrap as text_wrap
-from . import Parts, joined
-
-WIDTH = 80
-RULE_LINE = "-" * WIDTH
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"(\[])")
-_STATEMENT_ITEMS = ("17", "18")  # no lettered parts: the staff heads these comments with the note's caption
-_ARTICLES = {"a", "an", "the"}
-_SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "or", "the", "to"}
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph of a comment; `label` is "(a)", "(b)"... for a sub-point, None for running text."""
-
-    text: str
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class Comment:
-    """One numbered comment: the merged text of one rule's open findings in one filing."""
-
-    number: int
-    rule_id: str
-    item: str  # the Form item heading it sits under, e.g. "Item 4. Information on the Company"
-    section: str | None  # the section heading, e.g. "Business Overview, page 12"
-    blocks: tuple[Block, ...]
-    findings: tuple[Finding, ...]
+from ..wording import plural
+from . import Parts
+from .correspondence import (
+    RULE_LINE,
+    Comment,
+    body,
+    comments,
+    filer_name,
+    form_line,
+    join_letters,
+    letter_date,
+    long_date,
+    not_checked,
+    paragraphs,
+    reference_lines,
+    wrap,
+)
 
 
 def part(result: FilingResult, number: int, context: Context) -> str:
@@ -67,256 +44,6 @@ def part(result: FilingResult, number: int, context: Context) -> str:
 
 def document(report: Report, parts: Parts) -> Iterator[str]:
     return join_letters(parts())
-
-
-def join_letters(letters: Iterable[str]) -> Iterator[str]:
-    """One letter per filing, separated by a double rule."""
-    yield from joined("\n\n" + "=" * WIDTH + "\n\n", (text.rstrip("\n") for text in letters))
-    yield "\n"
-
-
-# --- numbering and headings (shared with the response skeleton) ---------------------------------------
-
-def comments(result: FilingResult) -> list[Comment]:
-    """The filing's comments, numbered from 1 in filing order: one per rule, from its unwaived findings."""
-    by_rule: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        if not finding.waived:
-            by_rule.setdefault(finding.rule_id, []).append(finding)
-    ordered = sorted(by_rule.values(), key=lambda group: _position(group[0]))
-    return [Comment(number, group[0].rule_id, caption(group[0].form_item), section_heading(group),
-                    tuple(merge([plain(f.comment) for f in group])), tuple(group))
-            for number, group in enumerate(ordered, start=1)]
-
-
-def _position(finding: Finding) -> tuple[Any, ...]:
-    """Filing order: by Form item, then page (printed pages before F-pages), then the finding's own order."""
-    return (item_key(top_item(finding.form_item)), page_key(finding.page), finding.sort_key())
-
-
-def section_heading(findings: list[Finding]) -> str | None:
-    """"Business Overview, page 12": the lettered part's caption (or, in the financial statements, the
-    note's) and the pages of the findings; None when neither is known."""
-    first = findings[0]
-    label = part_caption(first.form_item) or _note_caption(first)
-    pages = list(dict.fromkeys(plain(f.page) for f in findings if f.page))
-    where = (f"page {pages[0]}" if len(pages) == 1 else f"pages {join_list(pages)}") if pages else None
-    if label and where:
-        return f"{label}, {where}"
-    return label or (where[0].upper() + where[1:] if where else None)
-
-
-def _note_caption(finding: Finding) -> str | None:
-    """For Items 17 and 18, the note the subject sits in, from its pointer: /financial_statements/income_taxes/..
-    -> "Income Taxes"."""
-    parts = finding.pointer.split("/")
-    if top_item(finding.form_item) not in _STATEMENT_ITEMS or len(parts) < 3 or parts[1] != "financial_statements":
-        return None
-    words = one_line(parts[2].replace("_", " ")).split()
-    return " ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)) or None
-
-
-def body(numbered: list[Comment], after: Callable[[Comment], list[str]] = lambda comment: []) -> list[str]:
-    """The comments under their headings, as lines; `after(comment)` adds lines below each one (the
-    response skeleton's room for the answer). A heading is printed when it changes."""
-    lines: list[str] = []
-    item = section = None
-    for comment in numbered:
-        if comment.item != item:
-            lines += [""] + wrap(comment.item, "", "")
-            item, section = comment.item, None
-        if comment.section != section and comment.section:
-            lines += [""] + wrap(comment.section, "", "")
-        section = comment.section
-        lines += [""] + comment_lines(comment) + after(comment)
-    return lines
-
-
-def comment_lines(comment: Comment) -> list[str]:
-    """A comment wrapped at 80 columns: "12. text..." with a hanging indent; sub-points indented under it."""
-    number = f"{comment.number}. "
-    indent = " " * len(number)
-    lines: list[str] = []
-    for index, block in enumerate(comment.blocks):
-        first = number if index == 0 else indent
-        if block.label:
-            label = f"{block.label} "
-            lines += wrap(block.text, first + label, indent + " " * len(label))
-        else:
-            lines += wrap(block.text, first, indent)
-    return lines
-
-
-def wrap(text: str, first: str, rest: str) -> list[str]:
-    """Wrap to 80 columns; hyphenated citations (ASC 606-10-25-19) are never split, over-long words are
-    (a name of megabytes in linear time: `text.wrap`)."""
-    return text_wrap(text, WIDTH, first, rest) or [first.rstrip()]
-
-
-# --- merging the findings of one rule into one comment ------------------------------------------------
-
-def merge(texts: list[str]) -> list[Block]:
-    """One comment from the rendered comments of one rule's findings.
-
-    The comments come from one template, so they differ only where the subjects' values go. Sentence by
-    sentence: a sentence the same in all is written once; one that differs in a short span (a name, a
-    year) is written once with the spans listed ("... agreements with NTT Communications, KDDI and NTT
-    West ..."); the sentences that differ more become lettered sub-points (a), (b)... between the shared
-    sentences before and after them. Comments whose sentences do not line up become sub-points whole.
-    """
-    texts = list(dict.fromkeys(texts))
-    if len(texts) == 1:
-        return [Block(texts[0])]
-    split = [_sentences(text) for text in texts]
-    if len({len(sentences) for sentences in split}) != 1:
-        return _points(texts)
-    merged = [_merge_sentence([sentences[i] for sentences in split]) for i in range(len(split[0]))]
-    varying = [i for i, sentence in enumerate(merged) if sentence is None]
-    if not varying:
-        return [Block(" ".join(s for s in merged if s))]
-    start, end = varying[0], varying[-1] + 1
-    blocks = [Block(" ".join(merged[:start]))] if start else []
-    blocks += _points([" ".join(sentences[start:end]) for sentences in split])
-    if end < len(merged):
-        blocks.append(Block(" ".join(s for s in merged[end:] if s)))
-    return blocks
-
-
-def _sentences(text: str) -> list[str]:
-    return _SENTENCE_END.split(text)
-
-
-def _points(texts: Iterable[str]) -> list[Block]:
-    return [Block(text, f"({_letter_label(index)})") for index, text in enumerate(dict.fromkeys(texts))]
-
-
-def _letter_label(index: int) -> str:
-    """a, b, ... z, aa, ab, ...: sub-point labels that never run out."""
-    label = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        label = chr(ord("a") + remainder) + label
-    return label
-
-
-def _merge_sentence(variants: list[str]) -> str | None:
-    """The variants of one sentence as one sentence, or None when they differ too much to list inline."""
-    distinct = list(dict.fromkeys(variants))
-    if len(distinct) == 1:
-        return distinct[0]
-    if not all(distinct):
-        return None
-    ends = {v[-1] if v[-1] in ".?!" else "" for v in distinct}
-    if len(ends) != 1:
-        return None
-    end = ends.pop()
-    words = [(v[:-1] if end else v).split(" ") for v in distinct]
-    shortest = min(len(w) for w in words)
-    prefix, suffix = _shared_ends(words, shortest)
-    middles = [" ".join(w[prefix:len(w) - suffix]) for w in words]
-    if any(not m for m in middles) or 2 * (prefix + suffix) < shortest:
-        return None
-    mark = middles[0][-1]
-    if mark in ",;:" and all(m.endswith(mark) for m in middles):  # "(4,300,000), as shown": one comma, after all
-        middles = [m[:-1] for m in middles]
-    else:
-        mark = ""
-    tail = words[0][len(words[0]) - suffix:] if suffix else []
-    return " ".join(words[0][:prefix] + [join_list(list(dict.fromkeys(middles))) + mark] + tail) + end
-
-
-def _shared_ends(words: list[list[str]], shortest: int) -> tuple[int, int]:
-    """How many leading and trailing words all variants share, backed off so that each differing span
-    keeps its article ("the shift ... and the weak economy") and its brackets and quotes whole
-    ("Koichi Suzuki (12,000 shares)", never "Koichi Suzuki (12,000")."""
-    prefix = _common_length(words, shortest)
-    suffix = _common_length([w[prefix:][::-1] for w in words], shortest - prefix)
-    while prefix and words[0][prefix - 1].lower() in _ARTICLES:
-        prefix -= 1
-    while not all(_balanced(w[prefix:len(w) - suffix]) for w in words) and (prefix or suffix):
-        if suffix:
-            suffix -= 1
-        else:
-            prefix -= 1
-    return prefix, suffix
-
-
-def _balanced(words: list[str]) -> bool:
-    text = " ".join(words)
-    return (text.count("(") == text.count(")") and text.count("[") == text.count("]")
-            and text.count('"') % 2 == 0)
-
-
-def _common_length(lists: list[list[str]], limit: int) -> int:
-    length = 0
-    while length < limit and len({words[length] for words in lists}) == 1:
-        length += 1
-    return length
-
-
-def join_list(items: list[str]) -> str:
-    """"A and B"; "A, B and C"; with "; " between items that hold commas themselves ("A, x; B, y; and C")."""
-    if len(items) == 1:
-        return items[0]
-    if any(", " in item for item in items):
-        return "; ".join(items[:-1]) + "; and " + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-# --- the letter -------------------------------------------------------------------------------------
-
-def long_date(day: datetime.date) -> str:
-    """"September 30, 2009", the same in every locale."""
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
-
-
-def form_line(result: FilingResult) -> str:
-    """"Form 20-F for the Fiscal Year Ended March 31, 2009", as the staff names the filing."""
-    filer = result.filer
-    text = f"Form {one_line(str(filer.get('form', '20-F')))}"
-    year_end = filer.get("fiscal_year_end")
-    if year_end:
-        try:
-            text += f" for the Fiscal Year Ended {long_date(datetime.date.fromisoformat(str(year_end)))}"
-        except ValueError:
-            text += f" for the Fiscal Year Ended {one_line(str(year_end))}"
-    return text
-
-
-def reference_lines(result: FilingResult) -> list[str]:
-    """The "Re:" block: the filer, the form and year, and the filing date and file number where known."""
-    filer = result.filer
-    lines = wrap(f"Re: {filer_name(result)}", "", "    ") + wrap(form_line(result), "    ", "    ")
-    if filer.get("filing_date"):
-        try:
-            filed = long_date(datetime.date.fromisoformat(str(filer["filing_date"])))
-        except ValueError:
-            filed = one_line(str(filer["filing_date"]))
-        lines += wrap(f"Filed {filed}", "    ", "    ")
-    if filer.get("file_number"):
-        lines += wrap(f"File No. {one_line(str(filer['file_number']))}", "    ", "    ")
-    return lines
-
-
-def filer_name(result: FilingResult) -> str:
-    return one_line(str(result.filer.get("name") or result.source))
-
-
-def letter_date(context: Context) -> datetime.date:
-    return context.letter_date or context.today
-
-
-def paragraphs(*texts: str) -> list[str]:
-    lines: list[str] = []
-    for text in texts:
-        lines += [""] + wrap(text, "", "")
-    return lines
-
-
-def not_checked(result: FilingResult) -> str:
-    return "\n".join(wrap(f"{plain(result.source)}: not checked: {why_not_checked(result.problems)} "
-                          "(reported on standard error)", "", "")) + "\n"
 
 
 _OPENING = (

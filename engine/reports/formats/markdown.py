@@ -12,10 +12,12 @@ import itertools
 from typing import Iterator
 
 from ...checking.findings import Finding
+from ...checking.result import FilingResult
 from ...errors import Problem
 from ..formitems import caption
-from ..model import Context, FilingResult, Report, not_checked, summary_line
+from ..model import Context, Report
 from ..text import markdown as md
+from ..wording import not_checked, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
 

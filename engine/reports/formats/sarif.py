@@ -40,11 +40,13 @@ from typing import Any, Iterable
 
 from ... import __version__
 from ...checking.findings import Finding, Waiver
-from ...commands.ruletools import in_force, sorted_rules
+from ...checking.result import FilingResult
 from ...errors import Problem
-from ...language.records import Authority, Rule
-from ..model import Context, FilingResult, Report, summary_line
+from ...language.records import Authority
+from ..catalogue import RuleEntry
+from ..model import Context, Report
 from ..text import markdown_with_code, one_line, printable, sarif_braces, sarif_message
+from ..wording import summary_line
 from . import Parts
 from .common import json_document, json_item, slot
 
@@ -66,14 +68,14 @@ ITEM_INDENT = " " * 8  # an artifact's or result's depth: top level, runs, the r
 
 def part(result: FilingResult, number: int, context: Context) -> tuple[str, str]:
     """The filing's artifact, and its results (none, when it has no finding)."""
-    index = {rule.id: position for position, rule in enumerate(sorted_rules(context.rules))}
+    index = context.catalogue.positions
     results = [json_item(_result(finding, index, context), ITEM_INDENT) for finding in result.findings + result.fixed]
     return json_item(_artifact(result), ITEM_INDENT), ",\n".join(results)
 
 
 def document(report: Report, parts: Parts) -> Iterable[str]:
     run: dict[str, Any] = {
-        "tool": {"driver": _driver(sorted_rules(report.rules))},
+        "tool": {"driver": _driver(report.catalogue.in_form_order)},
         "invocations": [_invocation(report)],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory precomment was run in."}}},
         "artifacts": slot("artifacts"),
@@ -92,12 +94,12 @@ def _compact(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value is not None}
 
 
-def _driver(rules: list[Rule]) -> dict[str, Any]:
+def _driver(rules: tuple[RuleEntry, ...]) -> dict[str, Any]:
     return _compact({"name": "precomment", "version": __version__, "semanticVersion": __version__,
                      "informationUri": INFORMATION_URI, "rules": [_descriptor(rule) for rule in rules]})
 
 
-def _descriptor(rule: Rule) -> dict[str, Any]:
+def _descriptor(rule: RuleEntry) -> dict[str, Any]:
     """A rule's reportingDescriptor: what GitHub shows at the top of an alert and in its help panel."""
     urls = [a.url for a in rule.authorities if _linkable(a)]
     return _compact({
@@ -114,7 +116,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
             "severity": rule.severity,
             "authorities": [printable(one_line(a.cite)) for a in rule.authorities],
             "precedents": [f"{p.letter}, comment {p.comment}" for p in rule.precedents],
-            "in_force": printable(in_force(rule)),
+            "in_force": printable(rule.in_force),
         },
     })
 
@@ -124,7 +126,7 @@ def _linkable(authority: Authority) -> bool:
     return bool(authority.url and LINKABLE.fullmatch(authority.url))
 
 
-def _help_text(rule: Rule) -> str:
+def _help_text(rule: RuleEntry) -> str:
     """The help as plain text: each field on its own lines, then escaped as one message string."""
     lines = [one_line(rule.description), "", f"Likely comment: {one_line(rule.comment)}",
              f"Remedy: {one_line(rule.remedy)}", "", "Authorities:"]
@@ -133,11 +135,11 @@ def _help_text(rule: Rule) -> str:
         lines += [f"  {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
     if rule.precedents:
         lines += ["", "Precedents: " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
-    lines += ["", f"The rule {one_line(in_force(rule))}."]
+    lines += ["", f"The rule {one_line(rule.in_force)}."]
     return sarif_message("\n".join(lines))
 
 
-def _help_markdown(rule: Rule) -> str:
+def _help_markdown(rule: RuleEntry) -> str:
     """The help as Markdown, for GitHub code scanning's help panel. The rule's texts come from rule files,
     which may be a user's untrusted rule pack: each is shown literally (`markdown_with_code`), and the
     only links are to authorities' https URLs."""
@@ -150,7 +152,7 @@ def _help_markdown(rule: Rule) -> str:
         lines += [f"  - {label}: {md(text)}" for label, text in _authority_notes(authority)]
     if rule.precedents:
         lines += ["", "**Precedents:** " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
-    lines += ["", f"The rule {md(in_force(rule))}."]
+    lines += ["", f"The rule {md(rule.in_force)}."]
     return sarif_braces("\n".join(lines))
 
 

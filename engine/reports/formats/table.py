@@ -11,10 +11,12 @@ from typing import Iterator
 from tabulate import tabulate
 
 from ...checking.findings import Finding
+from ...checking.result import FilingResult
 from ..formitems import caption
-from ..model import Context, FilingResult, Report, not_checked, summary_line
+from ..model import Context, Report
 from ..text import one_line
 from ..text import wrap as text_wrap
+from ..wording import not_checked, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
 
