@@ -159,7 +159,7 @@ class RuleParser:
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
             examples=examples, derivations=own, effective=_effective(data.get("effective")),
-            source=self.doc.source, line=line,
+            aliases=tuple(data.get("aliases", ())), source=self.doc.source, line=line,
             positions=self.doc.positions)
 
     def example(self, kind: str, index: int, node: Mapping[str, Any]) -> Example:
