@@ -41,8 +41,6 @@ takes well under a second), and removed by the next write."""
 def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> RuleSet:
     """The rules under `directories`, refused if any is bad or a user's rule has an example that does not hold."""
     from ..language.rulebook import load_rules, rule_files
-    from ..resources import rules_dir
-    from .examples import verify_examples
 
     dirs = [Path(d) for d in directories]
     cache = cache_dir() if use_cache and not os.environ.get("PRECOMMENT_NO_CACHE") else None
@@ -51,6 +49,9 @@ def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> R
         cached = _read(cache / f"rules-{key}.pickle")
         if cached is not None:
             return cached
+    from ..resources import rules_dir
+    from .examples import verify_examples  # the checker's modules: imported only on a miss
+
     ruleset = load_rules(dirs)
     builtin = rules_dir().resolve()
     users = {str(path) for path in rule_files(d for d in dirs if d.is_dir() and d.resolve() != builtin)}
