@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import IIJ_AMENDED, ROOT, expected_text
 from precomment.checking import rule_cache as rulecache
 from precomment.errors import RuleError
 from precomment.language import rulebook
@@ -245,3 +245,11 @@ def test_loading_a_users_pack_runs_its_examples_only(monkeypatch):
     pack = rulebook.load_rules([PACK]).rules
     assert sorted(run) == sorted(rule.id for rule in pack for _ in rule.examples)
     assert {rule.id for rule in pack} < {rule.id for rule in ruleset.rules}
+
+
+def test_a_users_pack_with_a_wrong_example_is_refused_beside_the_built_in_rules(cli):
+    """Only the built-in rules skip verification as they load: a pack added to them is refused, as alone."""
+    bad = "tests/bad_rules/failing-example"
+    code, out, err = cli("check", IIJ_AMENDED, "--rules", bad)
+    assert (code, out) == (2, "")
+    assert err == expected_text(ROOT / f"{bad}.err", err)
