@@ -97,7 +97,7 @@ def _rename_derived(node: Any, suffix: str) -> Any:
 
 def stages(pack: Path) -> dict[str, Any]:
     """The worker's job: one cold load of the pack, stage by stage, in this fresh process (CPU seconds)."""
-    from precomment.checking.rule_cache import verify_examples
+    from precomment.checking.examples import verify_examples
     from precomment.evaluation.durable_rules.compile import compile_rules
     from precomment.language.rulebook import load_rules
 
@@ -106,7 +106,7 @@ def stages(pack: Path) -> dict[str, Any]:
     ruleset = load_rules([pack])
     seconds["load_rules"] = time.process_time() - start
     start = time.process_time()
-    verify_examples(ruleset)
+    verify_examples(ruleset, ruleset.rules)
     seconds["verify_examples"] = time.process_time() - start
     start = time.process_time()
     partitions = compile_rules(ruleset)

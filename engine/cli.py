@@ -210,7 +210,7 @@ def _config_problem(config: Config, pointer: str, code: str, message: str, hint:
 
 def _check(args: argparse.Namespace) -> int:
     from .checking.batch import Job, check_all
-    from .checking.review import WaiverReview
+    from .checking.review import WaiverReview, follow_renames
     from .reports.formats import Renderer
     from .reports.model import Report
     from .sources.inputs import expand
@@ -232,6 +232,7 @@ def _check(args: argparse.Namespace) -> int:
     waivers = _load_waivers(waivers_path)
     baseline = _load_baseline(args.baseline)
     ruleset = _configured_rules(args, config)
+    waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
     context = _context(args, ruleset, config, fail_on_new, [name for name, _ in outputs])
     job = Job(ruleset, context.today, Renderer(context.gate, tuple(_output_contexts(outputs, context))),
               tuple(waivers), baseline)
@@ -247,7 +248,7 @@ def _check(args: argparse.Namespace) -> int:
         for filing in report.invalid:
             _print_problems(list(filing.problems))
         outcome = review.outcome()
-        report.notes, report.expired = outcome.notes, outcome.expired
+        report.notes, report.expired = renamed + outcome.notes, outcome.expired
         _print_problems(report.notes)
         writer.finish(report)
     return report.exit_code()

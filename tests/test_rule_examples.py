@@ -2,6 +2,7 @@
 passing ones nothing, and durable-rules agrees with the oracle on every match, in any fact order."""
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -47,3 +48,14 @@ def test_every_rule_has_failing_and_passing_examples():
 def test_rule_files_are_named_after_their_rule():
     for rule in RULES:
         assert rule.source.endswith(f"/{rule.name}.yaml"), rule.source
+
+
+def test_a_wrong_example_of_a_bundled_rule_fails(checker):
+    """The bundled rules' examples are verified here (and by `precomment rules test`), not as a check loads
+    them: an example whose stated findings are wrong fails its test, saying what each evaluator found."""
+    rule, example = next((rule, example) for rule, example in CASES if example.kind == "fail")
+    wrong = dataclasses.replace(example, findings=())
+    outcome = run_example(checker, rule, wrong)
+    assert not outcome.passed
+    assert outcome.explain() == f"expected nothing; both evaluators found [{', '.join(sorted(example.findings))}]"
+

@@ -9,7 +9,7 @@ import shutil
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import IIJ_AMENDED, ROOT, expected_text
 from precomment.checking import rule_cache as rulecache
 from precomment.errors import RuleError
 from precomment.language import rulebook
@@ -200,3 +200,56 @@ def test_without_home_the_password_databases_home_holds_the_cache(elsewhere, tmp
     real = os.path.expanduser
     monkeypatch.setattr(os.path, "expanduser", lambda path: str(tmp_path / "pw") if path == "~" else real(path))
     assert rulecache.cache_dir() == tmp_path / "pw" / ".cache" / "precomment"
+
+
+# --- what the key covers, and what loading verifies --------------------------------------------------------
+
+def test_changing_a_module_of_any_subpackage_changes_the_key(tmp_path):
+    """The engine is one subpackage per stage, some nested (evaluation/durable_rules): a change to any of
+    their modules must be a miss, or a check would run on rules checked by the code before the change."""
+    package = tmp_path / "precomment"
+    shutil.copytree(rulecache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    files = rulebook.rule_files([PACK])
+    before = rulecache._key(files, [PACK], package)
+    for module in ("language/regex.py", "evaluation/durable_rules/compile.py"):
+        with (package / module).open("a", encoding="utf-8") as source:
+            source.write("\n# changed\n")
+        after = rulecache._key(files, [PACK], package)
+        assert after != before, module
+        before = after
+
+
+def count_examples_run(monkeypatch):
+    from precomment.checking import examples
+
+    run = []
+    real = examples.run_example
+    monkeypatch.setattr(examples, "run_example", lambda *args: run.append(args[1].id) or real(*args))
+    return run
+
+
+def test_loading_the_built_in_rules_runs_no_example(monkeypatch):
+    """The suite and `rules test` verify the built-in rules' examples; a check's load does not run them again."""
+    from precomment.resources import rules_dir
+
+    run = count_examples_run(monkeypatch)
+    assert rulecache.load_checked_rules([rules_dir()], use_cache=False).rules
+    assert run == []
+
+
+def test_loading_a_users_pack_runs_its_examples_only(monkeypatch):
+    from precomment.resources import rules_dir
+
+    run = count_examples_run(monkeypatch)
+    ruleset = rulecache.load_checked_rules([rules_dir(), PACK], use_cache=False)
+    pack = rulebook.load_rules([PACK]).rules
+    assert sorted(run) == sorted(rule.id for rule in pack for _ in rule.examples)
+    assert {rule.id for rule in pack} < {rule.id for rule in ruleset.rules}
+
+
+def test_a_users_pack_with_a_wrong_example_is_refused_beside_the_built_in_rules(cli):
+    """Only the built-in rules skip verification as they load: a pack added to them is refused, as alone."""
+    bad = "tests/bad_rules/failing-example"
+    code, out, err = cli("check", IIJ_AMENDED, "--rules", bad)
+    assert (code, out) == (2, "")
+    assert err == expected_text(ROOT / f"{bad}.err", err)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..evaluation.match import Match
@@ -43,6 +43,7 @@ class Waiver:
     source: str
     line: int | None
     column: int | None
+    former: str | None = None  # the rule's former id the file names (`rule` is then its id now): review.follow_renames
 
     def location(self) -> str:
         return f"{self.source}:{self.line}:{self.column}" if self.line else self.source
@@ -69,13 +70,22 @@ class Finding:
     fingerprint: str
     waiver: Waiver | None = None  # set by review.mark_waivers: reported as waived, never dropped
     baseline: str | None = None  # set by review.apply_baseline: "new", "open" or (for a gone finding) "fixed"
+    former_fingerprints: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """(former id, fingerprint) for each of the rule's aliases: a waiver written before the rule was renamed
+    recorded the fingerprint under the former id. Not part of any report."""
 
     @property
     def waived(self) -> bool:
         return self.waiver is not None
 
+    def fingerprints(self, former: str | None = None) -> tuple[str, ...]:
+        """The fingerprints a waiver may hold for this finding: its own, and the one under `former`, a former
+        id of its rule (a waiver written before the rule was renamed, by the id the waiver names)."""
+        return (self.fingerprint,) + tuple(recorded for alias, recorded in self.former_fingerprints if alias == former)
+
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
+        del record["former_fingerprints"]
         record["precedents"] = [asdict(p) for p in self.precedents]
         record["authorities"] = list(self.authorities)
         record["matched"] = dict(self.matched)
@@ -171,6 +181,7 @@ def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
 def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
+    value = value_at(facts.document.data, subject["id"])
     resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
     line, column = facts.document.locate(subject["id"]) or (None, None)
     return Finding(
@@ -181,4 +192,5 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
         remedy=template.render(list(rule.remedy_parts), resolve),
         precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
         matched=tuple(_in_pattern_order(rule, match)),
-        fingerprint=fingerprint(rule.id, subject["id"], value_at(facts.document.data, subject["id"])))
+        fingerprint=fingerprint(rule.id, subject["id"], value),
+        former_fingerprints=tuple((alias, fingerprint(alias, subject["id"], value)) for alias in rule.aliases))

@@ -6,6 +6,9 @@
 - Baseline (a previous JSON report): each filing is compared with the baseline filing it is a later draft
   of (same path, or same filer and fiscal year); each finding is marked new or open, and findings of the
   baseline that are gone are kept as fixed, so a report can say what was fixed.
+- Renamed rules: a rule may list its former ids as `aliases`. A waiver or a baseline finding that names a
+  former id is taken as the rule's id now (`follow_renames`), with a note saying so; a waiver's fingerprint
+  recorded under the former id still matches (Finding.fingerprints).
 """
 from __future__ import annotations
 
@@ -15,9 +18,10 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import Problem, did_you_mean
+from ..language.records import Rule
 from ..sources.load import Document, load_file
 from ..validation.validate import check
 from .findings import Finding, Waiver
@@ -66,7 +70,7 @@ def mark_waivers(result: Any, waivers: Sequence[Waiver], today: datetime.date) -
             continue
         for index in covered:
             finding = result.findings[index]
-            if waiver.fingerprint and waiver.fingerprint != finding.fingerprint:
+            if waiver.fingerprint and waiver.fingerprint not in finding.fingerprints(waiver.former):
                 events.append((number, _note(
                     waiver, "mismatched-waiver", "warning",
                     f"the value at {waiver.pointer} in {result.source} has changed since {waiver.rule} was waived "
@@ -152,6 +156,7 @@ class Baseline:
     """The checked filings of a previous JSON report, each to be compared with its own later drafts."""
 
     filings: tuple[BaselineFiling, ...]
+    source: str = ""  # the report file, as given
 
     def previous(self, source: str, filer: dict[str, Any]) -> tuple[Finding, ...]:
         """The findings of the baseline filing this filing is a later draft of (none when there is none).
@@ -213,7 +218,8 @@ def load_baseline(path: str | Path) -> Baseline:
     check(document, REPORT_SCHEMA)
     return Baseline(tuple(BaselineFiling(filing["source"], filing["filer"],
                                          tuple(Finding.from_dict(record) for record in filing["findings"]))
-                          for filing in document.data["filings"] if filing["status"] == "checked"))
+                          for filing in document.data["filings"] if filing["status"] == "checked"),
+                    document.source)
 
 
 def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
@@ -231,3 +237,44 @@ def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
                            for f in result.findings]
         result.fixed = sorted((dataclasses.replace(f, baseline="fixed", waiver=None, source=result.source)
                                for f in previous if (f.rule_id, f.pointer) not in now), key=Finding.sort_key)
+
+
+def follow_renames(rules: Iterable[Rule], waivers: list[Waiver],
+                   baseline: Baseline | None) -> tuple[list[Waiver], Baseline | None, list[Problem]]:
+    """Waivers and baseline findings that name a rule by a former id (one of its `aliases`), taken as naming
+    the rule's id now, and a note for each waiver and each former id of the baseline: so renaming a rule
+    leaves what a team accepted and what it already knew in force, and says which id to write now."""
+    current = {alias: rule.id for rule in rules for alias in rule.aliases}
+    if not current:
+        return waivers, baseline, []
+    followed: list[Waiver] = []
+    notes: list[Problem] = []
+    for waiver in waivers:
+        now = current.get(waiver.rule)
+        if now is None:
+            followed.append(waiver)
+            continue
+        followed.append(dataclasses.replace(waiver, rule=now, former=waiver.rule))
+        notes.append(_note(waiver, "renamed-rule", "warning",
+                           f"the waiver names {waiver.rule}, the former id of {now}; it applies to {now}'s findings",
+                           f"write `rule: {now}`"))
+    if baseline is not None:
+        baseline, renamed = _renamed_baseline(baseline, current)
+        notes.extend(Problem(baseline.source, None, None, "", "renamed-rule",
+                             f"the baseline's findings of {former} are compared with {current[former]}'s: "
+                             f"{former} is its former id",
+                             "save this check's JSON report as the new baseline to record the id now", level="warning")
+                     for former in renamed)
+    return followed, baseline, notes
+
+
+def _renamed_baseline(baseline: Baseline, current: Mapping[str, str]) -> tuple[Baseline, list[str]]:
+    """The baseline with each finding recorded under a former id under the rule's id now; the former ids
+    it held, sorted (none: the baseline itself)."""
+    renamed = sorted({f.rule_id for filing in baseline.filings for f in filing.findings if f.rule_id in current})
+    if not renamed:
+        return baseline, []
+    filings = tuple(dataclasses.replace(filing, findings=tuple(
+        dataclasses.replace(f, rule_id=current[f.rule_id]) if f.rule_id in current else f for f in filing.findings))
+        for filing in baseline.filings)
+    return Baseline(filings, baseline.source), renamed

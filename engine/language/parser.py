@@ -202,7 +202,7 @@ class RuleParser:
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
             examples=examples, derivations=own, effective=_effective(data.get("effective")),
-            source=self.doc.source, line=located[0] if located else 1,
+            aliases=tuple(data.get("aliases", ())), source=self.doc.source, line=located[0] if located else 1,
             positions=self.doc.positions), []
 
     def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]]]]:

@@ -102,6 +102,7 @@ class Rule:
     examples: tuple[Example, ...] = field(compare=False)
     derivations: tuple[Derivation, ...] = field(compare=False)
     effective: Effective | None = None
+    aliases: tuple[str, ...] = ()  # former ids: a waiver or baseline naming one matches this rule's findings
     source: str = ""
     line: int = 0
     positions: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)

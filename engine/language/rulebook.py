@@ -82,6 +82,7 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
     resolution = resolve_derivations(documents, model)
     problems = list(resolution.problems)
     rules: list[Rule] = []
+    placed: list[tuple[Rule, Document]] = []
     seen: dict[str, Document] = {}
     for index, doc in enumerate(documents):
         rule, found = resolution.parser(index, doc, model).parse_rule()
@@ -95,6 +96,8 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
                                 "rule ids and names are unique and never reused"))
             seen[key] = doc
         rules.append(rule)
+        placed.append((rule, doc))
+    problems.extend(_alias_conflicts(placed))
     derived = resolution.definitions
     ordered, cycle = _order_derivations([value[0] for value in derived.values()])
     if cycle:
@@ -105,6 +108,33 @@ def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
     if problems:
         raise RuleError(sorted(problems, key=lambda p: (p.source, p.line or 0, p.column or 0)))
     return RuleSet(tuple(sorted(rules, key=lambda r: r.id)), tuple(ordered))
+
+
+def _alias_conflicts(placed: list[tuple[Rule, Document]]) -> list[Problem]:
+    """An alias (a former id) that is a rule's id, or another rule's alias too: a waiver or baseline naming it
+    could not tell which rule it meant. Each is reported at the alias, whichever file was read first."""
+    ids = {rule.id: doc for rule, doc in placed}
+    claimed: dict[str, tuple[Rule, Document]] = {}
+    problems: list[Problem] = []
+    for rule, doc in placed:
+        for index, alias in enumerate(rule.aliases):
+            pointer = f"/aliases/{index}"
+            if alias == rule.id:
+                problems.append(doc.problem(pointer, "alias-conflict", f"alias {alias!r} is this rule's own id",
+                                            "aliases are the ids the rule had before; remove this one"))
+            elif alias in ids:
+                problems.append(doc.problem(pointer, "alias-conflict",
+                                            f"alias {alias!r} is the id of a rule in {ids[alias].source}",
+                                            "a former id is never reused: remove the alias, or give the other "
+                                            "rule a new id"))
+            elif alias in claimed:
+                other, where = claimed[alias]
+                problems.append(doc.problem(pointer, "alias-conflict",
+                                            f"alias {alias!r} is already an alias of {other.id} in {where.source}",
+                                            "a former id belongs to one rule: remove it from one of the two"))
+            else:
+                claimed[alias] = (rule, doc)
+    return problems
 
 
 def _order_derivations(derivations: list[Derivation]) -> tuple[list[Derivation], list[Derivation]]:
