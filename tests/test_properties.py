@@ -21,13 +21,14 @@ import random
 from typing import Any
 
 import pytest
+from documents import load_text
 from hypothesis import given
 from hypothesis import strategies as st
 from precomment.checking.findings import build_findings
 from precomment.checking.pipeline import Checker
 from precomment.reports.formats import FORMATS, render
 from precomment.reports.model import FilingResult, Gate, Report
-from precomment.sources.load import load_bytes, load_text
+from precomment.sources.load import load_bytes
 from strategies import damaged_files, filings, to_yaml
 
 TODAY = datetime.date(2025, 6, 30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..language.rulebook import Example, Rule
-from ..sources.load import Document
+from ..sources.document import Document
 from ..validation.fact_model import FILING_SCHEMA
 from ..validation.validate import problems_in
 from .findings import Finding

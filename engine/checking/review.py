@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import Problem
-from ..sources.load import Document, load_file
+from ..sources.document import Document
+from ..sources.load import load_file
 from ..validation.validate import check
 from .findings import Finding, Waiver
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from ..errors import Problem
-from ..sources.load import Document, escape_pointer_token
+from ..sources.document import Document, escape_pointer_token
 from ..validation.fact_model import FactModel, FieldSpec, fact_key
 from . import regex, template
 from .conditions import (
