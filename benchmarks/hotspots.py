@@ -110,7 +110,7 @@ def checked_rules() -> tuple[Any, str]:
 
 
 def cli_phases() -> None:
-    """The phases of `precomment check IIJ` (as cli._check runs them), each timed once, in this cold process."""
+    """The phases of `precomment check IIJ` (as commands.check.run runs them), each timed once, in this cold process."""
     start = time.perf_counter()
     marks: list[tuple[str, float]] = []
 
@@ -121,7 +121,7 @@ def cli_phases() -> None:
     mark("import precomment.cli")
     from precomment.checking.pipeline import Checker
     from precomment.reports.model import Gate, Report
-    mark("import the pipeline (lazy in cli._check)")
+    mark("import the pipeline (lazy in commands.check)")
     ruleset, how = checked_rules()
     mark(f"load and check the rules ({how})")
     checker = Checker(ruleset)
