@@ -33,7 +33,7 @@ class SurrogatePairs:
     before parsing, each pair (12 characters) becomes that \\U escape (10): the parser reads the very
     character JSON means, and every position it reports past a pair on its line, 2 columns short per pair,
     is put back (`restore`, `restore_tree`). A half without its other half is left for the parser to refuse
-    (_surrogate_problem says why), so the errors before it in the file come first."""
+    (yaml_events._surrogate_problem says why), so the errors before it in the file come first."""
 
     data: bytes
     ends: dict[int, list[int]]
