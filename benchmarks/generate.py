@@ -32,7 +32,7 @@ import yaml
 from precomment.errors import InputError
 from precomment.facts.build import build_facts
 from precomment.resources import load_schema
-from precomment.sources.load import load_file, load_text
+from precomment.sources.load import load_bytes, load_file
 from precomment.validation.fact_model import FILING_SCHEMA, PlanNode, fact_model
 from precomment.validation.validate import check
 
@@ -289,7 +289,7 @@ def render(data: dict[str, Any], facts: int, seed: int) -> str:
 
 def checked_count(text: str, source: str) -> int:
     """Validate the text as precomment does and return its fact count; raise if it is not valid."""
-    document = load_text(text, source)
+    document = load_bytes(text.encode("utf-8"), source)
     check(document, FILING_SCHEMA)
     return len(build_facts(document).facts)
 

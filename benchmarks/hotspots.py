@@ -40,7 +40,7 @@ def stage_calls(pipeline: Any, text: str, source: str) -> list[tuple[str, Callab
     from precomment.checking.findings import build_findings
     from precomment.evaluation import oracle
     from precomment.facts.build import build_facts
-    from precomment.sources.load import load_text
+    from precomment.sources.load import load_bytes
     from precomment.validation.fact_model import FILING_SCHEMA
     from precomment.validation.validate import check
 
@@ -52,7 +52,7 @@ def stage_calls(pipeline: Any, text: str, source: str) -> list[tuple[str, Callab
 
     return [
         ("yaml_c", lambda: yaml.load(text, Loader=yaml.CSafeLoader)),
-        ("load", keep("document", lambda: load_text(text, source))),
+        ("load", keep("document", lambda: load_bytes(text.encode("utf-8"), source))),
         ("validate", lambda: check(state["document"], FILING_SCHEMA)),
         ("facts", keep("facts", lambda: build_facts(state["document"]))),
         ("derive", lambda: checker.deriver.apply(state["facts"].facts, state["facts"].by_id)),
@@ -110,7 +110,7 @@ def checked_rules() -> tuple[Any, str]:
 
 
 def cli_phases() -> None:
-    """The phases of `precomment check IIJ` (as cli._check runs them), each timed once, in this cold process."""
+    """The phases of `precomment check IIJ` (as commands.check.run runs them), each timed once, in this cold process."""
     start = time.perf_counter()
     marks: list[tuple[str, float]] = []
 
@@ -121,7 +121,7 @@ def cli_phases() -> None:
     mark("import precomment.cli")
     from precomment.checking.pipeline import Checker
     from precomment.reports.model import Gate, Report
-    mark("import the pipeline (lazy in cli._check)")
+    mark("import the pipeline (lazy in commands.check)")
     ruleset, how = checked_rules()
     mark(f"load and check the rules ({how})")
     checker = Checker(ruleset)
@@ -150,7 +150,7 @@ def profile_rules(sizes: list[int], seed: int, top: int) -> None:
     from precomment.facts.build import build_facts
     from precomment.language.records import RuleSet
     from precomment.language.rulebook import load_rules
-    from precomment.sources.load import load_text
+    from precomment.sources.load import load_bytes
 
     ruleset = load_rules()
     deriver = ruleset.deriver()
@@ -160,7 +160,8 @@ def profile_rules(sizes: list[int], seed: int, top: int) -> None:
     derivations: dict[str, list[float]] = {}
     counts = []
     for size in sizes:
-        document = load_text(generate.render(generate.generate(size, seed), size, seed), f"synthetic-{size}.yaml")
+        document = load_bytes(generate.render(generate.generate(size, seed), size, seed).encode("utf-8"),
+                              f"synthetic-{size}.yaml")
         fact_set = build_facts(document)
         for name, seconds in derivation_times(deriver, fact_set.facts, fact_set.by_id):
             derivations.setdefault(name, []).append(seconds)

@@ -79,14 +79,14 @@ class Pipeline:
         from precomment.checking.findings import build_findings
         from precomment.evaluation import oracle as reference
         from precomment.facts.build import build_facts
-        from precomment.sources.load import load_text
+        from precomment.sources.load import load_bytes
         from precomment.validation.fact_model import FILING_SCHEMA
         from precomment.validation.validate import check
 
         checker = self.checker
         seconds: dict[str, float] = {}
         seconds["yaml_c"], _ = timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
-        seconds["load"], document = timed(lambda: load_text(text, source))
+        seconds["load"], document = timed(lambda: load_bytes(text.encode("utf-8"), source))
         seconds["validate"], _ = timed(lambda: check(document, FILING_SCHEMA))
         seconds["facts"], facts = timed(lambda: build_facts(document))
         seconds["derive"], _ = timed(lambda: checker.deriver.apply(facts.facts, facts.by_id))

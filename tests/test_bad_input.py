@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, expected_text
+from documents import load_text
 from precomment.errors import InputError, Problem
-from precomment.sources import load
-from precomment.sources.load import load_text
+from precomment.sources import load, yaml_events
 from precomment.validation import validate
 from precomment.validation.fact_model import FILING_SCHEMA
 from precomment.validation.validate import problems_in
@@ -162,8 +162,8 @@ def test_nesting_a_million_levels_deep_is_refused_at_level_65(tmp_path):
     path.write_text("filer: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n", encoding="utf-8")
     code, out, err, seconds, peak_mb = run_measured("validate", str(path))
     assert (code, out) == (2, "")
-    assert err == (f"{path}:1:{8 + load.MAX_DEPTH}: error [too-deep] at /filer{'/0' * load.MAX_DEPTH}: "
-                   f"nesting is deeper than {load.MAX_DEPTH} levels\n"
+    assert err == (f"{path}:1:{8 + yaml_events.MAX_DEPTH}: error [too-deep] at /filer{'/0' * yaml_events.MAX_DEPTH}: "
+                   f"nesting is deeper than {yaml_events.MAX_DEPTH} levels\n"
                    "  hint: a filing description needs fewer than 10 levels: flatten the structure\n")
     assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
     assert peak_mb < MEMORY_LIMIT_MB
@@ -177,9 +177,9 @@ def test_a_json_file_past_the_value_limit_is_refused_without_decoding_it_whole(t
     path.write_text('{"filer": [' + ",".join(["{}"] * 3_000_000) + "]}\n", encoding="utf-8")
     code, out, err, seconds, peak_mb = run_measured("validate", str(path))
     assert (code, out) == (2, "")
-    column = len('{"filer": [') + 3 * (load.MAX_NODES - 2) + 1
-    assert err == (f"{path}:1:{column}: error [too-many-values] at /filer/{load.MAX_NODES - 2}: the file holds more "
-                   f"than {load.MAX_NODES:,} values\n"
+    column = len('{"filer": [') + 3 * (yaml_events.MAX_NODES - 2) + 1
+    assert err == (f"{path}:1:{column}: error [too-many-values] at /filer/{yaml_events.MAX_NODES - 2}: the file holds more "
+                   f"than {yaml_events.MAX_NODES:,} values\n"
                    "  hint: a filing description needs far fewer: check that this is the right file\n")
     assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
     assert peak_mb < MEMORY_LIMIT_MB
@@ -189,12 +189,12 @@ def test_a_yaml_file_past_the_value_limit_is_refused_in_little_memory(tmp_path):
     """The same in YAML, a block list one item per line: there the values read stay in memory until the
     error is reported."""
     path = tmp_path / "many.yaml"
-    path.write_text("filer:\n" + "- {}\n" * (load.MAX_NODES + 1_000_000), encoding="utf-8")
+    path.write_text("filer:\n" + "- {}\n" * (yaml_events.MAX_NODES + 1_000_000), encoding="utf-8")
     code, out, err, seconds, peak_mb = run_measured("validate", str(path))
     assert (code, out) == (2, "")
-    line = load.MAX_NODES  # the first item, /filer/0, is on line 2
-    assert err == (f"{path}:{line}:3: error [too-many-values] at /filer/{load.MAX_NODES - 2}: the file holds more "
-                   f"than {load.MAX_NODES:,} values\n"
+    line = yaml_events.MAX_NODES  # the first item, /filer/0, is on line 2
+    assert err == (f"{path}:{line}:3: error [too-many-values] at /filer/{yaml_events.MAX_NODES - 2}: the file holds more "
+                   f"than {yaml_events.MAX_NODES:,} values\n"
                    "  hint: a filing description needs far fewer: check that this is the right file\n")
     assert seconds < HANG_GUARD_SECONDS  # a hang guard, not a speed test
     assert peak_mb < MEMORY_LIMIT_MB
@@ -228,13 +228,13 @@ def refusal(text: str, source: str = "t.yaml") -> tuple[str, int | None, int | N
 
 
 def test_depth_limit_at_its_edge():
-    deepest = "filer: " + "[" * (load.MAX_DEPTH - 1) + "1" + "]" * (load.MAX_DEPTH - 1) + "\n"
+    deepest = "filer: " + "[" * (yaml_events.MAX_DEPTH - 1) + "1" + "]" * (yaml_events.MAX_DEPTH - 1) + "\n"
     value = load_text(deepest, "t.yaml").data["filer"]
-    for _ in range(load.MAX_DEPTH - 2):
+    for _ in range(yaml_events.MAX_DEPTH - 2):
         value = value[0]
     assert value == [1]  # the scalar is at level MAX_DEPTH
-    too_deep = "filer: " + "[" * load.MAX_DEPTH + "1" + "]" * load.MAX_DEPTH + "\n"
-    assert refusal(too_deep) == ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)
+    too_deep = "filer: " + "[" * yaml_events.MAX_DEPTH + "1" + "]" * yaml_events.MAX_DEPTH + "\n"
+    assert refusal(too_deep) == ("too-deep", 1, 8 + yaml_events.MAX_DEPTH, "/filer" + "/0" * yaml_events.MAX_DEPTH)
 
 
 def _parsers() -> list[tuple[str, object, int | None]]:
@@ -256,7 +256,7 @@ def parser(request, monkeypatch):
     """Load with each YAML parser in turn (and libyaml's own nesting limit set, where it has one)."""
     import yaml
     name, loader, limit = request.param
-    monkeypatch.setattr(load, "_PARSER", loader)
+    monkeypatch.setattr(yaml_events, "_PARSER", loader)
     if limit is not None:
         before = yaml._yaml._get_max_nest_level()
         yaml._yaml._set_max_nest_level(limit)
@@ -266,19 +266,19 @@ def parser(request, monkeypatch):
 
 DEEP = {  # input, then the too-deep refusal it must get whatever the parser
     "flow": ("filer: " + "[" * 5000 + "]" * 5000 + "\n",
-             ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)),
+             ("too-deep", 1, 8 + yaml_events.MAX_DEPTH, "/filer" + "/0" * yaml_events.MAX_DEPTH)),
     "flow-a-million": ("filer: " + "[" * 1_000_000 + "]" * 1_000_000 + "\n",
-                       ("too-deep", 1, 8 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)),
+                       ("too-deep", 1, 8 + yaml_events.MAX_DEPTH, "/filer" + "/0" * yaml_events.MAX_DEPTH)),
     "flow-after-text-and-values": ("filer:\n  name: Société Générale 株式会社\n  x: [1, {a: " + "[" * 3000 + "]" * 3000 + "}]\n",
-                                   ("too-deep", 3, 13 + load.MAX_DEPTH - 2, "/filer/x/1/a" + "/0" * (load.MAX_DEPTH - 3))),
+                                   ("too-deep", 3, 13 + yaml_events.MAX_DEPTH - 2, "/filer/x/1/a" + "/0" * (yaml_events.MAX_DEPTH - 3))),
     "flow-mappings": ("filer: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
-                      ("too-deep", 1, 8 + 4 * load.MAX_DEPTH, "/filer" + "/a" * load.MAX_DEPTH)),
+                      ("too-deep", 1, 8 + 4 * yaml_events.MAX_DEPTH, "/filer" + "/a" * yaml_events.MAX_DEPTH)),
     "json": ('{"filer": ' + "[" * 3000 + "]" * 3000 + "}\n",
-             ("too-deep", 1, 11 + load.MAX_DEPTH, "/filer" + "/0" * load.MAX_DEPTH)),
+             ("too-deep", 1, 11 + yaml_events.MAX_DEPTH, "/filer" + "/0" * yaml_events.MAX_DEPTH)),
     "block": ("filer:\n" + "".join(" " * i + "x:\n" for i in range(1, 1200)) + " " * 1200 + "x: 1\n",
-              ("too-deep", 2 + load.MAX_DEPTH, 2 + load.MAX_DEPTH, "/filer" + "/x" * load.MAX_DEPTH)),
+              ("too-deep", 2 + yaml_events.MAX_DEPTH, 2 + yaml_events.MAX_DEPTH, "/filer" + "/x" * yaml_events.MAX_DEPTH)),
     "block-sequences-on-one-line": ("- " * 3000 + "x\n",
-                                    ("too-deep", 1, 1 + 2 * (load.MAX_DEPTH + 1), "/0" * (load.MAX_DEPTH + 1))),
+                                    ("too-deep", 1, 1 + 2 * (yaml_events.MAX_DEPTH + 1), "/0" * (yaml_events.MAX_DEPTH + 1))),
 }
 
 
@@ -304,7 +304,7 @@ def test_the_catalogue_nesting_errors_whatever_the_parser(parser, name):
 def test_a_syntax_error_is_still_a_syntax_error_whatever_the_parser(parser):
     """Reading the text before a parser error again finds nothing to refuse there: the syntax error stands."""
     shallow = "filer: [[[1, 2]]\nitem3: {}\n"
-    deep_but_allowed = "filer: " + "[" * (load.MAX_DEPTH - 1) + "1" + "]" * (load.MAX_DEPTH - 2) + "\n"
+    deep_but_allowed = "filer: " + "[" * (yaml_events.MAX_DEPTH - 1) + "1" + "]" * (yaml_events.MAX_DEPTH - 2) + "\n"
     for text in (shallow, deep_but_allowed):
         code, line, column, pointer = refusal(text)
         assert (code, pointer) == ("yaml-syntax", "")
@@ -329,13 +329,13 @@ def test_a_trailing_comma_is_told_the_same_way_on_every_python(text, line, colum
 def test_value_count_limit_at_its_edge():
     def items(count: int) -> str:  # the top mapping and the list are two values, the items the rest
         return "filer: [" + ",".join(["1"] * (count - 2)) + "]\n"
-    assert len(load_text(items(load.MAX_NODES), "t.yaml").data["filer"]) == load.MAX_NODES - 2
-    column = len("filer: [") + 2 * (load.MAX_NODES - 2) + 1
-    assert refusal(items(load.MAX_NODES + 1)) == ("too-many-values", 1, column, f"/filer/{load.MAX_NODES - 2}")
+    assert len(load_text(items(yaml_events.MAX_NODES), "t.yaml").data["filer"]) == yaml_events.MAX_NODES - 2
+    column = len("filer: [") + 2 * (yaml_events.MAX_NODES - 2) + 1
+    assert refusal(items(yaml_events.MAX_NODES + 1)) == ("too-many-values", 1, column, f"/filer/{yaml_events.MAX_NODES - 2}")
 
 
 def test_path_length_limit_at_its_edge():
-    key = "k" * (load.MAX_POINTER_LENGTH - 1)  # "/" + key is the whole path
+    key = "k" * (yaml_events.MAX_POINTER_LENGTH - 1)  # "/" + key is the whole path
     assert load_text(f"{key}: 1\n", "t.yaml").positions[f"/{key}"] == (1, len(key) + 3)
     code, line, column, pointer = refusal(f"{key}k: 1\n")
     assert (code, line, column, pointer) == ("path-too-long", 1, 1, "/" + "k" * 79 + "...")

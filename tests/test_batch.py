@@ -62,8 +62,8 @@ def rss() -> int:
 
 def batch(count: int) -> dict[str, Any]:
     """Check `count` generated filings in this process and summarise what happened."""
+    from documents import load_text
     from precomment.checking.pipeline import Checker
-    from precomment.sources.load import load_text
     from strategies import generated_filings, rules, to_yaml
 
     checker = Checker(rules())

@@ -11,9 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import generate  # noqa: E402
+from documents import load_text  # noqa: E402
 from precomment.checking.pipeline import Checker  # noqa: E402
 from precomment.language.rulebook import load_rules  # noqa: E402
-from precomment.sources.load import load_text  # noqa: E402
 
 HERE = Path(__file__).resolve().parents[1] / "benchmarks"
 

@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 import yaml
 from conftest import FILINGS, IIJ, ROOT
+from documents import load_text
 from hypothesis import given
 from precomment.facts.build import build_facts
 from precomment.language import derive
 from precomment.language.conditions import AllOf, Ref, holds
 from precomment.language.conditions import Test as FieldTest
 from precomment.language.derive import Aggregate, Derivation, Deriver
-from precomment.sources.load import load_file, load_text
+from precomment.sources.load import load_file
 from strategies import filings, to_yaml
 
 FY2024 = FILINGS / "lanternfish-fy2024-20f.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+from documents import load_text
 from precomment.commands.docs import GENERATED
-from precomment.sources.load import load_text
 from precomment.validation.fact_model import FILING_SCHEMA
 from precomment.validation.validate import problems_in
 

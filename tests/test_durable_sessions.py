@@ -12,7 +12,7 @@ from precomment.evaluation.durable_rules.compile import TRIGGER_TYPE, compile_ru
 from precomment.evaluation.durable_rules.evaluator import _host
 from precomment.evaluation.durable_rules.message_ids import BUCKETS, fnv1a, session_ids
 from precomment.language.rulebook import load_rules
-from precomment.sources.load import Document
+from precomment.sources.document import Document
 
 
 def pattern_names(definition: dict) -> list[str]:

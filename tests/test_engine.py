@@ -14,7 +14,7 @@ from precomment.evaluation.durable_rules.compile import ALPHA_BUDGET, compile_ru
 from precomment.evaluation.durable_rules.evaluator import DurableEvaluator
 from precomment.language import regex
 from precomment.language.rulebook import load_rules
-from precomment.sources.load import Document
+from precomment.sources.document import Document
 
 RULE = """\
 id: PC-19-{n:03d}

@@ -4,8 +4,9 @@ from __future__ import annotations
 import shutil
 
 from conftest import IIJ, ROOT
+from documents import load_text
 from precomment.facts.build import build_facts
-from precomment.sources.load import load_file, load_text
+from precomment.sources.load import load_file
 
 
 def facts_of(text: str, ruleset):

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from conftest import FILINGS, IIJ, ROOT
+from documents import load_text
 from precomment.checking.examples import example_document
 from precomment.checking.pipeline import Checker
 from precomment.errors import InputError
 from precomment.language.derive import Call, Const, Derivation, Deriver, TooLarge
 from precomment.language.rulebook import load_rules
-from precomment.sources.load import Document, load_file, load_text
+from precomment.sources.document import Document
+from precomment.sources.load import load_file
 from precomment.validation.fact_model import FILING_SCHEMA
 from precomment.validation.validate import problems_in
 

@@ -21,6 +21,7 @@ import random
 from typing import Any
 
 import pytest
+from documents import load_text
 from hypothesis import given
 from hypothesis import strategies as st
 from precomment.checking.findings import build_findings
@@ -28,7 +29,7 @@ from precomment.checking.pipeline import Checker
 from precomment.reports.formats import FORMATS, render
 from precomment.checking.result import FilingResult
 from precomment.reports.model import Gate, Report
-from precomment.sources.load import load_bytes, load_text
+from precomment.sources.load import load_bytes
 from strategies import damaged_files, filings, to_yaml
 
 TODAY = datetime.date(2025, 6, 30)

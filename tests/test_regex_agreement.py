@@ -32,7 +32,7 @@ from precomment.evaluation import oracle
 from precomment.facts.build import build_facts
 from precomment.language import regex
 from precomment.language.rulebook import load_rules
-from precomment.sources.load import Document
+from precomment.sources.document import Document
 
 GRID_PATTERNS = [
     ".", "..", "...", ".{2}", ".{1,3}", "a.b", "a.*", ".*a", ".*%..*", "(..)+", "(.)(.)",

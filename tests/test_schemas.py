@@ -97,7 +97,7 @@ def test_the_first_sentence_ends_at_a_sentence_end(text, sentence):
 
 
 def test_a_missing_key_hint_keeps_an_acronym_in_capitals():
-    from precomment.sources.load import Document
+    from precomment.sources.document import Document
     problems = problems_in(Document("report.json", {"format_version": 1, "filings": [{"findings": [{}]}]}),
                            "report.schema.json")
     hints = {p.message: p.hint for p in problems}

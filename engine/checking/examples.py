@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..errors import Problem, RuleError
 from ..language.rulebook import Example, Rule, RuleSet
-from ..sources.load import Document
+from ..sources.document import Document
 from ..validation.fact_model import FILING_SCHEMA
 from ..validation.validate import problems_in
 from .findings import Finding

@@ -15,7 +15,8 @@ from ..facts.build import FactSet, build_facts
 from ..language.derive import Deriver
 from ..language.regex import MAX_TEXT_BYTES
 from ..language.rulebook import DerivationNeeds, Rule, RuleSet
-from ..sources.load import Document, load_file
+from ..sources.document import Document
+from ..sources.load import load_file
 from ..validation.fact_model import FILING_SCHEMA
 from ..validation.validate import check
 from .findings import Finding, build_findings

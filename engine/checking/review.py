@@ -22,7 +22,8 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import Problem, did_you_mean
 from ..language.records import Rule
-from ..sources.load import Document, load_file
+from ..sources.document import Document
+from ..sources.load import load_file
 from ..validation.validate import check
 from .findings import Finding, Waiver
 

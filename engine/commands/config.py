@@ -18,7 +18,8 @@ from typing import Any, Iterator
 
 from ..errors import InputError, Problem, did_you_mean
 from ..language.records import RuleSet
-from ..sources.load import MAX_BYTES, Document, escape_pointer_token, load_file
+from ..sources.document import Document, escape_pointer_token
+from ..sources.load import MAX_BYTES, load_file
 from ..validation.validate import check
 
 CONFIG_SCHEMA = "config.schema.json"

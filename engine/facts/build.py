@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import InputError, Problem
 from ..language.derive import Deriver, TooLarge
 from ..language.template import format_value
-from ..sources.load import Document, escape_pointer_token
+from ..sources.document import Document, escape_pointer_token
 from ..validation.fact_model import FactModel, PlanNode, fact_key, fact_model
 
 _LABEL_FIELD = re.compile(r"\{([a-z_.]+)\}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import AbstractSet, Any, Generator, Mapping, Sequence, TypeVar
 
 from ..errors import Problem, did_you_mean
-from ..sources.load import Document, escape_pointer_token
+from ..sources.document import Document, escape_pointer_token
 from ..validation.fact_model import FactModel, FieldSpec, fact_key
 from ..validation.kinds import kind_phrase
 from . import regex, template

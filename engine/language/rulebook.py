@@ -9,7 +9,8 @@ from typing import Iterable, Iterator, Sequence
 
 from ..errors import InputError, Problem, RuleError
 from ..resources import rules_dir
-from ..sources.load import Document, load_file
+from ..sources.document import Document
+from ..sources.load import load_file
 from ..validation.fact_model import FactModel, fact_key, fact_model
 from ..validation.validate import problems_in
 from .conditions import Ref, walk_tests

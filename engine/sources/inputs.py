@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import InputError, Problem
-from .load import MAX_BYTES, Document, load_bytes, load_file
+from .document import Document
+from .load import MAX_BYTES, load_bytes, load_file
 
 SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"

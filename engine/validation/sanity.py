@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from ..errors import Problem
-from ..sources.load import Document
+from ..sources.document import Document
 
 TOLERANCE_POINTS = 0.05
 """Difference, in percentage points, always accepted between a stated percentage and the one computed from

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # imported when a document is invalid (fastcheck answers for 
 
 from ..errors import InputError, Problem, did_you_mean
 from ..resources import load_schema
-from ..sources.load import Document, escape_pointer_token
+from ..sources.document import Document, escape_pointer_token
 from . import sanity
 from .fastcheck import conforms, whole_numbers
 from .kinds import kind_phrase

@@ -1,0 +1,181 @@
+"""`precomment check`: check filing descriptions against the rules and write the reports; the exit code is
+the report's (its gate), so findings fail a build the way every format says they do."""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..checking.batch import Job, check_all
+from ..checking.review import WaiverReview, follow_renames
+from ..errors import UsageError
+from ..language.records import RuleSet
+from ..reports.catalogue import Catalogue
+from ..reports.formats import Renderer
+from ..reports.model import Context, Gate, Report
+from ..reports.writer import ReportWriter, plan_outputs
+from ..sources.inputs import expand
+from .config import Config
+from .problems import print_problems
+from .rulesets import RuleOptions, configuration, configured_rules, rule_dirs
+
+if TYPE_CHECKING:
+    from ..checking.findings import Waiver
+    from ..checking.review import Baseline
+
+PROGRESS_FROM = 10  # filings: fewer finish before a bar would help
+PROGRESS_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What `check` was asked to do, as the command line gave it (the configuration fills in what it left out)."""
+
+    files: list[str]
+    outputs: list[tuple[str, str | None]]
+    """Each report's format and file (None: standard output), in command-line order; at most one None."""
+    rules: RuleOptions
+    fail_on: str | None = None
+    waivers: str | None = None
+    baseline: str | None = None
+    fail_on_new: bool | None = None
+    today: datetime.date | None = None
+    letter_date: datetime.date | None = None
+    stdin_name: str = "<stdin>"
+    no_progress: bool = False
+    jobs: int = 1
+
+
+def run(options: CheckOptions) -> int:
+    """Check every filing named and write each report; the exit code of the report's gate."""
+    outputs = options.outputs
+    config = configuration(options.rules)
+    waivers_path = options.waivers or (str(config.waivers) if config.waivers else None)
+    files, skipped = expand(options.files)
+    print_problems(skipped)
+    if files.count("-") > 1:
+        raise UsageError("- (standard input) may be given only once")
+    # Before any filing is checked: an output over an input, or one that cannot be written, costs no work
+    # and leaves every old report as it was.
+    targets = plan_outputs([path for _, path in outputs],
+                           _inputs(files, config, [waivers_path, options.baseline], rule_dirs(options.rules, config)))
+    fail_on_new = options.fail_on_new if options.fail_on_new is not None else config.fail_on_new
+    if fail_on_new and not options.baseline:
+        raise UsageError("--fail-on-new needs --baseline REPORT (a previous `check --format json` report)")
+    waivers = _load_waivers(waivers_path)
+    baseline = _load_baseline(options.baseline)
+    ruleset = configured_rules(options.rules, config)
+    waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
+    context = _context(options, ruleset, config, fail_on_new, [name for name, _ in outputs])
+    job = Job(ruleset, context.today, Renderer(context.gate, tuple(_output_contexts(outputs, context))),
+              tuple(waivers), baseline)
+    review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
+    report = Report(context)
+    with ReportWriter([(name, target) for (name, _), target in zip(outputs, targets)]) as writer:
+        with _progress(len(files), enabled=not options.no_progress) as advance:
+            for checked in check_all(job, files, options.jobs, options.stdin_name, advance):
+                _print_trace(checked.trace)
+                writer.add(checked.rendered.parts)
+                review.add(checked.waivers)
+                report.add(checked.rendered.summary)
+        for filing in report.invalid:
+            print_problems(list(filing.problems))
+        outcome = review.outcome()
+        report.notes, report.expired = renamed + outcome.notes, outcome.expired
+        print_problems(report.notes)
+        writer.finish(report)
+    return report.exit_code()
+
+
+def _inputs(files: list[str], config: Config, named: list[str | None], dirs: list[Path]) -> list[str]:
+    """Every file the run reads: the filings, the configuration file (found or given), the waivers file and
+    baseline (`named`, when given) and every rule file in `dirs`."""
+    from ..language.rulebook import rule_files
+
+    rules = [str(path) for path in rule_files(d for d in dirs if d.is_dir())]
+    return files + [path for path in (config.source, *named) if path] + rules
+
+
+def _context(options: CheckOptions, ruleset: RuleSet, config: Config, fail_on_new: bool,
+             formats: list[str]) -> Context:
+    """What every filing's part of the report may read: settled before the first filing is checked."""
+    today = options.today or datetime.date.today()
+    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new)
+    letter_date = options.letter_date or today
+    if "response" in formats:
+        _check_due_date(options, letter_date)
+    return Context(gate, Catalogue.of(ruleset.rules), today=today, letter_date=letter_date,
+                   baseline=options.baseline)
+
+
+def _check_due_date(options: CheckOptions, letter_date: datetime.date) -> None:
+    """A usage error when the response skeleton's due date, counted from `letter_date`, is past the last
+    date there is (9999-12-31), naming the flag the date came from."""
+    from ..reports.formats.response import RESPONSE_DAYS, due_date
+
+    try:
+        due_date(letter_date)
+    except ValueError:
+        flag = (f"--letter-date {letter_date}" if options.letter_date
+                else f"--today {letter_date} (the letter date, without --letter-date)")
+        raise UsageError(f"{flag}: the response would be due {RESPONSE_DAYS} business days later, after "
+                         f"{datetime.date.max}, the last date precomment can count to") from None
+
+
+def _output_contexts(outputs: list[tuple[str, str | None]], context: Context) -> Iterator[tuple[str, Context]]:
+    """Each output's format and context: only the table on a terminal gets colour."""
+    for name, path in outputs:
+        yield name, dataclasses.replace(context, color=name == "table" and path is None and _colour_stdout())
+
+
+def _load_waivers(path: str | None) -> list[Waiver]:
+    if not path:
+        return []
+    from ..checking.review import load_waivers
+    return load_waivers(path)
+
+
+def _load_baseline(path: str | None) -> Baseline | None:
+    if not path:
+        return None
+    from ..checking.review import load_baseline
+    return load_baseline(path)
+
+
+def _colour_stdout() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org)."""
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error while many filings are checked, only when it is a terminal."""
+    if not enabled or total < PROGRESS_FROM or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    done = 0
+
+    def advance() -> None:
+        nonlocal done
+        done += 1
+        filled = PROGRESS_WIDTH * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (PROGRESS_WIDTH - filled)}] {done}/{total} filings")
+        sys.stderr.flush()
+
+    try:
+        yield advance
+    finally:
+        sys.stderr.write("\r" + " " * (PROGRESS_WIDTH + 30) + "\r")
+        sys.stderr.flush()
+
+
+def _print_trace(trace: str) -> None:
+    """The traceback of precomment's failure on one filing (reported as not checked), for a developer only."""
+    if trace and os.environ.get("PRECOMMENT_DEBUG"):
+        print(trace, file=sys.stderr, end="")

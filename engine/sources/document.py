@@ -1,0 +1,207 @@
+"""A loaded filing description or rule file: its plain JSON-like data, and the line and column of every value
+and key, kept in a compact tree beside the data and looked up by JSON pointer (the loader builds both:
+sources.yaml_events). Also where a place in the text is, counted the way the parser counts: every error a
+loader reports points at one.
+"""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+
+Position = tuple[int, int]
+
+
+@dataclass
+class Document:
+    """A loaded file: plain JSON-like data plus the 1-based (line, column) of each node by JSON pointer
+    (`positions`: of its value; `key_positions`: of its key, for a node in a mapping)."""
+
+    source: str
+    data: Any
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    key_positions: Mapping[str, Position] = field(default_factory=dict)
+
+    def locate(self, pointer: str, prefer_key: bool = False) -> Position | None:
+        """Position of the node at `pointer`, or of its nearest ancestor that exists in the file."""
+        while True:
+            if prefer_key and pointer in self.key_positions:
+                return self.key_positions[pointer]
+            if pointer in self.positions:
+                return self.positions[pointer]
+            if not pointer:
+                return None
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def problem(self, pointer: str, code: str, message: str, hint: str | None = None,
+                prefer_key: bool = False) -> Problem:
+        line, column = self.locate(pointer, prefer_key) or (None, None)
+        return Problem(self.source, line, column, pointer, code, message, hint)
+
+
+_INDEXED_FROM = 16
+"""A finished mapping with more keys than this gets a dict from key to item on its first look-up (a scan
+is quicker below it); until then, and in most mappings for ever, its keys are kept in a tuple."""
+_TRIMMED_BELOW = 1024
+"""A finished collection with fewer positions than this has its array trimmed to size: appending
+over-allocates (ten positions take eighteen places), and most collections are small. A larger one keeps
+its slack (a sixteenth), rather than be copied."""
+
+
+class PositionNode:
+    """The positions inside one list or mapping with items, kept beside it in a tree rather than under
+    a JSON pointer per value (a pointer string per value cost more than most values).
+
+    `at` holds one encoded position (`encode_mark`) per item of a list, two per item of a mapping (its key's,
+    then its value's); `keys` holds a mapping's keys in order (the very strings of the data: a list while
+    it is built, then a tuple, or a dict to item once looked up if large) and is None for a list; `kids`
+    holds, at an item's index, the node of that item when it is a collection with items, and is None
+    until one is. An empty collection has no node: its own position is in its parent's."""
+
+    __slots__ = ("keys", "at", "kids")
+
+    def __init__(self, is_map: bool) -> None:
+        self.keys: list[str] | tuple[str, ...] | dict[str, int] | None = [] if is_map else None
+        self.at = array("Q")
+        self.kids: list[PositionNode | None] | None = None
+
+    def count(self) -> int:
+        return len(self.at) if self.keys is None else len(self.keys)
+
+    def kid(self, item: int) -> PositionNode | None:
+        return self.kids[item] if self.kids is not None and item < len(self.kids) else None
+
+    def hang(self, item: int, kid: PositionNode) -> None:
+        """Record `kid` as the node of item `item` (the latest so far, while this collection is built)."""
+        if self.kids is None:
+            self.kids = []
+        self.kids.extend([None] * (item + 1 - len(self.kids)))
+        self.kids[item] = kid
+
+    def close(self) -> None:
+        """The collection is finished: trim it (see _TRIMMED_BELOW)."""
+        if len(self.at) < _TRIMMED_BELOW:
+            self.at = self.at[:]
+        if isinstance(self.keys, list):
+            self.keys = tuple(self.keys)
+
+    def find(self, key: str) -> int | None:
+        """The item of a mapping's key, if it has it."""
+        if isinstance(self.keys, tuple) and len(self.keys) > _INDEXED_FROM:
+            self.keys = {name: index for index, name in enumerate(self.keys)}
+        if isinstance(self.keys, dict):
+            return self.keys.get(key)
+        assert self.keys is not None
+        return self.keys.index(key) if key in self.keys else None
+
+    def item(self, token: str) -> int | None:
+        """The item a JSON pointer token names here: a list index written as the loader writes it (no
+        sign, no leading zero), or a mapping key escaped as the loader escapes it; None if there is none."""
+        if self.keys is None:
+            canonical = token.isascii() and token.isdigit() and (token == "0" or token[0] != "0") and len(token) < 20
+            return int(token) if canonical and int(token) < len(self.at) else None
+        key = token.replace("~1", "/").replace("~0", "~")
+        return self.find(key) if escape_pointer_token(key) == token else None
+
+
+def encode_mark(mark: yaml.Mark) -> int:
+    """A parser mark as one integer: line << 32 | column, both 1-based."""
+    return (mark.line + 1) << 32 | (mark.column + 1)
+
+
+def decode_position(encoded: int) -> Position:
+    return encoded >> 32, encoded & 0xFFFFFFFF
+
+
+class Positions(Mapping[str, Position]):
+    """The (line, column) of every value (or, with `keys`, of every mapping key) by JSON pointer, read
+    from a position tree: looking a pointer up walks it token by token, as the data would be walked.
+
+    A Mapping, so it reads like the dict it replaces; iterating builds every pointer, which is slow on a
+    large file but only done on rule files (examples are re-based by pointer prefix). Picklable: the rule
+    cache keeps each rule's positions."""
+
+    __slots__ = ("_root", "_keys")
+
+    def __init__(self, root: PositionNode, keys: bool = False) -> None:
+        self._root = root  # a list node whose one item is the document's root value
+        self._keys = keys
+
+    def _encoded(self, pointer: str) -> int | None:
+        """The encoded position under `pointer`, or None where there is none."""
+        node, item = self._root, 0
+        if pointer:
+            if pointer[0] != "/":
+                return None
+            for token in pointer[1:].split("/"):
+                kid = node.kid(item)
+                found = kid.item(token) if kid is not None else None
+                if found is None:
+                    return None
+                node, item = kid, found  # type: ignore[assignment]
+        if node.keys is None:
+            return None if self._keys else node.at[item]
+        return node.at[2 * item + (0 if self._keys else 1)]
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self._encoded(pointer) is not None
+
+    def __getitem__(self, pointer: str) -> Position:
+        encoded = self._encoded(pointer) if isinstance(pointer, str) else None
+        if encoded is None:
+            raise KeyError(pointer)
+        return decode_position(encoded)
+
+    def __iter__(self) -> Iterator[str]:
+        return (pointer for pointer, _ in self._walk())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._walk())
+
+    def items(self) -> Iterator[tuple[str, Position]]:  # type: ignore[override]
+        return ((pointer, decode_position(encoded)) for pointer, encoded in self._walk())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict(self.items())!r})"
+
+    def _walk(self) -> Iterator[tuple[str, int]]:
+        """Every (pointer, encoded position), in document order."""
+        pending: list[tuple[PositionNode, int, str]] = [(self._root, 0, "")]
+        while pending:
+            node, item, pointer = pending.pop()
+            if node.keys is not None:
+                yield pointer, node.at[2 * item + (0 if self._keys else 1)]
+            elif not self._keys:
+                yield pointer, node.at[item]
+            kid = node.kid(item)
+            if kid is not None:
+                tokens = (map(escape_pointer_token, kid.keys) if kid.keys is not None
+                          else map(str, range(len(kid.at))))
+                pending.extend(reversed([(kid, index, f"{pointer}/{token}") for index, token in enumerate(tokens)]))
+
+
+def escape_pointer_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    """The index in `text` of a 1-based line and column (the end, for a place past it)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if not start:
+            return len(text)
+    return min(start + column - 1, len(text))
+
+
+def position_of_byte(raw: bytes, offset: int) -> Position:
+    """1-based line and column (in characters, as YAML counts them) of the byte at `offset`."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
