@@ -21,7 +21,7 @@ quietly = { $(1); } >> $(LOG) 2>&1 || { cat $(LOG) >&2; echo "make: setting up $
 # reuse a wheel of durable-rules built earlier without this flag (its cache key ignores CPPFLAGS).
 DURABLE_BUILD := CPPFLAGS="$$CPPFLAGS -DPyEval_CallObject=PyObject_CallObject" PIP_NO_CACHE_DIR=1
 
-.PHONY: demo test test-latest lock wheel clean
+.PHONY: demo test test-latest lock wheel clean docs goldens
 
 # $(call new_venv,DIR): a virtual environment of $(PYTHON), refused unless it is 3.11 to 3.13.
 define new_venv
@@ -77,6 +77,22 @@ lock:
 	.venv-lock/bin/uv pip compile --quiet --upgrade --universal --python-version 3.11 --generate-hashes \
 		--index-url https://pypi.org/simple --custom-compile-command "make lock" \
 		--group pyproject.toml:build -o $(BUILD_LOCK)
+
+# Generated reference docs (docs/fact-types.md from the filing schema, docs/rules.md from the rules): after
+# adding or changing a rule or a fact type.
+docs: $(VENV)/.installed
+	$(BIN)/python -m precomment.commands.docs
+
+# The golden outputs rewritten from the code (tests/golden, tests/bad, tests/bad_rules): after a change that
+# is meant to change what users see, such as a new rule (docs/architecture.md says which goldens list every
+# rule). Read the diff before committing it: it is what users will see.
+GOLDEN_TESTS := tests/test_iij.py tests/test_fy2024.py tests/test_format_sarif.py tests/test_format_junit.py \
+	tests/test_format_html.py tests/test_format_letter.py tests/test_format_markdown_csv.py tests/test_ruletools.py \
+	tests/test_bad_input.py tests/test_bad_rules.py
+goldens: $(VENV)/.installed
+	-PRECOMMENT_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q $(GOLDEN_TESTS) > /dev/null
+	$(BIN)/python -m pytest -q $(GOLDEN_TESTS)
+	git status --short tests
 
 wheel: $(VENV)/.installed
 	$(call PIP,$(BIN)) wheel --no-deps --no-build-isolation . -w dist

@@ -40,3 +40,45 @@ def test_readme_commands_are_the_makefile_targets():
     assert "make demo" in readme and "make test" in readme
     assert re.search(r"^demo: ", makefile, re.M) and re.search(r"^test: ", makefile, re.M)
     assert "make test" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def architecture_tree() -> dict[str, set[str]]:
+    """The module tree drawn in docs/architecture.md: each directory (relative to engine/, "" for the top)
+    with the module file names listed under it (several may share a line)."""
+    text = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(engine/.*?)```", text, re.S)
+    assert block, "docs/architecture.md: the tree of engine/ is missing"
+    tree: dict[str, set[str]] = {}
+    stack: list[tuple[int, str]] = []  # (indent, directory) of the directories above the current line
+    for line in block.group(1).splitlines()[1:]:
+        indent = len(line) - len(line.lstrip())
+        entry = line.split()[0] if line.strip() else ""
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        parent = stack[-1][1] if stack else ""
+        if entry.endswith("/"):
+            directory = f"{parent}{entry}"
+            tree.setdefault(directory, set())
+            stack.append((indent, directory))
+        else:
+            names = re.split(r"\s{2,}", line.strip())[0]  # the names, before the description
+            tree.setdefault(parent, set()).update(re.findall(r"\b\w+\.py\b", names))
+    return tree
+
+
+def test_the_architecture_tree_names_every_module_where_it_is():
+    """docs/architecture.md draws engine/ as the pipeline; a module added, moved or removed without the
+    drawing following would mislead the next reader. Report formats are listed by kind, not by name."""
+    tree = architecture_tree()
+    engine = ROOT / "engine"
+    actual: dict[str, set[str]] = {}
+    for path in engine.rglob("*.py"):
+        directory = path.parent.relative_to(engine).as_posix()
+        actual.setdefault("" if directory == "." else f"{directory}/", set()).add(path.name)
+    for modules in actual.values():
+        modules.discard("__init__.py")
+    actual[""].discard("__main__.py")
+    formats = actual.pop("reports/formats/")
+    assert {"common.py", "correspondence.py"} <= formats
+    drawn = {directory: names for directory, names in tree.items() if directory != "reports/formats/"}
+    assert drawn == actual
