@@ -1,10 +1,10 @@
 """Rules as a check uses them: loaded, validated, a user's examples verified, and cached between runs.
 
-Loading ~90 rule files (YAML, JSON Schema, static checks) costs far more than unpickling them (about
-0.14 s against 0.01 s), and the rules rarely change between two saves of a draft. So the checked RuleSet
-is cached, keyed by a SHA-256 over everything it depends on: precomment's version and every source file
-of every subpackage, the bundled schemas, and every rule file's path and bytes. Any change to any of them
-is a miss.
+Loading ~90 rule files (YAML, JSON Schema, static checks) costs an order of magnitude more than unpickling
+them (BENCHMARKS.md, 'The command line'), and the rules rarely change between two saves of a draft. So the
+checked RuleSet is cached, keyed by a SHA-256 over everything it depends on: precomment's version and every
+source file of every subpackage, the bundled schemas, and every rule file's path and bytes. Any change to
+any of them is a miss.
 
 The examples of a user's rule pack (any directory but the built-in rules') are verified as it loads, on a
 miss (examples.verify_examples): a rule whose failing example would not fire (or whose passing example
