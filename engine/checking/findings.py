@@ -1,4 +1,4 @@
-"""Stage 6, findings: one record per (rule, subject), the only thing every report reads.
+"""Findings: one record per (rule, subject), the only thing every report reads.
 
 A rule may match a subject several ways (a supplier named in two risk factors); the subject is
 reported once, with the placeholders of its first match in document order. Findings are sorted by

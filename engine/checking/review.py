@@ -1,4 +1,4 @@
-"""Stage 6b, review: what a team already knows about the findings, applied without losing any of them.
+"""Review: what a team already knows about the findings, applied without losing any of them.
 
 - Waivers (a YAML file): a finding a team has accepted is marked waived, still reported, and no longer
   counts for the gate. An expired waiver no longer applies and fails the gate; a waiver whose value

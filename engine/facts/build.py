@@ -1,4 +1,4 @@
-"""Stage 3, facts: flatten a validated filing description into typed facts with unique ids.
+"""Facts: flatten a validated filing description into typed facts with unique ids.
 
 Each object the schema marks `x-fact` becomes one flat dict: its scalar fields (nested plain objects
 flattened to `a__b` keys), `id` (its JSON pointer, unique in the document: durable-rules' identity)

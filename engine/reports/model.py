@@ -1,4 +1,4 @@
-"""Stage 7, report: the data model every output format reads: the gate's verdict and the run's counts.
+"""The report: the data model every output format reads: the gate's verdict and the run's counts.
 
 A run's report is written as its filings are checked, so that memory stays flat however many there are:
 - `Context` is what rendering one filing may read (the gate, the rule catalogue, the dates, colour). It is

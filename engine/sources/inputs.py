@@ -1,4 +1,4 @@
-"""Stage 0, inputs: which files a command line names. A directory stands for the filing descriptions in it
+"""Inputs: which files a command line names. A directory stands for the filing descriptions in it
 (recursively, in sorted order); `-` is standard input, read once.
 
 A path named on the command line is read wherever it leads: the user asked for it. A symbolic link found

@@ -1,4 +1,4 @@
-"""Stage 1, load: read a YAML or JSON file safely, as UTF-8 text within the size limit, into a Document
+"""Loading: read a YAML or JSON file safely, as UTF-8 text within the size limit, into a Document
 that remembers where every node came from. The reading and the checks of the bytes are here; the YAML event
 builder (sources.yaml_events), the strict JSON check (sources.strict_json) and the position tree
 (sources.document) do the rest. The limits are documented in docs/filing-format.md.

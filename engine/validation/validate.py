@@ -1,4 +1,4 @@
-"""Stage 2, validate: check a loaded document against a JSON Schema; every error gets a place and a hint.
+"""Validation: check a loaded document against a JSON Schema; every error gets a place and a hint.
 
 jsonschema finds the errors; this module says them in the user's terms (`unknown key 'percent_of_clas'`,
 `expected a number, got the text "12%"`), located at file:line:col and JSON pointer.

@@ -1,4 +1,4 @@
-"""Stage 4, compile: turn checked rules into durable-rules ruleset definitions, within the engine's limits.
+"""Compiling for durable-rules: turn checked rules into durable-rules ruleset definitions, within the engine's limits.
 
 Each rule becomes `{"all": [...]}`: its patterns, and a trigger fact asserted after all other facts of a
 document. The trigger is the second pattern (the first, when the rule's first pattern is absent), so

@@ -1,4 +1,4 @@
-"""Stage 5, evaluate: run the compiled rules over one document's facts on durable-rules.
+"""Evaluation on durable-rules: run the compiled rules over one document's facts on durable-rules.
 
 What durable-rules would otherwise get wrong (../shared/reference/durable-rules-notes.md), and how:
 - Its Host starts timer threads that run actions concurrently with the caller and lose findings: the
