@@ -17,6 +17,7 @@ from precomment.checking import pipeline
 from precomment.checking.pipeline import Checker
 from precomment.errors import InternalError, SetupError
 from precomment.resources import load_schema
+from precomment.reports.formats import FORMATS
 
 FY2024 = "filings/lanternfish-fy2024-20f.yaml"
 
@@ -171,7 +172,15 @@ NOT_CHECKED = {
     "letter": ["b.yaml: not checked: internal error (reported on standard error)"],
     "response": ["b.yaml: not checked: internal error (reported on standard error)"],
     "junit": ['<error message="internal error: ZeroDivisionError" type="internal-error">'],
+    "json": ['"status": "internal-error"', '"code": "internal-error"'],
 }
+SAID_ELSEWHERE = {"sarif": "test_sarif_says_the_run_did_not_succeed",
+                  "csv": "a row per finding: the file has none, and only the exit code (3) says why"}
+
+
+def test_every_format_is_held_to_saying_a_filing_was_not_checked():
+    # The list of formats is defined once, in reports.formats; a new format must be added here.
+    assert set(NOT_CHECKED) | set(SAID_ELSEWHERE) == set(FORMATS)
 
 
 @pytest.mark.parametrize("fmt", sorted(NOT_CHECKED))
