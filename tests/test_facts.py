@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from conftest import IIJ, ROOT
 from documents import load_text
 from precomment.facts.build import build_facts
 from precomment.sources.load import load_file
+from precomment.validation.fact_model import FIELD_KINDS, _SchemaWalker, fact_model
 
 
 def facts_of(text: str, ruleset):
@@ -33,7 +35,8 @@ def test_iij_facts_are_flat_typed_and_located(ruleset):
 
 def test_pages_are_inherited_and_normalised_to_text(ruleset):
     facts = facts_of(FILER + "item3: {page: 5, risk_factors: [{caption: A risk, dependencies: [{counterparty: X, kind: supplier}]}, "
-                     "{caption: B, page: 9}]}\nfinancial_statements: {intangible_assets: {page: F-22, assets: [{name: t, indefinite_life: true}]}}\n",
+                     "{caption: B, page: 9}]}\n"
+                     "financial_statements: {intangible_assets: {page: F-22, assets: [{name: t, indefinite_life: true}]}}\n",
                      ruleset)
     assert facts["/item3/risk_factors/0/dependencies/0"]["_page"] == "5"
     assert facts["/item3/risk_factors/1"]["_page"] == facts["/item3/risk_factors/1"]["page"] == "9"
@@ -104,3 +107,16 @@ def test_derived_values_are_computed_after_those_they_join_on():
                      "[{fiscal_year: 2008, amount: 10}, {fiscal_year: 2009, amount: 8}]}]}}\n", pack)
     latest = facts["/item5/operating_results/revenue_lines/0/amounts/1"]
     assert (latest["derived__z_prior_year"], latest["derived__a_prior_amount"]) == (2008, 10)
+
+
+def test_field_kinds_are_the_schema_types_rules_can_test():
+    """Every field of the bundled schema has one of the kinds rules compare; a schema field of another type
+    (an object without `x-fact` is nested, so only a bare type such as null is left) is refused by name."""
+    model = fact_model()
+    kinds = {spec.kind for fact_type in model.types.values() for spec in fact_type.fields.values()}
+    assert kinds == set(FIELD_KINDS)
+    walker = _SchemaWalker({})
+    assert walker.field_kind({"type": "string", "format": "date"}) == "date"
+    assert walker.field_kind({"x-def": "page", "type": "string"}) == "page"
+    with pytest.raises(ValueError, match="the filing schema has the type 'null', which rules cannot test"):
+        walker.field_kind({"type": "null"})

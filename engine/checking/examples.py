@@ -16,12 +16,12 @@ from ..sources.document import Document
 from ..validation.fact_model import FILING_SCHEMA
 from ..validation.validate import problems_in
 from .findings import Finding
-from .pipeline import Checker
+from .pipeline import Checker, EvaluatorName
 
 EXAMPLE_FILER = {"name": "Example Filer Inc.", "form": "20-F", "fiscal_year_end": "2024-12-31"}
 """The filer an example gets when it leaves `filer` out."""
 
-ENGINES = ("durable", "oracle")
+ENGINES: tuple[EvaluatorName, ...] = ("durable", "oracle")
 """The evaluators `rules test` and the suite compare on every example."""
 
 
@@ -35,7 +35,8 @@ def example_document(rule: Rule, example: Example) -> Document:
     return Document(f"{rule.source} ({example.kind} example {example.name!r})", data, positions)
 
 
-def example_findings(checker: Checker, rule: Rule, example: Example, engine: str = "durable") -> list[Finding]:
+def example_findings(checker: Checker, rule: Rule, example: Example,
+                     engine: EvaluatorName = "durable") -> list[Finding]:
     """The findings of `rule` on the example, the rule evaluated alone (other rules' findings, were they
     evaluated, would not be this example's)."""
     return checker.rule_findings(rule, example_document(rule, example), engine)
@@ -58,7 +59,7 @@ class ExampleOutcome:
     def passed(self) -> bool:
         return not self.invalid and all(subjects == self.expected for _, subjects in self.found)
 
-    def on(self, engine: str) -> tuple[str, ...]:
+    def on(self, engine: EvaluatorName) -> tuple[str, ...]:
         """The subjects `engine` reported."""
         return dict(self.found)[engine]
 
@@ -78,10 +79,10 @@ class ExampleOutcome:
         return "; ".join(parts)
 
 
-_EVALUATOR = {"durable": "durable-rules", "oracle": "the oracle"}
+_EVALUATOR: dict[EvaluatorName, str] = {"durable": "durable-rules", "oracle": "the oracle"}
 
 
-def run_example(checker: Checker, rule: Rule, example: Example, engines: Sequence[str] = ENGINES) -> ExampleOutcome:
+def run_example(checker: Checker, rule: Rule, example: Example, engines: Sequence[EvaluatorName] = ENGINES) -> ExampleOutcome:
     """Run one example on each of `engines`; an example whose filing is not valid runs on none."""
     invalid = problems_in(example_document(rule, example), FILING_SCHEMA)
     if invalid:

@@ -15,18 +15,21 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..evaluation.match import Match
 from ..facts.build import FactSet
 from ..language import template
 from ..language.conditions import PositivePattern
+from ..language.records import Severity
 from ..language.rulebook import Precedent, Rule, RuleSet
 
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 _ITEM = re.compile(r"^(\d+)([A-K]?)(?:\.([A-Z])(?:\.(\d+))?)?$")
 _PAGE = re.compile(r"^(?:([A-Z]{1,2})-)?(\d+)$")
-BASELINE_STATES = ("new", "open", "fixed")
+BaselineState = Literal["new", "open", "fixed"]
+"""A finding against a baseline report: new, still open, or (a baseline finding that is gone) fixed."""
+BASELINE_STATES: tuple[BaselineState, ...] = ("new", "open", "fixed")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class Finding:
     rule_id: str
     rule_name: str
     title: str
-    severity: str
+    severity: Severity
     form_item: str
     page: str | None
     subject: str
@@ -69,7 +72,7 @@ class Finding:
     matched: tuple[tuple[str, str], ...]
     fingerprint: str
     waiver: Waiver | None = None  # set by review.mark_waivers: reported as waived, never dropped
-    baseline: str | None = None  # set by review.apply_baseline: "new", "open" or (for a gone finding) "fixed"
+    baseline: BaselineState | None = None  # set by review.apply_baseline: "new", "open" or (for a gone finding) "fixed"
     former_fingerprints: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     """(former id, fingerprint) for each of the rule's aliases: a waiver written before the rule was renamed
     recorded the fingerprint under the former id. Not part of any report."""

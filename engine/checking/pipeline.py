@@ -5,7 +5,7 @@ Rules are loaded and compiled once; each document then costs only its own facts 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 from ..errors import InputError
 from ..evaluation.durable_rules.evaluator import DurableEvaluator
@@ -22,6 +22,9 @@ from ..validation.validate import check
 from .findings import Finding, build_findings
 from .result import FilingResult
 
+EvaluatorName = Literal["durable", "oracle"]
+"""Which evaluator finds the matches: durable-rules (what `check` runs), or the plain-Python oracle."""
+
 FILER_KEYS = ("name", "form", "fiscal_year_end", "filing_date", "file_number")
 """What every report says about the filer: enough for a heading and a letter's Re: block."""
 
@@ -32,7 +35,7 @@ class Checker:
         self.ruleset = ruleset
         self.deriver = ruleset.deriver()
         self.durable = DurableEvaluator(ruleset)
-        self.evaluators: dict[str, Evaluator] = {"durable": self.durable, "oracle": OracleEvaluator(ruleset)}
+        self.evaluators: dict[EvaluatorName, Evaluator] = {"durable": self.durable, "oracle": OracleEvaluator(ruleset)}
         self._needs = DerivationNeeds(ruleset.derivations)
         self._rule_derivers: dict[str, Deriver] = {}
 
@@ -41,7 +44,7 @@ class Checker:
         check(document, FILING_SCHEMA)
         return build_facts(document, self.deriver if deriver is None else deriver)
 
-    def matches(self, facts: list[dict[str, Any]], engine: str = "durable") -> list[Match]:
+    def matches(self, facts: list[dict[str, Any]], engine: EvaluatorName = "durable") -> list[Match]:
         return self.evaluators[engine].evaluate(facts)
 
     def not_applicable(self, document: Document) -> dict[str, str]:
@@ -50,11 +53,11 @@ class Checker:
         reasons = {rule.id: _not_in_force(rule, filer) for rule in self.ruleset.rules}
         return {rule_id: reason for rule_id, reason in sorted(reasons.items()) if reason}
 
-    def findings(self, document: Document, engine: str = "durable") -> list[Finding]:
+    def findings(self, document: Document, engine: EvaluatorName = "durable") -> list[Finding]:
         """The findings of the rules in force for the filing; both evaluators see the same filter."""
         return self._outcome(document, engine)[0]
 
-    def rule_findings(self, rule: Rule, document: Document, engine: str = "durable") -> list[Finding]:
+    def rule_findings(self, rule: Rule, document: Document, engine: EvaluatorName = "durable") -> list[Finding]:
         """The findings of one rule of the set, as `findings` would give them, from that rule evaluated
         alone: only the derived values it needs are computed, and only it runs (on durable-rules, the one
         ruleset holding it). Checking every example of a pack so costs one rule's evaluation per example,
@@ -73,7 +76,7 @@ class Checker:
             self._rule_derivers[rule.id] = Deriver(self._needs.of(rule))
         return self._rule_derivers[rule.id]
 
-    def _outcome(self, document: Document, engine: str) -> tuple[list[Finding], dict[str, str]]:
+    def _outcome(self, document: Document, engine: EvaluatorName) -> tuple[list[Finding], dict[str, str]]:
         facts = self.facts(document)
         _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         skipped = self.not_applicable(document)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import InputError, Problem, did_you_mean
-from ..language.records import RuleSet
+from ..language.records import RuleSet, Severity
+from ..reports.model import FailOn
 from ..sources.document import Document, escape_pointer_token
 from ..sources.load import MAX_BYTES, load_file
 from ..validation.validate import check
@@ -35,8 +36,8 @@ class Config:
     rules: tuple[Path, ...] = ()
     builtin_rules: bool = True
     disable: tuple[str, ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)
-    fail_on: str | None = None
+    severity: dict[str, Severity] = field(default_factory=dict)  # rule id -> the severity it is given
+    fail_on: FailOn | None = None
     waivers: Path | None = None
     fail_on_new: bool = False
 

@@ -16,7 +16,7 @@ from ..errors import InputError, Problem
 from ..language.derive import Deriver, TooLarge
 from ..language.template import format_value
 from ..sources.document import Document, escape_pointer_token
-from ..validation.fact_model import FactModel, PlanNode, fact_key, fact_model
+from ..validation.fact_model import FactModel, FieldKind, PlanNode, fact_key, fact_model
 
 _LABEL_FIELD = re.compile(r"\{([a-z_.]+)\}")
 
@@ -116,7 +116,7 @@ def _fill(fact: dict[str, Any], value: dict[str, Any], plan: PlanNode, pointer: 
             _walk(child, child_plan, child_pointer, fact["id"], page, facts)
 
 
-def _normalise(value: Any, kind: str) -> Any:
+def _normalise(value: Any, kind: FieldKind | None) -> Any:
     if kind == "page":
         return str(value)
     if kind == "array":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Union
 
-from .operators import OPERATORS
+from .operators import OPERATORS, OperatorName
 
 Fact = Mapping[str, Any]
 
@@ -29,7 +29,7 @@ class Test:
     (in / not_in), a pattern (matches), a Ref, or None (exists / missing)."""
 
     key: str
-    op: str
+    op: OperatorName
     value: Any = None
 
 

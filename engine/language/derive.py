@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Union
 
+from ..validation.fact_model import FieldKind
 from .conditions import AllOf, Ref, Test, holds, walk_tests
 
 ROUND_DIGITS = 6
@@ -56,7 +57,7 @@ class Derivation:
     name: str
     on: str
     expr: Expr
-    kind: str  # integer | number | string | date | boolean
+    kind: FieldKind  # integer, number, string, date or boolean
 
     @property
     def key(self) -> str:

@@ -18,6 +18,9 @@ from typing import Any, Callable, Literal
 
 from . import regex
 
+OperatorName = Literal["exists", "missing", "equals", "not_equals", "in", "not_in", "matches", "lt", "lte", "gt", "gte"]
+"""A field test of the rule language (the keys under a field in `when`); the rule schema admits no other."""
+
 Operand = Literal["flag", "constant", "constants", "pattern"]
 """What follows the operator's name: `true`; one value (or a {ref} or {param}); a list; a pattern."""
 
@@ -33,7 +36,7 @@ class Operator:
     a fact with it. `kinds` are the field kinds it applies to (None: every kind); another is refused
     with "<name> <refusal>; <path> is <kind>" and `hint`, when the rule loads."""
 
-    name: str
+    name: OperatorName
     when_missing: bool
     present: Callable[[Any, Any], bool]
     operand: Operand
@@ -53,7 +56,7 @@ def _matches(value: Any, pattern: str) -> bool:
     return isinstance(value, str) and regex.matcher(pattern).matches(value)
 
 
-def _comparison(name: str, compare: Callable[[Any, Any], bool]) -> Operator:
+def _comparison(name: OperatorName, compare: Callable[[Any, Any], bool]) -> Operator:
     """lt, lte, gt, gte: present and ordered against a constant or a join; numbers, fiscal years and dates."""
     return Operator(name, False, compare, "constant", joins=True, kinds=ORDERED,
                     refusal="compares numbers or dates", hint="use equals, in or matches")
@@ -73,8 +76,8 @@ _TABLE = (
     Operator("matches", False, _matches, "pattern", kinds=TEXT, refusal="applies to text"),
 )
 
-OPERATORS: dict[str, Operator] = {op.name: op for op in _TABLE}
+OPERATORS: dict[OperatorName, Operator] = {op.name: op for op in _TABLE}
 """Every operator by name, in the order the rule schema and docs/rule-format.md list them."""
 
-COMPARISONS = tuple(name for name, op in OPERATORS.items() if op.kinds == ORDERED)
+COMPARISONS: tuple[OperatorName, ...] = tuple(name for name, op in OPERATORS.items() if op.kinds == ORDERED)
 """The operators that order values (lt, lte, gt, gte)."""

@@ -15,7 +15,7 @@ from typing import AbstractSet, Any, Generator, Mapping, Sequence, TypeVar
 
 from ..errors import Problem, did_you_mean
 from ..sources.document import Document, escape_pointer_token
-from ..validation.fact_model import FactModel, FieldSpec, fact_key
+from ..validation.fact_model import FactModel, FieldKind, FieldSpec, fact_key
 from ..validation.kinds import kind_phrase
 from . import regex, template
 from .conditions import (
@@ -30,12 +30,12 @@ from .conditions import (
     guaranteed_keys,
 )
 from .derive import ARITY, Aggregate, Call, Const, Derivation, Expr, FieldRef
-from .operators import OPERATORS
+from .operators import OPERATORS, OperatorName
 from .records import Authority, Effective, Example, Precedent, Rule
 from .template import Placeholder
 
 RESERVED_ALIASES = {"this", "param"}
-NUMERIC = ("integer", "number", "year")
+NUMERIC: tuple[FieldKind, ...] = ("integer", "number", "year")
 
 T = TypeVar("T")
 Checked = Generator[Problem, None, T]
@@ -111,7 +111,7 @@ class RuleParser:
         expr, kind = parsed
         return Derivation(name, spec["on"], expr, kind), pointer
 
-    def expr(self, node: Any, pointer: str, on: str) -> Checked[tuple[Expr, str] | None]:
+    def expr(self, node: Any, pointer: str, on: str) -> Checked[tuple[Expr, FieldKind] | None]:
         if isinstance(node, (int, float)) and not isinstance(node, bool):
             return Const(node), "integer" if isinstance(node, int) else "number"
         if "param" in node:
@@ -140,7 +140,7 @@ class RuleParser:
         kind = "integer" if op == "days_between" else args[0][1] if op == "coalesce" else "number"
         return Call(op, tuple(a[0] for a in args)), kind
 
-    def field_expr(self, path: str, pointer: str, on: str) -> Checked[tuple[Expr, str] | None]:
+    def field_expr(self, path: str, pointer: str, on: str) -> Checked[tuple[Expr, FieldKind] | None]:
         names = path.split(".")
         ups = 0
         fact_type = on
@@ -154,7 +154,7 @@ class RuleParser:
         spec = yield from self.field(fact_type, ".".join(names), f"{pointer}/field")
         return (FieldRef(ups, fact_key(spec.path)), spec.kind) if spec else None
 
-    def aggregate(self, op: str, spec: Mapping[str, Any], pointer: str, on: str) -> Checked[tuple[Expr, str] | None]:
+    def aggregate(self, op: str, spec: Mapping[str, Any], pointer: str, on: str) -> Checked[tuple[Expr, FieldKind] | None]:
         fact_type = spec["fact"]
         if not (yield from self.known_type(fact_type, f"{pointer}/fact")):
             return None
@@ -164,7 +164,7 @@ class RuleParser:
         if problems:
             return None
         key = None
-        kind = "integer"
+        kind: FieldKind = "integer"
         if op != "count":
             field_spec = yield from self.field(fact_type, spec["field"], f"{pointer}/field")
             if field_spec is None:
@@ -312,7 +312,7 @@ class RuleParser:
                     items.append(test)
         return AllOf(tuple(items))
 
-    def test(self, spec: FieldSpec, op: str, raw: Any, pointer: str, context: _Context) -> Checked[Test | None]:
+    def test(self, spec: FieldSpec, op: OperatorName, raw: Any, pointer: str, context: _Context) -> Checked[Test | None]:
         key = fact_key(spec.path)
         operator = OPERATORS[op]
         if operator.operand == "flag":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from .conditions import Pattern
 from .derive import Derivation, Deriver
@@ -24,7 +24,13 @@ class Precedent:
     comment: int
 
 
-_BASES = {  # basis: (the filings it applies to, how the filer's date is named, a short form)
+Severity = Literal["error", "warning", "info"]
+"""How serious a rule's finding is, most serious first (findings.SEVERITIES); `--fail-on` gates on it."""
+EffectiveBasis = Literal["fiscal_year_end", "fiscal_year_start", "filing_date"]
+"""Which of the filer's dates an `effective` date is compared with."""
+
+# basis: (the filings it applies to, how the filer's date is named, a short form)
+_BASES: dict[EffectiveBasis, tuple[str, str, str]] = {
     "fiscal_year_end": ("fiscal years ending", "fiscal year ended", "FY ending"),
     "fiscal_year_start": ("fiscal years beginning", "fiscal year began", "FY beginning"),
     "filing_date": ("filings made", "filed", "filed"),
@@ -37,7 +43,7 @@ class Effective:
     filings made on or after it."""
 
     start: datetime.date
-    basis: str  # fiscal_year_end | fiscal_year_start | filing_date
+    basis: EffectiveBasis
     source: str
     verify: str | None = None
 
@@ -56,7 +62,7 @@ class Effective:
         return f"{_BASES[self.basis][1]} {compared.isoformat()}; applies to {self.describe()}"
 
 
-def _compared_date(filer: Mapping[str, Any], basis: str) -> datetime.date | None:
+def _compared_date(filer: Mapping[str, Any], basis: EffectiveBasis) -> datetime.date | None:
     key = "filing_date" if basis == "filing_date" else "fiscal_year_end"
     try:
         value = datetime.date.fromisoformat(str(filer[key]))
@@ -87,7 +93,7 @@ class Rule:
     name: str
     title: str
     form_item: str
-    severity: str
+    severity: Severity
     description: str
     authorities: tuple[Authority, ...]
     precedents: tuple[Precedent, ...]

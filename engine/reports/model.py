@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Literal, Sequence
 
 from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
 from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
-from ..language.records import Rule
+from ..language.records import Rule, Severity
 from .catalogue import Catalogue, RuleEntry
 from .formitems import top_item
 
-GATES = ("error", "warning", "info", "never")
+FailOn = Literal[Severity, "never"]
+"""The least severe finding that fails the run (`--fail-on`), or `never`."""
+GATES: tuple[FailOn, ...] = ("error", "warning", "info", "never")
 REPORT_FORMAT_VERSION = 1
 
 
@@ -33,7 +35,7 @@ REPORT_FORMAT_VERSION = 1
 class Gate:
     """Which findings fail the run: at or above `fail_on`, not waived, and (with --fail-on-new) new."""
 
-    fail_on: str = "error"
+    fail_on: FailOn = "error"
     only_new: bool = False
 
     def blocks(self, finding: Finding) -> bool:
@@ -213,7 +215,7 @@ class Report:
         return EXIT_FINDINGS if self.failed() else EXIT_CLEAN
 
 
-def counts(findings: list[Finding]) -> dict[str, int]:
+def counts(findings: list[Finding]) -> dict[Severity, int]:
     tally = {severity: 0 for severity in SEVERITIES}
     for finding in findings:
         tally[finding.severity] += 1
