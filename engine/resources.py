@@ -20,4 +20,5 @@ def schema_path(name: str) -> Path:
 def load_schema(name: str) -> dict[str, Any]:
     """A bundled JSON Schema, parsed once per process."""
     with schema_path(name).open(encoding="utf-8") as handle:
-        return json.load(handle)
+        schema: dict[str, Any] = json.load(handle)  # each bundled schema is an object
+    return schema

@@ -8,9 +8,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
+from typing import Any, Protocol
 
 from ..errors import Problem
 
@@ -109,8 +107,19 @@ class PositionNode:
         return self.find(key) if escape_pointer_token(key) == token else None
 
 
-def encode_mark(mark: yaml.Mark) -> int:
+class Mark(Protocol):
+    """A place in the text, as PyYAML's pure-Python parser and its C parser (another class) both mark it."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def encode_mark(mark: Mark | None) -> int:
     """A parser mark as one integer: line << 32 | column, both 1-based."""
+    assert mark is not None  # the parser marks every event it emits (only events made by hand have none)
     return (mark.line + 1) << 32 | (mark.column + 1)
 
 

@@ -101,7 +101,7 @@ def check_strict_json(data: bytes, source: str, stopped: Problem | None) -> None
     JSON error, never the YAML parser's (`{"a" 1}`, an alias, a YAML key). NaN and Infinity pass here; the
     builder refuses them where they stand, like `.nan` in YAML."""
     text = data.decode("utf-8")
-    cut = offset_of(text, stopped.line, stopped.column) if stopped and stopped.line else len(text)
+    cut = offset_of(text, stopped.line, stopped.column) if stopped and stopped.line and stopped.column else len(text)
     line_end = text.find("\n", cut)
     end = min(len(text) if line_end == -1 else line_end + 1, cut + _JSON_READ_PAST)
     part, whole = text[:end], end == len(text)

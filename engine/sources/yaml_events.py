@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -198,6 +198,7 @@ class Builder:
 
     def fail(self, event: yaml.Event, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
         mark = event.start_mark
+        assert mark is not None  # (as in document.encode_mark)
         return InputError([Problem(self.doc.source, mark.line + 1, mark.column + 1, pointer, code, message, hint)])
 
     def start_document(self, event: yaml.Event) -> None:
@@ -298,7 +299,7 @@ class Builder:
         if isinstance(top.value, list):
             top.value.append(value)
         else:
-            top.value[top.key] = value
+            top.value[cast(str, top.key)] = value  # a mapping's value comes after its key (`key` set it)
             top.key = None
         return depth
 
@@ -307,10 +308,12 @@ class Builder:
             return event.tag
         if self.is_json and event.implicit[0]:  # a plain JSON scalar: true, false, null or a number
             return _STR if event.value not in _JSON_CONSTANTS and not _is_json_number(event.value) else "json"
-        return _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        tag: str = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        return tag
 
     def scalar(self, event: yaml.ScalarEvent, pointer: str) -> Any:
         tag = self.tag_of(event)
+        value: Any
         if tag == "json":
             self.refuse_long_number(event, tag, pointer)
             value = _JSON_CONSTANTS[event.value] if event.value in _JSON_CONSTANTS else _json_number(event.value)
@@ -391,7 +394,8 @@ def _key_kind(text: str) -> str | None:
 
 
 def _scalar_node(event: yaml.ScalarEvent, tag: str) -> ScalarNode:
-    return ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    # The C parser's marks are of another class than yaml.Mark, with the same fields; the node only carries them.
+    return ScalarNode(tag, event.value, cast(yaml.Mark, event.start_mark), cast(yaml.Mark, event.end_mark), event.style)
 
 
 def _is_json_number(text: str) -> bool:

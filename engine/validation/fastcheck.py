@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import re
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, TypeGuard
 
 from ..resources import load_schema
 
@@ -100,14 +100,14 @@ class _Compiler:
         unknown = set(schema) - ANNOTATIONS - set(_KEYWORDS)
         if unknown:
             raise UnsupportedSchema(f"fastcheck does not implement {sorted(unknown)}")
-        checks = [_KEYWORDS[keyword](self, schema) for keyword in _KEYWORDS if keyword in schema]
-        checks = [check for check in checks if check is not None]
+        found = [_KEYWORDS[keyword](self, schema) for keyword in _KEYWORDS if keyword in schema]
+        checks = [check for check in found if check is not None]
         if len(checks) == 1:
             return checks[0]
         return lambda value: all(check(value) for check in checks)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

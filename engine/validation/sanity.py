@@ -7,7 +7,7 @@ Each check reads only values of the right type, so a document with schema errors
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeGuard
 
 from ..errors import Problem
 from ..sources.document import Document
@@ -106,9 +106,9 @@ def _at(data: Any, pointer: str) -> Any:
     return data
 
 
-def _is_count(value: Any) -> bool:
+def _is_count(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, cast
 
 if TYPE_CHECKING:  # imported when a document is invalid (fastcheck answers for valid ones)
     from jsonschema import Draft202012Validator
@@ -61,7 +61,8 @@ def problems_in(document: Document, schema_name: str) -> list[Problem]:
     if not conforms(document.data, schema_name):
         validator = _validator(schema_name)
         for error in validator.iter_errors(document.data):
-            for problem in _explain(document, error, validator.schema):
+            # The validator was made from a bundled schema, an object (never `true`/`false`): the same dict.
+            for problem in _explain(document, error, cast(dict[str, Any], validator.schema)):
                 problems.setdefault((problem.pointer, problem.code, problem.message), problem)
             if len(problems) >= MAX_PROBLEMS:
                 problems[("", "too-many-problems", "")] = _too_many(document)
@@ -168,8 +169,8 @@ def _syntax(doc: Document) -> str:
 
 
 def _wrong_type(doc: Document, pointer: str, schema: dict[str, Any], instance: Any, kind: str | None) -> Problem:
-    expected = schema.get("type")
-    types = expected if isinstance(expected, list) else [expected]
+    expected: Any = schema.get("type")
+    types: list[str] = expected if isinstance(expected, list) else [expected]
     # At the top level the file is no filing at all (a credentials file, a private key): say what kind of
     # value it holds, never the value.
     message = (f"expected {' or '.join(kind_phrase(t) for t in types)}, "
