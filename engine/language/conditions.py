@@ -8,7 +8,7 @@ fact_model.fact_key).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Union
+from typing import Any, Iterator, Mapping, Union
 
 from .operators import OPERATORS, OperatorName
 
@@ -96,7 +96,7 @@ def _test(test: Test, fact: Fact, bindings: Bindings) -> bool:
     return operator.present(value, expected)
 
 
-def walk_tests(condition: Condition):
+def walk_tests(condition: Condition) -> Iterator[Test]:
     """Every Test in a condition, depth first."""
     if isinstance(condition, Test):
         yield condition

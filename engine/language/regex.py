@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 from ..evaluation.durable_rules import regex_model as durable_regex
 
@@ -410,7 +411,7 @@ class Reference:
         return self.accepting[state]
 
 
-def _sets(tree: Node):
+def _sets(tree: Node) -> Iterator[Chars]:
     """Every Chars of the tree."""
     if isinstance(tree, Chars):
         yield tree
@@ -474,7 +475,7 @@ class _Nfa:
             self.empty[start].append(end)
         return end
 
-    def closure(self, states) -> frozenset[int]:
+    def closure(self, states: Iterable[int]) -> frozenset[int]:
         seen = set(states)
         stack = list(seen)
         while stack:
@@ -549,7 +550,7 @@ def _symbol_groups(reference: Reference, automaton: durable_regex.Automaton) -> 
     symbol of durable-rules' table or named by the pattern, and NEUTRAL for all the others."""
     candidates = sorted((automaton.vocabulary - {durable_regex.DOT}) | {_encoded(c) for c in reference.mentioned}
                         | {NEUTRAL})
-    groups: dict[tuple, int] = {}
+    groups: dict[tuple[tuple[int, ...], int], int] = {}  # (durable-rules' steps, the class) -> a symbol
     for symbol in candidates:
         behaviour = tuple(automaton.step(state, symbol) for state in range(1, automaton.states + 1))
         groups.setdefault((behaviour, reference.class_of(chr(_decoded(symbol)))), symbol)
@@ -557,13 +558,15 @@ def _symbol_groups(reference: Reference, automaton: durable_regex.Automaton) -> 
 
 
 def _disagreement(reference: Reference, automaton: durable_regex.Automaton, pair: tuple[int, int],
-                  parents: dict) -> PatternError:
+                  parents: dict[tuple[int, int], tuple[tuple[int, int], int] | None]) -> PatternError:
     """The error for the first pair the two automata disagree on, with the string that leads there."""
     matched = reference.accepting[pair[1]]
     symbols: list[int] = []
-    while parents[pair] is not None:
-        pair, symbol = parents[pair]
+    step = parents[pair]
+    while step is not None:
+        pair, symbol = step
         symbols.append(symbol)
+        step = parents[pair]
     example = "".join(_shown(reference, automaton, symbol) for symbol in reversed(symbols))
     if matched:
         message = f"durable-rules would not match {example!r}, which the pattern matches"
