@@ -11,7 +11,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .commands.problems import print_problems
@@ -159,7 +159,7 @@ def _rule_options(args: argparse.Namespace) -> RuleOptions:
                        no_config=args.no_config, no_cache=args.no_cache)
 
 
-def _outputs(pairs: list[list[str | None]]) -> list[tuple[str, str | None]]:
+def _outputs(pairs: list[list[Any]]) -> list[tuple[str, str | None]]:
     """The (format, output file or None for stdout) pairs; table on stdout when no --format is given."""
     outputs = [(name, path) for name, path in pairs] or [("table", None)]
     if sum(1 for _, path in outputs if path is None) > 1:
@@ -170,14 +170,16 @@ def _outputs(pairs: list[list[str | None]]) -> list[tuple[str, str | None]]:
 class _FormatAction(argparse.Action):
     """`--format NAME` starts a new output; a following `--output FILE` belongs to it."""
 
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
         pairs = list(getattr(namespace, self.dest) or [])
         pairs.append([values, None])
         setattr(namespace, self.dest, pairs)
 
 
 class _OutputAction(argparse.Action):
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
         pairs = list(getattr(namespace, self.dest) or [])
         if not pairs:
             pairs.append(["table", None])  # `--output FILE` alone: the default table, to FILE

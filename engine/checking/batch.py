@@ -258,7 +258,7 @@ def _death_signal(sent: int) -> bool:
         return False
     import ctypes  # here, in the worker: a cost a check without --jobs need not pay (BENCHMARKS.md, 'Worker start')
     try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sent, 0, 0, 0) == 0
+        return int(ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sent, 0, 0, 0)) == 0  # (a C int)
     except (OSError, AttributeError):  # no C library to load, or no prctl in it
         return False
 

@@ -120,7 +120,7 @@ class WaiverReview:
 
 
 def _expired(waiver: Waiver, today: datetime.date) -> bool:
-    return bool(waiver.expires) and datetime.date.fromisoformat(waiver.expires) < today
+    return bool(waiver.expires and datetime.date.fromisoformat(waiver.expires) < today)
 
 
 def _covers(waiver: Waiver, source: str, finding: Finding) -> bool:

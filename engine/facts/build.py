@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from ..errors import InputError, Problem
 from ..language.derive import Deriver, TooLarge
@@ -31,7 +31,7 @@ class FactSet:
 
     model: FactModel
 
-    def label(self, fact: dict[str, Any]) -> str:
+    def label(self, fact: Mapping[str, Any]) -> str:
         """The fact's display name, from its type's x-label (e.g. "Exhibit {number}")."""
         fact_type = fact["_type"]
         pattern = self.model.types[fact_type].label
@@ -82,6 +82,7 @@ def _walk(value: Any, plan: PlanNode, pointer: str, parent: str | None, page: st
     if plan.kind == "container":
         _walk_container(value, plan, pointer, parent, page, facts)
     elif plan.kind == "fact_array":
+        assert plan.item is not None  # a fact_array node always has its items' plan
         for index, item in enumerate(value):
             _walk(item, plan.item, f"{pointer}/{index}", parent, page, facts)
     elif plan.kind == "fact":

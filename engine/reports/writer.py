@@ -293,8 +293,8 @@ def guarded_standard_streams() -> Iterator[None]:
     """sys.stdout and sys.stderr as `GuardedStream`s while the body runs (standard output's failures named
     "standard output"; standard error's silent, as there is nowhere to report them), then restored."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = GuardedStream(sys.stdout, "standard output")  # type: ignore[assignment]
-    sys.stderr = GuardedStream(sys.stderr, None)  # type: ignore[assignment]
+    sys.stdout = GuardedStream(sys.stdout, "standard output")
+    sys.stderr = GuardedStream(sys.stderr, None)
     try:
         yield
     finally:

@@ -30,6 +30,7 @@ writes classes out as sets), so meeting one is an error of the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 MAX_TRANSITIONS = 4096  # regex.c: transitions per state, symbols per token; never checked
 MAX_QUEUE = 1024  # regex.c: the ring buffer of every breadth-first walk; full at 1,023 (error 504)
@@ -74,7 +75,7 @@ class _State:
     accept: bool = False
     reject: bool = False
     freed: bool = False
-    transitions: list[list] = field(default_factory=list)  # [deterministic, symbol, next]
+    transitions: list[list[Any]] = field(default_factory=list)  # [deterministic, symbol, next]
 
 
 @dataclass
@@ -270,9 +271,10 @@ class _Compiler:
             self.spend()
             if end:
                 return at
+            assert token is not None  # next_token gives None only with `end`
             if token.kind in ("star", "question"):
                 following, _, ended = self.next_token(at)
-                if not ended and following.kind == "star":
+                if not ended and following is not None and following.kind == "star":
                     raise Unsafe("it refuses a `*` after `*` or `?` (error 508)")
             if token.kind in ("star", "question", "regex"):
                 at = self.validate(at, depth + 1)
@@ -286,6 +288,7 @@ class _Compiler:
         previous = current = start
         token, at, ended = self.next_token(at)
         while not ended:
+            assert token is not None  # next_token gives None only with `ended`
             previous, current, at = self.apply(token, start, end, previous, current, at, depth)
             token, at, ended = self.next_token(at)
         self.link(current, end, EMPTY)
@@ -350,6 +353,7 @@ class _Compiler:
             self.link(current, anchor, EMPTY)
             previous = current
         else:
+            assert new_current is not None  # set in the same iteration as new_previous
             self.link(current, new_previous, EMPTY)
             self.link(new_current, anchor, EMPTY)
             previous = new_current
@@ -367,7 +371,7 @@ class _Compiler:
                 self.link(copies[state.id], copies[following.id], symbol)
         return copies[start.id], copies[end.id]
 
-    def walk(self, start: _State, visit=None):
+    def walk(self, start: _State, visit: Callable[[_State], None] | None = None) -> Iterator[_State]:
         """The breadth-first walk of regex.c's loops: each state once, from `start`, through a ring buffer
         of MAX_QUEUE entries. `visit(state)` runs on a state before its transitions are followed (it may
         change them), as transformToDFA and expandDot do; the walk yields each state when it is taken."""

@@ -56,7 +56,8 @@ class Format:
         return (text,) if isinstance(text, str) else tuple(text)
 
     def document(self, report: Report, parts: Parts) -> Iterable[str]:
-        return self._module.document(report, parts)
+        document: Iterable[str] = self._module.document(report, parts)  # (a module of MODULES: typed there)
+        return document
 
 
 @cache
