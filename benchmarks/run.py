@@ -343,8 +343,10 @@ def stage_table(sizes: list[dict[str, Any]]) -> str:
     rows.append(["RSS before the filing (MiB)"] + [f"{r['rss_before_mib']:.0f}" for r in sizes] + [""] * (len(sizes) - 1))
     rows.append(["file size (KiB)"] + [f"{r['bytes'] / 1024:,.0f}" for r in sizes] + [""] * (len(sizes) - 1))
     rows.append(["findings (rules firing)"] + [f"{r['findings']} ({r['rules_firing']})" for r in sizes] + [""] * (len(sizes) - 1))
-    rows.append(["runs timed; evaluators agree"] + [f"{len(r['samples']['load'])}; {_agree(r)}" for r in sizes] + [""] * (len(sizes) - 1))
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1))
+    rows.append(["runs timed; evaluators agree"] + [f"{len(r['samples']['load'])}; {_agree(r)}" for r in sizes]
+                + [""] * (len(sizes) - 1))
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
+                    colalign=("left",) + ("right",) * (len(headers) - 1))
 
 
 def after_parse_ratio(result: dict[str, Any]) -> float:
@@ -406,7 +408,7 @@ def plot(sizes: list[dict[str, Any]], path: Path) -> None:
     try:
         import matplotlib
     except ImportError:
-        raise SystemExit("--plot needs matplotlib: .venv/bin/pip install matplotlib (a benchmark dependency only)")
+        raise SystemExit("--plot needs matplotlib: .venv/bin/pip install matplotlib (a benchmark dependency only)") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

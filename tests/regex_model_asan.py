@@ -124,7 +124,7 @@ def main() -> int:
             model, c = in_model(emitted, values, 20 * durable_regex.BUDGET), in_c(binary, emitted, values)
             outcome = verdict(model, c)
             outcomes[f"{outcome}: model {model.split(':')[0] if ':' in model else 'compiles'}, regex.c "
-                     f"{c if not c[:1] in ('0', '1') else 'compiles'}"] += 1
+                     f"{c if c[:1] not in ('0', '1') else 'compiles'}"] += 1
             if outcome == "DISAGREE":
                 print(f"DISAGREE {pattern!r}: model {model[:80]}, regex.c {c[:80]}", flush=True)
     for outcome, number in sorted(outcomes.items()):

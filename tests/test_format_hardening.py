@@ -57,12 +57,12 @@ def test_the_table_shows_zero_width_bidi_and_tag_characters_escaped(cli):
     assert (code, raw(out)) == (1, [])
     start = out.index("| PC-6-001 | error      | 6.E    | 50     | Akihisa")
     assert out[start:].split("\n+")[0].splitlines() == [
-        "| PC-6-001 | error      | 6.E    | 50     | Akihisa\\u200bWatai       | In future filings please include here the percentage of shares   |",
-        "|          |            |        |        | \\u2067isolate\\u2069      | outstanding, in addition to the number of shares, for directors, |",
-        "|          |            |        |        | \\u202bembed\\u202c\\u061c  | senior management and employees, including Akihisa\\u200bWatai    |",
-        "|          |            |        |        | \\ufeff\\u2060\\U000e0041   | \\u2067isolate\\u2069 \\u202bembed\\u202c\\u061c                      |",
-        "|          |            |        |        | Jr.                      | \\ufeff\\u2060\\U000e0041 Jr. (60 shares). Refer to Item 6.E.1 of   |",
-        "|          |            |        |        |                          | Form 20-F.                                                       |",
+        "| PC-6-001 | error      | 6.E    | 50     | Akihisa\\u200bWatai       | In future filings please include here the percentage of shares   |",  # noqa: E501 (a row of the table, whole)
+        "|          |            |        |        | \\u2067isolate\\u2069      | outstanding, in addition to the number of shares, for directors, |",  # noqa: E501 (a row of the table, whole)
+        "|          |            |        |        | \\u202bembed\\u202c\\u061c  | senior management and employees, including Akihisa\\u200bWatai    |",  # noqa: E501 (a row of the table, whole)
+        "|          |            |        |        | \\ufeff\\u2060\\U000e0041   | \\u2067isolate\\u2069 \\u202bembed\\u202c\\u061c                      |",  # noqa: E501 (a row of the table, whole)
+        "|          |            |        |        | Jr.                      | \\ufeff\\u2060\\U000e0041 Jr. (60 shares). Refer to Item 6.E.1 of   |",  # noqa: E501 (a row of the table, whole)
+        "|          |            |        |        |                          | Form 20-F.                                                       |",  # noqa: E501 (a row of the table, whole)
     ]
 
 
@@ -262,7 +262,7 @@ def shown(text: str) -> str:
     return re.sub(r"\{\{|\}\}|\\[\\\[\]]", lambda match: match.group()[-1], text)
 
 
-def test_every_message_string_writes_its_braces_as_sarif_says(cli, hostile_pack, validator):
+def test_every_message_string_writes_its_braces_as_sarif_says(cli, hostile_pack, validator):  # noqa: F811 (the fixture)
     """The built-in rules' help quotes their templates ({holder.name}); the hostile pack adds {0}, {{ and }{."""
     for args in [(IIJ, "--waivers", "tests/data/iij-waivers.yaml"), (HOSTILE, "tests/bad/wrong-type.yaml"),
                  (IIJ, "--rules", hostile_pack)]:

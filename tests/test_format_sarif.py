@@ -183,7 +183,8 @@ def test_every_region_points_at_the_subject_in_the_filing(cli):
         first_key = next(iter(subject))
         assert at.startswith("{" + first_key + ":") or at.startswith(first_key + ":"), (result["ruleId"], at)
     results = by_key(document["runs"][0])
-    assert_line = lambda key, text: text in lines[results[key]["locations"][0]["physicalLocation"]["region"]["startLine"] - 1]
+    def assert_line(key, text):
+        return text in lines[results[key]["locations"][0]["physicalLocation"]["region"]["startLine"] - 1]
     assert assert_line(("PC-6-001", "/item6/share_ownership/holders/0"), "- name: Koichi Suzuki")
     assert assert_line(("PC-6-001", "/item6/share_ownership/holders/1"), "- name: Akihisa Watai")
     assert assert_line(("PC-4-001", "/item3/risk_factors/1/dependencies/0"), "- {counterparty: NTT Communications,")
@@ -206,7 +207,8 @@ def test_fingerprints_are_rule_pointer_and_value_and_survive_edits_elsewhere(cli
     assert after.keys() == before.keys()
     for key, result in after.items():
         assert result["partialFingerprints"] == before[key]["partialFingerprints"]
-        line = lambda r: r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        def line(r):
+            return r["locations"][0]["physicalLocation"]["region"]["startLine"]
         assert line(result) == line(before[key]) + 1
 
 

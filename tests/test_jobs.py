@@ -72,9 +72,10 @@ def test_an_internal_error_in_a_worker_names_the_rule_and_the_file(cli, portfoli
 
 
 def test_standard_input_among_files(portfolio):
-    run = lambda jobs: subprocess.run(
-        [sys.executable, "-m", "precomment", "check", "-", str(portfolio / "b.yaml"), "--format", "json",
-         "--jobs", jobs], input=(ROOT / IIJ).read_bytes(), capture_output=True, cwd=ROOT, timeout=120)
+    def run(jobs):
+        return subprocess.run(
+            [sys.executable, "-m", "precomment", "check", "-", str(portfolio / "b.yaml"), "--format", "json",
+             "--jobs", jobs], input=(ROOT / IIJ).read_bytes(), capture_output=True, cwd=ROOT, timeout=120)
     one, two = run("1"), run("2")
     assert (one.returncode, one.stderr) == (1, b"")
     assert one.stdout == two.stdout

@@ -92,7 +92,8 @@ def test_dash_reads_the_filing_from_standard_input():
     assert (piped.returncode, piped.stderr) == (1, b"")
     report = json.loads(piped.stdout)
     assert report["filings"][0]["source"] == "<stdin>"
-    strip = lambda r: [{k: v for k, v in f.items() if k != "source"} for f in r["filings"][0]["findings"]]
+    def strip(r):
+        return [{k: v for k, v in f.items() if k != "source"} for f in r["filings"][0]["findings"]]
     assert strip(report) == strip(json.loads(named.stdout))
 
 
