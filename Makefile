@@ -21,7 +21,7 @@ quietly = { $(1); } >> $(LOG) 2>&1 || { cat $(LOG) >&2; echo "make: setting up $
 # reuse a wheel of durable-rules built earlier without this flag (its cache key ignores CPPFLAGS).
 DURABLE_BUILD := CPPFLAGS="$$CPPFLAGS -DPyEval_CallObject=PyObject_CallObject" PIP_NO_CACHE_DIR=1
 
-.PHONY: demo test test-latest lock wheel clean docs goldens
+.PHONY: demo lint test test-latest lock wheel clean docs goldens
 
 # $(call new_venv,DIR): a virtual environment of $(PYTHON), refused unless it is 3.11 to 3.13.
 define new_venv
@@ -53,8 +53,14 @@ demo: $(VENV)/.installed
 	@$(same_python)
 	@$(BIN)/precomment check filings/iij-fy2009-20f.yaml || [ $$? -eq 1 ]
 
-test: $(VENV)/.installed
+# ruff (pyflakes, pycodestyle, isort, pyupgrade, bugbear: engine/, tests/, benchmarks/) and mypy --strict on the
+# package, as pyproject.toml configures them: a few seconds, before the suite, each failure at its file:line.
+lint: $(VENV)/.installed
 	@$(same_python)
+	@$(BIN)/ruff check --quiet || { echo "make: ruff found the problems above (many are fixed by $(BIN)/ruff check --fix)" >&2; exit 1; }
+	@$(BIN)/mypy || { echo "make: mypy found the type errors above" >&2; exit 1; }
+
+test: lint
 	$(BIN)/python -m pytest
 
 # The suite against the newest release of every dependency, in a venv of its own made afresh: drift is
@@ -98,4 +104,4 @@ wheel: $(VENV)/.installed
 	$(call PIP,$(BIN)) wheel --no-deps --no-build-isolation . -w dist
 
 clean:
-	rm -rf $(VENV) .venv-latest .venv-lock build dist *.egg-info
+	rm -rf $(VENV) .venv-latest .venv-lock build dist *.egg-info .mypy_cache .ruff_cache

@@ -82,3 +82,14 @@ def test_the_architecture_tree_names_every_module_where_it_is():
     assert {"common.py", "correspondence.py"} <= formats
     drawn = {directory: names for directory, names in tree.items() if directory != "reports/formats/"}
     assert drawn == actual
+
+
+def test_make_test_lints_before_the_suite_with_locked_tools():
+    """`make test` runs ruff and mypy (the lint target) before pytest, with versions the lock pins."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: lint$", makefile, re.M)
+    lint = makefile.split("\nlint: ", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/ruff check" in lint and "$(BIN)/mypy" in lint
+    lock = (ROOT / "requirements-test.txt").read_text(encoding="utf-8")
+    for tool in ("ruff", "mypy", "types-pyyaml", "types-jsonschema", "types-tabulate"):
+        assert re.search(rf"^{tool}==", lock, re.M), tool
