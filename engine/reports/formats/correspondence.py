@@ -162,7 +162,7 @@ def merge(texts: list[str]) -> list[Block]:
     if not varying:
         return [Block(" ".join(s for s in merged if s))]
     start, end = varying[0], varying[-1] + 1
-    blocks = [Block(" ".join(s for s in merged[:start] if s is not None))] if start else []  # (none is None)
+    blocks = [Block(" ".join(s for s in merged[:start] if s is not None))] if start else []  # (only varying ones are None)
     blocks += _points([" ".join(sentences[start:end]) for sentences in split])
     if end < len(merged):
         blocks.append(Block(" ".join(s for s in merged[end:] if s)))
