@@ -24,9 +24,10 @@ import copy
 import datetime
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from precomment.errors import InputError

@@ -28,8 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -318,7 +319,7 @@ def environment() -> dict[str, Any]:
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "commit": git("rev-parse", "--short", "HEAD"), "modified_files": len(git("status", "--porcelain").splitlines()),
             "precomment": str(Path(precomment.__file__).parent),
-            "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+            "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
 
 
 def _progress(text: str) -> None:

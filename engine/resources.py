@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ def schema_path(name: str) -> Path:
     return Path(str(files("precomment.schemas"))) / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """A bundled JSON Schema, parsed once per process."""
     with schema_path(name).open(encoding="utf-8") as handle:

@@ -37,9 +37,10 @@ import json
 import os
 import random
 import string
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, settings
@@ -95,7 +96,7 @@ precomment: test_properties.test_a_fiscal_year_ending_in_year_1_is_checked)."""
 # The schema, the guides and the pools: computed once per process from the bundled rules and filings.
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema() -> dict[str, Any]:
     return load_schema(FILING_SCHEMA)
 
@@ -109,7 +110,7 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def _leaf_validator(key: str) -> Draft202012Validator:
     node = json.loads(key)
     return Draft202012Validator({**node, "$defs": schema()["$defs"]}, format_checker=FormatChecker())
@@ -120,12 +121,12 @@ def valid_leaf(node: dict[str, Any], value: Any) -> bool:
     return _leaf_validator(json.dumps(node, sort_keys=True)).is_valid(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules() -> RuleSet:
     return load_rules()
 
 
-@lru_cache(maxsize=None)
+@cache
 def guides() -> tuple[dict[str, Any], ...]:
     """Whole filings to start from: every rule example's filing (with the examples' default filer) and
     every bundled filing. Splicing them (see `splice`) keeps each one's realistic combinations."""
@@ -198,7 +199,7 @@ def _effective_dates(ruleset: RuleSet) -> Iterator[tuple[Path_, str]]:
             yield ("filer", basis), candidate.isoformat()
 
 
-@lru_cache(maxsize=None)
+@cache
 def pools() -> dict[Path_, tuple[Any, ...]]:
     """For each place in the schema, the values worth drawing there (sorted, so draws are reproducible)."""
     found: dict[Path_, set[str]] = {}
@@ -216,7 +217,7 @@ def pools() -> dict[Path_, tuple[Any, ...]]:
     return {place: tuple(json.loads(v) for v in sorted(values)) for place, values in sorted(found.items())}
 
 
-@lru_cache(maxsize=None)
+@cache
 def names() -> tuple[str, ...]:
     """Every free-text value of every pool: drawn anywhere, so one name turns up in several sections."""
     return tuple(sorted({value for place, values in pools().items() if _free_text(place)

@@ -36,10 +36,10 @@ ACTIVE = {"script", "img", "iframe", "object", "embed", "link", "base", "form", 
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None) -> None:
         self.tag, self.attrs, self.parent, self.text = tag, attrs, parent, ""
 
-    def within(self, ancestor: "Node") -> bool:
+    def within(self, ancestor: Node) -> bool:
         node = self.parent
         while node is not None and node is not ancestor:
             node = node.parent

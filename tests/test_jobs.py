@@ -16,8 +16,8 @@ from conftest import IIJ, IIJ_AMENDED, ROOT
 from precomment.checking import pipeline
 from precomment.checking.pipeline import Checker
 from precomment.errors import InternalError, SetupError
-from precomment.resources import load_schema
 from precomment.reports.formats import FORMATS
+from precomment.resources import load_schema
 
 FY2024 = "filings/lanternfish-fy2024-20f.yaml"
 

@@ -26,8 +26,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from precomment.checking.findings import build_findings
 from precomment.checking.pipeline import Checker
-from precomment.reports.formats import FORMATS, render
 from precomment.checking.result import FilingResult
+from precomment.reports.formats import FORMATS, render
 from precomment.reports.model import Gate, Report
 from precomment.sources.load import load_bytes
 from strategies import damaged_files, filings, to_yaml

@@ -7,8 +7,8 @@ oracle (`verify_examples`), refusing the pack with each wrong example's file:lin
 not verified as they load: the suite and `rules test` verify them before they ship."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..errors import Problem, RuleError
 from ..language.rulebook import Example, Rule, RuleSet

@@ -96,7 +96,7 @@ class Finding:
         return record
 
     @classmethod
-    def from_dict(cls, record: dict[str, Any]) -> "Finding":
+    def from_dict(cls, record: dict[str, Any]) -> Finding:
         """A finding read back from a JSON report (a baseline), without its waiver."""
         fields = {key: record[key] for key in cls.__dataclass_fields__ if key in record}
         fields["precedents"] = tuple(Precedent(**p) for p in record["precedents"])
@@ -120,7 +120,7 @@ def _waiver_dict(waiver: Waiver | None) -> dict[str, Any] | None:
 def fingerprint(rule_id: str, pointer: str, value: Any) -> str:
     """16 hex digits of SHA-256 over the rule, the subject's pointer and its value as canonical JSON."""
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{rule_id}\0{pointer}\0{canonical}".encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(f"{rule_id}\0{pointer}\0{canonical}".encode()).hexdigest()[:16]
 
 
 def value_at(data: Any, pointer: str) -> Any:

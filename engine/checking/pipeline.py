@@ -4,8 +4,9 @@ Rules are loaded and compiled once; each document then costs only its own facts 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Literal
 
 from ..errors import InputError
 from ..evaluation.durable_rules.evaluator import DurableEvaluator

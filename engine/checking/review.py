@@ -15,10 +15,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from ..errors import Problem, did_you_mean
 from ..language.records import Rule

@@ -24,8 +24,8 @@ import pickle
 import stat
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from .. import __version__
 from ..errors import UsageError

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from tabulate import tabulate
 

@@ -9,7 +9,8 @@ pattern ignores the facts bound by the patterns above it ("no OTHER such fact").
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ..language.conditions import AbsentPattern, Pattern, holds
 from ..language.rulebook import Rule, RuleSet

@@ -9,8 +9,9 @@ normalised to strings. Derived values are then added (language/derive.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import InputError, Problem
 from ..language.derive import Deriver, TooLarge

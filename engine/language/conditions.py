@@ -7,8 +7,9 @@ fact_model.fact_key).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Union
+from typing import Any
 
 from .operators import OPERATORS, OperatorName
 
@@ -35,15 +36,15 @@ class Test:
 
 @dataclass(frozen=True)
 class AllOf:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    items: tuple["Condition", ...]
+    items: tuple[Condition, ...]
 
 
-Condition = Union[Test, AllOf, AnyOf]
+Condition = Test | AllOf | AnyOf
 
 
 @dataclass(frozen=True)

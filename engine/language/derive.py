@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Union
+from typing import Any
 
 from ..validation.fact_model import FieldKind
 from .conditions import AllOf, Ref, Test, holds, walk_tests
@@ -36,7 +37,7 @@ class FieldRef:
 @dataclass(frozen=True)
 class Call:
     op: str
-    args: tuple["Expr", ...]
+    args: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Aggregate:
     key: str | None = None
 
 
-Expr = Union[Const, FieldRef, Call, Aggregate]
+Expr = Const | FieldRef | Call | Aggregate
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ docs/rule-format.md.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from . import regex
 

@@ -10,8 +10,10 @@ parse_rule and parse_derivation return theirs, and a caller that discards a fail
 from __future__ import annotations
 
 import datetime
+from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import AbstractSet, Any, Generator, Mapping, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from ..errors import Problem, did_you_mean
 from ..sources.document import Document, escape_pointer_token

@@ -26,9 +26,9 @@ PatternError saying why, with a string the two would disagree on when there is o
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from ..evaluation.durable_rules import regex_model as durable_regex
 
@@ -122,24 +122,24 @@ ANY = Chars(frozenset(), True)
 
 @dataclass(frozen=True)
 class Sequence:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Choice:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Group:
-    item: "Node"
+    item: Node
 
 
 @dataclass(frozen=True)
 class Repeat:
     """`item` from `low` to `high` times (None: no limit); `written` is the quantifier as written."""
 
-    item: "Node"
+    item: Node
     low: int
     high: int | None
     written: str

@@ -4,8 +4,8 @@ that cannot be computed found, before any rule is parsed (a rule may read a valu
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
 
 from ..errors import Problem
 from ..sources.load import Document

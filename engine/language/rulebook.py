@@ -4,8 +4,8 @@ derived values they declare. A bad rule is refused here, when rules load, with f
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from ..errors import InputError, Problem, RuleError
 from ..resources import rules_dir

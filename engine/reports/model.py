@@ -15,8 +15,9 @@ passed in), no terminal-width dependence, stable ordering.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal
 
 from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
 from ..checking.result import FilingResult, internal

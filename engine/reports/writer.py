@@ -27,8 +27,9 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Callable, Iterable, Iterator, TextIO
+from typing import IO, TextIO
 
 from ..errors import OutputError, UsageError
 from .formats import BODY, Format

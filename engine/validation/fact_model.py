@@ -7,7 +7,7 @@ description of the format. Nested plain objects are flattened into their fact: t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal, get_args
 
 from ..resources import load_schema
@@ -62,8 +62,8 @@ class PlanNode:
 
     kind: str  # fact | container | fact_array | field | nested
     fact_type: str | None = None
-    children: dict[str, "PlanNode"] = field(default_factory=dict)
-    item: "PlanNode | None" = None
+    children: dict[str, PlanNode] = field(default_factory=dict)
+    item: PlanNode | None = None
     path: str = ""  # the field path, for `field` nodes and the prefix of `nested` ones
     field_kind: FieldKind | None = None  # of a `field` node
 
@@ -155,7 +155,7 @@ class _SchemaWalker:
         return PlanNode("fact", fact_type=name, children=children)
 
 
-@lru_cache(maxsize=None)
+@cache
 def fact_model() -> FactModel:
     """The fact model of the bundled filing schema, built once per process."""
     schema = load_schema(FILING_SCHEMA)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
-from typing import Any, Callable, TypeGuard
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeGuard
 
 from ..resources import load_schema
 
@@ -38,7 +39,7 @@ def conforms(data: Any, schema_name: str) -> bool:
     return _compiled(schema_name)(data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(schema_name: str) -> Check:
     """The schema's predicate; a schema using a keyword not implemented here always defers to jsonschema
     (tests/test_fastcheck.py requires every bundled schema to compile)."""
@@ -61,7 +62,7 @@ def whole_numbers(data: Any, schema_name: str) -> Any:
     return data if mend is None else mend(data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _mender(schema_name: str) -> Mend | None:
     """The schema's mender, or None where it says integer nowhere (or uses a keyword not implemented here)."""
     schema = load_schema(schema_name)

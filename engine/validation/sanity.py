@@ -6,8 +6,9 @@ Each check reads only values of the right type, so a document with schema errors
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any, Iterator, TypeGuard
+from typing import Any, TypeGuard
 
 from ..errors import Problem
 from ..sources.document import Document

@@ -6,9 +6,10 @@ jsonschema finds the errors; this module says them in the user's terms (`unknown
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, cast
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # imported when a document is invalid (fastcheck answers for valid ones)
     from jsonschema import Draft202012Validator
@@ -33,7 +34,7 @@ _CHECKS_BEYOND_SCHEMA = {"filing.schema.json": sanity.problems}
 """Consistency checks the schema cannot express, run after it (engine/validation/sanity.py)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(schema_name: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator, FormatChecker
 

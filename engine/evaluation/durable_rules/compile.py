@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import AbstractSet, Any, Callable
+from typing import Any
 
 from ...errors import Problem, RuleError
 from ...language import regex
@@ -155,7 +157,7 @@ def _join_order(rule: Rule) -> list[int]:
     return [first] + [i for i in range(1, count + 1) if i != first]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _many(fact_type: str) -> bool:
     """Whether a filing can have more than one fact of the type: the bundled filing schema puts it in an
     array somewhere. A type it does not know counts as many; the answer only ever affects speed."""

@@ -35,7 +35,8 @@ import itertools
 import json
 import re
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...errors import InternalError, SetupError
 from ...language import regex

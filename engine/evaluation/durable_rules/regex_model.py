@@ -29,8 +29,9 @@ writes classes out as sets), so meeting one is an error of the caller.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 MAX_TRANSITIONS = 4096  # regex.c: transitions per state, symbols per token; never checked
 MAX_QUEUE = 1024  # regex.c: the ring buffer of every breadth-first walk; full at 1,023 (error 504)
@@ -437,7 +438,7 @@ class _Compiler:
                 i += 1
         return state
 
-    def merged(self, members: list[_State], table: "_Merged") -> _State:
+    def merged(self, members: list[_State], table: _Merged) -> _State:
         """The state standing for `members` (sorted by id, as regex.c's ADD keeps them): found by its
         16-bit hash alone (HGET), else made and stored (HSET). A different set with the same hash is
         taken for it, as in regex.c: regex.py's equivalence check sees the consequences."""
@@ -451,7 +452,7 @@ class _Compiler:
             table.put(state)
         return state
 
-    def consolidate_transitions(self, state: _State, table: "_Merged") -> None:
+    def consolidate_transitions(self, state: _State, table: _Merged) -> None:
         """consolidateTransitions: the transitions sharing a symbol become one, to a merged state."""
         old: list[tuple[int, _State]] = []
         new: list[tuple[int, _State]] = []
@@ -497,7 +498,7 @@ class _Compiler:
             pass
 
     # -- expandDot ------------------------------------------------------------------------------------
-    def consolidate_dot(self, state: _State, table: "_Merged") -> None:
+    def consolidate_dot(self, state: _State, table: _Merged) -> None:
         """consolidateDot: a `.` transition and a non-deterministic specific one become, for that symbol,
         one transition to the merge of both targets."""
         old: list[tuple[int, _State]] = []
@@ -521,7 +522,7 @@ class _Compiler:
             pass
 
     # -- the whole compilation ------------------------------------------------------------------------
-    def compile(self) -> "Automaton":
+    def compile(self) -> Automaton:
         self.validate(0, 0)
         start, end, _ = self.graph(0, 0)
         end.accept = True
@@ -531,7 +532,7 @@ class _Compiler:
         self.to_dfa(start)
         return self.pack(start)
 
-    def pack(self, start: _State) -> "Automaton":
+    def pack(self, start: _State) -> Automaton:
         """calculateGraphDimensions and packGraph: states numbered from 1 in breadth-first order, and for
         each (symbol, state) the next state. An epsilon transition left over would be stored under symbol
         0, which the packed table cannot look up."""

@@ -17,10 +17,10 @@ can be sent to worker processes.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
-from typing import Callable, Iterable, Iterator, Sequence
 
 from ...checking.result import FilingResult
 from ..model import Context, FilingSummary, Gate, Report

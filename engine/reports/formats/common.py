@@ -3,7 +3,8 @@ status, and the counts of a summary row. Kept here so no format imports another 
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ...checking.findings import Finding, item_key
 from ...checking.result import FilingResult

@@ -13,7 +13,7 @@ import base64
 import hashlib
 import itertools
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ... import __version__
 from ...checking.findings import SEVERITIES, Finding, item_key

@@ -5,7 +5,8 @@ dumped on its own (in the worker that checked it) and indented to its place in t
 (common.json_document)."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ... import __version__
 from ...checking.result import FilingResult

@@ -31,7 +31,7 @@ from __future__ import annotations
 import itertools
 import xml.etree.ElementTree as ET
 from collections import Counter
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ...checking.findings import Finding, Waiver
 from ...checking.result import FilingResult

@@ -13,7 +13,7 @@ precomment, not a letter from the SEC: the staff's standard paragraphs are parap
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...checking.findings import Finding
 from ...checking.result import FilingResult

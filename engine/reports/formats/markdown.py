@@ -9,7 +9,7 @@ otherwise end a table cell.
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...checking.findings import Finding
 from ...checking.result import FilingResult

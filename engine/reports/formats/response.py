@@ -13,7 +13,7 @@ Plain text, like the letter, so that it can be pasted into the company's word pr
 from __future__ import annotations
 
 import datetime
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...checking.result import FilingResult
 from ..businessdays import add_business_days, holidays

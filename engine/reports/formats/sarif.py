@@ -35,8 +35,9 @@ from __future__ import annotations
 import os
 import re
 import urllib.parse
+from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import Any, Iterable
+from typing import Any
 
 from ... import __version__
 from ...checking.findings import Finding, Waiver

@@ -6,7 +6,7 @@ Severity is coloured only when the report says so (a terminal, and NO_COLOR unse
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 from tabulate import tabulate
 
