@@ -48,7 +48,7 @@ class ExampleOutcome:
 
     rule: Rule
     example: Example
-    found: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (evaluator, the subjects it reported, sorted)
+    found: tuple[tuple[EvaluatorName, tuple[str, ...]], ...] = ()  # (evaluator, the subjects it reported, sorted)
     invalid: tuple[Problem, ...] = ()  # why the example's filing is not a valid description (then nothing ran)
 
     @property

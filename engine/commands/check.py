@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..language.records import RuleSet
 from ..reports.catalogue import Catalogue
 from ..reports.formats import Renderer
-from ..reports.model import Context, Gate, Report
+from ..reports.model import Context, FailOn, Gate, Report
 from ..reports.writer import ReportWriter, plan_outputs
 from ..sources.inputs import expand
 from .config import Config
@@ -41,7 +41,7 @@ class CheckOptions:
     outputs: list[tuple[str, str | None]]
     """Each report's format and file (None: standard output), in command-line order; at most one None."""
     rules: RuleOptions
-    fail_on: str | None = None
+    fail_on: FailOn | None = None
     waivers: str | None = None
     baseline: str | None = None
     fail_on_new: bool | None = None

@@ -374,7 +374,7 @@ class RuleParser:
             return None
         return Test(key, "matches", pattern)
 
-    def ref(self, text: str, spec: FieldSpec, op: str, pointer: str, context: _Context) -> Checked[Ref | None]:
+    def ref(self, text: str, spec: FieldSpec, op: OperatorName, pointer: str, context: _Context) -> Checked[Ref | None]:
         alias, path = text.split(".", 1)
         scope = context.scope
         if not OPERATORS[op].joins:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import Problem
-from ..sources.load import Document
+from ..sources.document import Document
 from ..validation.fact_model import FactModel
 from .derive import Derivation
 from .parser import RuleParser

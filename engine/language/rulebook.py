@@ -147,8 +147,8 @@ def _order_derivations(derivations: list[Derivation]) -> tuple[list[Derivation],
     a chain of more than about 990 derivations exceeded the interpreter's recursion limit (exit 3).
     """
     by_key: dict[str, list[Derivation]] = {}
-    for d in derivations:
-        by_key.setdefault(d.key, []).append(d)
+    for derivation in derivations:
+        by_key.setdefault(derivation.key, []).append(derivation)
     ordered: list[Derivation] = []
     state: dict[tuple[str, str], int] = {}  # 1: on the path being followed; 2: ordered
 

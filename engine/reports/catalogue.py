@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..checking.findings import item_key
-from ..language.records import Authority, Precedent, Rule
+from ..language.records import Authority, Precedent, Rule, Severity
 
 
 def in_force(rule: Rule) -> str:
@@ -39,7 +39,7 @@ class RuleEntry:
     name: str
     title: str
     form_item: str
-    severity: str
+    severity: Severity
     description: str
     comment: str  # the likely comment's template, as written in the rule file
     remedy: str  # the remedy's template, likewise

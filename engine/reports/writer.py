@@ -283,6 +283,7 @@ class GuardedStream:
     def _silence(self) -> None:
         try:
             null = os.open(os.devnull, os.O_WRONLY)
+            # A stream of None has no fileno: the AttributeError is caught below, as for a capture without one.
             os.dup2(null, self.stream.fileno())  # type: ignore[union-attr]
             os.close(null)
         except (AttributeError, OSError, ValueError):  # no descriptor (closed, or a test's capture): nothing buffered

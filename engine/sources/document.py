@@ -150,9 +150,9 @@ class Positions(Mapping[str, Position]):
             for token in pointer[1:].split("/"):
                 kid = node.kid(item)
                 found = kid.item(token) if kid is not None else None
-                if found is None:
+                if kid is None or found is None:
                     return None
-                node, item = kid, found  # type: ignore[assignment]
+                node, item = kid, found
         if node.keys is None:
             return None if self._keys else node.at[item]
         return node.at[2 * item + (0 if self._keys else 1)]
@@ -172,6 +172,7 @@ class Positions(Mapping[str, Position]):
     def __len__(self) -> int:
         return sum(1 for _ in self._walk())
 
+    # A generator, not Mapping's ItemsView: each call walks the tree once, and callers only iterate it.
     def items(self) -> Iterator[tuple[str, Position]]:  # type: ignore[override]
         return ((pointer, decode_position(encoded)) for pointer, encoded in self._walk())
 

@@ -64,9 +64,14 @@ class SurrogatePairs:
         return cls("".join(pieces).encode("utf-8"), ends)
 
     def column(self, line: int | None, column: int | None) -> int | None:
-        """The column in the text as written of a column of the rewritten text."""
-        ends = self.ends.get(line or 0)
-        return column if not ends or column is None else column + 2 * bisect.bisect_right(ends, column)
+        """The column in the text as written of a column of the rewritten text (None stays None: a problem
+        may have no place)."""
+        return column if column is None else self.shifted(line or 0, column)
+
+    def shifted(self, line: int, column: int) -> int:
+        """`column` but for a known place: each pair rewritten before it on its line was 2 characters longer."""
+        ends = self.ends.get(line)
+        return column + 2 * bisect.bisect_right(ends, column) if ends else column
 
     def restore(self, failure: InputError) -> InputError:
         """The refusal, at the columns of the text as written."""
@@ -80,7 +85,7 @@ class SurrogatePairs:
             for index, encoded in enumerate(node.at):
                 line, column = decode_position(encoded)
                 if line in self.ends:
-                    node.at[index] = line << 32 | self.column(line, column)  # type: ignore[operator]
+                    node.at[index] = line << 32 | self.shifted(line, column)
             pending.extend(kid for kid in node.kids or () if kid is not None)
 
 

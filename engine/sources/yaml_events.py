@@ -248,7 +248,9 @@ class Builder:
         self.check_path(event, pointer)
         node = self.node_of(top)
         if event.value in top.value:  # (a mapping's events alternate key, value: the first one's is in)
-            line, column = decode_position(node.at[2 * node.find(event.value)])  # type: ignore[operator]
+            first = node.find(event.value)
+            assert first is not None  # the key is in the mapping, so in its node: the two are built together
+            line, column = decode_position(node.at[2 * first])
             raise self.fail(event, pointer, "duplicate-key", f"duplicate key {event.value!r}",
                             f"{event.value!r} is already defined at line {line}, column {column}; "
                             "keep one of them")
@@ -340,6 +342,7 @@ class Builder:
     def refuse_surrogate(self, event: yaml.ScalarEvent, pointer: str) -> InputError:
         """A \\u escape of a surrogate half, which PyYAML's pure-Python parser reads as a lone surrogate
         where libyaml refuses it (_surrogate_problem): refused the same way, at its string."""
+        # Called only on a value the search found a surrogate in (Builder.scalar): never None here.
         at = _SURROGATES.search(event.value).start()  # type: ignore[union-attr]
         escape = "".join(f"\\u{ord(half):04x}" for half in event.value[at:at + 2] if _SURROGATES.match(half))
         message, hint = _surrogate_text(escape, self.is_json)

@@ -31,6 +31,7 @@ from ...language.conditions import (
     Test,
     walk_tests,
 )
+from ...language.operators import OperatorName
 from ...language.rulebook import Rule, RuleSet
 from ...validation.fact_model import KEY_SEPARATOR, fact_model
 
@@ -203,7 +204,7 @@ def _comparison(operator: str) -> DurableForm:
     return DurableForm(lambda key, value: {operator: {key: value}}, _one)
 
 
-DURABLE_FORMS: dict[str, DurableForm] = {
+DURABLE_FORMS: dict[OperatorName, DurableForm] = {
     "exists": DurableForm(lambda key, value: {"$ex": {key: 1}}, _one),
     "missing": DurableForm(lambda key, value: {"$nex": {key: 1}}, _one),
     "equals": DurableForm(lambda key, value: {key: value}, _one),
