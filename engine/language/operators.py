@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..validation.fact_model import FieldKind
 from . import regex
 
 OperatorName = Literal["exists", "missing", "equals", "not_equals", "in", "not_in", "matches", "lt", "lte", "gt", "gte"]
@@ -25,8 +26,8 @@ OperatorName = Literal["exists", "missing", "equals", "not_equals", "in", "not_i
 Operand = Literal["flag", "constant", "constants", "pattern"]
 """What follows the operator's name: `true`; one value (or a {ref} or {param}); a list; a pattern."""
 
-ORDERED = frozenset({"integer", "number", "year", "date"})
-TEXT = frozenset({"string", "date", "page"})
+ORDERED: frozenset[FieldKind] = frozenset({"integer", "number", "year", "date"})
+TEXT: frozenset[FieldKind] = frozenset({"string", "date", "page"})
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Operator:
     present: Callable[[Any, Any], bool]
     operand: Operand
     joins: bool = False
-    kinds: frozenset[str] | None = None
+    kinds: frozenset[FieldKind] | None = None
     refusal: str = ""
     hint: str | None = None
 
