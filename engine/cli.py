@@ -31,16 +31,20 @@ def run() -> NoReturn:
     large part of a check's time that nobody waits for usefully (BENCHMARKS.md, 'The command line').
     Nothing is left to do by then: report files are written, closed and renamed, the spools are unlinked,
     a worker pool is shut down, and `main` has flushed standard output and error. So the process ends at
-    once with the exit code."""
-    os._exit(main())
+    once with the exit code. For the same reason what a check loads before its first filing may be frozen
+    out of the garbage collector's reach (`own_process`)."""
+    os._exit(main(own_process=True))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
     """Run one command; its exit code. A reader of standard output that goes away (`| head`) ends the output
-    quietly and the code is the command's own; standard output that cannot be written is exit 2."""
+    quietly and the code is the command's own; standard output that cannot be written is exit 2.
+    `own_process`: the process ends with this command (the console script), so the command may change
+    process-wide settings for its own speed; a caller running several commands in one process leaves it
+    False."""
     with guarded_standard_streams():
         try:
-            code = _run(build_parser().parse_args(argv))
+            code = _run(build_parser().parse_args(argv), own_process)
             sys.stdout.flush()  # a full disk may show only now, with the last of the output
             return code
         except PrecommentError as error:
@@ -130,7 +134,7 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
                         help="load and verify the rules afresh, without the rule cache (PRECOMMENT_NO_CACHE=1)")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, own_process: bool) -> int:
     """The command the arguments name, run with its options (each command's module is imported only here,
     so a run loads no more than its command needs)."""
     if args.command == "validate":
@@ -148,7 +152,7 @@ def _run(args: argparse.Namespace) -> int:
     return check.run(check.CheckOptions(
         files=args.files, outputs=outputs, rules=_rule_options(args), fail_on=args.fail_on, waivers=args.waivers,
         baseline=args.baseline, fail_on_new=args.fail_on_new, today=args.today, letter_date=args.letter_date,
-        stdin_name=args.stdin_name, no_progress=args.no_progress, jobs=args.jobs))
+        stdin_name=args.stdin_name, no_progress=args.no_progress, jobs=args.jobs), freeze_loaded=own_process)
 
 
 def _rule_options(args: argparse.Namespace) -> RuleOptions:

@@ -253,3 +253,19 @@ def test_a_users_pack_with_a_wrong_example_is_refused_beside_the_built_in_rules(
     code, out, err = cli("check", IIJ_AMENDED, "--rules", bad)
     assert (code, out) == (2, "")
     assert err == expected_text(ROOT / f"{bad}.err", err)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_unpickling_pauses_the_collector_and_leaves_it_as_it_was(enabled, monkeypatch):
+    # Unpickling the cache with the collector running cost twice as long as with it paused, because each
+    # burst of allocations made it walk every object of the process (BENCHMARKS.md, 'Rule cache load').
+    seen = []
+    real_loads = pickle.loads
+    monkeypatch.setattr(rulecache.pickle, "loads", lambda data: seen.append(rulecache.gc.isenabled()) or real_loads(data))
+    was = rulecache.gc.isenabled()
+    (rulecache.gc.enable if enabled else rulecache.gc.disable)()
+    try:
+        loaded = rulecache._unpickled(pickle.dumps({"rules": (1, 2)}))
+        assert (loaded, seen, rulecache.gc.isenabled()) == ({"rules": (1, 2)}, [False], enabled)
+    finally:
+        (rulecache.gc.enable if was else rulecache.gc.disable)()

@@ -18,6 +18,7 @@ removes its temporary file; one killed mid-write leaves it, and the next write s
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -124,10 +125,25 @@ def _read(path: Path) -> RuleSet | None:
         with path.open("rb") as handle:
             if not _private(os.fstat(handle.fileno())):
                 return None
-            ruleset = pickle.load(handle)
+            ruleset = _unpickled(handle.read())
     except Exception:  # missing, truncated or from another version: rebuild
         return None
     return ruleset if isinstance(ruleset, RuleSet) else None
+
+
+def _unpickled(data: bytes) -> object:
+    """The cached object, unpickled with the cyclic garbage collector paused. Unpickling allocates tens of
+    thousands of containers at once; each burst of allocations triggers a collection that walks every
+    tracked object of the process (every module, class and function imported so far), which cost several
+    times the unpickling itself (BENCHMARKS.md, 'Rule cache load'). Nothing loaded is garbage, so pausing
+    it frees nothing later than it would have been freed."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write(directory: Path, name: str, ruleset: RuleSet) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -52,8 +53,10 @@ class CheckOptions:
     jobs: int = 1
 
 
-def run(options: CheckOptions) -> int:
-    """Check every filing named and write each report; the exit code of the report's gate."""
+def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
+    """Check every filing named and write each report; the exit code of the report's gate. `freeze_loaded`
+    (when the process ends with the check): what is loaded before the first filing is checked is frozen out
+    of the garbage collector's reach (gc.freeze)."""
     outputs = options.outputs
     config = configuration(options.rules)
     waivers_path = options.waivers or (str(config.waivers) if config.waivers else None)
@@ -71,6 +74,12 @@ def run(options: CheckOptions) -> int:
     waivers = _load_waivers(waivers_path)
     baseline = _load_baseline(options.baseline)
     ruleset = configured_rules(options.rules, config)
+    if freeze_loaded:
+        # What is loaded by now (modules, the rules) lives for the whole run: out of the collector's reach,
+        # it is not walked again by every collection that checking each filing triggers, and a --jobs worker
+        # forked from here shares it untouched (BENCHMARKS.md, 'Rule cache load'). Not in a process that goes
+        # on after the check (tests, a program calling cli.main): frozen objects are never collected.
+        gc.freeze()
     waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
     context = _context(options, ruleset, config, fail_on_new, [name for name, _ in outputs])
     job = Job(ruleset, context.today, Renderer(context.gate, tuple(_output_contexts(outputs, context))),

@@ -16,7 +16,6 @@ from ..validation.validate import problems_in
 from .conditions import Ref, walk_tests
 from .derive import Aggregate, Call, Derivation, Expr, FieldRef
 from .records import Authority, Example, Precedent, Rule, RuleSet
-from .resolution import resolve_derivations
 from .template import Placeholder
 
 __all__ = ["Authority", "DerivationNeeds", "Example", "Precedent", "Rule", "RuleSet", "RULE_SUFFIXES", "load_rules",
@@ -80,6 +79,8 @@ def _empty_directory(directory: Path) -> Problem:
 
 
 def _parse_all(documents: list[Document], model: FactModel) -> RuleSet:
+    from .resolution import resolve_derivations  # and the parser: a check with cached rules never parses one
+
     resolution = resolve_derivations(documents, model)
     problems = list(resolution.problems)
     rules: list[Rule] = []
