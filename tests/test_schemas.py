@@ -92,6 +92,10 @@ def test_every_description_gives_a_hint_of_whole_sentences(name):
     ("Unit of the amounts (e.g. thousands of yen). Amounts are as printed.",
      "Unit of the amounts (e.g. thousands of yen)."),
     ('What it is, e.g. "routers. Switches". More.', 'What it is, e.g. "routers. Switches".'),
+    ("The rule id of the finding, e.g. PC-6-001. More.", "The rule id of the finding, e.g. PC-6-001."),
+    ("The listing, i.e. NYSE or Nasdaq. More.", "The listing, i.e. NYSE or Nasdaq."),
+    ("Its registration, No. 333-98061. More.", "Its registration, No. 333-98061."),
+    ("A subsidiary such as IIJ Ltd. Or its parent. More.", "A subsidiary such as IIJ Ltd. Or its parent."),
 ])
 def test_the_first_sentence_ends_at_a_sentence_end(text, sentence):
     assert _first_sentence(text) == sentence
