@@ -75,12 +75,21 @@ HOSTILE_TEXT = (
 )
 """Valid but awkward strings: every one is printable, so YAML round-trips it; rules and reports must cope."""
 
+def _file_number(prefix: int, serial: int) -> str:
+    """A Commission file number in each form EDGAR and cover pages use, from the two draws the generator
+    always made (so the rest of a generated filing is as before): the prefix padded or not, a serial of
+    four to six digits, a co-registrant's suffix now and then."""
+    digits = f"{serial:05d}"[: 4 + serial % 2] if serial % 3 else f"{serial:06d}"
+    suffix = f"-{serial % 100:02d}" if serial % 7 == 0 else ""
+    return f"{prefix:03d}-{digits}{suffix}" if prefix % 2 else f"{prefix}-{digits}{suffix}"
+
+
 _PATTERNS: dict[str, Callable[[random.Random], str]] = {
     r"^[0-9]{1,2}(\.[0-9]{1,3}){0,2}$": lambda r: ".".join(
         str(r.randint(0, 99 if i == 0 else 999)) for i in range(r.randint(1, 3))),
     r"^[A-Z]{1,2}-[0-9]{1,4}$": lambda r: "".join(r.choices(string.ascii_uppercase, k=r.randint(1, 2)))
     + f"-{r.randint(0, 9999)}",
-    r"^[0-9]{3}-[0-9]{5}$": lambda r: f"{r.randint(0, 999):03d}-{r.randint(0, 99999):05d}",
+    r"^[0-9]{1,3}-[0-9]{4,6}(-[0-9]{2})?$": lambda r: _file_number(r.randint(0, 999), r.randint(0, 99999)),
     r"^[0-9]{1,10}$": lambda r: str(r.randint(0, 9_999_999_999)),
     r"^[A-Z]{3}$": lambda r: r.choice(["JPY", "USD", "EUR", "CNY", "HKD", "GBP", "ZZZ"]),
     r"^[A-Z]{2}$": lambda r: r.choice(["JP", "US", "KY", "CN", "HK", "MO", "GB", "IR", "ZZ"]),

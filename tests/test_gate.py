@@ -325,6 +325,7 @@ def test_a_renamed_draft_is_compared_with_its_filers_baseline_filing_among_other
     ({"file_number": None}, True),  # no file number on one side: the same name
     ({"name": "internet  initiative japan inc."}, True),  # names compared ignoring case and spacing
     ({"file_number": "000-99999"}, False),  # another registrant under the same name
+    ({"file_number": "0-30204", "name": "IIJ"}, True),  # the file number as a cover page prints it
     ({"fiscal_year_end": "2010-03-31"}, True),  # the same file, rolled forward a year: the path says it
 ])
 def test_a_filing_at_the_baselines_path_is_compared_with_it_only_if_it_is_the_same_filers(

@@ -4,11 +4,12 @@ descriptions in it, `-` for standard input; what `validate` and `check` then rea
 from __future__ import annotations
 
 import io
+import json
 import sys
 from types import SimpleNamespace
 
 import pytest
-from conftest import runner_in
+from conftest import ROOT, runner_in
 from precomment.errors import InputError
 from precomment.sources.inputs import expand, read
 from precomment.sources.load import MAX_BYTES
@@ -113,3 +114,34 @@ def test_standard_input_past_the_size_limit_is_refused_having_read_only_one_byte
         (f"<stdin>: error [too-large] at /: is {MAX_BYTES + 1:,} bytes; the limit is {MAX_BYTES:,} bytes\n"
         "  hint: split the description or remove embedded text")]
     assert stream.tell() == MAX_BYTES + 1
+
+
+def test_a_directory_leaves_out_the_files_the_run_reads_as_something_else(run):
+    """`check drafts --waivers drafts/waivers.yaml` read the waivers file as a filing and reported it invalid;
+    so with the baseline, the configuration, rule files and the report of the last run kept beside the drafts.
+    They are the run's other inputs (and output), named as such: the directory stands for the filings only."""
+    drafts = run.path / "drafts"
+    write(drafts / "draft.yaml")
+    write(drafts / "waivers.yaml", "waivers: []\n")
+    write(drafts / "precomment.yaml", "builtin_rules: false\nfail_on: never\n")
+    write(drafts / "rules" / "rule.yaml", (ROOT / "rules/item4/dependence-analysis-missing.yaml").read_text("utf-8"))
+    assert run("check", "drafts/draft.yaml", "--config", "drafts/precomment.yaml", "--rules", "drafts/rules",
+               "--format", "json", "--output", "drafts/baseline.json")[0] == 0
+    write(drafts / "report.json", (drafts / "baseline.json").read_text("utf-8"))  # the last run's report
+    code, out, err = run("check", "drafts", "--waivers", "drafts/waivers.yaml", "--baseline", "drafts/baseline.json",
+                         "--config", "drafts/precomment.yaml", "--rules", "drafts/rules",
+                         "--format", "json", "--output", "drafts/report.json")
+    assert (code, out, err) == (0, "", "")
+    report = json.loads((drafts / "report.json").read_text("utf-8"))
+    assert [filing["source"] for filing in report["filings"]] == ["drafts/draft.yaml"]
+
+
+def test_a_file_the_run_reads_as_something_else_is_still_a_filing_when_named_as_one(run):
+    """Only the walk of a directory leaves the run's other inputs out: a file named as a filing is read as one."""
+    write(run.path / "drafts" / "draft.yaml")
+    write(run.path / "drafts" / "waivers.yaml", "waivers: []\n")
+    code, out, err = run("check", "drafts", "drafts/waivers.yaml", "--waivers", "drafts/waivers.yaml",
+                         "--format", "json")
+    assert code == 2
+    assert err.startswith("drafts/waivers.yaml:1:1: error [missing-key] at /: required key 'filer' is missing\n")
+    assert [filing["source"] for filing in json.loads(out)["filings"]] == ["drafts/draft.yaml", "drafts/waivers.yaml"]

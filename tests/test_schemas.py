@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import IIJ, ROOT
 from jsonschema import Draft202012Validator
 from precomment.resources import load_schema, schema_path
 from precomment.validation.fact_model import KEY_SEPARATOR, fact_model
@@ -91,6 +92,10 @@ def test_every_description_gives_a_hint_of_whole_sentences(name):
     ("Unit of the amounts (e.g. thousands of yen). Amounts are as printed.",
      "Unit of the amounts (e.g. thousands of yen)."),
     ('What it is, e.g. "routers. Switches". More.', 'What it is, e.g. "routers. Switches".'),
+    ("The rule id of the finding, e.g. PC-6-001. More.", "The rule id of the finding, e.g. PC-6-001."),
+    ("The listing, i.e. NYSE or Nasdaq. More.", "The listing, i.e. NYSE or Nasdaq."),
+    ("Its registration, No. 333-98061. More.", "Its registration, No. 333-98061."),
+    ("A subsidiary such as IIJ Ltd. Or its parent. More.", "A subsidiary such as IIJ Ltd. Or its parent."),
 ])
 def test_the_first_sentence_ends_at_a_sentence_end(text, sentence):
     assert _first_sentence(text) == sentence
@@ -103,3 +108,33 @@ def test_a_missing_key_hint_keeps_an_acronym_in_capitals():
     hints = {p.message: p.hint for p in problems}
     assert hints["required key 'pointer' is missing"] == "add 'pointer': JSON pointer of the subject in the filing description."
     assert hints["required key 'rule_id' is missing"] == "add 'rule_id': stable rule id."
+
+
+def iij_with_file_number(directory, number: str) -> str:
+    """The IIJ description with its Commission file number as given, written under `directory`."""
+    text = (ROOT / IIJ).read_text(encoding="utf-8")
+    path = directory / "draft.yaml"
+    path.write_text(re.sub(r"^  file_number: .*$", f"  file_number: {number!r}", text, count=1, flags=re.M),
+                    encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("number", [
+    "000-30204",  # IIJ, as EDGAR lists it
+    "1-14426", "0-26046", "1-4471",  # printed on cover pages without the prefix's leading zeros
+    "001-36743", "333-123456",  # a six-digit serial
+    "333-98061-99",  # a co-registrant's suffix
+])
+def test_a_commission_file_number_as_edgar_or_a_cover_page_prints_it_is_accepted(cli, tmp_path, number):
+    path = iij_with_file_number(tmp_path, number)
+    assert cli("validate", path) == (0, f"{path}: valid\n", "")
+
+
+@pytest.mark.parametrize("number", ["30204", "000-", "0000-30204", "000-302", "000-3020456", "333-98061-9",
+                                    "333-98061-999", "000 30204", "File No. 000-30204"])
+def test_a_commission_file_number_in_no_form_edgar_uses_is_refused_in_its_place(cli, tmp_path, number):
+    path = iij_with_file_number(tmp_path, number)
+    status, out, err = cli("validate", path)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{path}:13:16: error [bad-value] at /filer/file_number: {number!r} does not match ")
+    assert "hint: Commission file number as EDGAR lists it or a cover page prints it" in err

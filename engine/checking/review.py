@@ -196,17 +196,26 @@ def _filer_keys(filer: dict[str, Any]) -> list[tuple[str, ...]]:
     `_same_filer` takes, of the same fiscal year end, share one."""
     year = str(filer.get("fiscal_year_end"))
     name = _folded_name(filer)
-    return (([("name", name, year)] if name else [])
-            + ([("number", filer["file_number"], year)] if filer.get("file_number") else []))
+    keys: list[tuple[str, ...]] = [("name", name, year)] if name else []
+    if filer.get("file_number"):
+        keys.append(("number", _file_number(filer["file_number"]), year))
+    return keys
 
 
 def _same_filer(before: dict[str, Any], now: dict[str, Any]) -> bool:
     """The same registrant: the same Commission file number when both reports give one (a company may change
     its name), else the same name, ignoring case and spacing."""
     if before.get("file_number") and now.get("file_number"):
-        return bool(before["file_number"] == now["file_number"])
+        return _file_number(before["file_number"]) == _file_number(now["file_number"])
     name = _folded_name(before)
     return name is not None and name == _folded_name(now)
+
+
+def _file_number(number: Any) -> str:
+    """A Commission file number as EDGAR lists it: cover pages print the prefix without its leading zeros
+    ("1-14426" is EDGAR's "001-14426"), and a baseline made from one draft must still match the next."""
+    prefix, _, rest = str(number).partition("-")
+    return f"{prefix.zfill(3)}-{rest}" if prefix.isdigit() and rest else str(number)
 
 
 def _folded_name(filer: dict[str, Any]) -> str | None:

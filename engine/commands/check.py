@@ -60,14 +60,14 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
     outputs = options.outputs
     config = configuration(options.rules)
     waivers_path = options.waivers or (str(config.waivers) if config.waivers else None)
-    files, skipped = expand(options.files)
+    others = _other_inputs(config, [waivers_path, options.baseline], rule_dirs(options.rules, config))
+    files, skipped = expand(options.files, others + [path for _, path in outputs])
     print_problems(skipped)
     if files.count("-") > 1:
         raise UsageError("- (standard input) may be given only once")
     # Before any filing is checked: an output over an input, or one that cannot be written, costs no work
     # and leaves every old report as it was.
-    targets = plan_outputs([path for _, path in outputs],
-                           _inputs(files, config, [waivers_path, options.baseline], rule_dirs(options.rules, config)))
+    targets = plan_outputs([path for _, path in outputs], files + others)
     fail_on_new = options.fail_on_new if options.fail_on_new is not None else config.fail_on_new
     if fail_on_new and not options.baseline:
         raise UsageError("--fail-on-new needs --baseline REPORT (a previous `check --format json` report)")
@@ -102,13 +102,13 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
     return report.exit_code()
 
 
-def _inputs(files: list[str], config: Config, named: list[str | None], dirs: list[Path]) -> list[str]:
-    """Every file the run reads: the filings, the configuration file (found or given), the waivers file and
-    baseline (`named`, when given) and every rule file in `dirs`."""
+def _other_inputs(config: Config, named: list[str | None], dirs: list[Path]) -> list[str]:
+    """Every file the run reads besides the filings: the configuration file (found or given), the waivers
+    file and baseline (`named`, when given) and every rule file in `dirs`."""
     from ..language.rulebook import rule_files
 
     rules = [str(path) for path in rule_files(d for d in dirs if d.is_dir())]
-    return files + [path for path in (config.source, *named) if path] + rules
+    return [path for path in (config.source, *named) if path] + rules
 
 
 def _context(options: CheckOptions, ruleset: RuleSet, config: Config, fail_on_new: bool,

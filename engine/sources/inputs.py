@@ -5,11 +5,15 @@ A path named on the command line is read wherever it leads: the user asked for i
 while walking a directory is followed only to a file inside that directory (its real path under the
 directory's): a link out of it (to a credentials file, another user's tree) is skipped with a warning
 naming the link, never read, and links to directories are not descended into (one inside is walked under
-its own name anyway)."""
+its own name anyway).
+
+The run's other files (its configuration, waivers file, baseline, rule files and reports) are left out of a
+directory's filings: the user named them as what they are, and kept beside the drafts they are not drafts."""
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,14 +32,17 @@ class Inputs(NamedTuple):
     skipped: list[Problem]
 
 
-def expand(paths: list[str]) -> Inputs:
-    """Files in command-line order, each directory replaced by its filing descriptions; a directory with
-    none is kept as is, so loading it reports the problem in its place."""
+def expand(paths: list[str], others: Iterable[str | None] = ()) -> Inputs:
+    """Files in command-line order, each directory replaced by its filing descriptions, but for `others`
+    (the files the run reads or writes as something else); a directory with none is kept as is, so loading
+    it reports the problem in its place. A file named in `paths` is kept whatever it is: the user asked."""
     files: list[str] = []
     skipped: list[Problem] = []
+    not_filings = {_identity(path) for path in others if path and path != STDIN}
     for path in paths:
         if path != STDIN and Path(path).is_dir():
             found, passed_over = _filings_in(path)
+            found = [name for name in found if _identity(name) not in not_filings]
             files.extend(found or [path])
             skipped.extend(passed_over)
         else:
@@ -58,6 +65,16 @@ def _filings_in(root: str) -> tuple[list[str], list[Problem]]:
             elif path.is_file():  # (a directory, a link to one inside, a dangling link: not a file)
                 found.append(path)
     return sorted(str(path) for path in found), sorted(skipped, key=lambda problem: problem.source)
+
+
+def _identity(path: str) -> object:
+    """The same file under any name: its device and inode when it exists (links followed), else the
+    absolute path with links resolved (an output not yet written)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (status.st_dev, status.st_ino)
 
 
 def _link_outside(link: Path, root: str) -> Problem:
