@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import IIJ, IIJ_AMENDED, golden, run_process
+from conftest import IIJ, IIJ_AMENDED, golden, run_process, runner_in
 from precomment.checking.review import load_waivers
 from precomment.reports.formats import correspondence
 from precomment.reports.formats.correspondence import Block, merge
@@ -256,3 +256,48 @@ def test_without_waivers_the_waived_findings_are_comments_again(checker):
         "whether you are substantially dependent on your agreements with Cisco Systems and Juniper Networks, "
         "referenced in your risk factor disclosure on page 11."),)
     assert (comments[-1].number, comments[-1].rule_id, comments[-1].section) == (22, "PC-19-003", "Page 77")
+
+
+NAMES_ENDING_IN_FULL_STOPS = """\
+format_version: 1
+filer: {name: Example Holding B.V., form: 20-F, fiscal_year_end: 2024-12-31}
+item7:
+  major_shareholders:
+    shares_outstanding: 10000
+    holders:
+%s"""
+ACME = "      - {name: Acme Inc., shares: 1000, percent_of_class: 10, rights_within_60_days: 500, rights_included: false}\n"
+BETA = ("      - {name: Beta Holdings N.V., shares: 900, percent_of_class: 9, rights_within_60_days: 400, "
+        "rights_included: false}\n")
+DOUBLED_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "B.V.." (an ellipsis "..." is no doubled full stop)
+
+
+@pytest.mark.parametrize("holders, sentence", [
+    (ACME, "owned by Acme Inc. See Rule 13d-3(d)(1)(i)"),
+    (ACME + BETA, "owned by Acme Inc. and Beta Holdings N.V. See Rule 13d-3(d)(1)(i)"),
+    (BETA + ACME, "owned by Beta Holdings N.V. and Acme Inc. See Rule 13d-3(d)(1)(i)"),
+])
+def test_a_name_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, monkeypatch, capsys, holders, sentence):
+    """A value before a template's full stop ("{holder.name}.") ends the sentence itself: "Acme Inc. See",
+    never "Acme Inc.. See"; and a merged comment listing such names keeps each name's own full stop."""
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    (tmp_path / "filing.yaml").write_text(NAMES_ENDING_IN_FULL_STOPS % holders, encoding="utf-8")
+    for name in ("letter", "response", "table", "markdown", "html"):
+        code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--format", name)
+        assert (code, err) == (1, "")
+        assert not DOUBLED_FULL_STOP.search(out), name
+        assert "Example Holding B.V." in out
+        if name in ("letter", "response"):
+            assert sentence in " ".join(out.split())
+
+
+def test_a_waiver_owner_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, monkeypatch, capsys):
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    (tmp_path / "filing.yaml").write_text(NAMES_ENDING_IN_FULL_STOPS % ACME, encoding="utf-8")
+    (tmp_path / "waivers.yaml").write_text(
+        "waivers:\n  - rule: PC-7-002\n    pointer: /item7/major_shareholders/holders/0\n"
+        "    reason: Counted in the footnote.\n    owner: Example Holding B.V.\n", encoding="utf-8")
+    code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--waivers", "waivers.yaml", "--format", "html")
+    assert (code, err) == (0, "")
+    assert "<p>Owner: Example Holding B.V. No expiry date. Waiver at " in out
+    assert not DOUBLED_FULL_STOP.search(out)

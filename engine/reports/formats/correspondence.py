@@ -33,6 +33,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"(\[])")
 _STATEMENT_ITEMS = ("17", "18")  # no lettered parts: the staff heads these comments with the note's caption
 _ARTICLES = {"a", "an", "the"}
+# A last word whose full stop is its own: initials ("B.V.", "S.A.") or a company-form abbreviation.
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Ltd|Co|Corp|Bhd|Pty|Ltda|Cia|Jr|Sr|Bros|Mfg)\.)$")
 _SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "or", "the", "to"}
 
 
@@ -210,7 +212,17 @@ def _merge_sentence(variants: list[str]) -> str | None:
     else:
         mark = ""
     tail = words[0][len(words[0]) - suffix:] if suffix else []
-    return " ".join(words[0][:prefix] + [join_list(list(dict.fromkeys(middles))) + mark] + tail) + end
+    if suffix or mark:
+        return " ".join(words[0][:prefix] + [join_list(list(dict.fromkeys(middles))) + mark] + tail) + end
+    # The spans end the sentence, so its full stop may also have been a name's ("owned by Acme Inc."):
+    # each name keeps its own, and the sentence still ends once ("Acme Inc. and Beta N.V.", not "Acme Inc").
+    listed = join_list(list(dict.fromkeys(m + end if end == "." and _abbreviation(m + end) else m for m in middles)))
+    return " ".join(words[0][:prefix] + [listed]) + ("" if end == "." and listed.endswith(".") else end)
+
+
+def _abbreviation(text: str) -> bool:
+    """Whether the full stop ending `text` belongs to its last word: "B.V.", "U.S.", "Inc.", "Ltd."."""
+    return bool(_ABBREVIATION.search(text))
 
 
 def _shared_ends(words: list[list[str]], shortest: int) -> tuple[int, int]:
