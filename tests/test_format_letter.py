@@ -301,3 +301,44 @@ def test_a_waiver_owner_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, m
     assert (code, err) == (0, "")
     assert "<p>Owner: Example Holding B.V. No expiry date. Waiver at " in out
     assert not DOUBLED_FULL_STOP.search(out)
+
+
+EXHIBITS = ('{number: "4.1", title: Carrier Agreement, kind: carrier_agreement}',
+            '{number: "4.2", title: Joint Venture Contract, kind: material_contract}',
+            '{number: "4.3", title: Trademark Licence, kind: license_agreement}')
+
+
+@pytest.mark.parametrize("count, first, reference", [
+    (1, "We note that you filed the Carrier Agreement as Exhibit 4.1 to the Form 20-F.", "including this one"),
+    (2, "We note that you filed the Carrier Agreement as Exhibit 4.1 and the Joint Venture Contract as Exhibit "
+        "4.2 to the Form 20-F.", "including these"),
+    (3, "We note that you filed the Carrier Agreement as Exhibit 4.1, the Joint Venture Contract as Exhibit 4.2 "
+        "and the Trademark Licence as Exhibit 4.3 to the Form 20-F.", "including these"),
+])
+def test_a_merged_comment_agrees_in_number_with_the_subjects_it_covers(tmp_path, monkeypatch, capsys, count, first,
+                                                                       reference):
+    """One rule's findings make one comment; a sentence it writes once for all of them refers to them in
+    the plural ("including these" after two exhibits), and to one subject in the singular."""
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    exhibits = "".join(f"    - {exhibit}\n" for exhibit in EXHIBITS[:count])
+    (tmp_path / "filing.yaml").write_text(
+        "format_version: 1\nfiler: {name: Acme Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"
+        f"item19:\n  exhibits:\n{exhibits}", encoding="utf-8")
+    for name in ("letter", "response"):
+        code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--format", name)
+        assert (code, err) == (1, "")
+        text = " ".join(out.split())
+        assert (f"{first} Please ensure that you have included in Item 10.C a discussion of all of the non-ordinary "
+                f"course material contracts filed as exhibits to the Form 20-F, {reference}, that complies with "
+                "Item 10.C of the Form.") in text
+        assert text.count("Item 10.C a discussion") == 1  # one comment, whatever the number of exhibits
+
+
+def test_merge_puts_only_the_sentences_written_once_for_several_subjects_in_the_plural():
+    texts = [f"Exhibit {n} is {what}, and this one has no summary. Discuss all, including this one."
+             for n, what in ((1, "a lease of offices signed in 2019"), (2, "a licence of trademarks agreed later"))]
+    assert merge(texts) == [Block("Exhibit 1 is a lease of offices signed in 2019, and this one has no summary.", "(a)"),
+                            Block("Exhibit 2 is a licence of trademarks agreed later, and this one has no summary.",
+                                  "(b)"),
+                            Block("Discuss all, including these.")]
+    assert merge(texts[:1]) == [Block(texts[0])]
