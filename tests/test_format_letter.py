@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import IIJ, IIJ_AMENDED, golden, run_process
+from conftest import IIJ, IIJ_AMENDED, golden, run_process, runner_in
 from precomment.checking.review import load_waivers
 from precomment.reports.formats import correspondence
 from precomment.reports.formats.correspondence import Block, merge
@@ -256,3 +256,89 @@ def test_without_waivers_the_waived_findings_are_comments_again(checker):
         "whether you are substantially dependent on your agreements with Cisco Systems and Juniper Networks, "
         "referenced in your risk factor disclosure on page 11."),)
     assert (comments[-1].number, comments[-1].rule_id, comments[-1].section) == (22, "PC-19-003", "Page 77")
+
+
+NAMES_ENDING_IN_FULL_STOPS = """\
+format_version: 1
+filer: {name: Example Holding B.V., form: 20-F, fiscal_year_end: 2024-12-31}
+item7:
+  major_shareholders:
+    shares_outstanding: 10000
+    holders:
+%s"""
+ACME = "      - {name: Acme Inc., shares: 1000, percent_of_class: 10, rights_within_60_days: 500, rights_included: false}\n"
+BETA = ("      - {name: Beta Holdings N.V., shares: 900, percent_of_class: 9, rights_within_60_days: 400, "
+        "rights_included: false}\n")
+DOUBLED_FULL_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "B.V.." (an ellipsis "..." is no doubled full stop)
+
+
+@pytest.mark.parametrize("holders, sentence", [
+    (ACME, "owned by Acme Inc. See Rule 13d-3(d)(1)(i)"),
+    (ACME + BETA, "owned by Acme Inc. and Beta Holdings N.V. See Rule 13d-3(d)(1)(i)"),
+    (BETA + ACME, "owned by Beta Holdings N.V. and Acme Inc. See Rule 13d-3(d)(1)(i)"),
+])
+def test_a_name_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, monkeypatch, capsys, holders, sentence):
+    """A value before a template's full stop ("{holder.name}.") ends the sentence itself: "Acme Inc. See",
+    never "Acme Inc.. See"; and a merged comment listing such names keeps each name's own full stop."""
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    (tmp_path / "filing.yaml").write_text(NAMES_ENDING_IN_FULL_STOPS % holders, encoding="utf-8")
+    for name in ("letter", "response", "table", "markdown", "html"):
+        code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--format", name)
+        assert (code, err) == (1, "")
+        assert not DOUBLED_FULL_STOP.search(out), name
+        assert "Example Holding B.V." in out
+        if name in ("letter", "response"):
+            assert sentence in " ".join(out.split())
+
+
+def test_a_waiver_owner_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, monkeypatch, capsys):
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    (tmp_path / "filing.yaml").write_text(NAMES_ENDING_IN_FULL_STOPS % ACME, encoding="utf-8")
+    (tmp_path / "waivers.yaml").write_text(
+        "waivers:\n  - rule: PC-7-002\n    pointer: /item7/major_shareholders/holders/0\n"
+        "    reason: Counted in the footnote.\n    owner: Example Holding B.V.\n", encoding="utf-8")
+    code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--waivers", "waivers.yaml", "--format", "html")
+    assert (code, err) == (0, "")
+    assert "<p>Owner: Example Holding B.V. No expiry date. Waiver at " in out
+    assert not DOUBLED_FULL_STOP.search(out)
+
+
+EXHIBITS = ('{number: "4.1", title: Carrier Agreement, kind: carrier_agreement}',
+            '{number: "4.2", title: Joint Venture Contract, kind: material_contract}',
+            '{number: "4.3", title: Trademark Licence, kind: license_agreement}')
+
+
+@pytest.mark.parametrize("count, first, reference", [
+    (1, "We note that you filed the Carrier Agreement as Exhibit 4.1 to the Form 20-F.", "including this one"),
+    (2, "We note that you filed the Carrier Agreement as Exhibit 4.1 and the Joint Venture Contract as Exhibit "
+        "4.2 to the Form 20-F.", "including these"),
+    (3, "We note that you filed the Carrier Agreement as Exhibit 4.1, the Joint Venture Contract as Exhibit 4.2 "
+        "and the Trademark Licence as Exhibit 4.3 to the Form 20-F.", "including these"),
+])
+def test_a_merged_comment_agrees_in_number_with_the_subjects_it_covers(tmp_path, monkeypatch, capsys, count, first,
+                                                                       reference):
+    """One rule's findings make one comment; a sentence it writes once for all of them refers to them in
+    the plural ("including these" after two exhibits), and to one subject in the singular."""
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    exhibits = "".join(f"    - {exhibit}\n" for exhibit in EXHIBITS[:count])
+    (tmp_path / "filing.yaml").write_text(
+        "format_version: 1\nfiler: {name: Acme Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"
+        f"item19:\n  exhibits:\n{exhibits}", encoding="utf-8")
+    for name in ("letter", "response"):
+        code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--format", name)
+        assert (code, err) == (1, "")
+        text = " ".join(out.split())
+        assert (f"{first} Please ensure that you have included in Item 10.C a discussion of all of the non-ordinary "
+                f"course material contracts filed as exhibits to the Form 20-F, {reference}, that complies with "
+                "Item 10.C of the Form.") in text
+        assert text.count("Item 10.C a discussion") == 1  # one comment, whatever the number of exhibits
+
+
+def test_merge_puts_only_the_sentences_written_once_for_several_subjects_in_the_plural():
+    texts = [f"Exhibit {n} is {what}, and this one has no summary. Discuss all, including this one."
+             for n, what in ((1, "a lease of offices signed in 2019"), (2, "a licence of trademarks agreed later"))]
+    assert merge(texts) == [Block("Exhibit 1 is a lease of offices signed in 2019, and this one has no summary.", "(a)"),
+                            Block("Exhibit 2 is a licence of trademarks agreed later, and this one has no summary.",
+                                  "(b)"),
+                            Block("Discuss all, including these.")]
+    assert merge(texts[:1]) == [Block(texts[0])]

@@ -24,6 +24,9 @@ import pytest
 from conftest import IIJ, IIJ_AMENDED, ROOT, run_process
 from precomment.reports import writer as output
 
+# What a run whose every report goes to a file says on standard error (the clean filing's summary line).
+SUMMARY = "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on error: passed.\n"
+
 ROOT_USER = os.geteuid() == 0
 
 
@@ -47,7 +50,7 @@ def test_a_fifo_is_written_into_never_replaced(cli, tmp_path):
         reader.kill()
         received = reader.communicate()[0]
     assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO is still a FIFO"
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", SUMMARY)
     assert received.decode("utf-8") == amended_table(cli)
 
 
@@ -56,7 +59,7 @@ def test_a_character_device_is_written_into_never_replaced(cli, tmp_path):
     null = tmp_path / "null"  # the same device as /dev/null, made here so that nothing of the system is at risk
     os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
     code, out, err = cli("check", IIJ_AMENDED, "--format", "json", "--output", str(null))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", SUMMARY)
     assert stat.S_ISCHR(null.lstat().st_mode) and null.lstat().st_rdev == os.makedev(1, 3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"], "no temporary file is left beside it"
 
@@ -68,7 +71,7 @@ def test_a_symlink_is_followed_and_the_file_it_names_replaced(cli, tmp_path):
     (reports / "r.txt").write_text("old\n", encoding="utf-8")
     (links / "r.txt").symlink_to("../reports/r.txt")
     code, out, err = cli("check", IIJ_AMENDED, "--output", str(links / "r.txt"))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", SUMMARY)
     assert os.readlink(links / "r.txt") == "../reports/r.txt", "the link is kept as it was"
     assert (reports / "r.txt").read_text(encoding="utf-8") == amended_table(cli)
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["links", "r.txt", "r.txt", "reports"]
@@ -77,7 +80,7 @@ def test_a_symlink_is_followed_and_the_file_it_names_replaced(cli, tmp_path):
 def test_a_dangling_symlink_gets_the_file_it_names(cli, tmp_path):
     (tmp_path / "r.txt").symlink_to("new.txt")
     code, out, err = cli("check", IIJ_AMENDED, "--output", str(tmp_path / "r.txt"))
-    assert (code, out, err) == (0, "", "")
+    assert (code, out, err) == (0, "", SUMMARY)
     assert (tmp_path / "r.txt").is_symlink()
     assert (tmp_path / "new.txt").read_text(encoding="utf-8") == amended_table(cli)
 
@@ -185,7 +188,7 @@ def run_as_ordinary_user(args: list[str], special: str) -> subprocess.CompletedP
 
 def test_dev_null_is_written_into_as_an_ordinary_user():
     result = run_as_ordinary_user(["check", str(ROOT / IIJ_AMENDED), "--output", "/dev/null"], "/dev/null")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", SUMMARY)
 
 
 def test_dev_stdout_is_standard_output_as_an_ordinary_user():

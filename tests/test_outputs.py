@@ -27,8 +27,40 @@ def test_each_format_goes_to_its_own_output(cli, tmp_path):
 def test_output_without_format_writes_the_table(cli, tmp_path):
     target = tmp_path / "r.txt"
     code, out, err = cli("check", IIJ_AMENDED, "--output", str(target))
-    assert (code, out, err) == (0, "", "")
-    assert target.read_text(encoding="utf-8").endswith("Gate --fail-on error: passed.\n")
+    summary = "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on error: passed.\n"
+    assert (code, out, err) == (0, "", summary)
+    assert target.read_text(encoding="utf-8").endswith(summary)
+
+
+def test_with_every_report_in_a_file_the_summary_line_goes_to_standard_error(cli, tmp_path):
+    """Nothing on standard output, so the table's last line is said on standard error: the terminal shows
+    the run's outcome, and the files hold the reports, unchanged."""
+    report_json, report_html = tmp_path / "r.json", tmp_path / "r.html"
+    code, out, err = cli("check", IIJ, "--format", "json", "--output", str(report_json),
+                         "--format", "html", "--output", str(report_html))
+    table = cli("check", IIJ)[1]
+    assert (code, out) == (1, "")
+    assert err == table.splitlines()[-1] + "\n"
+    assert err == ("45 findings in 1 filing (15 error, 30 warning, 0 info). "
+                   "Gate --fail-on error: FAILED by 15 findings at or above error.\n")
+    assert report_json.read_text(encoding="utf-8") == cli("check", IIJ, "--format", "json")[1]
+    assert report_html.read_text(encoding="utf-8") == cli("check", IIJ, "--format", "html")[1]
+
+
+def test_a_report_written_to_standard_error_is_not_followed_by_the_summary_again():
+    result = subprocess.run([sys.executable, "-m", "precomment", "check", IIJ_AMENDED, "--output", "/dev/stderr"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    table = subprocess.run([sys.executable, "-m", "precomment", "check", IIJ_AMENDED], cwd=ROOT,
+                           capture_output=True, text=True, timeout=300).stdout
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", table)
+
+
+@pytest.mark.parametrize("on_stdout", ["table", "json", "letter"])
+def test_with_a_report_on_standard_output_the_summary_is_not_repeated(cli, tmp_path, on_stdout):
+    code, out, err = cli("check", IIJ, "--format", "sarif", "--output", str(tmp_path / "r.sarif"),
+                         "--format", on_stdout)
+    assert (code, err) == (1, "")
+    assert out == cli("check", IIJ, "--format", on_stdout)[1]
 
 
 @pytest.mark.parametrize("args, message", [
@@ -140,6 +172,8 @@ def test_a_progress_bar_on_a_terminal_for_many_filings(tmp_path):
     assert code == 0
     assert b"\r[##############################] 12/12 filings" in shown
     assert b"\r[##........" in shown
+    summary = b"0 findings in 12 filings (0 error, 0 warning, 0 info). Gate --fail-on error: passed."
     code, quiet = run_on_terminal(["check", *files, "--no-progress", "--output", str(tmp_path / "r.txt")], {}, "stderr")
-    assert quiet == b""
-    assert run(["check", *files, "--output", str(tmp_path / "r2.txt")]).stderr == b"", "never when not a terminal"
+    assert quiet == summary + b"\r\n"  # no bar; only the summary line of a run whose reports all went to files
+    assert run(["check", *files, "--output", str(tmp_path / "r2.txt")]).stderr == summary + b"\n", \
+        "never when not a terminal"

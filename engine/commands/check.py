@@ -20,6 +20,7 @@ from ..language.records import RuleSet
 from ..reports.catalogue import Catalogue
 from ..reports.formats import Renderer
 from ..reports.model import Context, FailOn, Gate, Report
+from ..reports.wording import summary_line
 from ..reports.writer import ReportWriter, plan_outputs
 from ..sources.inputs import expand
 from .config import Config
@@ -99,6 +100,10 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
         report.notes, report.expired = renamed + outcome.notes, outcome.expired
         print_problems(report.notes)
         writer.finish(report)
+    if not any(target.stream for target in targets):
+        # Every report went to a file: without this line the terminal would show nothing of the run (the
+        # summary a report on standard output ends with, printed only then, so it is never said twice).
+        print(summary_line(report), file=sys.stderr)
     return report.exit_code()
 
 

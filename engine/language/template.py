@@ -54,16 +54,23 @@ def parse(template: str) -> list[str | Placeholder]:
 
 
 def render(parts: list[str | Placeholder], resolve: Callable[[Placeholder], str | None]) -> str:
-    """Fill placeholders with `resolve` (text, or None when missing) and fold whitespace."""
-    out = []
+    """Fill placeholders with `resolve` (text, or None when missing) and fold whitespace.
+
+    A sentence ends once: where a value that ends in a full stop ("Example Holding B.V.", "Acme Inc.") is
+    followed by the template's own full stop, the template's is left out, as a writer would ("owned by
+    Acme Inc. See Rule 13d-3", never "Acme Inc.. See")."""
+    out: list[str] = []
+    value_ends_sentence = False  # the last part was a value ending in a full stop
     for part in parts:
         if isinstance(part, str):
-            out.append(part)
+            out.append(part[1:] if value_ends_sentence and part.startswith(".") and not part.startswith("..") else part)
+            value_ends_sentence = False
             continue
         text = resolve(part)
         if text is None:
             text = part.fallback if part.fallback is not None else MISSING_TEXT.get(part.path[-1], MISSING_TEXT[""])
         out.append(text)
+        value_ends_sentence = text.rstrip().endswith(".")
     return " ".join("".join(out).split())
 
 

@@ -58,6 +58,11 @@ def one_line(text: str) -> str:
     return plain(" ".join(text.split()))
 
 
+def sentence(text: str) -> str:
+    """`text` ended by one full stop: "Owner: Acme Inc." rather than "Acme Inc..", when a value ends a sentence."""
+    return text if text.endswith(".") else text + "."
+
+
 # textwrap's own split of a text into words and the spaces between them (tabs expanded, every ASCII
 # whitespace character made a space), with and without a break after the hyphens inside words.
 _WORDS = {hyphens: textwrap.TextWrapper(break_on_hyphens=hyphens) for hyphens in (False, True)}

@@ -33,6 +33,12 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z\"(\[])")
 _STATEMENT_ITEMS = ("17", "18")  # no lettered parts: the staff heads these comments with the note's caption
 _ARTICLES = {"a", "an", "the"}
+# The phrases by which the bundled rules' comments refer back to their one subject, and what they become
+# in a sentence a merged comment writes once for several. Only phrases that cannot mean anything else:
+# "this report" or "in this regard" never refer to the subject, and "this trend is" needs its verb too.
+_PLURAL_REFERENCES = ((re.compile(r"\bincluding this one\b"), "including these"),)
+# A last word whose full stop is its own: initials ("B.V.", "S.A.") or a company-form abbreviation.
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Inc|Ltd|Co|Corp|Bhd|Pty|Ltda|Cia|Jr|Sr|Bros|Mfg)\.)$")
 _SMALL_WORDS = {"a", "an", "and", "for", "in", "of", "on", "or", "the", "to"}
 
 
@@ -154,6 +160,19 @@ def merge(texts: list[str]) -> list[Block]:
     texts = list(dict.fromkeys(texts))
     if len(texts) == 1:
         return [Block(texts[0])]
+    return [block if block.label else Block(_plural(block.text)) for block in _merged(texts)]
+
+
+def _plural(text: str) -> str:
+    """A sentence written once for several subjects, with its references back to the subject in the plural
+    ("..., including these, ..." after two exhibits, never "including this one")."""
+    for singular, plural in _PLURAL_REFERENCES:
+        text = singular.sub(plural, text)
+    return text
+
+
+def _merged(texts: list[str]) -> list[Block]:
+    """`merge` of two or more different texts, with the wording of each as it was rendered."""
     split = [_sentences(text) for text in texts]
     if len({len(sentences) for sentences in split}) != 1:
         return _points(texts)
@@ -210,7 +229,17 @@ def _merge_sentence(variants: list[str]) -> str | None:
     else:
         mark = ""
     tail = words[0][len(words[0]) - suffix:] if suffix else []
-    return " ".join(words[0][:prefix] + [join_list(list(dict.fromkeys(middles))) + mark] + tail) + end
+    if suffix or mark:
+        return " ".join(words[0][:prefix] + [join_list(list(dict.fromkeys(middles))) + mark] + tail) + end
+    # The spans end the sentence, so its full stop may also have been a name's ("owned by Acme Inc."):
+    # each name keeps its own, and the sentence still ends once ("Acme Inc. and Beta N.V.", not "Acme Inc").
+    listed = join_list(list(dict.fromkeys(m + end if end == "." and _abbreviation(m + end) else m for m in middles)))
+    return " ".join(words[0][:prefix] + [listed]) + ("" if end == "." and listed.endswith(".") else end)
+
+
+def _abbreviation(text: str) -> bool:
+    """Whether the full stop ending `text` belongs to its last word: "B.V.", "U.S.", "Inc.", "Ltd."."""
+    return bool(_ABBREVIATION.search(text))
 
 
 def _shared_ends(words: list[list[str]], shortest: int) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from ..catalogue import RuleEntry
 from ..formitems import caption
 from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
-from ..text import one_line
+from ..text import one_line, sentence
 from ..wording import not_checked, plural, summary_line
 from . import Parts, joined
 from .common import by_item, heading, status, tally
@@ -494,7 +494,7 @@ def _waiver(finding: Finding) -> str:
     waiver = finding.waiver
     if waiver is None:
         return ""
-    who = f" Owner: {esc(waiver.owner)}." if waiver.owner else ""
+    who = f" Owner: {esc(sentence(waiver.owner))}" if waiver.owner else ""
     until = f" Expires {esc(waiver.expires)}." if waiver.expires else " No expiry date."
     return ('<div class="waiver">'
             f'<p><span class="label">Waived:</span> {esc(waiver.reason)}</p>'
