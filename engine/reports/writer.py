@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import IO, TextIO
 
 from ..errors import OutputError, UsageError
+from ..sources.inputs import file_identity
 from .formats import BODY, Format
 from .model import Report
 
@@ -50,7 +51,7 @@ class Target:
 
     def key(self) -> object:
         """What two outputs writing to the same place share."""
-        return self.stream or _identity(self.path or "")
+        return self.stream or file_identity(self.path or "")
 
 
 def plan_outputs(names: list[str | None], inputs: Iterable[str]) -> list[Target]:
@@ -76,20 +77,11 @@ def _input_identity(path: str) -> object:
     """An input's identity; for `-`, that of whatever standard input is (so `--output /dev/stdin` is refused
     when it is a file)."""
     if path != STDIN:
-        return _identity(path)
+        return file_identity(path)
     try:
         return _file_identity(os.fstat(sys.stdin.fileno()))
     except (AttributeError, OSError, ValueError):  # no standard input, or not a real descriptor
         return None
-
-
-def _identity(path: str) -> object:
-    """The file's (device, inode) when it exists (any symlinks followed), else its absolute path with any
-    symlinks resolved."""
-    try:
-        return _file_identity(os.stat(path))
-    except OSError:
-        return os.path.realpath(path)
 
 
 def _file_identity(status: os.stat_result) -> tuple[int, int]:

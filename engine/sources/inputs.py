@@ -38,11 +38,11 @@ def expand(paths: list[str], others: Iterable[str | None] = ()) -> Inputs:
     it reports the problem in its place. A file named in `paths` is kept whatever it is: the user asked."""
     files: list[str] = []
     skipped: list[Problem] = []
-    not_filings = {_identity(path) for path in others if path and path != STDIN}
+    not_filings = {file_identity(path) for path in others if path and path != STDIN}
     for path in paths:
         if path != STDIN and Path(path).is_dir():
             found, passed_over = _filings_in(path)
-            found = [name for name in found if _identity(name) not in not_filings]
+            found = [name for name in found if file_identity(name) not in not_filings]
             files.extend(found or [path])
             skipped.extend(passed_over)
         else:
@@ -67,9 +67,10 @@ def _filings_in(root: str) -> tuple[list[str], list[Problem]]:
     return sorted(str(path) for path in found), sorted(skipped, key=lambda problem: problem.source)
 
 
-def _identity(path: str) -> object:
+def file_identity(path: str) -> object:
     """The same file under any name: its device and inode when it exists (links followed), else the
-    absolute path with links resolved (an output not yet written)."""
+    absolute path with links resolved (an output not yet written). Also how the report writer tells an
+    output that would replace an input."""
     try:
         status = os.stat(path)
     except OSError:
