@@ -1,9 +1,9 @@
-"""The captions of Form 20-F's items and their lettered parts (engine/reports/formitems.py), as reports
+"""The captions of Form 20-F's items and their lettered parts (engine/validation/formitems.py), as reports
 head their findings: every report groups findings under "Item N. Caption" headings, in the Form's order."""
 from __future__ import annotations
 
 import pytest
-from precomment.reports.formitems import PARTS, TITLES, caption, part_caption, top_item
+from precomment.validation.formitems import PARTS, TITLES, caption, part_caption, top_item
 
 LANTERNFISH = "filings/lanternfish-fy2024-20f.yaml"
 

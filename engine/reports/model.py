@@ -24,7 +24,7 @@ from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from ..language.records import Rule, Severity
 from .catalogue import Catalogue, RuleEntry
-from .formitems import top_item
+from ..validation.formitems import top_item
 
 FailOn = Literal[Severity, "never"]
 """The least severe finding that fails the run (`--fail-on`), or `never`."""

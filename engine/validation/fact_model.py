@@ -46,6 +46,31 @@ class FieldSpec:
     items_enum: tuple[Any, ...] | None = None
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of a description that answers one Form item or lettered part (the schema's `x-form-item`):
+    described, declared not applicable or omitted, or left unaccounted; what coverage is counted in."""
+
+    pointer: str  # /item16/mine_safety
+    form_item: str  # 16H
+
+    @property
+    def path(self) -> str:
+        """The section as a preparer writes it: `item16.mine_safety`."""
+        return self.pointer.strip("/").replace("/", ".")
+
+    def contains(self, pointer: str) -> bool:
+        """Whether a fact pointer (or a schema pointer with `*`) lies in this section."""
+        return pointer == self.pointer or pointer.startswith(self.pointer + "/")
+
+    def described(self, data: Any) -> bool:
+        """Whether a description describes this section: a mapping with anything in it, or a list (an empty
+        list says there is none). A missing key, or `{}`, describes nothing."""
+        for token in self.pointer.strip("/").split("/"):
+            data = data.get(token) if isinstance(data, dict) else None
+        return isinstance(data, list) or (isinstance(data, dict) and bool(data))
+
+
 @dataclass
 class FactType:
     name: str
@@ -54,6 +79,7 @@ class FactType:
     pointers: list[str]  # where such facts occur, e.g. /item6/share_ownership/holders/*
     parents: list[str | None]  # the fact type enclosing each occurrence (None: top level)
     fields: dict[str, FieldSpec] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)  # the sections its occurrences lie in (none: the cover)
 
 
 @dataclass
@@ -72,6 +98,7 @@ class PlanNode:
 class FactModel:
     types: dict[str, FactType]
     plan: PlanNode
+    sections: tuple[Section, ...] = ()  # in schema order
 
     def kind_of(self, fact_type: str, key: str) -> FieldKind | None:
         """The kind of the field stored under `key` in facts of `fact_type` (None if unknown)."""
@@ -88,6 +115,7 @@ class _SchemaWalker:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.defs = schema.get("$defs", {})
         self.types: dict[str, FactType] = {}
+        self.sections: list[Section] = []
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
@@ -119,6 +147,8 @@ class _SchemaWalker:
             sub = self.resolve(raw)
             child_pointer = f"{pointer}/{name}"
             path = f"{prefix}{name}"
+            if "x-form-item" in sub:
+                self.sections.append(Section(child_pointer, sub["x-form-item"]))
             is_required = required and name in needed
             if sub.get("type") == "object" and "x-fact" in sub:
                 children[name] = self.fact_plan(sub, child_pointer, fact.name if fact else parent)
@@ -161,4 +191,6 @@ def fact_model() -> FactModel:
     schema = load_schema(FILING_SCHEMA)
     walker = _SchemaWalker(schema)
     root = PlanNode("container", children=walker.object_plan(schema, "", None, None, "", False))
-    return FactModel(walker.types, root)
+    for fact in walker.types.values():
+        fact.sections = [section for pointer in fact.pointers for section in walker.sections if section.contains(pointer)]
+    return FactModel(walker.types, root, tuple(walker.sections))

@@ -8,7 +8,7 @@ from typing import Any
 
 from ...checking.findings import Finding, item_key
 from ...checking.result import FilingResult
-from ..formitems import top_item
+from ...validation.formitems import top_item
 from ..model import Counts
 from ..text import json_text, one_line
 from . import joined

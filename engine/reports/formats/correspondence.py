@@ -19,7 +19,7 @@ from typing import Any
 
 from ...checking.findings import Finding, item_key, page_key
 from ...checking.result import FilingResult
-from ..formitems import caption, part_caption, top_item
+from ...validation.formitems import caption, part_caption, top_item
 from ..model import Context
 from ..text import one_line, plain
 from ..text import wrap as text_wrap

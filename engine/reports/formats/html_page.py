@@ -21,7 +21,7 @@ from ...checking.result import FilingResult, internal
 from ...errors import Problem
 from ...language.records import Authority
 from ..catalogue import RuleEntry
-from ..formitems import caption
+from ...validation.formitems import caption
 from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
 from ..text import one_line, sentence

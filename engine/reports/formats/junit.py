@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator
 from ...checking.findings import Finding, Waiver
 from ...checking.result import FilingResult
 from ...errors import Problem
-from ..formitems import top_item
+from ...validation.formitems import top_item
 from ..model import Context, Gate, Report
 from ..text import one_line, printable
 from . import Parts

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
 from ...errors import Problem
-from ..formitems import caption
+from ...validation.formitems import caption
 from ..model import Context, Report
 from ..text import markdown as md
 from ..wording import not_checked, summary_line

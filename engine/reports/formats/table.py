@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
-from ..formitems import caption
+from ...validation.formitems import caption
 from ..model import Context, Report
 from ..text import one_line
 from ..text import wrap as text_wrap

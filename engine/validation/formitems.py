@@ -37,6 +37,7 @@ TITLES = {
 }
 
 _TOP = re.compile(r"^(\d+[A-K]?)")
+_DESIGNATION = re.compile(r"^(\d{1,2}[A-K]?)(?:\.([A-Z])(?:\.(\d{1,2}))?)?$")
 
 
 def top_item(form_item: str) -> str:
@@ -108,3 +109,28 @@ def part_caption(form_item: str) -> str | None:
     "8.A.7" -> the caption of 8.A; None for an item without a lettered part ("19", "16K")."""
     match = _PART.match(form_item)
     return PARTS.get(match.group(1)) if match else None
+
+
+def known(designation: str) -> bool:
+    """Whether `designation` names an item of Form 20-F ("13", "16F") or a lettered part of one ("6.E",
+    "8.A.7"): what a description may declare not applicable or omitted."""
+    match = _DESIGNATION.match(designation)
+    if not match or match.group(1) not in TITLES:
+        return False
+    return match.group(2) is None or f"{match.group(1)}.{match.group(2)}" in PARTS
+
+
+def within(form_item: str, designation: str) -> bool:
+    """Whether `form_item` is `designation` or one of its parts: "6.E" is within "6", "8.A.7" within "8.A"."""
+    return form_item == designation or form_item.startswith(designation + ".")
+
+
+def designations() -> list[str]:
+    """Every item and lettered part, in the Form's order: the names `known` accepts without a paragraph."""
+    return sorted([*TITLES, *PARTS], key=_order)
+
+
+def _order(designation: str) -> tuple[int, str, str]:
+    match = re.match(r"^(\d+)([A-K]?)(?:\.([A-Z]))?", designation)
+    assert match is not None
+    return (int(match.group(1)), match.group(2), match.group(3) or "")
