@@ -23,8 +23,8 @@ from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
 from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from ..language.records import Rule, Severity
-from .catalogue import Catalogue, RuleEntry
 from ..validation.formitems import top_item
+from .catalogue import Catalogue, RuleEntry
 
 FailOn = Literal[Severity, "never"]
 """The least severe finding that fails the run (`--fail-on`), or `never`."""

@@ -20,8 +20,8 @@ from ...checking.findings import SEVERITIES, Finding, item_key
 from ...checking.result import FilingResult, internal
 from ...errors import Problem
 from ...language.records import Authority
-from ..catalogue import RuleEntry
 from ...validation.formitems import caption
+from ..catalogue import RuleEntry
 from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
 from ..text import one_line, sentence
