@@ -29,6 +29,12 @@ and its `format` (`date`). A Literal, not an enum: kinds are compared and printe
 FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
 
 
+AbsentMeaning = Literal["unanswered", "not-disclosed", "none"]
+"""What leaving an optional field out of a description means (the filing schema's `x-absent`): a question
+the preparer has not answered (rules reading it report NOT ASSESSED), a value the filing does not give,
+or a list with nothing in it."""
+
+
 def fact_key(path: str) -> str:
     """The key under which a rule path (`a.b`, `derived.x`, `parent`) is stored in a fact."""
     return PSEUDO_FIELDS.get(path) or path.replace(".", KEY_SEPARATOR)
@@ -44,6 +50,12 @@ class FieldSpec:
     description: str = ""
     enum: tuple[Any, ...] | None = None
     items_enum: tuple[Any, ...] | None = None
+    absent: AbsentMeaning | None = None  # what leaving the field out means (the schema's x-absent)
+
+    @property
+    def unanswered_when_absent(self) -> bool:
+        """Whether leaving the field out leaves a question open: rules reading it cannot decide (coverage)."""
+        return self.absent == "unanswered"
 
 
 @dataclass(frozen=True)
@@ -166,7 +178,8 @@ class _SchemaWalker:
                 items = self.resolve(sub.get("items", {})) if kind == "array" else {}
                 fact.fields[path] = FieldSpec(path, kind, is_required, sub.get("description", ""),
                                               tuple(sub["enum"]) if "enum" in sub else None,
-                                              tuple(items["enum"]) if "enum" in items else None)
+                                              tuple(items["enum"]) if "enum" in items else None,
+                                              sub.get("x-absent"))
                 children[name] = PlanNode("field", path=path, field_kind=kind)
         return children
 

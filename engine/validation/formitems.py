@@ -127,10 +127,14 @@ def within(form_item: str, designation: str) -> bool:
 
 def designations() -> list[str]:
     """Every item and lettered part, in the Form's order: the names `known` accepts without a paragraph."""
-    return sorted([*TITLES, *PARTS], key=_order)
+    return sorted([*TITLES, *PARTS], key=item_key)
 
 
-def _order(designation: str) -> tuple[int, str, str]:
-    match = re.match(r"^(\d+)([A-K]?)(?:\.([A-Z]))?", designation)
-    assert match is not None
-    return (int(match.group(1)), match.group(2), match.group(3) or "")
+def item_key(designation: str) -> tuple[int, str, str, int]:
+    """Where a designation comes in the Form, to sort by: 4 before 4.A before 4A; 8.A before 8.A.7 before 8.B."""
+    match = _DESIGNATION.match(designation)
+    if match is None:
+        return (999, designation, "", 0)
+    number = re.match(r"\d+", match.group(1))
+    assert number is not None
+    return (int(number.group()), match.group(1)[number.end():], match.group(2) or "", int(match.group(3) or 0))

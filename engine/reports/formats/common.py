@@ -6,9 +6,9 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ...checking.findings import Finding, item_key
+from ...checking.findings import Finding
 from ...checking.result import FilingResult
-from ...validation.formitems import top_item
+from ...validation.formitems import item_key, top_item
 from ..model import Counts
 from ..text import json_text, one_line
 from . import joined

@@ -16,11 +16,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ... import __version__
-from ...checking.findings import SEVERITIES, Finding, item_key
+from ...checking.findings import SEVERITIES, Finding
 from ...checking.result import FilingResult, internal
 from ...errors import Problem
 from ...language.records import Authority
-from ...validation.formitems import caption
+from ...validation.formitems import caption, item_key
 from ..catalogue import RuleEntry
 from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
