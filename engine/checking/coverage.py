@@ -212,12 +212,14 @@ class Assessor:
         return Coverage(declarations.items(self.read_items, self._not_yet(not_in_force)), outcomes)
 
     def _not_yet(self, not_in_force: Mapping[str, str]) -> dict[str, str]:
-        """The Form items and parts all of whose rules are not yet in force, with the first one's reason."""
+        """The Form items and parts added to the Form later (formitems.ADDED_LATER) all of whose rules are not
+        yet in force for the filing, with the first one's reason."""
         by_item: dict[str, list[str]] = {}
         for rule in self.rules:
             for unit in _units(rule.form_item):
                 by_item.setdefault(unit, []).append(rule.id)
-        return {unit: not_in_force[ids[0]] for unit, ids in by_item.items() if all(i in not_in_force for i in ids)}
+        return {unit: not_in_force[ids[0]] for unit, ids in by_item.items()
+                if unit in formitems.ADDED_LATER and all(i in not_in_force for i in ids)}
 
     def _rule(self, rule: Rule, fired: bool, not_in_force: str | None, declarations: Declarations,
               by_type: Mapping[str, list[dict[str, Any]]], facts: FactSet) -> RuleCoverage:

@@ -49,6 +49,10 @@ class Gate:
             return False
         return SEVERITIES.index(finding.severity) <= SEVERITIES.index(self.fail_on)
 
+    def blocks_incomplete(self) -> bool:
+        """Whether a Form item left unaccounted fails the run."""
+        return not self.incomplete_ok and self.fail_on != "never"
+
     def describe(self) -> str:
         return (f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
                 + (" --allow-incomplete" if self.incomplete_ok else ""))
@@ -229,7 +233,7 @@ class Report:
 
     def incomplete_fails(self) -> bool:
         """Whether unaccounted Form items fail this run's gate."""
-        return bool(self.unaccounted) and not self.gate.incomplete_ok and self.gate.fail_on != "never"
+        return bool(self.unaccounted) and self.gate.blocks_incomplete()
 
     def failure(self) -> str | None:
         """`internal error` or `bad input` when a filing could not be checked (an internal error first: a bug

@@ -36,6 +36,13 @@ TITLES = {
     "19": "Exhibits",
 }
 
+ADDED_LATER = frozenset({"5.E", "6.F", "16F", "16G", "16H", "16I", "16J", "16K"})
+"""Items and parts added to Form 20-F (or given their present content) by amendment since 2008: Items 16F and
+16G (Release 33-8959), 16H (33-9286), 16I (34-93701), 16J (33-11138), 16K (33-11216), 6.F (33-11126), and 5.E
+as critical accounting estimates (33-10890). A filing from before an amendment need not account for the
+item: coverage takes it as not yet required when every rule on it is not yet in force (each rule's
+`effective` date carries its source)."""
+
 _TOP = re.compile(r"^(\d+[A-K]?)")
 _DESIGNATION = re.compile(r"^(\d{1,2}[A-K]?)(?:\.([A-Z])(?:\.(\d{1,2}))?)?$")
 
