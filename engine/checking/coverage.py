@@ -172,6 +172,10 @@ class Declarations:
         declared = self.declaration(form_item)
         if declared is not None:
             return ItemCoverage(form_item, declared[1], declared[2])
+        parts = sorted((d for d in self.declared if formitems.within(d, form_item)), key=formitems.item_key)
+        if parts:  # a declared part accounts for its item (Item 6 is more than precomment describes of it)
+            state, _ = self.declared[parts[0]]
+            return ItemCoverage(form_item, state, "; ".join(f"{p}: {self.declared[p][1]}" for p in parts))
         if not_yet is not None:
             return ItemCoverage(form_item, "not-applicable", f"not yet required: {not_yet}")
         where = [s.path for s in self.model.sections if formitems.within(s.form_item, form_item)]

@@ -91,10 +91,17 @@ class Checker:
         facts = self.facts(document)
         _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         skipped = self.not_applicable(document)
-        matches = [m for m in self.matches(facts.facts, engine) if m.rule_id not in skipped]
+        findings, coverage = self.findings_of(facts, self.matches(facts.facts, engine), skipped)
+        return findings, skipped, coverage
+
+    def findings_of(self, facts: FactSet, matches: list[Match], skipped: Mapping[str, str]
+                    ) -> tuple[list[Finding], Coverage]:
+        """The findings the matches make, and the coverage: the matches of rules not in force (`skipped`) or
+        that could not assess the filing are not findings."""
+        matches = [m for m in matches if m.rule_id not in skipped]
         coverage = self.assessor.coverage(facts, matches, skipped)
         assessed = coverage.assessed()
-        return build_findings(self.ruleset, [m for m in matches if m.rule_id in assessed], facts), skipped, coverage
+        return build_findings(self.ruleset, [m for m in matches if m.rule_id in assessed], facts), coverage
 
     def check_path(self, path: str | Path, read: Callable[[str], Document] = load_file) -> FilingResult:
         """Check one file; bad input becomes the result's problems (other files still get checked)."""
