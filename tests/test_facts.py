@@ -27,7 +27,7 @@ def test_iij_facts_are_flat_typed_and_located(ruleset):
                    "kind": "telecom_carrier", "supplies": "leased domestic backbone lines",
                    "non_cancelable_term__years": 1, "non_cancelable_term__page": "41",
                    "material_terms_discussed": False}
-    assert document.locate(ntt["id"]) == (70, 9)
+    assert document.locate(ntt["id"]) == (46, 9)
     assert len({f["id"] for f in facts.facts}) == len(facts.facts) == 86
     assert facts.label(facts.by_id["/item19/exhibits/2"]) == "Exhibit 4.1"
     assert facts.label(facts.by_id["/financial_statements/income_taxes/valuation_allowance_changes/0"]) == "fiscal 2007"
