@@ -14,6 +14,7 @@ import yaml
 from conftest import IIJ, IIJ_AMENDED, ROOT, runner_in
 from precomment.language.conditions import AllOf, AnyOf, decided
 from precomment.language.conditions import Test as FieldTest
+from precomment.validation.formitems import ADDED_LATER, within
 
 FILER_ONLY = "format_version: 1\nfiler: {name: Example Filer Ltd., form: 20-F, fiscal_year_end: 2024-12-31}\n"
 LANTERNFISH_CORRECTED = "filings/lanternfish-fy2024-20f-corrected.yaml"
@@ -253,3 +254,11 @@ def test_every_format_shows_coverage(cli, tmp_path):
     assert cases["Item 13 accounted for"].find("failure") is not None
     assert cases["PC-13-001 assessed"].find("skipped").get("message") == \
         "not assessed: item13 (Item 13) is not described"
+
+
+def test_the_items_added_later_take_effect_when_their_rules_do(ruleset):
+    """formitems.ADDED_LATER dates each added item as the earliest `effective` date of the rules on it."""
+    for item, (start, basis, _) in ADDED_LATER.items():
+        dated = sorted((r.effective.start.isoformat(), r.effective.basis) for r in ruleset.rules
+                       if r.effective and within(r.form_item, item))
+        assert dated and dated[0] == (start, basis), item

@@ -15,14 +15,15 @@ that is not described cannot know; its matches there are not findings, and cover
 """
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 from ..evaluation.match import Match
 from ..facts.build import FactSet
 from ..language.conditions import AllOf, Condition, Pattern, PositivePattern, Test, decided, walk_tests
-from ..language.records import Rule
+from ..language.records import Effective, EffectiveBasis, Rule
 from ..validation import formitems
 from ..validation.fact_model import KEY_SEPARATOR, FactModel, Section
 from ..validation.sanity import DECLARATIONS
@@ -153,9 +154,8 @@ class Declarations:
 
     def items(self, read: Iterable[str], not_yet: Mapping[str, str]) -> tuple[ItemCoverage, ...]:
         """Every Form item (16A-16K for Item 16; 17 is answered with 18), and each lettered part in `read`
-        (the parts the rules read), with how the description accounts for it. An item in `not_yet` (every
-        rule on it not yet in force for the filing's dates: the item was added to the Form later) is not
-        applicable unless described."""
+        (the parts the rules read), with how the description accounts for it. An item in `not_yet` (added to
+        the Form after the filing's dates) is not applicable unless described."""
         wanted = [item for item in formitems.TITLES if item != "17"]
         wanted += sorted({part for part in read if "." in part and part not in wanted}, key=formitems.item_key)
         items = {item: self._item(item, not_yet.get(item)) for item in sorted(wanted, key=formitems.item_key)}
@@ -183,10 +183,11 @@ class Declarations:
         return ItemCoverage(form_item, "unaccounted", f"not described and not declared: {missing}")
 
 
-def _units(form_item: str) -> list[str]:
-    """The item and the lettered part a rule's `form_item` lies in: "8.A.7" -> ["8", "8.A", "8.A.7"]."""
-    parts = form_item.split(".")
-    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+def _cover(facts: FactSet) -> Mapping[str, Any]:
+    """The filer block as the description gives it (dates as written)."""
+    data = facts.document.data
+    filer = data.get("filer") if isinstance(data, dict) else None
+    return filer if isinstance(filer, dict) else {}
 
 
 def _words(state: str) -> str:
@@ -213,17 +214,17 @@ class Assessor:
         rules = sorted(self.rules, key=lambda r: (formitems.item_key(r.form_item), r.id))
         outcomes = tuple(self._rule(rule, rule.id in fired, not_in_force.get(rule.id), declarations, by_type, facts)
                          for rule in rules)
-        return Coverage(declarations.items(self.read_items, self._not_yet(not_in_force)), outcomes)
+        return Coverage(declarations.items(self.read_items, self._not_yet(_cover(facts))), outcomes)
 
-    def _not_yet(self, not_in_force: Mapping[str, str]) -> dict[str, str]:
-        """The Form items and parts added to the Form later (formitems.ADDED_LATER) all of whose rules are not
-        yet in force for the filing, with the first one's reason."""
-        by_item: dict[str, list[str]] = {}
-        for rule in self.rules:
-            for unit in _units(rule.form_item):
-                by_item.setdefault(unit, []).append(rule.id)
-        return {unit: not_in_force[ids[0]] for unit, ids in by_item.items()
-                if unit in formitems.ADDED_LATER and all(i in not_in_force for i in ids)}
+    @staticmethod
+    def _not_yet(filer: Mapping[str, Any]) -> dict[str, str]:
+        """The Form items and parts added to the Form after this filing's dates (formitems.ADDED_LATER)."""
+        found = {}
+        for item, (start, basis, source) in formitems.ADDED_LATER.items():
+            reason = Effective(datetime.date.fromisoformat(start), cast(EffectiveBasis, basis), source).not_yet(filer)
+            if reason:
+                found[item] = reason
+        return found
 
     def _rule(self, rule: Rule, fired: bool, not_in_force: str | None, declarations: Declarations,
               by_type: Mapping[str, list[dict[str, Any]]], facts: FactSet) -> RuleCoverage:

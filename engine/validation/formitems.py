@@ -36,12 +36,22 @@ TITLES = {
     "19": "Exhibits",
 }
 
-ADDED_LATER = frozenset({"5.E", "6.F", "16F", "16G", "16H", "16I", "16J", "16K"})
-"""Items and parts added to Form 20-F (or given their present content) by amendment since 2008: Items 16F and
-16G (Release 33-8959), 16H (33-9286), 16I (34-93701), 16J (33-11138), 16K (33-11216), 6.F (33-11126), and 5.E
-as critical accounting estimates (33-10890). A filing from before an amendment need not account for the
-item: coverage takes it as not yet required when every rule on it is not yet in force (each rule's
-`effective` date carries its source)."""
+ADDED_LATER: dict[str, tuple[str, str, str]] = {
+    "5.E": ("2021-08-09", "fiscal_year_end", "Release 33-10890, Section II.F (Item 5.E as critical accounting "
+                                              "estimates, from fiscal years ending on or after August 9, 2021)"),
+    "6.F": ("2023-12-01", "filing_date", "Release 33-11126; the listing standards' recovery policies from "
+                                         "1 December 2023 (C&DI 121H.01)"),
+    "16F": ("2009-12-15", "fiscal_year_end", "Release 33-8959 (Foreign Issuer Reporting Enhancements), compliance dates"),
+    "16G": ("2008-12-15", "fiscal_year_end", "Release 33-8959 (Foreign Issuer Reporting Enhancements), compliance dates"),
+    "16H": ("2012-01-27", "filing_date", "Release 33-9286 (Mine Safety Disclosure), effective January 27, 2012"),
+    "16I": ("2022-01-10", "filing_date", "Release 34-93701, effective January 10, 2022"),
+    "16J": ("2023-04-01", "fiscal_year_start", "Release 33-11138, compliance dates"),
+    "16K": ("2023-12-15", "fiscal_year_end", "Release 33-11216, compliance dates (fiscal years ending on or after "
+                                             "December 15, 2023)"),
+}
+"""Items and parts added to Form 20-F (or given their present content) by amendment since 2008: (from, basis,
+source), as the `effective` dates of the rules on them give them (tests/test_coverage.py holds the two to
+the same dates). A filing from before an item was added need not account for it."""
 
 _TOP = re.compile(r"^(\d+[A-K]?)")
 _DESIGNATION = re.compile(r"^(\d{1,2}[A-K]?)(?:\.([A-Z])(?:\.(\d{1,2}))?)?$")
