@@ -111,6 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
                           help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
 
+    coverage = commands.add_parser("coverage", help="what a check could and could not assess in each filing: Form "
+                                   "items accounted for, and each rule fired, passed, not applicable or not assessed")
+    coverage.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
+    coverage.add_argument("--format", choices=("table", "json"), default="table", help="(default: table)")
+    coverage.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
+                          help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
+    _add_rule_options(coverage)
+
     rules = commands.add_parser("rules", help="list, explain and test the rules")
     actions = rules.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = actions.add_parser("list", help="the rules in force: id, Form item, severity, title")
@@ -144,6 +152,9 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
     if args.command == "validate":
         from .commands import validate
         return validate.run(args.files, args.stdin_name)
+    if args.command == "coverage":
+        from .commands import coverage
+        return coverage.run(args.files, _rule_options(args), args.format == "json", args.stdin_name)
     if args.command == "rules":
         from .commands import rules
         if args.action == "test":

@@ -262,3 +262,20 @@ def test_the_items_added_later_take_effect_when_their_rules_do(ruleset):
         dated = sorted((r.effective.start.isoformat(), r.effective.basis) for r in ruleset.rules
                        if r.effective and within(r.form_item, item))
         assert dated and dated[0] == (start, basis), item
+
+
+# --- precomment coverage --------------------------------------------------------------------------------
+
+def test_the_coverage_command_says_what_is_left_to_describe(cli, tmp_path):
+    status, out, err = cli("coverage", write(tmp_path / "filer.yaml", FILER_ONLY))
+    assert (status, err) == (1, "")  # an unaccounted item, as the default gate of `check` would fail
+    assert out.startswith(f"{tmp_path / 'filer.yaml'}: Example Filer Ltd., Form 20-F, fiscal year ended 2024-12-31\n\n"
+                          "Coverage: 0 rules fired, 0 passed, 7 not applicable, 83 NOT ASSESSED.\n")
+    assert "  PC-13-001 (Item 13): item13 (Item 13) is not described" in out
+    status, out, _ = cli("coverage", IIJ_AMENDED, "--format", "json")
+    assert status == 0
+    (filing,) = json.loads(out)["filings"]
+    assert filing["source"] == IIJ_AMENDED and filing["coverage"]["unaccounted"] == []
+    assert filing["coverage"]["tally"] == {"fired": 0, "passed": 35, "not-applicable": 27, "not-assessed": 28}
+    status, _, err = cli("coverage", "tests/bad/wrong-type.yaml")
+    assert status == 2 and "[wrong-type]" in err

@@ -62,11 +62,11 @@ def _filing(result: FilingResult, context: Context) -> list[str]:
         lines += [f"  {f.rule_id} {f.form_item} {one_line(f.subject)} ({f.pointer})" for f in result.fixed]
         blocks.append("\n".join(lines))
     if result.coverage is not None:
-        blocks.append(_coverage(result.coverage, result.unassessed))
+        blocks.append(coverage_block(result.coverage, result.unassessed))
     return blocks
 
 
-def _coverage(coverage: Coverage, unassessed: list[Finding]) -> str:
+def coverage_block(coverage: Coverage, unassessed: list[Finding]) -> str:
     """The coverage matrix by Form item, then each rule that could not assess, with what it lacked."""
     rows = [[wrap(cell, NOTE_WIDTH) if index == 2 else cell for index, cell in enumerate(row.cells)]
             for row in coverage_rows(coverage)]
