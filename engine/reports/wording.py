@@ -32,7 +32,7 @@ def summary_line(report: Report) -> str:
         text += f", {tally.waived} waived"
     if report.baseline is not None:
         text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
-                 f"{report.fixed} fixed")
+                 f"{report.fixed} fixed" + (f", {report.unassessed} not assessed" if report.unassessed else ""))
     text += _coverage(report)
     failure = report.failure()
     if failure:
