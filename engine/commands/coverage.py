@@ -9,7 +9,7 @@ from functools import partial
 from ..checking.pipeline import Checker
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT
 from ..reports.formats.common import heading
-from ..reports.formats.table import coverage_block
+from ..reports.formats.matrix import coverage_block
 from ..sources.inputs import expand, read
 from .problems import print_problems
 from .rulesets import RuleOptions, configuration, configured_rules

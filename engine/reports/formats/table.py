@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from tabulate import tabulate
 
-from ...checking.coverage import Coverage
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
 from ...validation.formitems import caption
@@ -19,21 +18,11 @@ from ..text import one_line
 from ..text import wrap as text_wrap
 from ..wording import not_checked, summary_line
 from . import Parts, joined
-from .common import (
-    COVERAGE_HEADERS,
-    by_item,
-    coverage_line,
-    coverage_rows,
-    heading,
-    no_findings,
-    not_assessed,
-    status,
-    tally,
-)
+from .common import by_item, heading, no_findings, status, tally
+from .matrix import coverage_block
 
 COMMENT_WIDTH = 64
 SUBJECT_WIDTH = 24
-NOTE_WIDTH = 40
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
 
@@ -64,21 +53,6 @@ def _filing(result: FilingResult, context: Context) -> list[str]:
     if result.coverage is not None:
         blocks.append(coverage_block(result.coverage, result.unassessed))
     return blocks
-
-
-def coverage_block(coverage: Coverage, unassessed: list[Finding]) -> str:
-    """The coverage matrix by Form item, then each rule that could not assess, with what it lacked."""
-    rows = [[wrap(cell, NOTE_WIDTH) if index == 2 else cell for index, cell in enumerate(row.cells)]
-            for row in coverage_rows(coverage)]
-    lines = [coverage_line(coverage), tabulate(rows, headers=COVERAGE_HEADERS, tablefmt="simple", disable_numparse=True)]
-    rules = not_assessed(coverage)
-    if rules:
-        lines.append(f"\nNot assessed ({len(rules)} rules):")
-        lines += [f"  {r.rule_id} (Item {r.form_item}): {one_line(r.reason)}" for r in rules]
-    if unassessed:
-        lines.append(f"\nNot assessed since the baseline ({len(unassessed)} findings, not fixed):")
-        lines += [f"  {f.rule_id} {f.form_item} {one_line(f.subject)} ({f.pointer})" for f in unassessed]
-    return "\n".join(lines)
 
 
 def _grid(findings: list[Finding], with_status: bool, color: bool) -> str:
