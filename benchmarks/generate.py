@@ -35,6 +35,8 @@ from precomment.facts.build import build_facts
 from precomment.resources import load_schema
 from precomment.sources.load import load_bytes, load_file
 from precomment.validation.fact_model import FILING_SCHEMA, PlanNode, fact_model
+from precomment.validation.formitems import within
+from precomment.validation.sanity import DECLARATIONS
 from precomment.validation.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -187,7 +189,18 @@ def skeleton(material: Material, paths: list[ListPath]) -> dict[str, Any]:
         section = _get(merged, path[:-1])
         if isinstance(section, dict) and path[-1] in section:
             section[path[-1]] = []
-    return merged
+    return _undeclare_described(merged)
+
+
+def _undeclare_described(data: dict[str, Any]) -> dict[str, Any]:
+    """The merged filing without the Form items one filing declares and the other describes: a description
+    must not do both (validation refuses it)."""
+    for kind in DECLARATIONS:
+        block = data.get(kind, {})
+        for designation in list(block):
+            if any(within(s.form_item, designation) and s.described(data) for s in fact_model().sections):
+                del block[designation]
+    return data
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def test_iij_with_waivers_matches_the_golden_file(cli):
     assert (status, err) == (1, "")
     assert out == golden("iij-fy2009-20f.junit.xml", out)
     root = ET.fromstring(out.encode("utf-8"))
-    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("46", "14", "0", "2")
+    assert (root.get("tests"), root.get("failures"), root.get("errors"), root.get("skipped")) == ("74", "14", "0", "30")
 
 
 def test_outcomes_follow_the_gate(cli):
@@ -64,6 +64,9 @@ def test_outcomes_follow_the_gate(cli):
     assert_counts(root)
     found = cases(root, IIJ)
     assert outcome(found.pop("valid filing description")) == "passed"
+    not_assessed = {f"{rule['rule']} assessed" for rule in report["filings"][0]["coverage"]["rules"]
+                    if rule["outcome"] == "not-assessed"}
+    assert all(outcome(found.pop(name)) == "skipped" for name in not_assessed)
     findings = {f"{f['rule_id']} {f['pointer']}": f for f in report["filings"][0]["findings"]}
     assert found.keys() == findings.keys()
     for name, case in found.items():
@@ -100,7 +103,8 @@ def test_a_failure_carries_the_whole_finding(cli):
 def test_waived_findings_are_skipped_with_reason_owner_and_date(cli):
     status, root, err = run_junit(cli, IIJ, "--waivers", WAIVERS, "--today", "2009-09-30")
     found = cases(root, IIJ)
-    skipped = {name: case.find("skipped") for name, case in found.items() if outcome(case) == "skipped"}
+    skipped = {name: case.find("skipped") for name, case in found.items()
+               if outcome(case) == "skipped" and not name.endswith(" assessed")}
     assert {name: element.get("message") for name, element in skipped.items()} == {
         "PC-4-002 /item3/risk_factors/1/dependencies/4":
             "waived: Cisco equipment is bought at list price from several resellers; no agreement is material. "
@@ -198,7 +202,15 @@ def test_fixed_findings_pass_and_fail_on_new_fails_only_new_ones(cli, tmp_path):
     open_error = cases(root, IIJ)["PC-19-003 /item4/property/leases/0"].find("system-out").text
     assert open_error.startswith("Does not fail the gate (--fail-on error --fail-on-new): it was already in the baseline.")
     status, root, err = run_junit(cli, IIJ, "--config", str(config), "--baseline", str(json_report_path(cli, tmp_path)))
-    fixed = cases(root, IIJ)["PC-6-001 /item6/share_ownership/holders/0"]
+    unassessed = cases(root, IIJ)["PC-6-001 /item6/share_ownership/holders/0"]  # its rule did not run: not fixed
+    assert outcome(unassessed) == "passed"
+    assert unassessed.find("system-out").text.startswith(
+        "Not assessed this run (not fixed): its rule could not look.\n\nPC-6-001 (error) Item 6.E, page 50: ")
+    draft = tmp_path / "iij-fy2009-20f.yaml"
+    draft.write_text((ROOT / IIJ).read_text(encoding="utf-8").replace(
+        "      - name: Koichi Suzuki\n", "      - name: Koichi Suzuki\n        less_than_one_percent: true\n"), "utf-8")
+    status, root, err = run_junit(cli, str(draft), "--baseline", str(json_report_path(cli, tmp_path)))
+    fixed = cases(root, str(draft))["PC-6-001 /item6/share_ownership/holders/0"]
     assert outcome(fixed) == "passed"
     assert fixed.find("system-out").text.startswith("Fixed since the baseline.\n\nPC-6-001 (error) Item 6.E, page 50: ")
 

@@ -87,9 +87,12 @@ def test_the_run_says_how_it_ended_without_timestamps(cli):
     run = document["runs"][0]
     assert run["invocations"] == [{
         "executionSuccessful": True, "exitCode": 1,
-        "exitCodeDescription": "45 findings in 1 filing (15 error, 30 warning, 0 info), 2 waived. "
-                               "Gate --fail-on error: FAILED by 14 findings at or above error."}]
-    assert run["properties"] == {"gate": {"fail_on": "error", "only_new": False, "failed": True}, "today": "2009-09-30"}
+        "exitCodeDescription": "45 findings in 1 filing (15 error, 30 warning, 0 info), 2 waived; 28 rules not "
+                               "assessed. Gate --fail-on error: FAILED by 14 findings at or above error."}]
+    assert run["properties"] == {
+        "gate": {"fail_on": "error", "only_new": False, "failed": True, "allow_incomplete": False},
+        "coverage": {"fired": 22, "passed": 13, "not-applicable": 27, "not-assessed": 28, "unaccounted_items": 0},
+        "today": "2009-09-30"}
     assert run["columnKind"] == "unicodeCodePoints"
     assert run["artifacts"][0]["location"] == {"uri": "filings/iij-fy2009-20f.yaml", "uriBaseId": "%SRCROOT%"}
     assert not any(key.endswith("TimeUtc") for key in json.dumps(document).split('"'))

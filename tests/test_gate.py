@@ -11,6 +11,7 @@ from conftest import IIJ, IIJ_AMENDED, ROOT
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 SUMMARY = "45 findings in 1 filing (15 error, 30 warning, 0 info)"
+COVERAGE = "; 28 rules not assessed"  # the IIJ description leaves sections out (omitted), whose rules cannot look
 
 
 def last_line(text: str) -> str:
@@ -43,13 +44,14 @@ def waiver(rule: str, pointer: str, **extra: str) -> str:
 def test_fail_on_sets_exit_code_and_says_what_failed(cli, fail_on, code, verdict):
     status, out, err = cli("check", IIJ, "--fail-on", fail_on)
     assert (status, err) == (code, "")
-    assert last_line(out) == f"{SUMMARY}. {verdict}"
+    assert last_line(out) == f"{SUMMARY}{COVERAGE}. {verdict}"
 
 
 def test_a_clean_filing_passes_every_gate(cli):
     status, out, err = cli("check", IIJ_AMENDED, "--fail-on", "info")
     assert (status, err) == (0, "")
-    assert last_line(out) == "0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on info: passed."
+    assert last_line(out) == ("0 findings in 1 filing (0 error, 0 warning, 0 info); 28 rules not assessed. "
+                              "Gate --fail-on info: passed.")
 
 
 # --- waivers ------------------------------------------------------------------------------------------
@@ -71,14 +73,15 @@ def test_waived_findings_are_reported_as_waived_and_do_not_fail_the_gate(cli):
     assert report["summary"]["findings"] == 45, "a waived finding is never dropped"
     assert report["summary"]["waived"] == 2
     assert report["gate"] == {"fail_on": "error", "only_new": False, "failed": True, "failing_findings": 14,
-                              "expired_waivers": 0}
+                              "expired_waivers": 0, "allow_incomplete": False, "unaccounted_items": 0,
+                              "coverage_drop": 0}
     assert report["review_notes"] == []
 
 
 def test_waivers_in_the_table_summary(cli):
     status, out, err = cli("check", IIJ, "--waivers", WAIVERS, "--today", "2009-09-30")
     assert (status, err) == (1, "")
-    assert last_line(out) == f"{SUMMARY}, 2 waived. Gate --fail-on error: FAILED by 14 findings at or above error."
+    assert last_line(out) == f"{SUMMARY}, 2 waived{COVERAGE}. Gate --fail-on error: FAILED by 14 findings at or above error."
     assert "| Status" in out and "| waived" in out
     assert ("error       15          1         14\n"
             "warning     30          1         0\n") in out
@@ -90,7 +93,7 @@ def test_waiving_every_error_passes_the_error_gate(cli, tmp_path):
     path = write(tmp_path / "w.yaml", "waivers:\n" + "".join(waiver(f["rule_id"], f["pointer"]) for f in errors))
     status, out, err = cli("check", IIJ, "--waivers", path)
     assert (status, err) == (0, "")
-    assert last_line(out) == f"{SUMMARY}, 15 waived. Gate --fail-on error: passed."
+    assert last_line(out) == f"{SUMMARY}, 15 waived{COVERAGE}. Gate --fail-on error: passed."
 
 
 def test_an_expired_waiver_no_longer_applies_and_fails_the_gate(cli):
@@ -100,14 +103,14 @@ def test_an_expired_waiver_no_longer_applies_and_fails_the_gate(cli):
                    "/item3/risk_factors/1/dependencies/4 expired on 2010-03-31; its finding counts again and the "
                    "gate fails\n"
                    "  hint: renew the waiver with a later `expires`, or fix the finding and remove it\n")
-    assert last_line(out) == (f"{SUMMARY}, 1 waived. Gate --fail-on error: FAILED by 14 findings at or above error "
+    assert last_line(out) == (f"{SUMMARY}, 1 waived{COVERAGE}. Gate --fail-on error: FAILED by 14 findings at or above error "
                               "and 1 expired waiver.")
 
 
 def test_a_waiver_applies_on_its_expiry_date(cli):
     status, out, err = cli("check", IIJ, "--waivers", WAIVERS, "--today", "2010-03-31")
     assert err == ""
-    assert f"{SUMMARY}, 2 waived." in last_line(out)
+    assert f"{SUMMARY}, 2 waived{COVERAGE}." in last_line(out)
 
 
 def test_an_expired_waiver_alone_fails_the_gate(cli, tmp_path):
@@ -121,7 +124,8 @@ def test_an_expired_waiver_alone_fails_the_gate(cli, tmp_path):
     assert status == 1
     assert "[expired-waiver]" in err
     assert json.loads(out)["gate"] == {"fail_on": "error", "only_new": False, "failed": True,
-                                       "failing_findings": 1, "expired_waivers": 1}
+                                       "failing_findings": 1, "expired_waivers": 1, "allow_incomplete": False,
+                                       "unaccounted_items": 0, "coverage_drop": 0}
     status, out, err = cli("check", IIJ, "--waivers", path, "--today", "2009-09-30", "--fail-on", "never")
     assert status == 0, "--fail-on never turns the whole gate off, expired waivers included"
 
@@ -223,24 +227,27 @@ def baseline_of(cli, tmp_path):
     return make
 
 
-def test_baseline_marks_findings_new_open_and_fixed(cli, tmp_path, baseline_of):
+def test_baseline_marks_findings_new_open_and_not_assessed(cli, tmp_path, baseline_of):
     baseline = baseline_of("PC-6-001")  # the baseline lacks PC-6-001's two findings: now they are new
-    config = write(tmp_path / "now.yaml", "disable: [PC-19-001]\n")  # PC-19-001's four findings: now fixed
+    # PC-19-001's four findings are gone because the rule no longer runs: not assessed, never fixed
+    config = write(tmp_path / "now.yaml", "disable: [PC-19-001]\n")
     status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config, "--format", "json")
     assert (status, err) == (1, "")
     report = json.loads(out)
     states = {(f["rule_id"], f["baseline"]) for f in findings(out)}
     assert {rule for rule, state in states if state == "new"} == {"PC-6-001"}
-    fixed = report["filings"][0]["fixed"]
-    assert [(f["rule_id"], f["subject"], f["baseline"]) for f in fixed] == [
-        ("PC-19-001", "NTT Communications", "fixed"), ("PC-19-001", "KDDI", "fixed"),
-        ("PC-19-001", "NTT East", "fixed"), ("PC-19-001", "NTT West", "fixed")]
-    assert report["summary"]["baseline"] == {"report": baseline, "new": 2, "open": 39, "fixed": 4}
+    assert report["filings"][0]["fixed"] == []
+    gone = report["filings"][0]["not_assessed_since_baseline"]
+    assert [(f["rule_id"], f["subject"], f["baseline"]) for f in gone] == [
+        ("PC-19-001", "NTT Communications", "not-assessed"), ("PC-19-001", "KDDI", "not-assessed"),
+        ("PC-19-001", "NTT East", "not-assessed"), ("PC-19-001", "NTT West", "not-assessed")]
+    assert report["summary"]["baseline"] == {"report": baseline, "new": 2, "open": 39, "fixed": 0, "not_assessed": 4}
     status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config)
     assert last_line(out) == ("41 findings in 1 filing (11 error, 30 warning, 0 info); against the baseline: "
-                              "2 new, 39 still open, 4 fixed. Gate --fail-on error: FAILED by 11 findings at or "
-                              "above error.")
-    assert "Fixed since the baseline (4):\n  PC-19-001 19 NTT Communications (/item3/risk_factors/1/dependencies/0)" in out
+                              f"2 new, 39 still open, 0 fixed, 4 not assessed{COVERAGE}. Gate --fail-on error: "
+                              "FAILED by 11 findings at or above error.")
+    assert ("Not assessed since the baseline (4 findings, not fixed):\n"
+            "  PC-19-001 19 NTT Communications (/item3/risk_factors/1/dependencies/0)") in out
 
 
 def test_fail_on_new_gates_only_new_findings(cli, baseline_of):
@@ -251,7 +258,7 @@ def test_fail_on_new_gates_only_new_findings(cli, baseline_of):
     new_warnings = baseline_of("PC-4-001")  # six warnings new, no new error
     status, out, err = cli("check", IIJ, "--baseline", new_warnings, "--fail-on-new")
     assert status == 0
-    assert last_line(out).endswith("against the baseline: 6 new, 39 still open, 0 fixed. "
+    assert last_line(out).endswith(f"against the baseline: 6 new, 39 still open, 0 fixed{COVERAGE}. "
                                    "Gate --fail-on error --fail-on-new: passed.")
 
 
@@ -309,8 +316,8 @@ def test_another_filer_beside_the_baselines_only_filing_is_not_compared_with_it(
     status, out, err = cli("check", IIJ, other, "--baseline", baseline_of(), "--fail-on-new")
     assert (status, err) == (1, "")
     assert last_line(out) == ("90 findings in 2 filings (30 error, 60 warning, 0 info); against the baseline: "
-                              "45 new, 45 still open, 0 fixed. Gate --fail-on error --fail-on-new: FAILED by 15 new "
-                              "findings at or above error.")
+                              "45 new, 45 still open, 0 fixed; 56 rules not assessed. Gate --fail-on error "
+                              "--fail-on-new: FAILED by 15 new findings at or above error.")
 
 
 def test_a_renamed_draft_is_compared_with_its_filers_baseline_filing_among_others(cli, tmp_path):

@@ -120,11 +120,11 @@ def test_an_internal_error_in_one_filing_is_that_filings_outcome(cli, three, mon
     fail_on(monkeypatch, "b.yaml", ZeroDivisionError("division by zero"))
     code, out, err = cli("check", str(three / "a.yaml"), str(three / "b.yaml"), "--jobs", jobs, "--no-progress")
     assert code == 3
-    assert out == (f"{three}/a.yaml: Internet Initiative Japan Inc., Form 20-F/A, fiscal year ended 2009-03-31\n\n"
-                   "No findings.\n\n"
-                   f"{three}/b.yaml: not checked: internal error (reported on standard error)\n\n"
-                   "0 findings in 1 filing (0 error, 0 warning, 0 info); 1 file could not be checked "
-                   "(1 internal error). Failed: internal error.\n")
+    assert out.startswith(f"{three}/a.yaml: Internet Initiative Japan Inc., Form 20-F/A, fiscal year ended 2009-03-31\n\n"
+                          "No findings, but 28 rules could not assess this filing (see Coverage).\n\nCoverage: ")
+    assert out.endswith(f"\n\n{three}/b.yaml: not checked: internal error (reported on standard error)\n\n"
+                        "0 findings in 1 filing (0 error, 0 warning, 0 info); 28 rules not assessed; 1 file could not "
+                        "be checked (1 internal error). Failed: internal error.\n")
     assert err == f"{three}/b.yaml: error [internal-error] at /: internal error: ZeroDivisionError\n" + INTERNAL_HINT
     assert multiprocessing.active_children() == [], "no worker process is left behind"
 
@@ -142,7 +142,7 @@ def test_the_filings_around_an_internal_error_get_their_whole_report(cli, three,
     assert (filings[0], filings[2]) == (expected[0], expected[2]), "the checker after the failure is as good as new"
     assert filings[1] == {
         "source": files[1], "status": "internal-error", "filer": {}, "findings": [], "fixed": [],
-        "rules_not_applicable": [],
+        "not_assessed_since_baseline": [], "coverage_drop": [], "rules_not_applicable": [], "coverage": None,
         "errors": [{"source": files[1], "line": None, "column": None, "pointer": "", "code": "internal-error",
                     "message": "internal error: ZeroDivisionError", "hint": INTERNAL_HINT[len("  hint: "):-1]}]}
 

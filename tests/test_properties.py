@@ -24,7 +24,6 @@ import pytest
 from documents import load_text
 from hypothesis import given
 from hypothesis import strategies as st
-from precomment.checking.findings import build_findings
 from precomment.checking.pipeline import Checker
 from precomment.checking.result import FilingResult
 from precomment.reports.formats import FORMATS, render
@@ -70,10 +69,11 @@ def test_fact_order_changes_neither_findings_nor_reports(checker, filing, seed):
     in_order = checker.findings(document)
     shuffled = facts.facts[:]
     random.Random(seed).shuffle(shuffled)
+    coverage = checker.coverage(document)
     for engine in ("durable", "oracle"):
-        matches = [m for m in checker.matches(shuffled, engine) if m.rule_id not in skipped]
-        findings = build_findings(checker.ruleset, matches, facts)
+        findings, shuffled_coverage = checker.findings_of(facts, checker.matches(shuffled, engine), skipped)
         assert findings == in_order, engine
+        assert shuffled_coverage == coverage, engine
         assert (rendered(checker, _result(document, findings, skipped), "json")
                 == rendered(checker, _result(document, in_order, skipped), "json"))
 

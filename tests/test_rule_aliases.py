@@ -85,7 +85,8 @@ def test_a_baseline_recorded_under_the_former_id_keeps_the_finding_open(cli, tmp
 
 
 def test_without_the_alias_the_renamed_rules_finding_is_new(cli, tmp_path, packs):
-    """What the alias prevents: the renamed rule's finding taken for a new one, and the old one for fixed."""
+    """What the alias prevents: the renamed rule's finding taken for a new one, and the old one's for gone (not
+    assessed: no rule of that id looked)."""
     before, after = packs
     rule = Path(after) / LEASE_RULE.name
     rule.write_text(rule.read_text(encoding="utf-8").replace("aliases: [PC-19-003]\n", ""), encoding="utf-8")
@@ -94,4 +95,5 @@ def test_without_the_alias_the_renamed_rules_finding_is_new(cli, tmp_path, packs
                         encoding="utf-8")
     code, report, err = check(cli, after, "--baseline", str(baseline))
     assert (code, err) == (1, "")
-    assert report["summary"]["baseline"]["new"] == 1 and report["summary"]["baseline"]["fixed"] == 1
+    assert report["summary"]["baseline"]["new"] == 1 and report["summary"]["baseline"]["fixed"] == 0
+    assert report["summary"]["baseline"]["not_assessed"] == 1

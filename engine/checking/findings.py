@@ -23,13 +23,14 @@ from ..language import template
 from ..language.conditions import PositivePattern
 from ..language.records import Severity
 from ..language.rulebook import Precedent, Rule, RuleSet
+from ..validation.formitems import item_key
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-_ITEM = re.compile(r"^(\d+)([A-K]?)(?:\.([A-Z])(?:\.(\d+))?)?$")
 _PAGE = re.compile(r"^(?:([A-Z]{1,2})-)?(\d+)$")
-BaselineState = Literal["new", "open", "fixed"]
-"""A finding against a baseline report: new, still open, or (a baseline finding that is gone) fixed."""
-BASELINE_STATES: tuple[BaselineState, ...] = ("new", "open", "fixed")
+BaselineState = Literal["new", "open", "fixed", "not-assessed"]
+"""A finding against a baseline report: new, still open, or a baseline finding that is gone: fixed, or not
+assessed (its rule could not look this time: a section no longer described is not a fix)."""
+BASELINE_STATES: tuple[BaselineState, ...] = ("new", "open", "fixed", "not-assessed")
 
 
 @dataclass(frozen=True)
@@ -135,14 +136,6 @@ def value_at(data: Any, pointer: str) -> Any:
         else:
             return None
     return node
-
-
-def item_key(form_item: str) -> tuple[int, str, str, int]:
-    match = _ITEM.match(form_item)
-    if not match:
-        return (999, form_item, "", 0)
-    number, letter, sub, paragraph = match.groups()
-    return (int(number), letter or "", sub or "", int(paragraph or 0))
 
 
 def page_key(page: str | None) -> tuple[int, str, int]:

@@ -18,8 +18,9 @@ from ..language.regex import MAX_TEXT_BYTES
 from ..language.rulebook import DerivationNeeds, Rule, RuleSet
 from ..sources.document import Document
 from ..sources.load import load_file
-from ..validation.fact_model import FILING_SCHEMA
+from ..validation.fact_model import FILING_SCHEMA, fact_model
 from ..validation.validate import check
+from .coverage import Assessor, Coverage
 from .findings import Finding, build_findings
 from .result import FilingResult
 
@@ -39,6 +40,7 @@ class Checker:
         self.evaluators: dict[EvaluatorName, Evaluator] = {"durable": self.durable, "oracle": OracleEvaluator(ruleset)}
         self._needs = DerivationNeeds(ruleset.derivations)
         self._rule_derivers: dict[str, Deriver] = {}
+        self.assessor = Assessor(ruleset.rules, fact_model())
 
     def facts(self, document: Document, deriver: Deriver | None = None) -> FactSet:
         """Validate the document, then build its facts and derived values (every rule's, by default)."""
@@ -57,6 +59,11 @@ class Checker:
     def findings(self, document: Document, engine: EvaluatorName = "durable") -> list[Finding]:
         """The findings of the rules in force for the filing; both evaluators see the same filter."""
         return self._outcome(document, engine)[0]
+
+    def coverage(self, document: Document, engine: EvaluatorName = "durable") -> Coverage:
+        """What each rule made of the filing (fired, passed, not applicable, not assessed) and how the
+        description accounts for each Form item."""
+        return self._outcome(document, engine)[2]
 
     def rule_findings(self, rule: Rule, document: Document, engine: EvaluatorName = "durable") -> list[Finding]:
         """The findings of one rule of the set, as `findings` would give them, from that rule evaluated
@@ -77,12 +84,24 @@ class Checker:
             self._rule_derivers[rule.id] = Deriver(self._needs.of(rule))
         return self._rule_derivers[rule.id]
 
-    def _outcome(self, document: Document, engine: EvaluatorName) -> tuple[list[Finding], dict[str, str]]:
+    def _outcome(self, document: Document, engine: EvaluatorName) -> tuple[list[Finding], dict[str, str], Coverage]:
+        """Findings, the rules not in force, and coverage. A rule that could not assess the filing (a section
+        it reads is not described, a cover question is unanswered) reports no findings: they would rest on
+        what the description does not say, and coverage says so instead."""
         facts = self.facts(document)
         _refuse_long_texts(document, self.durable.long_texts(facts.facts))
         skipped = self.not_applicable(document)
-        matches = [m for m in self.matches(facts.facts, engine) if m.rule_id not in skipped]
-        return build_findings(self.ruleset, matches, facts), skipped
+        findings, coverage = self.findings_of(facts, self.matches(facts.facts, engine), skipped)
+        return findings, skipped, coverage
+
+    def findings_of(self, facts: FactSet, matches: list[Match], skipped: Mapping[str, str]
+                    ) -> tuple[list[Finding], Coverage]:
+        """The findings the matches make, and the coverage: the matches of rules not in force (`skipped`) or
+        that could not assess the filing are not findings."""
+        matches = [m for m in matches if m.rule_id not in skipped]
+        coverage = self.assessor.coverage(facts, matches, skipped)
+        assessed = coverage.assessed()
+        return build_findings(self.ruleset, [m for m in matches if m.rule_id in assessed], facts), coverage
 
     def check_path(self, path: str | Path, read: Callable[[str], Document] = load_file) -> FilingResult:
         """Check one file; bad input becomes the result's problems (other files still get checked)."""
@@ -90,7 +109,7 @@ class Checker:
         try:
             document = read(str(path))
             result.source = document.source
-            result.findings, result.not_applicable = self._outcome(document, "durable")
+            result.findings, result.not_applicable, result.coverage = self._outcome(document, "durable")
             filer = document.data.get("filer", {})
             result.filer = {k: filer[k] for k in FILER_KEYS if k in filer}
         except InputError as error:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Problem
+from .coverage import Coverage
 from .findings import Finding
 
 INTERNAL_ERROR = "internal-error"
@@ -31,6 +32,9 @@ class FilingResult:
     problems: list[Problem] = field(default_factory=list)
     not_applicable: dict[str, str] = field(default_factory=dict)  # rule id -> why it is not yet in force
     fixed: list[Finding] = field(default_factory=list)  # baseline findings that are gone (with --baseline)
+    coverage: Coverage | None = None  # what each rule made of the filing; None when it could not be checked
+    unassessed: list[Finding] = field(default_factory=list)  # baseline findings whose rule could not look this time
+    coverage_drop: list[str] = field(default_factory=list)  # rules the baseline assessed that could not assess now
 
     @property
     def status(self) -> str:

@@ -146,11 +146,12 @@ def _note(waiver: Waiver, code: str, level: str, message: str, hint: str) -> Pro
 
 @dataclass(frozen=True)
 class BaselineFiling:
-    """One checked filing of a baseline report: where it was, whose it is, what was found."""
+    """One checked filing of a baseline report: where it was, whose it is, what was found, what was assessed."""
 
     source: str
     filer: dict[str, Any]  # the report's filer block: name, form, fiscal_year_end, filing_date, file_number
     findings: tuple[Finding, ...]
+    assessed: frozenset[str] | None = None  # rules that fired or passed; None for a report without coverage
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,12 @@ class Baseline:
     source: str = ""  # the report file, as given
 
     def previous(self, source: str, filer: dict[str, Any]) -> tuple[Finding, ...]:
-        """The findings of the baseline filing this filing is a later draft of (none when there is none).
+        """The findings of the baseline filing this filing is a later draft of (none when there is none)."""
+        found = self.filing(source, filer)
+        return found.findings if found is not None else ()
+
+    def filing(self, source: str, filer: dict[str, Any]) -> BaselineFiling | None:
+        """The baseline filing this filing is a later draft of, or None.
 
         That is the filing at the same path, if it is the same filer's; otherwise the one filing of the same
         filer and fiscal year end (a renamed draft, or an amendment). A filing of another filer is never
@@ -170,12 +176,12 @@ class Baseline:
         at_path = (filing for filing in self._at(("path", os.path.normpath(source))) if _same_filer(filing.filer, filer))
         found = next(at_path, None)
         if found is not None:
-            return found.findings
+            return found
         same = (filing for key in _filer_keys(filer) for filing in self._at(key) if _same_filer(filing.filer, filer))
         first = next(same, None)  # (found under its name and its file number alike: the same one twice)
         if first is None or any(other is not first for other in same):  # stops at a second: ambiguous
-            return ()
-        return first.findings
+            return None
+        return first
 
     def _at(self, key: tuple[str, ...]) -> Iterator[BaselineFiling]:
         return (self.filings[position] for position in self._index.get(key, ()))
@@ -228,26 +234,47 @@ def load_baseline(path: str | Path) -> Baseline:
     document = load_file(path)
     check(document, REPORT_SCHEMA)
     return Baseline(tuple(BaselineFiling(filing["source"], filing["filer"],
-                                         tuple(Finding.from_dict(record) for record in filing["findings"]))
+                                         tuple(Finding.from_dict(record) for record in filing["findings"]),
+                                         _assessed(filing.get("coverage")))
                           for filing in document.data["filings"] if filing["status"] == "checked"),
                     document.source)
 
 
+def _assessed(coverage: dict[str, Any] | None) -> frozenset[str] | None:
+    """The rules a baseline filing's coverage says fired or passed (a report from before coverage has none)."""
+    if coverage is None:
+        return None
+    return frozenset(rule["rule"] for rule in coverage["rules"] if rule["outcome"] in ("fired", "passed"))
+
+
 def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
-    """Mark each finding new or open, and keep the baseline's gone findings as the result's `fixed`.
+    """Mark each finding new or open, and keep the baseline's gone findings: as `fixed` when their rule looked
+    and found nothing, as `unassessed` when it could not look this time (a section no longer described, a
+    question no longer answered: deleting the description fixes nothing). The rules the baseline assessed that
+    cannot assess now are the result's `coverage_drop`, which fails --fail-on-new.
 
     Findings are matched on rule id and subject pointer, against the baseline filing the result is a later
-    draft of (`Baseline.previous`); with none, all its findings are new."""
+    draft of (`Baseline.filing`); with none, all its findings are new."""
     for result in results:
         if result.problems:
             continue
-        previous = baseline.previous(result.source, result.filer)
+        filing = baseline.filing(result.source, result.filer)
+        previous = filing.findings if filing is not None else ()
         before = {(f.rule_id, f.pointer) for f in previous}
         now = {(f.rule_id, f.pointer) for f in result.findings}
         result.findings = [dataclasses.replace(f, baseline="open" if (f.rule_id, f.pointer) in before else "new")
                            for f in result.findings]
+        assessed = result.coverage.assessed() if result.coverage is not None else None
+        gone = [f for f in previous if (f.rule_id, f.pointer) not in now]
         result.fixed = sorted((dataclasses.replace(f, baseline="fixed", waiver=None, source=result.source)
-                               for f in previous if (f.rule_id, f.pointer) not in now), key=Finding.sort_key)
+                               for f in gone if assessed is None or f.rule_id in assessed), key=Finding.sort_key)
+        result.unassessed = sorted((dataclasses.replace(f, baseline="not-assessed", waiver=None, source=result.source)
+                                    for f in gone if assessed is not None and f.rule_id not in assessed),
+                                   key=Finding.sort_key)
+        if filing is not None and assessed is not None:
+            before_assessed = filing.assessed if filing.assessed is not None else {f.rule_id for f in previous}
+            unassessed_now = {r.rule_id for r in result.coverage.rules if r.outcome == "not-assessed"}
+            result.coverage_drop = sorted(before_assessed & unassessed_now)
 
 
 def follow_renames(rules: Iterable[Rule], waivers: list[Waiver],

@@ -47,6 +47,7 @@ class CheckOptions:
     waivers: str | None = None
     baseline: str | None = None
     fail_on_new: bool | None = None
+    allow_incomplete: bool | None = None
     today: datetime.date | None = None
     letter_date: datetime.date | None = None
     stdin_name: str = "<stdin>"
@@ -120,7 +121,8 @@ def _context(options: CheckOptions, ruleset: RuleSet, config: Config, fail_on_ne
              formats: list[str]) -> Context:
     """What every filing's part of the report may read: settled before the first filing is checked."""
     today = options.today or datetime.date.today()
-    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new)
+    incomplete_ok = options.allow_incomplete if options.allow_incomplete is not None else config.allow_incomplete
+    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new, incomplete_ok=incomplete_ok)
     letter_date = options.letter_date or today
     if "response" in formats:
         _check_due_date(options, letter_date)

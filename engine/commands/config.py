@@ -41,6 +41,7 @@ class Config:
     fail_on: FailOn | None = None
     waivers: Path | None = None
     fail_on_new: bool = False
+    allow_incomplete: bool = False
 
     @property
     def source(self) -> str | None:
@@ -151,7 +152,7 @@ def load_config(path: str | Path) -> Config:
                   builtin_rules=data.get("builtin_rules", True), disable=tuple(data.get("disable", ())),
                   severity=dict(data.get("severity", {})), fail_on=data.get("fail_on"),
                   waivers=base / data["waivers"] if "waivers" in data else None,
-                  fail_on_new=data.get("fail_on_new", False))
+                  fail_on_new=data.get("fail_on_new", False), allow_incomplete=data.get("allow_incomplete", False))
 
 
 def apply_config(ruleset: RuleSet, config: Config) -> RuleSet:

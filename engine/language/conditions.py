@@ -7,7 +7,7 @@ fact_model.fact_key).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +95,23 @@ def _test(test: Test, fact: Fact, bindings: Bindings) -> bool:
         if expected is _MISSING:
             return False
     return operator.present(value, expected)
+
+
+def decided(condition: Condition, fact: Fact, open_question: Callable[[str], bool]) -> bool | None:
+    """Whether `fact` satisfies `condition` as far as its answers decide it: True or False, or None when the
+    outcome turns on a field the fact leaves out that `open_question(key)` says is a question not answered
+    (Kleene's three-valued logic: False and unknown is False, True or unknown is True). A join (Ref) is taken
+    to hold when the field is present: which fact it joins to is the evaluators' business. Coverage uses it;
+    the evaluators never do."""
+    if isinstance(condition, Test):
+        if condition.key not in fact:
+            return None if open_question(condition.key) else (
+                False if isinstance(condition.value, Ref) else OPERATORS[condition.op].when_missing)
+        return True if isinstance(condition.value, Ref) else _test(condition, fact, {})
+    outcomes = [decided(item, fact, open_question) for item in condition.items]
+    if isinstance(condition, AllOf):
+        return False if False in outcomes else (None if None in outcomes else True)
+    return True if True in outcomes else (None if None in outcomes else False)
 
 
 def walk_tests(condition: Condition) -> Iterator[Test]:

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..checking.findings import item_key
 from ..language.records import Authority, Precedent, Rule, Severity
+from ..validation.formitems import item_key
 
 
 def in_force(rule: Rule) -> str:

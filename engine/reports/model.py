@@ -19,12 +19,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..checking.findings import SEVERITIES, Finding, Waiver, item_key
+from ..checking.findings import SEVERITIES, Finding, Waiver
 from ..checking.result import FilingResult, internal
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, Problem
 from ..language.records import Rule, Severity
+from ..validation.formitems import item_key, top_item
 from .catalogue import Catalogue, RuleEntry
-from .formitems import top_item
 
 FailOn = Literal[Severity, "never"]
 """The least severe finding that fails the run (`--fail-on`), or `never`."""
@@ -34,10 +34,13 @@ REPORT_FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class Gate:
-    """Which findings fail the run: at or above `fail_on`, not waived, and (with --fail-on-new) new."""
+    """Which findings fail the run: at or above `fail_on`, not waived, and (with --fail-on-new) new. A Form
+    item the description leaves unaccounted fails it too, unless `incomplete_ok` (--allow-incomplete, for
+    work in progress); with --fail-on-new, so does a rule the baseline assessed that cannot assess now."""
 
     fail_on: FailOn = "error"
     only_new: bool = False
+    incomplete_ok: bool = False
 
     def blocks(self, finding: Finding) -> bool:
         if self.fail_on == "never" or finding.waived:
@@ -46,8 +49,13 @@ class Gate:
             return False
         return SEVERITIES.index(finding.severity) <= SEVERITIES.index(self.fail_on)
 
+    def blocks_incomplete(self) -> bool:
+        """Whether a Form item left unaccounted fails the run."""
+        return not self.incomplete_ok and self.fail_on != "never"
+
     def describe(self) -> str:
-        return f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
+        return (f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
+                + (" --allow-incomplete" if self.incomplete_ok else ""))
 
 
 @dataclass(frozen=True)
@@ -103,6 +111,10 @@ class FilingSummary:
     by_item: tuple[tuple[str, tuple[Counts, ...]], ...]  # top-level Form item -> counts per severity, Form order
     fixed: int  # baseline findings gone from it
     fired: frozenset[str]  # ids of the rules behind its findings and fixed findings
+    outcomes: tuple[int, ...] = (0, 0, 0, 0)  # rules fired, passed, not applicable, not assessed (OUTCOMES)
+    unaccounted: tuple[str, ...] = ()  # Form items neither described nor declared
+    coverage_drop: tuple[str, ...] = ()  # rules the baseline assessed that could not assess now
+    unassessed: int = 0  # baseline findings whose rule could not assess now
 
     @classmethod
     def of(cls, result: FilingResult, gate: Gate) -> FilingSummary:
@@ -111,8 +123,12 @@ class FilingSummary:
             groups.setdefault(top_item(finding.form_item), []).append(finding)
         by_item = tuple((item, tuple(Counts.of([f for f in findings if f.severity == s], gate) for s in SEVERITIES))
                         for item, findings in sorted(groups.items(), key=lambda pair: item_key(pair[0])))
+        coverage = result.coverage
         return cls(result.source, dict(result.filer), tuple(result.problems), by_item, len(result.fixed),
-                   frozenset(f.rule_id for f in result.findings + result.fixed))
+                   frozenset(f.rule_id for f in result.findings + result.fixed),
+                   tuple(coverage.tally().values()) if coverage else (0, 0, 0, 0),
+                   tuple(coverage.unaccounted()) if coverage else (), tuple(result.coverage_drop),
+                   len(result.unassessed))
 
     @property
     def checked(self) -> bool:
@@ -146,6 +162,11 @@ class Report:
     items: dict[str, ItemTally] = field(default_factory=dict)
     fixed: int = 0  # baseline findings gone, over all filings
     fired: set[str] = field(default_factory=set)  # rules behind the findings (fixed ones included)
+    outcomes: tuple[int, ...] = (0, 0, 0, 0)  # over all filings: rules fired, passed, not applicable, not assessed
+    unaccounted: dict[str, int] = field(default_factory=dict)  # Form item -> filings leaving it unaccounted
+    incomplete: int = 0  # filings with an unaccounted Form item
+    coverage_drop: int = 0  # (filing, rule) pairs the baseline assessed that could not assess now
+    unassessed: int = 0  # baseline findings whose rule could not assess now
 
     @classmethod
     def of(cls, results: Sequence[FilingResult], gate: Gate = Gate(), rules: Iterable[Rule] = (),
@@ -171,6 +192,12 @@ class Report:
                 known.filings += 1
         self.fixed += filing.fixed
         self.fired |= filing.fired
+        self.outcomes = tuple(a + b for a, b in zip(self.outcomes, filing.outcomes))
+        for item in filing.unaccounted:
+            self.unaccounted[item] = self.unaccounted.get(item, 0) + 1
+        self.incomplete += bool(filing.unaccounted)
+        self.coverage_drop += len(filing.coverage_drop)
+        self.unassessed += filing.unassessed
 
     # The context's fields that headers and footers read.
     gate = property(lambda self: self.context.gate)
@@ -196,8 +223,17 @@ class Report:
         return total(self.by_severity().values())
 
     def failed(self) -> bool:
-        """The gate's verdict, bad input aside: a blocking finding, or an expired waiver while the gate is on."""
-        return bool(self.tally().failing) or (bool(self.expired) and self.gate.fail_on != "never")
+        """The gate's verdict, bad input aside: a blocking finding; or, while the gate is on, an expired waiver,
+        a Form item left unaccounted (unless --allow-incomplete), or with --fail-on-new a coverage drop."""
+        if self.tally().failing:
+            return True
+        if self.gate.fail_on == "never":
+            return False
+        return bool(self.expired) or self.incomplete_fails() or (self.gate.only_new and bool(self.coverage_drop))
+
+    def incomplete_fails(self) -> bool:
+        """Whether unaccounted Form items fail this run's gate."""
+        return bool(self.unaccounted) and self.gate.blocks_incomplete()
 
     def failure(self) -> str | None:
         """`internal error` or `bad input` when a filing could not be checked (an internal error first: a bug

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..checking.coverage import OUTCOMES
 from ..checking.result import internal
 from ..errors import Problem
+from ..validation.formitems import item_key
 from .model import Report, total
 
 
@@ -30,7 +32,8 @@ def summary_line(report: Report) -> str:
         text += f", {tally.waived} waived"
     if report.baseline is not None:
         text += (f"; against the baseline: {tally.new} new, {tally.findings - tally.new} still open, "
-                 f"{report.fixed} fixed")
+                 f"{report.fixed} fixed" + (f", {report.unassessed} not assessed" if report.unassessed else ""))
+    text += _coverage(report)
     failure = report.failure()
     if failure:
         return text + f"; {plural(len(report.invalid), 'file')} could not be checked{_why_not(report)}. Failed: {failure}."
@@ -43,9 +46,23 @@ def summary_line(report: Report) -> str:
         reasons.append(f"{plural(tally.failing, scope)} at or above {gate.fail_on}")
     if report.expired:
         reasons.append(plural(len(report.expired), "expired waiver"))
+    if report.incomplete_fails():
+        reasons.append(f"{plural(len(report.unaccounted), 'Form item')} not accounted for")
+    if gate.only_new and report.coverage_drop:
+        reasons.append(f"{plural(report.coverage_drop, 'rule')} the baseline assessed no longer assessed")
     if reasons:
         return text + f". Gate {gate.describe()}: FAILED by " + " and ".join(reasons) + "."
     return text + f". Gate {gate.describe()}: passed."
+
+
+def _coverage(report: Report) -> str:
+    """`; 28 rules not assessed; not accounted for: Items 1, 2, 13` (nothing when every rule could look)."""
+    not_assessed = report.outcomes[OUTCOMES.index("not-assessed")]
+    text = f"; {plural(not_assessed, 'rule')} not assessed" if not_assessed else ""
+    if report.unaccounted:
+        items = sorted(report.unaccounted, key=item_key)
+        text += "; not accounted for: " + ("Item " if len(items) == 1 else "Items ") + ", ".join(items)
+    return text
 
 
 def _why_not(report: Report) -> str:

@@ -29,6 +29,12 @@ and its `format` (`date`). A Literal, not an enum: kinds are compared and printe
 FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
 
 
+AbsentMeaning = Literal["unanswered", "not-disclosed", "none"]
+"""What leaving an optional field out of a description means (the filing schema's `x-absent`): a question
+the preparer has not answered (rules reading it report NOT ASSESSED), a value the filing does not give,
+or a list with nothing in it."""
+
+
 def fact_key(path: str) -> str:
     """The key under which a rule path (`a.b`, `derived.x`, `parent`) is stored in a fact."""
     return PSEUDO_FIELDS.get(path) or path.replace(".", KEY_SEPARATOR)
@@ -44,6 +50,37 @@ class FieldSpec:
     description: str = ""
     enum: tuple[Any, ...] | None = None
     items_enum: tuple[Any, ...] | None = None
+    absent: AbsentMeaning | None = None  # what leaving the field out means (the schema's x-absent)
+
+    @property
+    def unanswered_when_absent(self) -> bool:
+        """Whether leaving the field out leaves a question open: rules reading it cannot decide (coverage)."""
+        return self.absent == "unanswered"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a description that answers one Form item or lettered part (the schema's `x-form-item`):
+    described, declared not applicable or omitted, or left unaccounted; what coverage is counted in."""
+
+    pointer: str  # /item16/mine_safety
+    form_item: str  # 16H
+
+    @property
+    def path(self) -> str:
+        """The section as a preparer writes it: `item16.mine_safety`."""
+        return self.pointer.strip("/").replace("/", ".")
+
+    def contains(self, pointer: str) -> bool:
+        """Whether a fact pointer (or a schema pointer with `*`) lies in this section."""
+        return pointer == self.pointer or pointer.startswith(self.pointer + "/")
+
+    def described(self, data: Any) -> bool:
+        """Whether a description describes this section: a mapping with anything in it, or a list (an empty
+        list says there is none). A missing key, or `{}`, describes nothing."""
+        for token in self.pointer.strip("/").split("/"):
+            data = data.get(token) if isinstance(data, dict) else None
+        return isinstance(data, list) or (isinstance(data, dict) and bool(data))
 
 
 @dataclass
@@ -54,6 +91,7 @@ class FactType:
     pointers: list[str]  # where such facts occur, e.g. /item6/share_ownership/holders/*
     parents: list[str | None]  # the fact type enclosing each occurrence (None: top level)
     fields: dict[str, FieldSpec] = field(default_factory=dict)
+    sections: list[Section] = field(default_factory=list)  # the sections its occurrences lie in (none: the cover)
 
 
 @dataclass
@@ -72,6 +110,7 @@ class PlanNode:
 class FactModel:
     types: dict[str, FactType]
     plan: PlanNode
+    sections: tuple[Section, ...] = ()  # in schema order
 
     def kind_of(self, fact_type: str, key: str) -> FieldKind | None:
         """The kind of the field stored under `key` in facts of `fact_type` (None if unknown)."""
@@ -88,6 +127,7 @@ class _SchemaWalker:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.defs = schema.get("$defs", {})
         self.types: dict[str, FactType] = {}
+        self.sections: list[Section] = []
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
@@ -119,6 +159,8 @@ class _SchemaWalker:
             sub = self.resolve(raw)
             child_pointer = f"{pointer}/{name}"
             path = f"{prefix}{name}"
+            if "x-form-item" in sub:
+                self.sections.append(Section(child_pointer, sub["x-form-item"]))
             is_required = required and name in needed
             if sub.get("type") == "object" and "x-fact" in sub:
                 children[name] = self.fact_plan(sub, child_pointer, fact.name if fact else parent)
@@ -136,7 +178,8 @@ class _SchemaWalker:
                 items = self.resolve(sub.get("items", {})) if kind == "array" else {}
                 fact.fields[path] = FieldSpec(path, kind, is_required, sub.get("description", ""),
                                               tuple(sub["enum"]) if "enum" in sub else None,
-                                              tuple(items["enum"]) if "enum" in items else None)
+                                              tuple(items["enum"]) if "enum" in items else None,
+                                              sub.get("x-absent"))
                 children[name] = PlanNode("field", path=path, field_kind=kind)
         return children
 
@@ -161,4 +204,6 @@ def fact_model() -> FactModel:
     schema = load_schema(FILING_SCHEMA)
     walker = _SchemaWalker(schema)
     root = PlanNode("container", children=walker.object_plan(schema, "", None, None, "", False))
-    return FactModel(walker.types, root)
+    for fact in walker.types.values():
+        fact.sections = [section for pointer in fact.pointers for section in walker.sections if section.contains(pointer)]
+    return FactModel(walker.types, root, tuple(walker.sections))

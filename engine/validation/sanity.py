@@ -1,4 +1,5 @@
-"""Consistency checks the JSON Schema cannot express: numbers in a description that contradict each other.
+"""Consistency checks the JSON Schema cannot express: numbers in a description that contradict each other,
+and Form items declared not applicable or omitted that are unknown, declared twice or described after all.
 
 Run by validate.check after the schema, on filing descriptions only. A description whose ownership
 table says 42% for 50,000 of 205,000 shares was mistyped, so it is bad input (exit 2), not a finding.
@@ -10,8 +11,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TypeGuard
 
-from ..errors import Problem
-from ..sources.document import Document
+from ..errors import Problem, did_you_mean
+from ..sources.document import Document, escape_pointer_token
+from . import formitems
+from .fact_model import fact_model
 
 TOLERANCE_POINTS = 0.05
 """Difference, in percentage points, always accepted between a stated percentage and the one computed from
@@ -22,8 +25,44 @@ OWNERSHIP_TABLES = ("/item6/share_ownership", "/item7/major_shareholders")
 """The tables whose holders' percentages are computed on the table's shares_outstanding."""
 
 
+DECLARATIONS = ("not_applicable", "omitted")
+"""The description's two lists of Form items it does not describe: each item with the reason."""
+
+
 def problems(document: Document) -> list[Problem]:
-    """Every inconsistency in the document's ownership tables, located at the value to correct."""
+    """Every inconsistency in the document's ownership tables and its declared items, located at the value
+    to correct."""
+    return _ownership_problems(document) + list(_declaration_problems(document))
+
+
+def _declaration_problems(document: Document) -> Iterator[Problem]:
+    """A declared item must be a Form item, declared once, and not described: a description that both
+    describes Item 13 and says it does not apply has one of the two wrong."""
+    seen: dict[str, str] = {}
+    for kind in DECLARATIONS:
+        declared = document.data.get(kind) if isinstance(document.data, dict) else None
+        for designation in declared if isinstance(declared, dict) else ():
+            pointer = f"/{kind}/{escape_pointer_token(designation)}"
+            if not formitems.known(designation):
+                suggestion = did_you_mean(designation, formitems.designations())
+                yield document.problem(pointer, "unknown-item", f"{designation!r} is not an item of Form 20-F",
+                                       suggestion or "write an item (13, 16F) or a lettered part (6.E)",
+                                       prefer_key=True)
+                continue
+            if designation in seen:
+                yield document.problem(pointer, "declared-twice", f"Item {designation} is declared both "
+                                       f"{seen[designation].replace('_', ' ')} and {kind.replace('_', ' ')}",
+                                       "keep one of the two", prefer_key=True)
+            seen[designation] = kind
+            described = [s for s in fact_model().sections
+                         if formitems.within(s.form_item, designation) and s.described(document.data)]
+            if described:
+                yield document.problem(pointer, "declared-and-described", f"Item {designation} is declared "
+                                       f"{kind.replace('_', ' ')}, but {described[0].path} describes it",
+                                       f"remove {described[0].path}, or remove this declaration", prefer_key=True)
+
+
+def _ownership_problems(document: Document) -> list[Problem]:
     found: list[Problem] = []
     for table_pointer in OWNERSHIP_TABLES:
         table = _at(document.data, table_pointer)

@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ...checking.findings import Finding, item_key, page_key
+from ...checking.findings import Finding, page_key
 from ...checking.result import FilingResult
-from ..formitems import caption, part_caption, top_item
+from ...validation.formitems import caption, item_key, part_caption, top_item
 from ..model import Context
 from ..text import one_line, plain
 from ..text import wrap as text_wrap

@@ -16,18 +16,29 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ... import __version__
-from ...checking.findings import SEVERITIES, Finding, item_key
+from ...checking.findings import SEVERITIES, Finding
 from ...checking.result import FilingResult, internal
 from ...errors import Problem
 from ...language.records import Authority
+from ...validation.formitems import caption, item_key
 from ..catalogue import RuleEntry
-from ..formitems import caption
 from ..model import Context, Counts, Report, counts, total
 from ..text import markup as esc
 from ..text import one_line, sentence
 from ..wording import not_checked, plural, summary_line
 from . import Parts, joined
-from .common import by_item, heading, status, tally
+from .common import (
+    COVERAGE_HEADERS,
+    STATE_WORDS,
+    by_item,
+    coverage_line,
+    coverage_rows,
+    heading,
+    no_findings,
+    not_assessed,
+    status,
+    tally,
+)
 
 CSS = """
 :root{--ink:#1b1f24;--muted:#555d66;--line:#d0d4d9;--paper:#fff;--soft:#f5f6f8;
@@ -259,8 +270,13 @@ def _contents_filing(number: int, result: FilingResult) -> str:
     subs = [_entry(_item_id(number, item), caption(item), str(len(group))) for item, group in by_item(result.findings)]
     if result.fixed:
         subs.append(_entry(f"{target}-fixed", "Fixed since the baseline", str(len(result.fixed))))
+    if result.unassessed:
+        subs.append(_entry(f"{target}-unassessed", "Not assessed since the baseline", str(len(result.unassessed))))
     if result.not_applicable:
         subs.append(_entry(f"{target}-not-in-force", "Rules not yet in force", str(len(result.not_applicable))))
+    if result.coverage is not None:
+        subs.append(_entry(f"{target}-coverage", "Coverage",
+                           f"{result.coverage.tally()['not-assessed']} rules not assessed"))
     inner = "\n<ol>\n" + "\n".join(subs) + "\n</ol>\n" if subs else ""
     return _entry(target, _heading(result), plural(len(result.findings), "finding"), inner)
 
@@ -385,14 +401,46 @@ def _filing(number: int, result: FilingResult, context: Context) -> str:
                   f'<span class="n">({esc(plural(len(findings), "finding"))})</span></h3>']
         parts += [_finding(f, next(anchors), context) for f in findings]
         parts.append("</section>")
-    parts += [_fixed(number, result, context), _not_in_force(number, result, context), "</section>"]
+    parts += [_fixed(number, result, context), _unassessed(number, result, context),
+              _not_in_force(number, result, context), _coverage(number, result), "</section>"]
     return "\n".join(part for part in parts if part)
+
+
+def _coverage(number: int, result: FilingResult) -> str:
+    """The coverage matrix by Form item, and the rules that could not assess the filing with what they lacked."""
+    coverage = result.coverage
+    if coverage is None:
+        return ""
+    section_id = f"{_filing_id(number)}-coverage"
+    rows = [[esc(cell) if index != 1 or cell != STATE_WORDS["unaccounted"] else f"<strong>{esc(cell)}</strong>"
+             for index, cell in enumerate(row.cells)] for row in coverage_rows(coverage)]
+    rules = not_assessed(coverage)
+    lacking = [[f'<code class="id">{esc(r.rule_id)}</code>', esc(r.form_item), esc(r.reason)] for r in rules]
+    return "\n".join([f'<section id="{section_id}" aria-labelledby="{section_id}-heading">',
+                      f'<h3 id="{section_id}-heading">Coverage</h3>', f"<p>{esc(coverage_line(coverage))}</p>",
+                      _table("How the description accounts for each Form item, and its rules' outcomes",
+                             list(COVERAGE_HEADERS), rows),
+                      _table("Rules that could not assess this filing", ["Rule", "Item", "What it lacked"], lacking)
+                      if lacking else "", "</section>"])
+
+
+def _unassessed(number: int, result: FilingResult, context: Context) -> str:
+    if not result.unassessed:
+        return ""
+    section_id = f"{_filing_id(number)}-unassessed"
+    cards = [_finding(f, anchor, context) for f, anchor in zip(result.unassessed,
+                                                              _finding_ids(section_id, result.unassessed))]
+    return "\n".join([f'<section id="{section_id}" aria-labelledby="{section_id}-heading">',
+                      f'<h3 id="{section_id}-heading">Not assessed since the baseline '
+                      f'<span class="n">({esc(plural(len(result.unassessed), "finding"))})</span></h3>',
+                      "<p>Findings of the baseline report whose rule could not look this time: not fixed.</p>",
+                      *cards, "</section>"])
 
 
 def _filing_tally(context: Context, result: FilingResult) -> str:
     findings = result.findings
     if not findings:
-        return "No findings."
+        return no_findings(result)
     tally = counts(findings)
     text = (f"{plural(len(findings), 'finding')} ({tally['error']} error, {tally['warning']} warning, "
             f"{tally['info']} info)")

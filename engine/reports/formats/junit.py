@@ -14,7 +14,11 @@ The report agrees with the exit code: a testcase fails exactly when it fails the
   - any other finding (below --fail-on, not new under --fail-on-new, or the gate off) is a passing
     testcase whose `<system-out>` holds the same body, saying why it does not fail the gate: it is still
     a likely comment, and a viewer shows it without failing the build;
-  - with --baseline, a fixed finding is a passing testcase whose system-out says it is fixed.
+  - with --baseline, a fixed finding is a passing testcase whose system-out says it is fixed, and a finding
+    whose rule could not look this time one that says it was not assessed (not fixed).
+- Coverage: each Form item the description neither describes nor declares is a testcase `Item N accounted
+  for`, failing while that fails the gate (else skipped); each rule that could not assess the filing is a
+  skipped testcase `RULE assessed` whose message says what it lacked.
 - A checked filing also has the passing testcase `valid filing description` (so a clean filing is a
   suite with a test, which Jenkins requires); a filing that could not be checked has one testcase per
   input error, each with `<error>`.
@@ -33,10 +37,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from ...checking.coverage import OUTCOMES, ItemCoverage, RuleCoverage
 from ...checking.findings import Finding, Waiver
 from ...checking.result import FilingResult
 from ...errors import Problem
-from ..formitems import top_item
+from ...validation.formitems import caption, top_item
 from ..model import Context, Gate, Report
 from ..text import one_line, printable
 from . import Parts
@@ -81,8 +86,12 @@ def _filing_counts(report: Report) -> Counter[str]:
     a filing that could not be checked has an erroring case per input error."""
     tally = report.tally()
     errors = sum(len(filing.problems) for filing in report.invalid)
-    return Counter(tests=report.checked + tally.findings + report.fixed + errors, failures=tally.failing,
-                   errors=errors, skipped=tally.waived)
+    unaccounted = sum(report.unaccounted.values())
+    not_assessed = report.outcomes[OUTCOMES.index("not-assessed")]
+    blocking = unaccounted if report.gate.blocks_incomplete() else 0
+    return Counter(tests=report.checked + tally.findings + report.fixed + report.unassessed + errors + unaccounted
+                   + not_assessed, failures=tally.failing + blocking, errors=errors,
+                   skipped=tally.waived + not_assessed + unaccounted - blocking)
 
 
 def testcase_name(finding: Finding) -> str:
@@ -136,7 +145,38 @@ def _filing_suite(result: FilingResult, gate: Gate) -> ET.Element:
     cases = [_case(VALID_CASE, "precomment.input", result.source, None)]
     cases += [_finding_case(finding, gate) for finding in result.findings]
     cases += [_fixed_case(finding) for finding in result.fixed]
+    cases += [_unassessed_case(finding) for finding in result.unassessed]
+    if result.coverage is not None:
+        cases += [_item_case(item, result.source, gate) for item in result.coverage.items if item.state == "unaccounted"]
+        cases += [_not_assessed_case(rule, result.source) for rule in result.coverage.rules
+                  if rule.outcome == "not-assessed"]
     return _suite(result.source, cases, filer)
+
+
+def _item_case(item: ItemCoverage, source: str, gate: Gate) -> ET.Element:
+    """`Item 13 accounted for`: failing while unaccounted items fail the gate, else skipped."""
+    case = _case(f"Item {item.form_item} accounted for", f"precomment.Item{top_item(item.form_item)}", source, None)
+    text = (f"{caption(item.form_item)} is neither described nor declared not applicable or omitted: "
+            f"{item.reason}. Its rules were not assessed.")
+    if gate.blocks_incomplete():
+        _child(case, "failure", text, message=f"Item {item.form_item} is not accounted for", type="coverage")
+    else:
+        _child(case, "skipped", text, message=f"Item {item.form_item} is not accounted for (allowed)")
+    return case
+
+
+def _not_assessed_case(rule: RuleCoverage, source: str) -> ET.Element:
+    """`PC-4-007 assessed`: skipped, with what the rule lacked."""
+    case = _case(f"{rule.rule_id} assessed", f"precomment.Item{top_item(rule.form_item)}", source, None)
+    _child(case, "skipped", f"{rule.rule_id} could not assess this filing: {rule.reason}",
+           message=f"not assessed: {one_line(rule.reason)}")
+    return case
+
+
+def _unassessed_case(finding: Finding) -> ET.Element:
+    case = _case(testcase_name(finding), _classname(finding), finding.source, None)
+    _child(case, "system-out", f"Not assessed this run (not fixed): its rule could not look.\n\n{details(finding)}")
+    return case
 
 
 def _finding_case(finding: Finding, gate: Gate) -> ET.Element:

@@ -11,15 +11,26 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
+from ...checking.coverage import Coverage
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
 from ...errors import Problem
-from ..formitems import caption
+from ...validation.formitems import caption
 from ..model import Context, Report
 from ..text import markdown as md
 from ..wording import not_checked, summary_line
 from . import Parts, joined
-from .common import by_item, heading, status, tally
+from .common import (
+    COVERAGE_HEADERS,
+    by_item,
+    coverage_line,
+    coverage_rows,
+    heading,
+    no_findings,
+    not_assessed,
+    status,
+    tally,
+)
 
 _FINDING_COLUMNS = ("Rule", "Severity", "Item", "Page", "Subject", "Likely comment", "Status")
 
@@ -77,7 +88,7 @@ def _filing(result: FilingResult) -> list[str]:
                 f"Not checked: {not_checked(result.problems)} (reported on standard error)."]
     blocks = [f"## {md(heading(result))}"]
     if not result.findings:
-        blocks.append("No findings.")
+        blocks.append(no_findings(result))
     for item, findings in by_item(result.findings):
         blocks.append(f"### {md(caption(item))}\n\n" + _table(_FINDING_COLUMNS, [_finding_row(f) for f in findings]))
     waived = [f for f in result.findings if f.waived]
@@ -86,7 +97,23 @@ def _filing(result: FilingResult) -> list[str]:
     if result.fixed:
         blocks.append(f"### Fixed since the baseline ({len(result.fixed)})\n\n"
                       + _table(("Rule", "Item", "Subject", "Pointer"), [_fixed_row(f) for f in result.fixed]))
+    if result.unassessed:
+        blocks.append(f"### Not assessed since the baseline ({len(result.unassessed)}; not fixed)\n\n"
+                      + _table(("Rule", "Item", "Subject", "Pointer"), [_fixed_row(f) for f in result.unassessed]))
+    if result.coverage is not None:
+        blocks.append(_coverage(result.coverage))
     return blocks
+
+
+def _coverage(coverage: Coverage) -> str:
+    """The coverage matrix by Form item, then the rules that could not assess, with what they lacked."""
+    rows = [[md(cell) for cell in row.cells] for row in coverage_rows(coverage)]
+    text = f"### Coverage\n\n{md(coverage_line(coverage))}\n\n" + _table(COVERAGE_HEADERS, rows, numeric=4)
+    rules = not_assessed(coverage)
+    if rules:
+        text += "\n\n" + _table(("Not assessed", "Item", "Lacking"),
+                                 [[r.rule_id, r.form_item, md(r.reason)] for r in rules])
+    return text
 
 
 def _finding_row(finding: Finding) -> list[str]:

@@ -40,10 +40,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from ... import __version__
+from ...checking.coverage import OUTCOMES, Coverage
 from ...checking.findings import Finding, Waiver
 from ...checking.result import FilingResult
 from ...errors import Problem
 from ...language.records import Authority
+from ...validation.formitems import caption, item_key
 from ..catalogue import RuleEntry
 from ..model import Context, Report
 from ..text import markdown_with_code, one_line, printable, sarif_braces, sarif_message
@@ -169,11 +171,24 @@ def _invocation(report: Report) -> dict[str, Any]:
     invocation: dict[str, Any] = {"executionSuccessful": not report.internal, "exitCode": report.exit_code(),
                                   "exitCodeDescription": summary_line(report)}
     filing_errors = [_notification(p) for filing in report.invalid for p in filing.problems]
+    filing_errors += _unaccounted(report)
     if filing_errors:
         invocation["toolExecutionNotifications"] = filing_errors
     if report.notes:
         invocation["toolConfigurationNotifications"] = [_notification(note) for note in report.notes]
     return invocation
+
+
+def _unaccounted(report: Report) -> list[dict[str, Any]]:
+    """One notification per Form item some filing neither describes nor declares: an error when it fails the
+    gate, else (--allow-incomplete, or the gate off) a warning."""
+    level = "error" if report.incomplete_fails() else "warning"
+    return [{"level": level, "descriptor": {"id": "unaccounted-item"},
+             "message": {"text": sarif_message(f"{caption(item)} is neither described nor declared not applicable or "
+                                               f"omitted in {count} of {report.checked} checked filings; its rules "
+                                               "were not assessed")},
+             "properties": {"item": item, "filings": count}}
+            for item, count in sorted(report.unaccounted.items(), key=lambda pair: item_key(pair[0]))]
 
 
 def _notification(problem: Problem) -> dict[str, Any]:
@@ -193,6 +208,7 @@ def _artifact(result: FilingResult) -> dict[str, Any]:
         "filer": {key: printable(str(value)) for key, value in result.filer.items()} or None,
         "rules_not_applicable": [{"rule": rule_id, "reason": reason}
                                  for rule_id, reason in result.not_applicable.items()] or None,
+        "coverage": _filing_coverage(result.coverage) if result.coverage is not None else None,
     })
     return {"location": artifact_location(result.source), "roles": ["analysisTarget"], "properties": properties}
 
@@ -259,9 +275,18 @@ def artifact_location(path: str) -> dict[str, Any]:
     return {"uri": urllib.parse.quote(relative, safe="/"), "uriBaseId": SRCROOT}
 
 
+def _filing_coverage(coverage: Coverage) -> dict[str, Any]:
+    """What a filing's artifact says of coverage: the tally, the unaccounted items, each rule not assessed."""
+    return {"tally": dict(coverage.tally()), "unaccounted": coverage.unaccounted(),
+            "not_assessed": [{"rule": r.rule_id, "reason": printable(r.reason)} for r in coverage.rules
+                             if r.outcome == "not-assessed"]}
+
+
 def _run_properties(report: Report) -> dict[str, Any]:
     return _compact({
-        "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed()},
+        "gate": {"fail_on": report.gate.fail_on, "only_new": report.gate.only_new, "failed": report.failed(),
+                 "allow_incomplete": report.gate.incomplete_ok},
+        "coverage": {**dict(zip(OUTCOMES, report.outcomes)), "unaccounted_items": len(report.unaccounted)},
         "today": report.today.isoformat(),
         "baseline": report.baseline,
     })

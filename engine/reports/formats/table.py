@@ -12,13 +12,14 @@ from tabulate import tabulate
 
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
-from ..formitems import caption
+from ...validation.formitems import caption
 from ..model import Context, Report
 from ..text import one_line
 from ..text import wrap as text_wrap
 from ..wording import not_checked, summary_line
 from . import Parts, joined
-from .common import by_item, heading, status, tally
+from .common import by_item, heading, no_findings, status, tally
+from .matrix import coverage_block
 
 COMMENT_WIDTH = 64
 SUBJECT_WIDTH = 24
@@ -41,7 +42,7 @@ def _filing(result: FilingResult, context: Context) -> list[str]:
         return [one_line(f"{result.source}: not checked: {not_checked(result.problems)} (reported on standard error)")]
     blocks = [heading(result)]
     if not result.findings:
-        blocks.append("No findings.")
+        blocks.append(no_findings(result))
     with_status = context.baseline is not None or any(f.waived for f in result.findings)
     for item, findings in by_item(result.findings):
         blocks.append(caption(item) + "\n" + _grid(findings, with_status, context.color))
@@ -49,6 +50,8 @@ def _filing(result: FilingResult, context: Context) -> list[str]:
         lines = [f"Fixed since the baseline ({len(result.fixed)}):"]
         lines += [f"  {f.rule_id} {f.form_item} {one_line(f.subject)} ({f.pointer})" for f in result.fixed]
         blocks.append("\n".join(lines))
+    if result.coverage is not None:
+        blocks.append(coverage_block(result.coverage, result.unassessed))
     return blocks
 
 

@@ -36,7 +36,25 @@ TITLES = {
     "19": "Exhibits",
 }
 
+ADDED_LATER: dict[str, tuple[str, str, str]] = {
+    "5.E": ("2021-08-09", "fiscal_year_end", "Release 33-10890, Section II.F (Item 5.E as critical accounting "
+                                              "estimates, from fiscal years ending on or after August 9, 2021)"),
+    "6.F": ("2023-12-01", "filing_date", "Release 33-11126; the listing standards' recovery policies from "
+                                         "1 December 2023 (C&DI 121H.01)"),
+    "16F": ("2009-12-15", "fiscal_year_end", "Release 33-8959 (Foreign Issuer Reporting Enhancements), compliance dates"),
+    "16G": ("2008-12-15", "fiscal_year_end", "Release 33-8959 (Foreign Issuer Reporting Enhancements), compliance dates"),
+    "16H": ("2012-01-27", "filing_date", "Release 33-9286 (Mine Safety Disclosure), effective January 27, 2012"),
+    "16I": ("2022-01-10", "filing_date", "Release 34-93701, effective January 10, 2022"),
+    "16J": ("2023-04-01", "fiscal_year_start", "Release 33-11138, compliance dates"),
+    "16K": ("2023-12-15", "fiscal_year_end", "Release 33-11216, compliance dates (fiscal years ending on or after "
+                                             "December 15, 2023)"),
+}
+"""Items and parts added to Form 20-F (or given their present content) by amendment since 2008: (from, basis,
+source), as the `effective` dates of the rules on them give them (tests/test_coverage.py holds the two to
+the same dates). A filing from before an item was added need not account for it."""
+
 _TOP = re.compile(r"^(\d+[A-K]?)")
+_DESIGNATION = re.compile(r"^(\d{1,2}[A-K]?)(?:\.([A-Z])(?:\.(\d{1,2}))?)?$")
 
 
 def top_item(form_item: str) -> str:
@@ -108,3 +126,32 @@ def part_caption(form_item: str) -> str | None:
     "8.A.7" -> the caption of 8.A; None for an item without a lettered part ("19", "16K")."""
     match = _PART.match(form_item)
     return PARTS.get(match.group(1)) if match else None
+
+
+def known(designation: str) -> bool:
+    """Whether `designation` names an item of Form 20-F ("13", "16F") or a lettered part of one ("6.E",
+    "8.A.7"): what a description may declare not applicable or omitted."""
+    match = _DESIGNATION.match(designation)
+    if not match or match.group(1) not in TITLES:
+        return False
+    return match.group(2) is None or f"{match.group(1)}.{match.group(2)}" in PARTS
+
+
+def within(form_item: str, designation: str) -> bool:
+    """Whether `form_item` is `designation` or one of its parts: "6.E" is within "6", "8.A.7" within "8.A"."""
+    return form_item == designation or form_item.startswith(designation + ".")
+
+
+def designations() -> list[str]:
+    """Every item and lettered part, in the Form's order: the names `known` accepts without a paragraph."""
+    return sorted([*TITLES, *PARTS], key=item_key)
+
+
+def item_key(designation: str) -> tuple[int, str, str, int]:
+    """Where a designation comes in the Form, to sort by: 4 before 4.A before 4A; 8.A before 8.A.7 before 8.B."""
+    match = _DESIGNATION.match(designation)
+    if match is None:
+        return (999, designation, "", 0)
+    number = re.match(r"\d+", match.group(1))
+    assert number is not None
+    return (int(number.group()), match.group(1)[number.end():], match.group(2) or "", int(match.group(3) or 0))
