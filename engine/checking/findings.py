@@ -66,7 +66,8 @@ class Finding:
     line: int | None
     column: int | None
     comment: str
-    remedy: str
+    remedy: str  # what to change in the filing
+    record: str  # what to record in the filing's description then, naming its fields
     precedents: tuple[Precedent, ...]
     authorities: tuple[str, ...]
     matched: tuple[tuple[str, str], ...]
@@ -103,6 +104,7 @@ class Finding:
         fields["authorities"] = tuple(record["authorities"])
         fields["matched"] = tuple(sorted(record["matched"].items()))
         fields["waiver"] = None
+        fields.setdefault("record", "")  # a report written before rules said what to record
         return cls(**fields)
 
     def sort_key(self) -> tuple[Any, ...]:
@@ -193,6 +195,7 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
         pointer=subject["id"], source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),
+        record=template.render(list(rule.record_parts), resolve),
         precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
         matched=tuple(_in_pattern_order(rule, match)),
         fingerprint=fingerprint(rule.id, subject["id"], value),

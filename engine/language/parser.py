@@ -10,6 +10,7 @@ parse_rule and parse_derivation return theirs, and a caller that discards a fail
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Generator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -37,6 +38,8 @@ from .records import Authority, Effective, Example, Precedent, Rule
 from .template import Placeholder
 
 RESERVED_ALIASES = {"this", "param"}
+RECORDED_FIELD = re.compile(r"`([^`]*)`")
+"""A field of the filing description named in a rule's `record`: `item19.exhibits[].number`."""
 NUMERIC: tuple[FieldKind, ...] = ("integer", "number", "year")
 
 T = TypeVar("T")
@@ -202,13 +205,15 @@ class RuleParser:
             params=dict(self.params), patterns=patterns, subject=data["subject"],
             anchor=data.get("anchor"),
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
+            record=" ".join(data["record"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
+            record_parts=tuple(parts["record"]),
             examples=examples, derivations=own, effective=_effective(data.get("effective")),
             aliases=tuple(data.get("aliases", ())), source=self.doc.source, line=located[0] if located else 1,
             positions=self.doc.positions), []
 
     def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]]]]:
-        """The rule's patterns, in order, and its comment's and remedy's parts."""
+        """The rule's patterns, in order, and its comment's, remedy's and record's parts."""
         data = self.data
         scope: dict[str, _Alias] = {}
         patterns: list[Pattern] = []
@@ -223,9 +228,25 @@ class RuleParser:
         if "anchor" in data:
             yield from self.known_type(data["anchor"], "/anchor")
         parts = {}
-        for key in ("comment", "remedy"):
+        for key in ("comment", "remedy", "record"):
             parts[key] = yield from self.template(data[key], f"/{key}", scope)
+        yield from self.recorded_fields(data["record"])
         return tuple(patterns), parts
+
+    def recorded_fields(self, text: str) -> Checked[None]:
+        """The fields of the filing description that `record` names, in backticks: at least one, and each
+        a real one (`item19.exhibits[].number`), so the text never sends a reader to a field that is not there."""
+        named = RECORDED_FIELD.findall(text)
+        if not named:
+            yield self.problem("/record", "record-names-no-field",
+                               "`record` names no field of the filing description",
+                               "name each field to record in backticks, e.g. `item19.exhibits[].number`")
+        known = self.model.description_paths
+        for path in named:
+            if path not in known:
+                yield self.problem("/record", "record-unknown-field",
+                                   f"`{path}` in `record` is not a field of the filing description",
+                                   did_you_mean(path, known) or "see docs/fact-types.md for the fields and where each is written")
 
     def example(self, kind: str, index: int, node: Mapping[str, Any]) -> Example:
         pointer = f"/examples/{kind}/{index}"

@@ -452,7 +452,8 @@ def _state_badges(finding: Finding, context: Context) -> str:
 
 
 def _finding(finding: Finding, anchor: str, context: Context) -> str:
-    """A card: severity and rule, where (subject, item, page), the likely comment, the remedy, then details."""
+    """A card: severity and rule, where (subject, item, page), the likely comment, the remedy and what to
+    record in the description then, then details."""
     classes = " ".join(["finding", finding.severity] + (["waived"] if finding.waived else [])
                        + (["fixed"] if finding.baseline == "fixed" else []))
     return "\n".join(part for part in [
@@ -463,6 +464,8 @@ def _finding(finding: Finding, anchor: str, context: Context) -> str:
         f"{esc(finding.form_item)}{_SEP}Page {esc(finding.page or 'not given')} {_state_badges(finding, context)}</p>",
         f'<blockquote class="comment"><p>{esc(finding.comment)}</p></blockquote>',
         f'<p class="remedy"><span class="label">Remedy:</span> {esc(finding.remedy)}</p>',
+        f'<p class="remedy"><span class="label">Record in the description:</span> {esc(finding.record)}</p>'
+        if finding.record else "",  # none on a fixed finding from a baseline written before rules had one
         _waiver(finding),
         f'<dl class="meta">{_meta(finding, context)}</dl>',
         "</article>",
