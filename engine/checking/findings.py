@@ -183,6 +183,15 @@ def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
     return [(p.alias, bound[p.alias]) for p in rule.patterns if isinstance(p, PositivePattern)]
 
 
+def _page(rule: Rule, bindings: dict[str, dict[str, Any]]) -> str | None:
+    """The rule's `page` field of a matched fact (the cash flow discussion's page), when the fact has it."""
+    if rule.page is None:
+        return None
+    alias, key = rule.page
+    value = bindings[alias].get(key)
+    return None if value is None else str(value)
+
+
 def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
@@ -191,7 +200,8 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
     line, column = facts.document.locate(subject["id"]) or (None, None)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
-        form_item=rule.form_item, page=anchor_page or subject.get("_page"), subject=facts.label(subject),
+        form_item=rule.form_item, page=_page(rule, bindings) or anchor_page or subject.get("_page"),
+        subject=facts.label(subject),
         pointer=subject["id"], source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),

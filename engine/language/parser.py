@@ -191,7 +191,7 @@ class RuleParser:
         problems += found
         if problems:
             return None, problems
-        patterns, parts = checked
+        patterns, parts, page = checked
         data = self.data
         examples = tuple(self.example(kind, i, ex) for kind in ("fail", "pass")
                          for i, ex in enumerate(data["examples"][kind]))
@@ -203,7 +203,7 @@ class RuleParser:
             authorities=tuple(Authority(**a) for a in data["authorities"]),
             precedents=tuple(Precedent(**p) for p in data["precedents"]),
             params=dict(self.params), patterns=patterns, subject=data["subject"],
-            anchor=data.get("anchor"),
+            anchor=data.get("anchor"), page=page,
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
             record=" ".join(data["record"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
@@ -212,8 +212,8 @@ class RuleParser:
             aliases=tuple(data.get("aliases", ())), source=self.doc.source, line=located[0] if located else 1,
             positions=self.doc.positions), []
 
-    def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]]]]:
-        """The rule's patterns, in order, and its comment's, remedy's and record's parts."""
+    def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]], tuple[str, str] | None]]:
+        """The rule's patterns, in order; its comment's, remedy's and record's parts; its page field."""
         data = self.data
         scope: dict[str, _Alias] = {}
         patterns: list[Pattern] = []
@@ -227,11 +227,28 @@ class RuleParser:
                                did_you_mean(data["subject"], scope))
         if "anchor" in data:
             yield from self.known_type(data["anchor"], "/anchor")
+        page = (yield from self.page_field(data["page"], scope)) if "page" in data else None
         parts = {}
         for key in ("comment", "remedy", "record"):
             parts[key] = yield from self.template(data[key], f"/{key}", scope)
         yield from self.recorded_fields(data["record"])
-        return tuple(patterns), parts
+        return tuple(patterns), parts, page
+
+    def page_field(self, text: str, scope: Mapping[str, _Alias]) -> Checked[tuple[str, str] | None]:
+        """`page: alias.field`: a field of kind page of a pattern's fact, whose value is the finding's page."""
+        alias, _, path = text.partition(".")
+        if alias not in scope:
+            yield self.problem("/page", "unknown-alias", f"{alias!r} is not the alias of a pattern in `when`",
+                               did_you_mean(alias, scope))
+            return None
+        spec = yield from self.field(scope[alias].fact_type, path, "/page")
+        if spec is None:
+            return None
+        if spec.kind != "page":
+            yield self.problem("/page", "not-a-page", f"{text} is {kind_phrase(spec.kind)}, not a page",
+                               "name a field whose kind is page, such as a section's page")
+            return None
+        return alias, fact_key(spec.path)
 
     def recorded_fields(self, text: str) -> Checked[None]:
         """The fields of the filing description that `record` names, in backticks: at least one, and each

@@ -102,6 +102,7 @@ class Rule:
     patterns: tuple[Pattern, ...]
     subject: str
     anchor: str | None
+    page: tuple[str, str] | None  # (alias, fact key) of a page field: the finding's page when the fact has it
     comment: str
     remedy: str  # what to change in the filing
     record: str  # what to record in the filing's description once it is changed, naming its fields
