@@ -91,6 +91,7 @@ when:
 {when}subject: {subject}
 comment: Probe {n} matched a fact in the test filing.
 remedy: Nothing to do.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail: [{{name: f, findings: [x], filing: {{}}}}]
   pass: [{{name: p, filing: {{}}}}]

@@ -32,6 +32,7 @@ when:
 subject: exhibit
 comment: Probe {n} matched {{exhibit.title}} in the test filing.
 remedy: Nothing to do.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail: [{{name: f, findings: [x], filing: {{}}}}]
   pass: [{{name: p, filing: {{}}}}]

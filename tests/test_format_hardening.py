@@ -219,6 +219,7 @@ HOSTILE_RULE = {
     "comment": ("Comment <script>alert(5)</script> [x](javascript:alert(6)) ![](https://evil.example/c.png) {{0}} "
                 "{{ and }} on {holder.name}."),
     "remedy": "Remedy <a href=javascript:alert(7)>here</a> [y](data:text/html,hi) {{1}}.",
+    "record": "Record <i>i</i> [z](javascript:alert(8)) `item6.share_ownership.holders[].name` {{2}}.",
     "examples": {"fail": [{"name": "a holder", "findings": ["Jane Doe"],
                            "filing": {"item6": {"share_ownership": {"holders": [{"name": "Jane Doe", "role": "director"}]}}}}],
                  "pass": [{"name": "no holder", "filing": {}}]},
@@ -301,6 +302,8 @@ def test_a_hostile_rule_pack_puts_no_markup_link_or_image_in_the_sarif_help(cli,
         "Likely comment: Comment <script>alert(5)</script> \\[x\\](javascript:alert(6)) "
         "!\\[\\](https://evil.example/c.png) {{{{0}}}} {{{{ and }}}} on {{holder.name}}.",
         "Remedy: Remedy <a href=javascript:alert(7)>here</a> \\[y\\](data:text/html,hi) {{{{1}}}}.",
+        "Record in the description: Record <i>i</i> \\[z\\](javascript:alert(8)) `item6.share_ownership.holders\\[\\].name` "
+        "{{{{2}}}}.",
         "",
         "Authorities:",
         "- Cite \\[c\\](javascript:alert(3)) <b>b</b> {{0}} <https://evil.example/a> \\[l\\](javascript:alert(4)>",
@@ -319,6 +322,9 @@ def test_a_hostile_rule_pack_puts_no_markup_link_or_image_in_the_sarif_help(cli,
         "",
         "**Remedy:** Remedy \\<a href=javascript:alert\\(7\\)\\>here\\</a\\> \\[y\\]\\(data:text/html,hi\\) "
         "\\{{\\{{1\\}}\\}}.",
+        "",
+        "**Record in the description:** Record \\<i\\>i\\</i\\> \\[z\\]\\(javascript:alert\\(8\\)\\) "
+        "`item6.share_ownership.holders[].name` \\{{\\{{2\\}}\\}}.",
         "",
         "**Authorities**",
         "",

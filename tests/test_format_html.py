@@ -231,6 +231,7 @@ def test_each_finding_in_full_under_a_safe_unique_id(iij):
         parts = [finding["severity"].capitalize(), finding["rule_id"], finding["title"],
                  f"Subject: {finding['subject']}", f"Item {finding['form_item']}", f"Page {finding['page']}",
                  finding["comment"], f"Remedy: {finding['remedy']}",
+                 f"Record in the description: {finding['record'].replace('`', '')}",  # the paths as <code>
                  f"Location {finding['source']}:{finding['line']}:{finding['column']}",
                  f"JSON pointer {finding['pointer']}", *finding["authorities"],
                  *[f"{p['letter']}, comment {p['comment']}" for p in finding["precedents"]],

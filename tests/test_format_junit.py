@@ -78,7 +78,8 @@ def test_outcomes_follow_the_gate(cli):
         if expected == "failure":
             failure = case.find("failure")
             assert (failure.get("message"), failure.get("type")) == (finding["comment"], "error")
-            assert f"Likely comment:\n{finding['comment']}\n\nRemedy:\n{finding['remedy']}\n" in failure.text
+            assert (f"Likely comment:\n{finding['comment']}\n\nRemedy:\n{finding['remedy']}\n\n"
+                    f"Record in the description:\n{finding['record']}\n") in failure.text
     assert sum(1 for case in found.values() if outcome(case) == "failure") == report["gate"]["failing_findings"] == 14
 
 
@@ -94,8 +95,11 @@ def test_a_failure_carries_the_whole_finding(cli):
         "shares, for directors, senior management and employees, including Koichi Suzuki (12,000 shares). Refer to "
         "Item 6.E.1 of Form 20-F.\n\n"
         "Remedy:\n"
-        "Give percent_of_class for Koichi Suzuki, computed on the shares of the class outstanding at the table "
-        "date, or state that the holding is less than 1% of the class (less_than_one_percent: true).\n\n"
+        "Give the percentage of the class Koichi Suzuki owns, computed on the shares of the class outstanding at the "
+        "table date, or state that the holding is less than 1% of the class.\n\n"
+        "Record in the description:\n"
+        "Record the percentage as `item6.share_ownership.holders[].percent_of_class` for Koichi Suzuki, or set "
+        "`item6.share_ownership.holders[].less_than_one_percent` to true.\n\n"
         "Authorities: Form 20-F, Part I, Item 6.E.1\n"
         "Precedents: iij-2009-09-30, comment 7")
 

@@ -133,14 +133,19 @@ def test_a_rule_descriptor_carries_its_help_citations_and_precedents(cli):
     assert ("Likely comment: In future filings please include here the percentage of shares outstanding, in "
             "addition to the number of shares, for directors, senior management and employees, including "
             "{{holder.name}} ({{holder.shares}} shares). Refer to Item 6.E.1 of Form 20-F.") in text  # 3.11.5
-    assert "Remedy: Give percent_of_class for {{holder.name}}, computed on the shares" in text
+    assert ("Remedy: Give the percentage of the class {{holder.name}} owns, computed on the shares of the class "
+            "outstanding at the table date, or state that the holding is less than 1% of the class.\n"
+            "Record in the description: Record the percentage as `item6.share_ownership.holders\\[\\].percent_of_class` "
+            "for {{holder.name}}, or set `item6.share_ownership.holders\\[\\].less_than_one_percent` to true.\n") in text
     assert "- Form 20-F, Part I, Item 6.E.1 <https://www.sec.gov/files/form20-f.pdf>\n  Not yet verified: " in text
     assert text.endswith("\n\nPrecedents: iij-2009-09-30, comment 7\n\nThe rule applies to every filing.")
     markdown = rule["help"]["markdown"]
     assert "- [Form 20-F, Part I, Item 6.E.1](<https://www.sec.gov/files/form20-f.pdf>)\n  - Not yet verified: " in markdown
-    assert ("**Remedy:** Give percent\\_of\\_class for \\{{holder.name\\}}, computed on the shares of the class "
-            "outstanding at the table date, or state that the holding is less than 1% of the class "
-            "\\(less\\_than\\_one\\_percent: true\\).") in markdown  # shown literally: tests/test_format_hardening.py
+    assert ("**Remedy:** Give the percentage of the class \\{{holder.name\\}} owns, computed on the shares of the class "
+            "outstanding at the table date, or state that the holding is less than 1% of the class.\n\n"
+            "**Record in the description:** Record the percentage as `item6.share_ownership.holders[].percent_of_class` "
+            "for \\{{holder.name\\}}, or set `item6.share_ownership.holders[].less_than_one_percent` to "
+            "true.") in markdown  # shown literally, code spans kept: tests/test_format_hardening.py
     assert "**Precedents:** iij-2009-09-30, comment 7" in markdown
 
 
@@ -160,7 +165,8 @@ def test_a_result_is_the_finding(cli):
                        "logicalLocations": [{"fullyQualifiedName": "/item6/share_ownership/holders/0"}]}],
         "partialFingerprints": {"precommentFingerprint/v1": finding["fingerprint"]},
         "properties": {"form_item": "6.E", "page": "50", "subject": "Koichi Suzuki",
-                       "pointer": "/item6/share_ownership/holders/0", "remedy": finding["remedy"], "fails_gate": True},
+                       "pointer": "/item6/share_ownership/holders/0", "remedy": finding["remedy"], "record": finding["record"],
+                       "fails_gate": True},
     }
 
 

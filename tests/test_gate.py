@@ -250,6 +250,26 @@ def test_baseline_marks_findings_new_open_and_not_assessed(cli, tmp_path, baseli
             "  PC-19-001 19 NTT Communications (/item3/risk_factors/1/dependencies/0)") in out
 
 
+def test_a_baseline_written_before_rules_said_what_to_record_still_reads(cli, tmp_path, baseline_of):
+    """A report of an earlier precomment has no `record` in its findings: it is still a baseline, and its
+    fixed findings are shown without one (HTML and JUnit leave the label out, SARIF the property)."""
+    old = json.loads(Path(baseline_of()).read_text(encoding="utf-8"))
+    for filing in old["filings"]:
+        for finding in filing["findings"]:
+            del finding["record"]
+    baseline = write(tmp_path / "old.json", json.dumps(old))
+    config = write(tmp_path / "now.yaml", "disable: [PC-19-001]\n")
+    status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config, "--format", "json")
+    assert (status, err) == (1, "")
+    fixed = json.loads(out)["filings"][0]["fixed"]
+    assert [(f["rule_id"], f["record"]) for f in fixed] == [("PC-19-001", "")] * 4
+    status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config, "--format", "junit")
+    fixed_cases = out.split("Fixed since the baseline.")[1:]
+    assert len(fixed_cases) == 4
+    assert all("\n\nRemedy:\n" in case.split("</system-out>")[0] for case in fixed_cases)
+    assert not any("Record in the description" in case.split("</system-out>")[0] for case in fixed_cases)
+
+
 def test_fail_on_new_gates_only_new_findings(cli, baseline_of):
     new_errors = baseline_of("PC-6-001")
     status, out, err = cli("check", IIJ, "--baseline", new_errors, "--fail-on-new")

@@ -118,6 +118,7 @@ when:
 subject: exhibit
 comment: The staff would ask about {exhibit.title}.
 remedy: Nothing to do.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail: [{name: f, findings: [Exhibit 4.1], filing: {item19: {exhibits: [{number: "4.1", title: "Office lease\\n"}]}}}]
   pass: [{name: p, filing: {item19: {exhibits: [{number: "4.1", title: "Office lease agreement"}]}}}]
@@ -169,6 +170,7 @@ when:
 subject: exhibit
 comment: Matched {{exhibit.title}}.
 remedy: Nothing to do.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail: [{{name: f, findings: [Exhibit 4.1], filing: {{item19: {{exhibits: [{{number: "4.1", title: EXAMPLE}}]}}}}}}]
   pass: [{{name: p, filing: {{}}}}]
@@ -231,6 +233,7 @@ when:
 subject: exhibit
 comment: Matched {exhibit.title}.
 remedy: Nothing to do.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail: [{name: f, findings: [Exhibit 4.1], filing: {item19: {exhibits: [{number: "4.1", title: aaab}]}}}]
   pass: [{name: p, filing: {item19: {exhibits: [{number: "4.1", title: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}]}}}]

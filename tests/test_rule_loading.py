@@ -199,6 +199,7 @@ derive:
 subject: amount
 comment: "{{amount.fiscal_year}}"
 remedy: Nothing to do; a test rule.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail:
     - name: large

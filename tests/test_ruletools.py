@@ -38,7 +38,7 @@ def test_rules_explain_prints_text_authorities_precedents_and_examples(cli):
     code, out, err = cli("rules", "explain", "PC-7-001")
     assert (code, err) == (0, "")
     assert out == golden("rules-explain-PC-7-001.txt", out)
-    for heading in ("Authorities", "Precedents", "Likely comment", "Remedy", "Examples"):
+    for heading in ("Authorities", "Precedents", "Likely comment", "Remedy", "Record in the description", "Examples"):
         assert f"\n{heading}\n" in out
     assert "  - iij-2009-09-30, comment 8\n" in out
 

@@ -33,6 +33,7 @@ subject: holder
 comment: >
   {comment}
 remedy: Add the percentage for {{holder.label}}.
+record: Nothing to record; a test rule about `filer`.
 examples:
   fail: [{{name: f, findings: [A], filing: {{item6: {{share_ownership: {{holders: [{{name: A, role: director, shares: 1200}}]}}}}}}}}]
   pass: [{{name: p, filing: {{}}}}]

@@ -67,7 +67,8 @@ class Finding:
     line: int | None
     column: int | None
     comment: str
-    remedy: str
+    remedy: str  # what to change in the filing
+    record: str  # what to record in the filing's description then, naming its fields
     precedents: tuple[Precedent, ...]
     authorities: tuple[str, ...]
     matched: tuple[tuple[str, str], ...]
@@ -104,6 +105,7 @@ class Finding:
         fields["authorities"] = tuple(record["authorities"])
         fields["matched"] = tuple(sorted(record["matched"].items()))
         fields["waiver"] = None
+        fields.setdefault("record", "")  # a report written before rules said what to record
         return cls(**fields)
 
     def sort_key(self) -> tuple[Any, ...]:
@@ -174,6 +176,15 @@ def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
     return [(p.alias, bound[p.alias]) for p in rule.patterns if isinstance(p, PositivePattern)]
 
 
+def _page(rule: Rule, bindings: dict[str, dict[str, Any]]) -> str | None:
+    """The rule's `page` field of a matched fact (the cash flow discussion's page), when the fact has it."""
+    if rule.page is None:
+        return None
+    alias, key = rule.page
+    value = bindings[alias].get(key)
+    return None if value is None else str(value)
+
+
 def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
@@ -182,10 +193,12 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
     line, column = facts.document.locate(subject["id"]) or (None, None)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
-        form_item=rule.form_item, page=anchor_page or subject.get("_page"), subject=facts.label(subject),
+        form_item=rule.form_item, page=_page(rule, bindings) or anchor_page or subject.get("_page"),
+        subject=facts.label(subject),
         pointer=subject["id"], source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),
+        record=template.render(list(rule.record_parts), resolve),
         precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
         matched=tuple(_in_pattern_order(rule, match)),
         fingerprint=fingerprint(rule.id, subject["id"], value),

@@ -65,6 +65,7 @@ def render_explain(rule: Rule) -> str:
     out += [f"  - {p.letter}, comment {p.comment}" for p in rule.precedents] or ["  (none: not from a published letter)"]
     out += ["", "Likely comment"] + _wrap(rule.comment, "  ", "  ")
     out += ["", "Remedy"] + _wrap(rule.remedy, "  ", "  ")
+    out += ["", "Record in the description"] + _wrap(rule.record, "  ", "  ")
     if rule.params:
         out += ["", "Parameters"] + [f"  - {name} = {value}" for name, value in sorted(rule.params.items())]
     out += ["", "Examples"]
@@ -149,7 +150,8 @@ def _catalogue_entry(rule: Rule) -> list[str]:
         out.append(f"- {cite}.{' ' + extra.strip() if extra else ''}")
     if rule.precedents:
         out += ["", "Precedents: " + "; ".join(f"{p.letter} comment {p.comment}" for p in rule.precedents) + "."]
-    out += ["", "Likely comment:", "", "> " + rule.comment, "", "Remedy: " + rule.remedy]
+    out += ["", "Likely comment:", "", "> " + rule.comment, "", "Remedy: " + rule.remedy, "",
+            "Record in the description: " + rule.record]
     return out
 
 

@@ -10,6 +10,7 @@ parse_rule and parse_derivation return theirs, and a caller that discards a fail
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Generator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -37,6 +38,8 @@ from .records import Authority, Effective, Example, Precedent, Rule
 from .template import Placeholder
 
 RESERVED_ALIASES = {"this", "param"}
+RECORDED_FIELD = re.compile(r"`([^`]*)`")
+"""A field of the filing description named in a rule's `record`: `item19.exhibits[].number`."""
 NUMERIC: tuple[FieldKind, ...] = ("integer", "number", "year")
 
 T = TypeVar("T")
@@ -188,7 +191,7 @@ class RuleParser:
         problems += found
         if problems:
             return None, problems
-        patterns, parts = checked
+        patterns, parts, page = checked
         data = self.data
         examples = tuple(self.example(kind, i, ex) for kind in ("fail", "pass")
                          for i, ex in enumerate(data["examples"][kind]))
@@ -200,15 +203,17 @@ class RuleParser:
             authorities=tuple(Authority(**a) for a in data["authorities"]),
             precedents=tuple(Precedent(**p) for p in data["precedents"]),
             params=dict(self.params), patterns=patterns, subject=data["subject"],
-            anchor=data.get("anchor"),
+            anchor=data.get("anchor"), page=page,
             comment=" ".join(data["comment"].split()), remedy=" ".join(data["remedy"].split()),
+            record=" ".join(data["record"].split()),
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
+            record_parts=tuple(parts["record"]),
             examples=examples, derivations=own, effective=_effective(data.get("effective")),
             aliases=tuple(data.get("aliases", ())), source=self.doc.source, line=located[0] if located else 1,
             positions=self.doc.positions), []
 
-    def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]]]]:
-        """The rule's patterns, in order, and its comment's and remedy's parts."""
+    def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]], tuple[str, str] | None]]:
+        """The rule's patterns, in order; its comment's, remedy's and record's parts; its page field."""
         data = self.data
         scope: dict[str, _Alias] = {}
         patterns: list[Pattern] = []
@@ -222,10 +227,43 @@ class RuleParser:
                                did_you_mean(data["subject"], scope))
         if "anchor" in data:
             yield from self.known_type(data["anchor"], "/anchor")
+        page = (yield from self.page_field(data["page"], scope)) if "page" in data else None
         parts = {}
-        for key in ("comment", "remedy"):
+        for key in ("comment", "remedy", "record"):
             parts[key] = yield from self.template(data[key], f"/{key}", scope)
-        return tuple(patterns), parts
+        yield from self.recorded_fields(data["record"])
+        return tuple(patterns), parts, page
+
+    def page_field(self, text: str, scope: Mapping[str, _Alias]) -> Checked[tuple[str, str] | None]:
+        """`page: alias.field`: a field of kind page of a pattern's fact, whose value is the finding's page."""
+        alias, _, path = text.partition(".")
+        if alias not in scope:
+            yield self.problem("/page", "unknown-alias", f"{alias!r} is not the alias of a pattern in `when`",
+                               did_you_mean(alias, scope))
+            return None
+        spec = yield from self.field(scope[alias].fact_type, path, "/page")
+        if spec is None:
+            return None
+        if spec.kind != "page":
+            yield self.problem("/page", "not-a-page", f"{text} is {kind_phrase(spec.kind)}, not a page",
+                               "name a field whose kind is page, such as a section's page")
+            return None
+        return alias, fact_key(spec.path)
+
+    def recorded_fields(self, text: str) -> Checked[None]:
+        """The fields of the filing description that `record` names, in backticks: at least one, and each
+        a real one (`item19.exhibits[].number`), so the text never sends a reader to a field that is not there."""
+        named = RECORDED_FIELD.findall(text)
+        if not named:
+            yield self.problem("/record", "record-names-no-field",
+                               "`record` names no field of the filing description",
+                               "name each field to record in backticks, e.g. `item19.exhibits[].number`")
+        known = self.model.description_paths
+        for path in named:
+            if path not in known:
+                yield self.problem("/record", "record-unknown-field",
+                                   f"`{path}` in `record` is not a field of the filing description",
+                                   did_you_mean(path, known) or "see docs/fact-types.md for the fields and where each is written")
 
     def example(self, kind: str, index: int, node: Mapping[str, Any]) -> Example:
         pointer = f"/examples/{kind}/{index}"

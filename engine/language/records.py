@@ -102,10 +102,13 @@ class Rule:
     patterns: tuple[Pattern, ...]
     subject: str
     anchor: str | None
+    page: tuple[str, str] | None  # (alias, fact key) of a page field: the finding's page when the fact has it
     comment: str
-    remedy: str
+    remedy: str  # what to change in the filing
+    record: str  # what to record in the filing's description once it is changed, naming its fields
     comment_parts: tuple[Any, ...] = field(compare=False)
     remedy_parts: tuple[Any, ...] = field(compare=False)
+    record_parts: tuple[Any, ...] = field(compare=False)
     examples: tuple[Example, ...] = field(compare=False)
     derivations: tuple[Derivation, ...] = field(compare=False)
     effective: Effective | None = None

@@ -219,11 +219,12 @@ class DerivationNeeds:
 
 
 def _keys_read(rule: Rule) -> set[str]:
-    """The derived values' keys a rule's patterns test or join to, and its comment and remedy fill in."""
+    """The derived values' keys a rule's patterns test or join to, and its texts fill in."""
     keys = {test.key for pattern in rule.patterns for test in walk_tests(pattern.where)}
     keys |= {test.value.key for pattern in rule.patterns for test in walk_tests(pattern.where)
              if isinstance(test.value, Ref)}
-    keys |= {_placeholder_key(part) for part in rule.comment_parts + rule.remedy_parts if isinstance(part, Placeholder)}
+    parts = rule.comment_parts + rule.remedy_parts + rule.record_parts
+    keys |= {_placeholder_key(part) for part in parts if isinstance(part, Placeholder)}
     return {key for key in keys if key.startswith("derived__")}
 
 

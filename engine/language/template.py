@@ -1,4 +1,4 @@
-"""Comment and remedy texts: `{alias.path}` placeholders filled from the matched facts.
+"""Comment, remedy and record texts: `{alias.path}` placeholders filled from the matched facts.
 
 `{holder.name}` is a field of the fact bound to `holder`; `{dep.parent.caption}` climbs to the enclosing
 fact; `{holder.label}` is the fact's display name; `{x.page}` is its page or its section's; `{param.threshold}` is a rule parameter;

@@ -42,7 +42,8 @@ class RuleEntry:
     severity: Severity
     description: str
     comment: str  # the likely comment's template, as written in the rule file
-    remedy: str  # the remedy's template, likewise
+    remedy: str  # the remedy's template, likewise: what to change in the filing
+    record: str  # the record's template, likewise: what to record in the description then
     authorities: tuple[Authority, ...]
     precedents: tuple[Precedent, ...]
     in_force: str  # `in_force(rule)`: "applies to every filing", or since when
@@ -51,7 +52,7 @@ class RuleEntry:
     @classmethod
     def of(cls, rule: Rule) -> RuleEntry:
         return cls(rule.id, rule.name, rule.title, rule.form_item, rule.severity, rule.description, rule.comment,
-                   rule.remedy, rule.authorities, rule.precedents, in_force(rule), rule.effective is not None)
+                   rule.remedy, rule.record, rule.authorities, rule.precedents, in_force(rule), rule.effective is not None)
 
 
 @dataclass(frozen=True)

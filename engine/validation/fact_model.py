@@ -7,7 +7,7 @@ description of the format. Nested plain objects are flattened into their fact: t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal, get_args
 
 from ..resources import load_schema
@@ -121,6 +121,37 @@ class FactModel:
         if path in PSEUDO_FIELDS:
             return FieldSpec(path, "string", path == "id" or None not in self.types[fact_type].parents)
         return self.types[fact_type].fields.get(path)
+
+    def written_at(self, fact_type: str, path: str) -> list[str]:
+        """Where a field of a fact type is written in a filing description, as a rule's `record` names it:
+        `item6.share_ownership.holders[].percent_of_class`, one path per place the fact type occurs."""
+        return [f"{description_path(pointer)}.{path}" for pointer in self.types[fact_type].pointers]
+
+    @cached_property
+    def description_paths(self) -> frozenset[str]:
+        """Every path of a filing description that a rule's `record` may name: each field of each fact,
+        where it is written (`written_at`), and the objects and arrays that hold it (`item19.exhibits`,
+        `item19.exhibits[]`, `item4.business.suppliers[].dependence_analysis`)."""
+        paths: set[str] = set()
+        for fact_type in self.types.values():
+            for pointer in fact_type.pointers:
+                paths |= _with_holders(description_path(pointer))
+                for path in fact_type.fields:
+                    paths |= _with_holders(f"{description_path(pointer)}.{path}")
+        return frozenset(paths)
+
+
+def description_path(pointer: str) -> str:
+    """A fact's pointer pattern as a description path: /item19/exhibits/* -> item19.exhibits[]."""
+    return pointer.strip("/").replace("/*", "[]").replace("/", ".")
+
+
+def _with_holders(path: str) -> set[str]:
+    """A path and every path that holds it: item6.share_ownership.holders[] -> item6, item6.share_ownership,
+    item6.share_ownership.holders and the path itself."""
+    names = path.split(".")
+    paths = {".".join(names[:end]) for end in range(1, len(names) + 1)}
+    return paths | {held.removesuffix("[]") for held in paths}
 
 
 class _SchemaWalker:

@@ -27,7 +27,7 @@ from . import Parts
 from .common import status
 
 COLUMNS = ("source", "rule_id", "severity", "form_item", "page", "subject", "pointer", "line", "column", "comment",
-           "remedy", "authorities", "status", "waiver_reason", "waiver_owner", "waiver_expires", "fingerprint")
+           "remedy", "record", "authorities", "status", "waiver_reason", "waiver_owner", "waiver_expires", "fingerprint")
 
 
 def part(result: FilingResult, number: int, context: Context) -> str:
@@ -49,7 +49,7 @@ def _row(finding: Finding, state: str) -> list[Any]:
     waiver = finding.waiver
     texts = [finding.source, finding.rule_id, finding.severity, finding.form_item, finding.page or "",
              finding.subject, finding.pointer]
-    more = [finding.comment, finding.remedy, "; ".join(finding.authorities), state,
+    more = [finding.comment, finding.remedy, finding.record, "; ".join(finding.authorities), state,
             waiver.reason if waiver else "", (waiver.owner or "") if waiver else "",
             (waiver.expires or "") if waiver else "", finding.fingerprint]
     numbers = ["" if finding.line is None else finding.line, "" if finding.column is None else finding.column]

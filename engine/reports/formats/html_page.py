@@ -94,7 +94,7 @@ article.finding.waived,article.finding.fixed{border-left-color:#a4abb3;backgroun
 blockquote.comment{margin:.4rem 0 .6rem;padding:.5rem .85rem;background:var(--soft);border-left:3px solid var(--line);
 font-family:Georgia,"Times New Roman","DejaVu Serif",serif;font-size:1.02rem}
 .label{font-weight:600}
-p.remedy{margin:.4rem 0 .6rem}
+p.remedy,p.record{margin:.4rem 0 .6rem}
 .waiver{border:1px dashed var(--muted);border-radius:4px;padding:.4rem .75rem;margin:.5rem 0;background:var(--soft)}
 .waiver p{margin:.1rem 0}
 .facts{margin:.1rem 0 .4rem;color:var(--muted)}
@@ -135,6 +135,7 @@ _SYMBOLS = {"error": "\u2716", "warning": "\u25b2", "info": "\u2139"}  # beside 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9-]")
 _NUM = ' class="num"'
 _SEP = '<span class="sep" aria-hidden="true"> \u00b7 </span>'
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 _WEB = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -500,7 +501,8 @@ def _state_badges(finding: Finding, context: Context) -> str:
 
 
 def _finding(finding: Finding, anchor: str, context: Context) -> str:
-    """A card: severity and rule, where (subject, item, page), the likely comment, the remedy, then details."""
+    """A card: severity and rule, where (subject, item, page), the likely comment, the remedy and what to
+    record in the description then, then details."""
     classes = " ".join(["finding", finding.severity] + (["waived"] if finding.waived else [])
                        + (["fixed"] if finding.baseline == "fixed" else []))
     return "\n".join(part for part in [
@@ -511,10 +513,17 @@ def _finding(finding: Finding, anchor: str, context: Context) -> str:
         f"{esc(finding.form_item)}{_SEP}Page {esc(finding.page or 'not given')} {_state_badges(finding, context)}</p>",
         f'<blockquote class="comment"><p>{esc(finding.comment)}</p></blockquote>',
         f'<p class="remedy"><span class="label">Remedy:</span> {esc(finding.remedy)}</p>',
+        f'<p class="record"><span class="label">Record in the description:</span> {_code_spans(esc(finding.record))}</p>'
+        if finding.record else "",  # none on a fixed finding from a baseline written before rules had one
         _waiver(finding),
         f'<dl class="meta">{_meta(finding, context)}</dl>',
         "</article>",
     ] if part)
+
+
+def _code_spans(escaped: str) -> str:
+    """The description's field paths a record names in backticks, as code: escaped text stays escaped."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", escaped)
 
 
 def _meta(finding: Finding, context: Context) -> str:

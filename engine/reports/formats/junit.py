@@ -9,7 +9,7 @@ The report agrees with the exit code: a testcase fails exactly when it fails the
   Jenkins splits it at the last dot into package `precomment` and class `ItemN`. The `file` attribute
   (GitLab links to it) and `line` (GitHub test-report actions annotate it) point at the subject.
   - a finding that fails the gate (Gate.blocks) has `<failure message=COMMENT type=SEVERITY>`, its body
-    the rule, subject, comment, remedy, authorities and precedents;
+    the rule, subject, comment, remedy, record, authorities and precedents;
   - a waived finding is `<skipped message="waived: REASON (OWNER, until DATE)">` with the same body;
   - any other finding (below --fail-on, not new under --fail-on-new, or the gate off) is a passing
     testcase whose `<system-out>` holds the same body, saying why it does not fail the gate: it is still
@@ -207,7 +207,8 @@ def _child(case: ET.Element, tag: str, text: str, **attributes: str) -> None:
 
 
 def details(finding: Finding) -> str:
-    """What a reviewer needs in the CI view: rule, where, the likely comment, the remedy and the authority."""
+    """What a reviewer needs in the CI view: rule, where, the likely comment, the remedy, what to record in
+    the description then, and the authority."""
     where = f"{finding.source}:{finding.line}:{finding.column}" if finding.line else finding.source
     page = f", page {finding.page}" if finding.page else ""
     lines = [f"{finding.rule_id} ({finding.severity}) Item {finding.form_item}{page}: {one_line(finding.title)}",
@@ -217,6 +218,8 @@ def details(finding: Finding) -> str:
     if finding.waiver is not None:
         lines.append(f"Waived at {finding.waiver.location()}: {one_line(finding.waiver.reason)}")
     lines += ["", "Likely comment:", finding.comment, "", "Remedy:", finding.remedy]
+    if finding.record:  # a fixed finding from a baseline written before rules said what to record has none
+        lines += ["", "Record in the description:", finding.record]
     if finding.authorities:
         lines += ["", "Authorities: " + "; ".join(finding.authorities)]
     if finding.precedents:

@@ -2,7 +2,7 @@
 
 How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
 - One run. `tool.driver.rules` lists the rules of the run (the enabled ones), in Form order (as `rules
-  list`), each with its title, description, help (likely comment and remedy templates, authorities,
+  list`), each with its title, description, help (likely comment, remedy and record templates, authorities,
   precedents, when it applies: `properties.in_force`) and default level; results point at them by
   `ruleIndex`. All of them, not only those in force for some filing: results are written as each filing
   is checked, before the run knows which rules the other filings were old enough to escape.
@@ -10,6 +10,8 @@ How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
   `message.text` the likely comment, a region at the line and column of the finding's subject in the
   filing, and `partialFingerprints["precommentFingerprint/v1"]`, the finding's fingerprint of rule, JSON
   pointer and value, so a dashboard follows a finding across runs and edits elsewhere in the file.
+  Its properties give the remedy (what to change in the filing) and the record (what to record in the
+  filing's description then): text for a person, not an artifact change, so not SARIF `fixes`.
 - A waived finding stays a result, with an accepted external suppression: the waiver's reason as the
   justification, its owner and expiry date in the suppression's properties, its place in the waivers file
   as the suppression's location.
@@ -132,7 +134,8 @@ def _linkable(authority: Authority) -> bool:
 def _help_text(rule: RuleEntry) -> str:
     """The help as plain text: each field on its own lines, then escaped as one message string."""
     lines = [one_line(rule.description), "", f"Likely comment: {one_line(rule.comment)}",
-             f"Remedy: {one_line(rule.remedy)}", "", "Authorities:"]
+             f"Remedy: {one_line(rule.remedy)}", f"Record in the description: {one_line(rule.record)}", "",
+             "Authorities:"]
     for authority in rule.authorities:
         lines += [f"- {one_line(authority.cite)}" + (f" <{one_line(authority.url)}>" if authority.url else "")]
         lines += [f"  {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
@@ -148,7 +151,8 @@ def _help_markdown(rule: RuleEntry) -> str:
     only links are to authorities' https URLs."""
     md = markdown_with_code
     lines = [md(rule.description), "", f"**Likely comment:** {md(rule.comment)}", "",
-             f"**Remedy:** {md(rule.remedy)}", "", "**Authorities**", ""]
+             f"**Remedy:** {md(rule.remedy)}", "", f"**Record in the description:** {md(rule.record)}", "",
+             "**Authorities**", ""]
     for authority in rule.authorities:
         cite = md(authority.cite)
         lines += [f"- [{cite}](<{authority.url}>)" if _linkable(authority) else f"- {cite}"]
@@ -234,6 +238,7 @@ def _result(finding: Finding, index: dict[str, int], context: Context) -> dict[s
         "subject": printable(finding.subject),
         "pointer": finding.pointer,
         "remedy": printable(finding.remedy),
+        "record": printable(finding.record) or None,
         "baseline": finding.baseline,
         "fails_gate": not fixed and context.gate.blocks(finding),
     })
