@@ -165,6 +165,15 @@ def test_a_key_that_is_not_one_is_bad_input(run):
                           "  hint: write the key as the report's `key` shows it, e.g. item19.exhibits[4.4]: ")
 
 
+def test_a_waiver_naming_neither_key_nor_pointer_is_bad_input(run):
+    path = waivers(run.path / "w.yaml", f"  - rule: PC-10-002\n{REASON}")
+    status, out, err = run("check", exhibits_filing(run.path / "f.yaml", VENTURE), "--waivers", path)
+    assert (status, out) == (2, "")
+    assert err == ("w.yaml:2:5: error [missing-key] at /waivers/0: required key 'key' is missing\n"
+                   "  hint: add 'key': the finding's `key` from the report, e.g. item19.exhibits[4.4] (a waiver written "
+                   "before keys names its `pointer` instead)\n")
+
+
 # --- duplicate keys ---------------------------------------------------------------------------------------
 
 def test_siblings_sharing_a_key_are_told_apart_by_occurrence_and_a_plain_key_waives_neither(run):

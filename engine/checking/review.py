@@ -51,12 +51,23 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     document = load_file(path)
     check(document, WAIVERS_SCHEMA)
     entries = document.data["waivers"]
-    bad_keys = [document.problem(f"/waivers/{index}/key", "bad-key", f"{entry['key']!r} is not a finding key",
-                                 KEY_SYNTAX_HINT)
-                for index, entry in enumerate(entries) if "key" in entry and not is_key(entry["key"])]
-    if bad_keys:
-        raise InputError(bad_keys)
+    problems = [problem for index, entry in enumerate(entries) for problem in _unnamed(document, index, entry)]
+    if problems:
+        raise InputError(problems)
     return [_waiver(document, index, entry) for index, entry in enumerate(entries)]
+
+
+def _unnamed(document: Document, index: int, entry: dict[str, Any]) -> list[Problem]:
+    """A waiver naming no finding (neither `key` nor `pointer`, which the schema cannot require as one of
+    two), or a `key` that is not one."""
+    if "key" not in entry and "pointer" not in entry:
+        return [document.problem(f"/waivers/{index}", "missing-key", "required key 'key' is missing",
+                                 "add 'key': the finding's `key` from the report, e.g. item19.exhibits[4.4] (a "
+                                 "waiver written before keys names its `pointer` instead)")]
+    if "key" in entry and not is_key(entry["key"]):
+        return [document.problem(f"/waivers/{index}/key", "bad-key", f"{entry['key']!r} is not a finding key",
+                                 KEY_SYNTAX_HINT)]
+    return []
 
 
 def _waiver(document: Document, index: int, entry: dict[str, Any]) -> Waiver:

@@ -31,7 +31,7 @@ Mend = Callable[[Any], Any]
 lists are changed in place (and returned), so a value needing no change costs no copy."""
 
 ANNOTATIONS = {"description", "title", "$schema", "$id", "$comment", "default", "examples", "x-fact", "x-label",
-               "$defs", "deprecated"}
+               "x-key", "$defs", "deprecated"}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
