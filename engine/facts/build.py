@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InputError, Problem
 from ..language.derive import Deriver, TooLarge
@@ -74,8 +74,7 @@ def _too_large(document: Document, error: TooLarge) -> Problem:
                             "of a filing")
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     """Where the walk is: the value's pointer and key, the enclosing fact's pointer and the page in force."""
 
     pointer: str
