@@ -12,6 +12,10 @@ from conftest import IIJ, ROOT, golden
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 HOSTILE = "tests/data/hostile-20f.yaml"
+KOICHI = "item6.share_ownership.holders[Koichi Suzuki]"
+CARRIERS = ("item3.risk_factors[We rely greatly on other telecommunications carriers and other suppliers, and could be "
+            "affected by disruptions]")
+LEASE = "item4.property.leases[head office]"
 LANTERNFISH = "filings/lanternfish-fy2024-20f.yaml"
 OUTCOMES = ("failure", "error", "skipped")
 
@@ -36,6 +40,12 @@ def cases(root: ET.Element, suite: str) -> dict[str, ET.Element]:
     found = root.find(f"testsuite[@name='{suite}']")
     assert found is not None, suite
     return {case.get("name"): case for case in found.iter("testcase")}
+
+
+def case_named(root: ET.Element, suite: str, prefix: str) -> ET.Element:
+    """The one testcase whose name (rule and key) starts with `prefix`: for a key holding hostile text."""
+    [case] = [case for name, case in cases(root, suite).items() if name.startswith(prefix)]
+    return case
 
 
 def assert_counts(root: ET.Element) -> None:
@@ -67,7 +77,7 @@ def test_outcomes_follow_the_gate(cli):
     not_assessed = {f"{rule['rule']} assessed" for rule in report["filings"][0]["coverage"]["rules"]
                     if rule["outcome"] == "not-assessed"}
     assert all(outcome(found.pop(name)) == "skipped" for name in not_assessed)
-    findings = {f"{f['rule_id']} {f['pointer']}": f for f in report["filings"][0]["findings"]}
+    findings = {f"{f['rule_id']} {f['key']}": f for f in report["filings"][0]["findings"]}
     assert found.keys() == findings.keys()
     for name, case in found.items():
         finding = findings[name]
@@ -85,7 +95,7 @@ def test_outcomes_follow_the_gate(cli):
 
 def test_a_failure_carries_the_whole_finding(cli):
     status, root, err = run_junit(cli, IIJ)
-    failure = cases(root, IIJ)["PC-6-001 /item6/share_ownership/holders/0"].find("failure")
+    failure = cases(root, IIJ)[f"PC-6-001 {KOICHI}"].find("failure")
     assert failure.text == (
         "PC-6-001 (error) Item 6.E, page 50: A director's or officer's shareholding is given without the percentage "
         "of the class\n"
@@ -110,14 +120,14 @@ def test_waived_findings_are_skipped_with_reason_owner_and_date(cli):
     skipped = {name: case.find("skipped") for name, case in found.items()
                if outcome(case) == "skipped" and not name.endswith(" assessed")}
     assert {name: element.get("message") for name, element in skipped.items()} == {
-        "PC-4-002 /item3/risk_factors/1/dependencies/4":
+        f"PC-4-002 {CARRIERS}.dependencies[Cisco Systems]":
             "waived: Cisco equipment is bought at list price from several resellers; no agreement is material. "
             "(IR team (legal@iij.example), until 2010-03-31)",
-        "PC-19-003 /item4/property/leases/0":
+        f"PC-19-003 {LEASE}":
             "waived: The head office lease is a standard form lease on market terms; counsel judged it not "
             "material. (Controller, until 2010-06-30)"}
     assert ("Waived at tests/data/iij-waivers.yaml:8:5: The head office lease is a standard form lease"
-            in skipped["PC-19-003 /item4/property/leases/0"].text)
+            in skipped[f"PC-19-003 {LEASE}"].text)
 
 
 @pytest.mark.parametrize("fail_on, failures, first_line", [
@@ -128,7 +138,7 @@ def test_below_the_gate_a_finding_passes_and_says_why(cli, fail_on, failures, fi
     status, root, err = run_junit(cli, IIJ, "--fail-on", fail_on)
     assert_counts(root)
     assert (status, root.get("failures")) == (1 if failures else 0, str(failures))
-    case = cases(root, IIJ)["PC-4-001 /item3/risk_factors/1/dependencies/0"]
+    case = cases(root, IIJ)[f"PC-4-001 {CARRIERS}.dependencies[NTT Communications]"]
     if first_line:
         assert case.find("system-out").text.startswith(first_line + "\n\nPC-4-001 (warning) Item 4.B, page 12: ")
     else:
@@ -137,7 +147,7 @@ def test_below_the_gate_a_finding_passes_and_says_why(cli, fail_on, failures, fi
 
 def test_a_warning_below_the_default_gate_says_so(cli):
     status, root, err = run_junit(cli, IIJ)
-    text = cases(root, IIJ)["PC-4-001 /item3/risk_factors/1/dependencies/0"].find("system-out").text
+    text = cases(root, IIJ)[f"PC-4-001 {CARRIERS}.dependencies[NTT Communications]"].find("system-out").text
     assert text.startswith("Does not fail the gate (--fail-on error): its severity is warning.\n\n")
 
 
@@ -165,7 +175,7 @@ def test_expired_waivers_fail_in_the_waivers_suite(cli, tmp_path):
         "expired-waiver at line 3": "failure", "expired-waiver at line 8": "failure", "unused-waiver at line 15": "passed"}
     failure = notes["expired-waiver at line 3"].find("failure")
     assert failure.get("type") == "expired-waiver"
-    assert failure.get("message") == ("the waiver of PC-4-002 at /item3/risk_factors/1/dependencies/4 expired on "
+    assert failure.get("message") == (f"the waiver of PC-4-002 at {CARRIERS}.dependencies[Cisco Systems] expired on "
                                       "2010-03-31; its finding counts again and the gate fails")
     assert notes["unused-waiver at line 15"].find("system-out").text == (
         f"{waivers}:15:5: warning [unused-waiver] at /: the waiver of PC-6-001 at /nowhere matched no finding\n"
@@ -202,11 +212,11 @@ def test_fixed_findings_pass_and_fail_on_new_fails_only_new_ones(cli, tmp_path):
     assert status == 1
     assert_counts(root)
     failing = [name for name, case in cases(root, IIJ).items() if outcome(case) == "failure"]
-    assert failing == ["PC-6-001 /item6/share_ownership/holders/0", "PC-6-001 /item6/share_ownership/holders/1"]
-    open_error = cases(root, IIJ)["PC-19-003 /item4/property/leases/0"].find("system-out").text
+    assert failing == [f"PC-6-001 {KOICHI}", "PC-6-001 item6.share_ownership.holders[Akihisa Watai]"]
+    open_error = cases(root, IIJ)[f"PC-19-003 {LEASE}"].find("system-out").text
     assert open_error.startswith("Does not fail the gate (--fail-on error --fail-on-new): it was already in the baseline.")
     status, root, err = run_junit(cli, IIJ, "--config", str(config), "--baseline", str(json_report_path(cli, tmp_path)))
-    unassessed = cases(root, IIJ)["PC-6-001 /item6/share_ownership/holders/0"]  # its rule did not run: not fixed
+    unassessed = cases(root, IIJ)[f"PC-6-001 {KOICHI}"]  # its rule did not run: not fixed
     assert outcome(unassessed) == "passed"
     assert unassessed.find("system-out").text.startswith(
         "Not assessed this run (not fixed): its rule could not look.\n\nPC-6-001 (error) Item 6.E, page 50: ")
@@ -214,7 +224,7 @@ def test_fixed_findings_pass_and_fail_on_new_fails_only_new_ones(cli, tmp_path):
     draft.write_text((ROOT / IIJ).read_text(encoding="utf-8").replace(
         "      - name: Koichi Suzuki\n", "      - name: Koichi Suzuki\n        less_than_one_percent: true\n"), "utf-8")
     status, root, err = run_junit(cli, str(draft), "--baseline", str(json_report_path(cli, tmp_path)))
-    fixed = cases(root, str(draft))["PC-6-001 /item6/share_ownership/holders/0"]
+    fixed = cases(root, str(draft))[f"PC-6-001 {KOICHI}"]
     assert outcome(fixed) == "passed"
     assert fixed.find("system-out").text.startswith("Fixed since the baseline.\n\nPC-6-001 (error) Item 6.E, page 50: ")
 
@@ -237,11 +247,12 @@ def test_hostile_text_round_trips_as_text(cli):
     filer = yaml.safe_load((ROOT / HOSTILE).read_text(encoding="utf-8"))["filer"]["name"]
     suite = root.find(f"testsuite[@name='{HOSTILE}']")
     assert suite.find("properties/property[@name='filer.name']").get("value") == filer
-    koichi = cases(root, HOSTILE)["PC-6-001 /item6/share_ownership/holders/0"].find("failure")
+    koichi = case_named(root, HOSTILE, "PC-6-001 item6.share_ownership.holders[Koichi ").find("failure")
     shown = "Koichi \\u001b[31mRED\\u001b[0m \\u202eevil\\u202c [link](javascript:alert(1)) `code` # heading"
     assert f"including {shown} (12,000 shares)" in koichi.get("message")
     assert f"Subject: {shown} at /item6/share_ownership/holders/0" in koichi.text
-    caption = cases(root, HOSTILE)["PC-19-001 /item3/risk_factors/1/dependencies/0"]
+    caption = cases(root, HOSTILE)["PC-19-001 " + CARRIERS.replace("[We", "[</td></tr></table><h1>Injected</h1> We")
+                                   + ".dependencies[NTT Communications]"]
     assert "</td></tr></table><h1>Injected</h1> We rely greatly" in caption.find("failure").get("message")
 
 
@@ -250,6 +261,6 @@ def test_characters_xml_cannot_hold_are_shown_escaped(cli, tmp_path):
     path = tmp_path / "iij.yaml"
     path.write_text(text, encoding="utf-8")
     status, root, err = run_junit(cli, str(path))
-    failure = cases(root, str(path))["PC-6-001 /item6/share_ownership/holders/0"].find("failure")
+    failure = cases(root, str(path))["PC-6-001 item6.share_ownership.holders[Koichi \\uffff\\u0001 Suzuki]"].find("failure")
     assert "including Koichi \\uffff\\u0001 Suzuki (12,000 shares)" in failure.get("message")
     assert "including Koichi \\uffff\\u0001 Suzuki (12,000 shares)" in failure.text

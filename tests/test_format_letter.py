@@ -295,7 +295,7 @@ def test_a_waiver_owner_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, m
     run = runner_in(tmp_path, monkeypatch, capsys)
     (tmp_path / "filing.yaml").write_text(NAMES_ENDING_IN_FULL_STOPS % ACME, encoding="utf-8")
     (tmp_path / "waivers.yaml").write_text(
-        "waivers:\n  - rule: PC-7-002\n    pointer: /item7/major_shareholders/holders/0\n"
+        "waivers:\n  - rule: PC-7-002\n    key: item7.major_shareholders.holders[Acme Inc.]\n"
         "    reason: Counted in the footnote.\n    owner: Example Holding B.V.\n", encoding="utf-8")
     code, out, err = run("check", "filing.yaml", "--no-config", *DATES, "--waivers", "waivers.yaml", "--format", "html",
                          "--allow-incomplete")

@@ -162,11 +162,11 @@ def test_a_result_is_the_finding(cli):
         "locations": [{"physicalLocation": {
                            "artifactLocation": {"uri": "filings/iij-fy2009-20f.yaml", "uriBaseId": "%SRCROOT%"},
                            "region": {"startLine": finding["line"], "startColumn": finding["column"]}},
-                       "logicalLocations": [{"fullyQualifiedName": "/item6/share_ownership/holders/0"}]}],
-        "partialFingerprints": {"precommentFingerprint/v1": finding["fingerprint"]},
+                       "logicalLocations": [{"fullyQualifiedName": "item6.share_ownership.holders[Koichi Suzuki]"}]}],
+        "partialFingerprints": {"precommentFingerprint/v2": finding["fingerprint"]},
         "properties": {"form_item": "6.E", "page": "50", "subject": "Koichi Suzuki",
-                       "pointer": "/item6/share_ownership/holders/0", "remedy": finding["remedy"], "record": finding["record"],
-                       "fails_gate": True},
+                       "pointer": "/item6/share_ownership/holders/0", "key": "item6.share_ownership.holders[Koichi Suzuki]",
+                       "remedy": finding["remedy"], "record": finding["record"], "fails_gate": True},
     }
 
 
@@ -202,13 +202,14 @@ def test_every_region_points_at_the_subject_in_the_filing(cli):
 
 # --- fingerprints ---------------------------------------------------------------------------------------
 
-def test_fingerprints_are_rule_pointer_and_value_and_survive_edits_elsewhere(cli, tmp_path):
+def test_fingerprints_are_rule_key_and_value_and_survive_edits_elsewhere(cli, tmp_path):
     status, document, err = run_sarif(cli, IIJ)
     data = yaml.safe_load((ROOT / IIJ).read_text(encoding="utf-8"))
     before = by_key(document["runs"][0])
     for (rule_id, pointer), result in before.items():
-        expected = fingerprint(rule_id, pointer, value_at(data, pointer))
-        assert result["partialFingerprints"] == {"precommentFingerprint/v1": expected}
+        expected = fingerprint(rule_id, result["properties"]["key"], value_at(data, pointer))
+        assert result["partialFingerprints"] == {"precommentFingerprint/v2": expected}
+        assert result["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": result["properties"]["key"]}]
     shifted = tmp_path / "iij.yaml"
     shifted.write_text("# a comment line added at the top\n" + (ROOT / IIJ).read_text(encoding="utf-8"), encoding="utf-8")
     status, document, err = run_sarif(cli, str(shifted))
@@ -241,7 +242,7 @@ def test_waived_findings_are_results_with_an_accepted_suppression(cli, validator
             "location": {"physicalLocation": {
                 "artifactLocation": {"uri": "tests/data/iij-waivers.yaml", "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": 8, "startColumn": 5}}},
-            "properties": {"owner": "Controller", "expires": "2010-06-30", "fingerprint": "7572186aac3aae21"}}],
+            "properties": {"owner": "Controller", "expires": "2010-06-30", "fingerprint": "bff4c9947a6c7e8e"}}],
     }
     lines = (ROOT / WAIVERS).read_text(encoding="utf-8").splitlines()
     assert lines[2].strip() == "- rule: PC-4-002" and lines[7].strip() == "- rule: PC-19-003"
@@ -258,7 +259,9 @@ def test_expired_and_unused_waivers_are_configuration_notifications(cli, tmp_pat
     uri = artifact_location(str(waivers))
     assert invocation["toolConfigurationNotifications"] == [
         {"level": "error",
-         "message": {"text": "the waiver of PC-4-002 at /item3/risk_factors/1/dependencies/4 expired on 2010-03-31; "
+         "message": {"text": "the waiver of PC-4-002 at item3.risk_factors\\[We rely greatly on other telecommunications "
+                             "carriers and other suppliers, and could be affected by disruptions\\].dependencies"
+                             "\\[Cisco Systems\\] expired on 2010-03-31; "
                              "its finding counts again and the gate fails\n"
                              "hint: renew the waiver with a later `expires`, or fix the finding and remove it"},
          "descriptor": {"id": "expired-waiver"},

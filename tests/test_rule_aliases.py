@@ -11,7 +11,8 @@ from conftest import IIJ, ROOT
 
 LEASE_RULE = ROOT / "rules" / "item19" / "material-lease-not-filed.yaml"
 POINTER = "/item4/property/leases/0"
-FINGERPRINT = "7572186aac3aae21"  # of PC-19-003's finding at POINTER in IIJ: recorded under the former id
+KEY = "item4.property.leases[head office]"  # the subject at POINTER
+FINGERPRINT = "bff4c9947a6c7e8e"  # of PC-19-003's finding of KEY in IIJ: recorded under the former id
 
 
 @pytest.fixture
@@ -36,10 +37,10 @@ def check(cli, pack: str, *args: str) -> tuple[int, dict, str]:
 def test_a_waiver_naming_the_former_id_waives_the_renamed_rules_finding(cli, tmp_path, packs):
     before, after = packs
     code, report, _ = check(cli, before)
-    assert [(f["rule_id"], f["pointer"], f["fingerprint"]) for f in report["filings"][0]["findings"]] == [
-        ("PC-19-003", POINTER, FINGERPRINT)]
+    assert [(f["rule_id"], f["pointer"], f["key"], f["fingerprint"]) for f in report["filings"][0]["findings"]] == [
+        ("PC-19-003", POINTER, KEY, FINGERPRINT)]
     waivers = tmp_path / "waivers.yaml"
-    waivers.write_text(f"waivers:\n  - rule: PC-19-003\n    pointer: {POINTER}\n    reason: Filed with the 2008 20-F.\n"
+    waivers.write_text(f"waivers:\n  - rule: PC-19-003\n    key: {KEY}\n    reason: Filed with the 2008 20-F.\n"
                        f"    fingerprint: '{FINGERPRINT}'\n", encoding="utf-8")
     code, report, err = check(cli, after, "--waivers", str(waivers))
     assert code == 0
@@ -56,12 +57,12 @@ def test_a_waiver_naming_the_former_id_waives_the_renamed_rules_finding(cli, tmp
 def test_a_waiver_naming_the_former_id_with_another_value_leaves_the_finding_open(cli, tmp_path, packs):
     _, after = packs
     waivers = tmp_path / "waivers.yaml"
-    waivers.write_text(f"waivers:\n  - rule: PC-19-003\n    pointer: {POINTER}\n    reason: Filed with the 2008 20-F.\n"
+    waivers.write_text(f"waivers:\n  - rule: PC-19-003\n    key: {KEY}\n    reason: Filed with the 2008 20-F.\n"
                        "    fingerprint: '0000000000000000'\n", encoding="utf-8")
     code, report, err = check(cli, after, "--waivers", str(waivers))
     assert code == 1
     assert [note["code"] for note in report["review_notes"]] == ["renamed-rule", "mismatched-waiver"]
-    assert (f"warning [mismatched-waiver] at /: the value at {POINTER} in {IIJ} has changed since PC-19-903 was "
+    assert (f"warning [mismatched-waiver] at /: the value at {KEY} in {IIJ} has changed since PC-19-903 was "
             "waived (waived fingerprint 0000000000000000, now ") in err
     assert report["summary"]["waived"] == 0
 

@@ -4,10 +4,12 @@ A rule may match a subject several ways (a supplier named in two risk factors); 
 reported once, with the placeholders of its first match in document order. Findings are sorted by
 file, Form item, page and position, so the same input always gives the same report.
 
-Each finding carries a fingerprint of its rule, its subject's JSON pointer and the subject's value, so a
-waiver can say "this finding, as long as the value is unchanged", and a SARIF viewer can follow it across
-runs. The review stage (review.py) later annotates findings with a waiver or a baseline state; it never
-drops one.
+A finding is identified by its rule and its subject's key (facts/keys.py: `item19.exhibits[4.4]`, what the
+subject is), not its JSON pointer (`/item19/exhibits/3`, where it is, which an item inserted above moves);
+the pointer is still shown. Each finding carries a fingerprint of its rule, its key and the subject's
+value, so a waiver can say "this finding, as long as the value is unchanged", and a SARIF viewer can follow
+it across runs and edits elsewhere in the list. The review stage (review.py) later annotates findings with
+a waiver or a baseline state; it never drops one.
 """
 from __future__ import annotations
 
@@ -38,7 +40,8 @@ class Waiver:
     """An accepted finding, from a waivers file: why, who owns it, until when, and where it is written."""
 
     rule: str
-    pointer: str
+    key: str | None  # the finding's key (facts/keys.py); a waiver names it, its pointer, or both
+    pointer: str | None  # the subject's JSON pointer: what waivers named before keys (moves when items are inserted)
     reason: str
     owner: str | None
     expires: str | None  # ISO date; after it the waiver no longer applies and fails the gate
@@ -52,6 +55,11 @@ class Waiver:
     def location(self) -> str:
         return f"{self.source}:{self.line}:{self.column}" if self.line else self.source
 
+    @property
+    def named(self) -> str:
+        """What the waiver names its finding's subject by, as messages show it: its key, else its pointer."""
+        return self.key or self.pointer or ""
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -63,6 +71,7 @@ class Finding:
     page: str | None
     subject: str
     pointer: str
+    key: str | None  # the subject's key (facts/keys.py); None only in a baseline report written before keys
     source: str
     line: int | None
     column: int | None
@@ -78,19 +87,25 @@ class Finding:
     former_fingerprints: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     """(former id, fingerprint) for each of the rule's aliases: a waiver written before the rule was renamed
     recorded the fingerprint under the former id. Not part of any report."""
+    pointer_fingerprints: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    """(rule id or former id, fingerprint over the pointer instead of the key): what a waiver that names a
+    pointer recorded before findings had keys. Not part of any report."""
 
     @property
     def waived(self) -> bool:
         return self.waiver is not None
 
-    def fingerprints(self, former: str | None = None) -> tuple[str, ...]:
+    def fingerprints(self, former: str | None = None, by_pointer: bool = False) -> tuple[str, ...]:
         """The fingerprints a waiver may hold for this finding: its own, and the one under `former`, a former
-        id of its rule (a waiver written before the rule was renamed, by the id the waiver names)."""
-        return (self.fingerprint,) + tuple(recorded for alias, recorded in self.former_fingerprints if alias == former)
+        id of its rule (a waiver written before the rule was renamed, by the id the waiver names); with
+        `by_pointer` (a waiver naming a pointer), also those computed over the pointer, as before keys."""
+        ids = {self.rule_id, former} if by_pointer else set()
+        return ((self.fingerprint,) + tuple(recorded for alias, recorded in self.former_fingerprints if alias == former)
+                + tuple(recorded for rule_id, recorded in self.pointer_fingerprints if rule_id in ids))
 
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
-        del record["former_fingerprints"]
+        del record["former_fingerprints"], record["pointer_fingerprints"]
         record["precedents"] = [asdict(p) for p in self.precedents]
         record["authorities"] = list(self.authorities)
         record["matched"] = dict(self.matched)
@@ -99,8 +114,10 @@ class Finding:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Finding:
-        """A finding read back from a JSON report (a baseline), without its waiver."""
+        """A finding read back from a JSON report (a baseline), without its waiver; `key` None when the report
+        was written before findings had keys."""
         fields = {key: record[key] for key in cls.__dataclass_fields__ if key in record}
+        fields.setdefault("key", None)
         fields["precedents"] = tuple(Precedent(**p) for p in record["precedents"])
         fields["authorities"] = tuple(record["authorities"])
         fields["matched"] = tuple(sorted(record["matched"].items()))
@@ -120,10 +137,11 @@ def _waiver_dict(waiver: Waiver | None) -> dict[str, Any] | None:
             "fingerprint": waiver.fingerprint, "source": waiver.source, "line": waiver.line}
 
 
-def fingerprint(rule_id: str, pointer: str, value: Any) -> str:
-    """16 hex digits of SHA-256 over the rule, the subject's pointer and its value as canonical JSON."""
+def fingerprint(rule_id: str, key: str, value: Any) -> str:
+    """16 hex digits of SHA-256 over the rule, the subject's key and its value as canonical JSON. (Before
+    findings had keys, the subject's pointer stood where the key is: `pointer_fingerprints`.)"""
     canonical = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{rule_id}\0{pointer}\0{canonical}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{rule_id}\0{key}\0{canonical}".encode()).hexdigest()[:16]
 
 
 def value_at(data: Any, pointer: str) -> Any:
@@ -191,15 +209,18 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
     value = value_at(facts.document.data, subject["id"])
     resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
     line, column = facts.document.locate(subject["id"]) or (None, None)
+    key = facts.keys[subject["id"]]
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
         form_item=rule.form_item, page=_page(rule, bindings) or anchor_page or subject.get("_page"),
         subject=facts.label(subject),
-        pointer=subject["id"], source=facts.document.source, line=line, column=column,
+        pointer=subject["id"], key=key, source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),
         record=template.render(list(rule.record_parts), resolve),
         precedents=rule.precedents, authorities=tuple(a.cite for a in rule.authorities),
         matched=tuple(_in_pattern_order(rule, match)),
-        fingerprint=fingerprint(rule.id, subject["id"], value),
-        former_fingerprints=tuple((alias, fingerprint(alias, subject["id"], value)) for alias in rule.aliases))
+        fingerprint=fingerprint(rule.id, key, value),
+        former_fingerprints=tuple((alias, fingerprint(alias, key, value)) for alias in rule.aliases),
+        pointer_fingerprints=tuple((rule_id, fingerprint(rule_id, subject["id"], value))
+                                   for rule_id in (rule.id, *rule.aliases)))

@@ -2,10 +2,14 @@
 
 - Waivers (a YAML file): a finding a team has accepted is marked waived, still reported, and no longer
   counts for the gate. An expired waiver no longer applies and fails the gate; a waiver whose value
-  fingerprint no longer matches does not apply; a waiver that matches nothing is warned about.
+  fingerprint no longer matches does not apply; a waiver that matches nothing is warned about. A waiver
+  names its finding by rule and key (facts/keys.py), so inserting an item into a list moves no waiver onto
+  another finding; one written before keys names a pointer instead, and still applies by it, with a
+  warning giving the key to write.
 - Baseline (a previous JSON report): each filing is compared with the baseline filing it is a later draft
-  of (same path, or same filer and fiscal year); each finding is marked new or open, and findings of the
-  baseline that are gone are kept as fixed, so a report can say what was fixed.
+  of (same path, or same filer and fiscal year); each finding is marked new or open (matched on rule and
+  key; by pointer for a baseline written before keys), and findings of the baseline that are gone are kept
+  as fixed, so a report can say what was fixed.
 - Renamed rules: a rule may list its former ids as `aliases`. A waiver or a baseline finding that names a
   former id is taken as the rule's id now (`follow_renames`), with a note saying so; a waiver's fingerprint
   recorded under the former id still matches (Finding.fingerprints).
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +26,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem, did_you_mean
+from ..errors import InputError, Problem, did_you_mean
+from ..facts.keys import KEY_SYNTAX_HINT, is_key, shared_by
 from ..language.records import Rule
 from ..sources.document import Document
 from ..sources.load import load_file
@@ -44,19 +50,38 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     """Read and validate a waivers file; every problem is an InputError at file:line:col and pointer."""
     document = load_file(path)
     check(document, WAIVERS_SCHEMA)
-    return [_waiver(document, index, entry) for index, entry in enumerate(document.data["waivers"])]
+    entries = document.data["waivers"]
+    problems = [problem for index, entry in enumerate(entries) for problem in _unnamed(document, index, entry)]
+    if problems:
+        raise InputError(problems)
+    return [_waiver(document, index, entry) for index, entry in enumerate(entries)]
+
+
+def _unnamed(document: Document, index: int, entry: dict[str, Any]) -> list[Problem]:
+    """A waiver naming no finding (neither `key` nor `pointer`, which the schema cannot require as one of
+    two), or a `key` that is not one."""
+    if "key" not in entry and "pointer" not in entry:
+        return [document.problem(f"/waivers/{index}", "missing-key", "required key 'key' is missing",
+                                 "add 'key': the finding's `key` from the report, e.g. item19.exhibits[4.4] (a "
+                                 "waiver written before keys names its `pointer` instead)")]
+    if "key" in entry and not is_key(entry["key"]):
+        return [document.problem(f"/waivers/{index}/key", "bad-key", f"{entry['key']!r} is not a finding key",
+                                 KEY_SYNTAX_HINT)]
+    return []
 
 
 def _waiver(document: Document, index: int, entry: dict[str, Any]) -> Waiver:
     line, column = document.locate(f"/waivers/{index}") or (None, None)
-    return Waiver(rule=entry["rule"], pointer=entry["pointer"], reason=entry["reason"], owner=entry.get("owner"),
-                  expires=entry.get("expires"), fingerprint=entry.get("fingerprint"), filing=entry.get("filing"),
-                  source=document.source, line=line, column=column)
+    return Waiver(rule=entry["rule"], key=entry.get("key"), pointer=entry.get("pointer"), reason=entry["reason"],
+                  owner=entry.get("owner"), expires=entry.get("expires"), fingerprint=entry.get("fingerprint"),
+                  filing=entry.get("filing"), source=document.source, line=line, column=column)
 
 
 WaiverEvents = list[tuple[int, "Problem | None"]]
 """What marking one filing showed: (index of a waiver, None) for each waiver that covers one of its
-findings, and (index, note) for each of those findings it could not waive (mismatched, duplicate)."""
+findings, and (index, note) for what it should know of them: each it could not waive (mismatched,
+duplicate), each it names by a pointer alone or by an out-of-date one (pointer-waiver, moved-pointer); and
+(index, note) for a waiver whose key the filing's subjects share, which covers none of them (ambiguous)."""
 
 
 def mark_waivers(result: Any, waivers: Sequence[Waiver], today: datetime.date) -> WaiverEvents:
@@ -66,25 +91,65 @@ def mark_waivers(result: Any, waivers: Sequence[Waiver], today: datetime.date) -
     for number, waiver in enumerate(waivers):
         covered = [index for index, finding in enumerate(result.findings) if _covers(waiver, result.source, finding)]
         if not covered:
+            events.extend((number, note) for note in _ambiguous(waiver, result))
             continue
         events.append((number, None))
         if _expired(waiver, today):
             continue
         for index in covered:
             finding = result.findings[index]
-            if waiver.fingerprint and waiver.fingerprint not in finding.fingerprints(waiver.former):
+            events.extend((number, note) for note in _by_pointer(waiver, finding))
+            if waiver.fingerprint and waiver.fingerprint not in finding.fingerprints(waiver.former,
+                                                                                     waiver.pointer is not None):
                 events.append((number, _note(
                     waiver, "mismatched-waiver", "warning",
-                    f"the value at {waiver.pointer} in {result.source} has changed since {waiver.rule} was waived "
+                    f"the value at {waiver.named} in {result.source} has changed since {waiver.rule} was waived "
                     f"(waived fingerprint {waiver.fingerprint}, now {finding.fingerprint}); the finding is open again",
                     "review the finding; if the waiver still holds, update its fingerprint")))
             elif finding.waiver is not None:
                 events.append((number, _note(waiver, "duplicate-waiver", "warning",
-                                             f"{waiver.rule} at {waiver.pointer} is already waived at "
+                                             f"{waiver.rule} at {waiver.named} is already waived at "
                                              f"{finding.waiver.location()}", "remove one of the two waivers")))
             else:
                 result.findings[index] = dataclasses.replace(finding, waiver=waiver)
     return events
+
+
+def _by_pointer(waiver: Waiver, finding: Finding) -> list[Problem]:
+    """A warning for a waiver that names its finding by a pointer alone (it moves when an item is inserted
+    above it, and would then cover another finding), or by a key and a pointer that is out of date."""
+    if waiver.key is None:
+        fingerprint = f" and `fingerprint: '{finding.fingerprint}'`" if waiver.fingerprint else ""
+        return [_note(waiver, "pointer-waiver", "warning",
+                      f"the waiver of {waiver.rule} names its finding by the pointer {waiver.pointer}, which moves "
+                      f"to another subject when an item is inserted above it; it covers {finding.key}",
+                      f"write `key: {_yaml_text(finding.key or '')}`{fingerprint} instead of `pointer:`")]
+    if waiver.pointer is not None and waiver.pointer != finding.pointer:
+        return [_note(waiver, "moved-pointer", "warning",
+                      f"the waiver's pointer {waiver.pointer} is out of date: {waiver.key} is now at "
+                      f"{finding.pointer}; the waiver applies by its key", "remove `pointer:`: the key names the finding")]
+    return []
+
+
+def _yaml_text(text: str) -> str:
+    """A key as a waivers file can hold it: plain, or quoted where YAML would read `: ` or ` #` otherwise."""
+    return json.dumps(text, ensure_ascii=False) if ": " in text or " #" in text or text.endswith(":") else text
+
+
+def _ambiguous(waiver: Waiver, result: Any) -> list[Problem]:
+    """A warning for a waiver whose key several subjects of the filing share (so each has its occurrence
+    after it, `[4.4]#1`, `[4.4]#2`), which therefore waives none of them."""
+    if waiver.key is None or not _in_filing(waiver, result.source):
+        return []
+    sharing = shared_by(waiver.key, dict.fromkeys(f.key for f in result.findings
+                                                  if f.rule_id == waiver.rule and f.key is not None))
+    if not sharing:
+        return []
+    return [_note(waiver, "ambiguous-waiver", "warning",
+                  f"the waiver of {waiver.rule} at {waiver.key} waives nothing in {result.source}: subjects there "
+                  f"share that key, so each is named with its occurrence ({', '.join(sharing)})",
+                  "give each its own key in the filing (two exhibits may not share a number), or write the key "
+                  "of the one meant, occurrence included")]
 
 
 class WaiverReview:
@@ -112,7 +177,7 @@ class WaiverReview:
             elif _expired(waiver, self.today):
                 outcome.expired.append(waiver)
                 outcome.notes.append(_note(waiver, "expired-waiver", "error",
-                                           f"the waiver of {waiver.rule} at {waiver.pointer} expired on "
+                                           f"the waiver of {waiver.rule} at {waiver.named} expired on "
                                            f"{waiver.expires}; its finding counts again and the gate fails",
                                            "renew the waiver with a later `expires`, or fix the finding and remove it"))
             else:
@@ -125,19 +190,24 @@ def _expired(waiver: Waiver, today: datetime.date) -> bool:
 
 
 def _covers(waiver: Waiver, source: str, finding: Finding) -> bool:
-    if waiver.rule != finding.rule_id or waiver.pointer != finding.pointer:
-        return False
+    """Same rule, same key (a waiver naming a key; its pointer then only checked by `_by_pointer`), else the
+    same pointer (a waiver written before keys), and the waiver's filing if it names one."""
+    named = finding.key == waiver.key if waiver.key is not None else finding.pointer == waiver.pointer
+    return waiver.rule == finding.rule_id and named and _in_filing(waiver, source)
+
+
+def _in_filing(waiver: Waiver, source: str) -> bool:
     return waiver.filing is None or os.path.normpath(waiver.filing) == os.path.normpath(source)
 
 
 def _unused(waiver: Waiver, known: list[str]) -> Problem:
     where = f" in {waiver.filing}" if waiver.filing else ""
-    hint = "remove it if the finding was fixed, or correct its rule, pointer or filing"
+    hint = f"remove it if the finding was fixed, or correct its rule, {'key' if waiver.key else 'pointer'} or filing"
     if known and waiver.rule not in known:
         hint = f"no rule {waiver.rule} is in force; " + (did_you_mean(waiver.rule, known, quote=False)
                                                           or "`precomment rules list` shows the ids")
     return _note(waiver, "unused-waiver", "warning",
-                 f"the waiver of {waiver.rule} at {waiver.pointer}{where} matched no finding", hint)
+                 f"the waiver of {waiver.rule} at {waiver.named}{where} matched no finding", hint)
 
 
 def _note(waiver: Waiver, code: str, level: str, message: str, hint: str) -> Problem:
@@ -253,19 +323,20 @@ def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
     question no longer answered: deleting the description fixes nothing). The rules the baseline assessed that
     cannot assess now are the result's `coverage_drop`, which fails --fail-on-new.
 
-    Findings are matched on rule id and subject pointer, against the baseline filing the result is a later
-    draft of (`Baseline.filing`); with none, all its findings are new."""
+    Findings are matched on rule id and subject key (a baseline finding without one, from a report written
+    before keys, on rule id and pointer), against the baseline filing the result is a later draft of
+    (`Baseline.filing`); with none, all its findings are new."""
     for result in results:
         if result.problems:
             continue
         filing = baseline.filing(result.source, result.filer)
         previous = filing.findings if filing is not None else ()
-        before = {(f.rule_id, f.pointer) for f in previous}
-        now = {(f.rule_id, f.pointer) for f in result.findings}
-        result.findings = [dataclasses.replace(f, baseline="open" if (f.rule_id, f.pointer) in before else "new")
+        before = {_identity(f) for f in previous}
+        now = {identity for f in result.findings for identity in _identities(f)}
+        result.findings = [dataclasses.replace(f, baseline="open" if before.intersection(_identities(f)) else "new")
                            for f in result.findings]
         assessed = result.coverage.assessed() if result.coverage is not None else None
-        gone = [f for f in previous if (f.rule_id, f.pointer) not in now]
+        gone = [f for f in previous if _identity(f) not in now]
         result.fixed = sorted((dataclasses.replace(f, baseline="fixed", waiver=None, source=result.source)
                                for f in gone if assessed is None or f.rule_id in assessed), key=Finding.sort_key)
         result.unassessed = sorted((dataclasses.replace(f, baseline="not-assessed", waiver=None, source=result.source)
@@ -275,6 +346,29 @@ def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
             before_assessed = filing.assessed if filing.assessed is not None else {f.rule_id for f in previous}
             unassessed_now = {r.rule_id for r in result.coverage.rules if r.outcome == "not-assessed"}
             result.coverage_drop = sorted(before_assessed & unassessed_now)
+
+
+def _identity(finding: Finding) -> tuple[str, str, str]:
+    """What a baseline finding is matched on: its rule and key, or its rule and pointer if it has no key."""
+    return (finding.rule_id, "key", finding.key) if finding.key is not None else (finding.rule_id, "pointer", finding.pointer)
+
+
+def _identities(finding: Finding) -> tuple[tuple[str, str, str], ...]:
+    """What a finding of this run matches in a baseline: a finding of the same key, or a keyless one at its
+    pointer."""
+    return _identity(finding), (finding.rule_id, "pointer", finding.pointer)
+
+
+def keyless_baseline(baseline: Baseline | None) -> list[Problem]:
+    """A warning when the baseline holds findings without keys (a report written before them): those are
+    matched by pointer, so an item inserted above one shows it as fixed and again as new."""
+    if baseline is None or all(f.key is not None for filing in baseline.filings for f in filing.findings):
+        return []
+    return [Problem(baseline.source, None, None, "", "keyless-baseline",
+                    "the baseline was written before findings had keys: its findings are matched by pointer, so one "
+                    "that an inserted item has moved shows as fixed and again as new",
+                    "save this check's JSON report as the new baseline to match findings by their keys",
+                    level="warning")]
 
 
 def follow_renames(rules: Iterable[Rule], waivers: list[Waiver],

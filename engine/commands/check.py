@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..checking.batch import Job, check_all
-from ..checking.review import WaiverReview, follow_renames
+from ..checking.review import WaiverReview, follow_renames, keyless_baseline
 from ..errors import UsageError
 from ..language.records import RuleSet
 from ..reports.catalogue import Catalogue
@@ -83,6 +83,7 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
         # on after the check (tests, a program calling cli.main): frozen objects are never collected.
         gc.freeze()
     waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
+    renamed += keyless_baseline(baseline)
     context = _context(options, ruleset, config, fail_on_new, [name for name, _ in outputs])
     job = Job(ruleset, context.today, Renderer(context.gate, tuple(_output_contexts(outputs, context))),
               tuple(waivers), baseline)

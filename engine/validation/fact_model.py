@@ -3,6 +3,10 @@
 It is read from the filing schema itself (objects annotated `x-fact`), so the schema stays the single
 description of the format. Nested plain objects are flattened into their fact: the rule path
 `dependence_analysis.quantified` is stored under the key `dependence_analysis__quantified`.
+
+A fact type whose facts sit in an array declares its natural key (`x-key`: the field, or list of fields,
+that tells one item from its siblings, e.g. an exhibit's number), so that a finding is identified by what
+its subject is rather than by its position in the list (facts/keys.py).
 """
 from __future__ import annotations
 
@@ -92,6 +96,7 @@ class FactType:
     parents: list[str | None]  # the fact type enclosing each occurrence (None: top level)
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)  # the sections its occurrences lie in (none: the cover)
+    key: tuple[str, ...] = ()  # x-key: the fields that name one item of its array (none: not in an array)
 
 
 @dataclass
@@ -104,6 +109,7 @@ class PlanNode:
     item: PlanNode | None = None
     path: str = ""  # the field path, for `field` nodes and the prefix of `nested` ones
     field_kind: FieldKind | None = None  # of a `field` node
+    key: tuple[str, ...] = ()  # of a `fact` node in an array: its type's x-key
 
 
 @dataclass
@@ -203,6 +209,9 @@ class _SchemaWalker:
                     children[name] = PlanNode("nested", children=nested, path=path)
             elif sub.get("type") == "array" and "x-fact" in self.resolve(sub["items"]):
                 item = self.fact_plan(self.resolve(sub["items"]), f"{child_pointer}/*", fact.name if fact else parent)
+                if not item.key:
+                    raise ValueError(f"fact type {item.fact_type!r} sits in an array ({child_pointer}) and declares "
+                                     "no x-key, the fields that tell one item from another")
                 children[name] = PlanNode("fact_array", item=item)
             elif fact is not None:
                 kind = self.field_kind(sub)
@@ -218,15 +227,21 @@ class _SchemaWalker:
         """A fact type, registered in document order; one defined once in the schema may occur in
         several places (known_trend)."""
         name = node["x-fact"]
-        fact = FactType(name, node.get("x-label", name), node.get("description", ""), [pointer], [parent])
+        declared = node.get("x-key", ())
+        key = (declared,) if isinstance(declared, str) else tuple(declared)
+        fact = FactType(name, node.get("x-label", name), node.get("description", ""), [pointer], [parent], key=key)
         known = self.types.setdefault(name, fact)
         children = self.object_plan(node, pointer, parent, fact, "", True)
+        for path in key:
+            spec = fact.fields.get(path)
+            if spec is None or spec.kind == "array":
+                raise ValueError(f"fact type {name!r}: its x-key names {path!r}, which is not one of its single-valued fields")
         if known is not fact:
-            if known.fields != fact.fields:
+            if known.fields != fact.fields or known.key != fact.key:
                 raise ValueError(f"fact type {name!r} is declared twice in the filing schema with different fields")
             known.pointers.append(pointer)
             known.parents.append(parent)
-        return PlanNode("fact", fact_type=name, children=children)
+        return PlanNode("fact", fact_type=name, children=children, key=key)
 
 
 @cache

@@ -534,6 +534,7 @@ def _meta(finding: Finding, context: Context) -> str:
     rows = [
         ("Location" if finding.baseline != "fixed" else "Was at", f"<code>{esc(location)}</code>"),
         ("JSON pointer", f"<code>{esc(finding.pointer)}</code>"),
+        *([("Key", f"<code>{esc(finding.key)}</code>")] if finding.key else []),
         ("Authorities", _list(esc(cite) for cite in finding.authorities) or "none"),
         ("Precedents", _list(f"{esc(p.letter)}, comment {p.comment}" for p in finding.precedents) or "none"),
         ("Rule", f"{rule} <code>{esc(finding.rule_name)}</code>"),

@@ -8,8 +8,10 @@ How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
   is checked, before the run knows which rules the other filings were old enough to escape.
 - One result per finding: `ruleId` the stable rule id, level error/warning/note for error/warning/info,
   `message.text` the likely comment, a region at the line and column of the finding's subject in the
-  filing, and `partialFingerprints["precommentFingerprint/v1"]`, the finding's fingerprint of rule, JSON
-  pointer and value, so a dashboard follows a finding across runs and edits elsewhere in the file.
+  filing, its key (`item19.exhibits[4.4]`: what the subject is) as its logical location, and
+  `partialFingerprints["precommentFingerprint/v2"]`, the finding's fingerprint of rule, key and value, so a
+  dashboard follows a finding across runs and edits elsewhere in the file, items inserted above it
+  included (v1, before keys, was computed over the JSON pointer, which such an insertion moves).
   Its properties give the remedy (what to change in the filing) and the record (what to record in the
   filing's description then): text for a person, not an artifact change, so not SARIF `fixes`.
 - A waived finding stays a result, with an accepted external suppression: the waiver's reason as the
@@ -57,7 +59,7 @@ from .common import json_document, json_item, slot
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-FINGERPRINT_KEY = "precommentFingerprint/v1"
+FINGERPRINT_KEY = "precommentFingerprint/v2"
 SRCROOT = "%SRCROOT%"
 INFORMATION_URI: str | None = None  # the project's home page, once it has a public one
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -227,7 +229,7 @@ def _result(finding: Finding, index: dict[str, int], context: Context) -> dict[s
         "level": "none" if fixed else LEVELS[finding.severity],
         "message": {"text": sarif_message(text)},
         "locations": [_location(finding.source, None if fixed else finding.line,
-                                None if fixed else finding.column, pointer=finding.pointer)],
+                                None if fixed else finding.column, logical=finding.key or finding.pointer)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         "baselineState": BASELINE_STATES.get(finding.baseline or ""),
         "suppressions": [_suppression(finding.waiver)] if finding.waiver else None,
@@ -237,6 +239,7 @@ def _result(finding: Finding, index: dict[str, int], context: Context) -> dict[s
         "page": finding.page,
         "subject": printable(finding.subject),
         "pointer": finding.pointer,
+        "key": printable(finding.key) if finding.key else None,
         "remedy": printable(finding.remedy),
         "record": printable(finding.record) or None,
         "baseline": finding.baseline,
@@ -257,13 +260,13 @@ def _suppression(waiver: Waiver) -> dict[str, Any]:
     }
 
 
-def _location(source: str, line: int | None, column: int | None, pointer: str | None = None) -> dict[str, Any]:
+def _location(source: str, line: int | None, column: int | None, logical: str | None = None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": artifact_location(source)}
     if line:
         physical["region"] = _compact({"startLine": line, "startColumn": column or None})
     location: dict[str, Any] = {"physicalLocation": physical}
-    if pointer:
-        location["logicalLocations"] = [{"fullyQualifiedName": pointer}]
+    if logical:
+        location["logicalLocations"] = [{"fullyQualifiedName": printable(logical)}]
     return location
 
 
