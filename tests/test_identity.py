@@ -29,9 +29,11 @@ def run(tmp_path, monkeypatch, capsys):
 
 
 def exhibits_filing(path: Path, *exhibits: str) -> str:
-    """A small filing whose Item 19 lists `exhibits`; each contract exhibit is a PC-10-002 finding."""
+    """A small filing whose Item 19 lists `exhibits`; each contract exhibit is a PC-10-002 finding (Item 10.C
+    is described, and discusses no contract)."""
     items = "".join(f"    - {exhibit}\n" for exhibit in exhibits)
     path.write_text("format_version: 1\nfiler: {name: Acme Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"
+                    "item10: {material_contracts: {contracts: []}}\n"
                     f"item19:\n  exhibits:\n{items}", encoding="utf-8")
     return path.name
 
