@@ -19,6 +19,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal, get_args
 
 from ..checking.findings import item_key
@@ -132,8 +133,7 @@ class Questionnaire:
         return "".join(_render(line) for line in self.lines)
 
     def note(self, indent: int, text: str, live: bool) -> None:
-        width = max(40, WIDTH - indent - (2 if live else 4))
-        for piece in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]:
+        for piece in _wrapped(text, max(40, WIDTH - indent - (2 if live else 4))):
             self.lines.append(_Line(indent, piece, True, live))
 
     def data(self, indent: int, text: str, live: bool) -> None:
@@ -352,6 +352,12 @@ class Questionnaire:
         else:
             said.append("Read by no rule" + (f" ({node['x-informational']})" if node.get("x-informational") else ""))
         return ". ".join(said) + "."
+
+
+@cache
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """A note's lines (cached: the schema's descriptions recur in every questionnaire a process writes)."""
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or ("",)
 
 
 def _in_container(section: Section, name: str) -> bool:
