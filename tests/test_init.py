@@ -8,10 +8,11 @@ import copy
 import datetime
 import itertools
 import re
+import shlex
 
 import pytest
 import yaml
-from conftest import runner_in
+from conftest import ROOT, runner_in
 from precomment.commands.profile import ACCOUNTING, FILER_STATUS, Profile
 from precomment.commands.questionnaire import Questionnaire, absence, question, ruled_out
 from precomment.language.reads import readers
@@ -227,3 +228,12 @@ def test_the_questionnaire_says_what_the_schema_annotations_say():
 def test_a_judgement_is_asked_as_true_or_false(description, asked):
     assert question(description, "boolean") == asked
     assert question(description, "string") == description
+
+
+def test_the_readme_example_writes_a_draft_that_checks(run):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (command,) = re.findall(r"^precomment init (--fiscal-year-end .*-o draft\.yaml)$", readme, re.MULTILINE)
+    init(run, *shlex.split(command))
+    code, out, _ = run("check", "draft.yaml", "--no-config")
+    assert code == 0 and out.endswith("0 findings in 1 filing (0 error, 0 warning, 0 info). Gate --fail-on error: "
+                                      "passed.\n")
