@@ -60,6 +60,19 @@ class Profile:
         """The Form items the profile itself declares not applicable: 12.D (ADSs) without ADSs."""
         return {"12.D": NO_ADS_REASON} if self.securities == "ordinary" else {}
 
+    def summary(self) -> str:
+        """The profile in words, each question answered or said to be unanswered."""
+        said = [f"fiscal year ended {self.fiscal_year_end.isoformat()}",
+                f"basis of accounting {self.basis_of_accounting}" if self.basis_of_accounting
+                else "basis of accounting not answered",
+                {"ads": "American Depositary Shares", "ordinary": "ordinary shares listed directly (no ADSs)",
+                 None: "ADSs or ordinary shares not answered"}[self.securities],
+                {True: "China-based", False: "not China-based", None: "China-based not answered"}[self.china_based],
+                {True: "an emerging growth company", False: "not an emerging growth company",
+                 None: "emerging growth company not answered"}[self.emerging_growth_company],
+                f"{word(FILER_STATUS, self.filer_status)} filer" if self.filer_status else "filer status not answered"]
+        return "; ".join(said) + "."
+
     def flags(self) -> list[str]:
         """The `precomment init` arguments that give this profile, in a fixed order (the questionnaire names
         the command that wrote it)."""

@@ -31,7 +31,7 @@ from ..resources import load_schema
 from ..validation.fact_model import FILING_SCHEMA, FactModel, Section, resolve_ref
 from ..validation.formitems import PARTS, TITLES, caption, designations, part_caption, top_item
 from ..validation.kinds import kind_label
-from .profile import FILER_STATUS, NO_ADS_REASON, Profile, word
+from .profile import NO_ADS_REASON, Profile
 
 Absence = Literal["unanswered", "not-disclosed", "none"]
 """What a field left out of a description means (the schema's `x-absent`)."""
@@ -43,6 +43,14 @@ LEFT_OUT: dict[Absence, str] = {
 }
 
 WIDTH = 110
+CHINA_NOTES = {
+    "country_of_incorporation": {False: "This profile is not China-based: the country is none of CN, HK and MO.",
+                                 True: "This profile is China-based: give the country of incorporation too."},
+    "principal_operations_country": {False: "This profile is not China-based: the country is none of CN, HK and MO.",
+                                     True: "This profile is China-based: CN is written here; write HK or MO instead "
+                                           "if most operations are there."},
+}
+"""What the filer block says of the two countries the China-based rules read, by the profile's answer."""
 EXAMPLE_REASONS = {
     "12.D": NO_ADS_REASON,
     "13": "There have been no defaults, dividend arrearages or delinquencies.",
@@ -159,7 +167,7 @@ class Questionnaire:
                 "it. Check it as you fill it in."):
             self.note(0, text, True)
             self.blank()
-        self.note(0, "Profile: " + self.profile_summary(), True)
+        self.note(0, "Profile: " + self.profile.summary(), True)
         reasons: dict[str, list[str]] = {}
         for rule_id in self.ordered(self.excluded):
             reasons.setdefault(self.excluded[rule_id], []).append(rule_id)
@@ -172,29 +180,13 @@ class Questionnaire:
         """Rule ids in the Form's order, as `precomment rules list` gives them."""
         return sorted(rule_ids, key=lambda rule_id: self.rule_order.get(rule_id, ((999,), rule_id)))
 
-    def profile_summary(self) -> str:
-        profile = self.profile
-        said = [f"fiscal year ended {profile.fiscal_year_end.isoformat()}"]
-        said.append(f"basis of accounting {profile.basis_of_accounting}" if profile.basis_of_accounting
-                    else "basis of accounting not answered")
-        said.append({"ads": "American Depositary Shares", "ordinary": "ordinary shares listed directly (no ADSs)",
-                     None: "ADSs or ordinary shares not answered"}[profile.securities])
-        said.append({True: "China-based", False: "not China-based", None: "China-based not answered"}[profile.china_based])
-        said.append({True: "an emerging growth company", False: "not an emerging growth company",
-                     None: "emerging growth company not answered"}[profile.emerging_growth_company])
-        said.append(f"{word(FILER_STATUS, profile.filer_status)} filer" if profile.filer_status
-                    else "filer status not answered")
-        return "; ".join(said) + "."
-
     def filer(self, node: dict[str, Any]) -> None:
         self.data(0, "filer:", True)
         answers = self.profile.filer()
         for name, raw in node["properties"].items():
             sub = self.resolve(raw)
-            if name in ("principal_operations_country", "country_of_incorporation") and self.profile.china_based is not None:
-                self.note(2, "This profile is " + ("China-based: CN is written for it; write HK or MO if that is "
-                                                   "where most operations are." if self.profile.china_based else
-                                                   "not China-based: the country is none of CN, HK and MO."), True)
+            if name in CHINA_NOTES and self.profile.china_based is not None:
+                self.note(2, CHINA_NOTES[name][self.profile.china_based], True)
             self.field(2, name, sub, "filer", name, name in node.get("required", ()), True,
                        live_value=answers.get(name))
         self.blank()
@@ -392,14 +384,10 @@ _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n", "~"}
 
 
 def _render(line: _Line) -> str:
-    """One line: a note as `# text` at its indentation; YAML as it is, or commented out by `# ` in the first
-    column."""
-    body = ("# " + line.text if line.text else "#") if line.note else line.text
-    if not line.note and not line.live:
-        return "# " + " " * line.indent + body + "\n"
-    if line.note and not line.live:
-        return "# " + " " * line.indent + body + "\n"
-    if line.note and not line.text and line.indent == 0:
+    """One line: a note as `# text` at its indentation, YAML as it is; either commented out by `# ` in the
+    first column unless live. A live note without text is a blank line."""
+    if line.live and line.note and not line.text:
         return "\n"
-    return " " * line.indent + body + "\n"
+    body = ("# " + line.text if line.text else "#") if line.note else line.text
+    return ("" if line.live else "# ") + " " * line.indent + body + "\n"
 
