@@ -135,8 +135,9 @@ def _add_init(commands: Any) -> None:
     init.add_argument("-o", "--output", metavar="FILE",
                       help="write to FILE, which must not exist yet (default, or -: standard output)")
     init.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    init.add_argument("--fiscal-year-end", type=_iso_date, required=True, metavar="YYYY-MM-DD",
-                      help="last day of the fiscal year the report covers (rules not yet in force then are left out)")
+    init.add_argument("--fiscal-year-end", type=_iso_date, metavar="YYYY-MM-DD",
+                      help="last day of the fiscal year the report covers (rules not yet in force then are left out); "
+                           "without it, on a terminal, init asks each profile question no flag answers")
     init.add_argument("--name", help="the registrant's exact name (default: a placeholder to replace)")
     init.add_argument("--accounting", choices=ACCOUNTING, help="basis of the financial statements")
     _either(init, "securities", ("--ads", "ads", "American Depositary Shares are listed in the United States"),
@@ -194,14 +195,31 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    """`precomment init`: the profile from the flags, or, without --fiscal-year-end on a terminal, asked."""
     from .commands import init
-    from .commands.profile import Profile
+    from .commands.profile import Profile, ask
 
-    profile = Profile(fiscal_year_end=args.fiscal_year_end, name=args.name,
-                      basis_of_accounting=ACCOUNTING.get(args.accounting or ""), securities=args.securities,
-                      china_based=args.china_based, emerging_growth_company=args.egc,
-                      filer_status=FILER_STATUS.get(args.filer_status or ""))
+    given = dict(fiscal_year_end=args.fiscal_year_end, name=args.name,
+                 basis_of_accounting=ACCOUNTING.get(args.accounting or ""), securities=args.securities,
+                 china_based=args.china_based, emerging_growth_company=args.egc,
+                 filer_status=FILER_STATUS.get(args.filer_status or ""))
+    if args.fiscal_year_end is not None:
+        profile = Profile(**given)
+    elif sys.stdin is not None and sys.stdin.isatty():
+        profile = ask(given, _typed)
+    else:
+        raise UsageError("precomment init needs --fiscal-year-end YYYY-MM-DD, the last day of the fiscal year the "
+                         "report covers (on a terminal, without it, init asks)")
     return init.run(init.InitOptions(profile, args.output, args.force, _rule_options(args)))
+
+
+def _typed(prompt: str) -> str | None:
+    """One line typed in answer to `prompt` (shown on standard error, as standard output may be the
+    questionnaire); None at the end of input."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    return line if line else None
 
 
 def _rule_options(args: argparse.Namespace) -> RuleOptions:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import io
 import itertools
 import re
 import shlex
@@ -176,7 +177,6 @@ def test_a_file_is_written_new_and_never_overwritten_without_force(run):
 
 
 @pytest.mark.parametrize("flags, message", [
-    ([], "the following arguments are required: --fiscal-year-end"),
     ([*YEAR_END, "--ads", "--ordinary-shares"], "argument --ordinary-shares: not allowed with argument --ads"),
     ([*YEAR_END, "--accounting", "gaap"], "argument --accounting: invalid choice: 'gaap'"),
     (["--fiscal-year-end", "31/12/2025"], "'31/12/2025' is not a date in the form YYYY-MM-DD"),
@@ -186,6 +186,40 @@ def test_bad_usage_is_exit_2_saying_what_is_wrong(run, capsys, flags, message):
         run("init", *flags)
     assert raised.value.code == 2
     assert message in capsys.readouterr().err
+
+
+class Terminal(io.StringIO):
+    """Standard input typed at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_without_a_fiscal_year_end_init_asks_on_a_terminal_each_question_no_flag_answers(run, monkeypatch):
+    monkeypatch.setattr("sys.stdin", Terminal("2025-02-30\n2025-12-31\n\nIFRS\nmaybe\nno\naccelerated\n"))
+    code, out, err = run("init", "--no-config", "--ordinary-shares", "--not-egc")
+    assert code == 0
+    assert out.splitlines()[:2] == ["# A first description of a Form 20-F for precomment, to fill in. Written by: "
+                                    "precomment init --fiscal-year-end", "# 2025-12-31 --accounting ifrs "
+                                    "--ordinary-shares --not-china-based --not-egc --filer-status accelerated"]
+    later = " (Enter: leave it to answer later): "
+    assert err == ("Last day of the fiscal year the report covers (YYYY-MM-DD): " * 2
+                   + "The registrant's exact name" + later
+                   + "Basis of the financial statements [ifrs/us-gaap/other]" + later
+                   + ("A China-based issuer (operations or incorporation in CN, HK or MO) [yes/no]" + later) * 2
+                   + "Filer status under Rule 12b-2 [large-accelerated/accelerated/non-accelerated]" + later)
+
+
+@pytest.mark.parametrize("stdin, message", [
+    (io.StringIO("2025-12-31\n"), "precomment init needs --fiscal-year-end YYYY-MM-DD, the last day of the fiscal "
+                                  "year the report covers (on a terminal, without it, init asks)"),
+    (Terminal(""), "precomment init needs the fiscal year end; none was given"),
+])
+def test_without_a_fiscal_year_end_given_or_typed_it_is_a_usage_error(run, monkeypatch, stdin, message):
+    monkeypatch.setattr("sys.stdin", stdin)
+    code, out, err = run("init", "--no-config")
+    assert (code, out) == (2, "")
+    assert err.endswith(f"precomment: {message}\n")
 
 
 def test_the_profile_words_are_the_filing_schema_values():

@@ -3,9 +3,12 @@ apply to it (basis of accounting, ADSs or ordinary shares, China-based, emerging
 status, fiscal year end), as the command line gives them and as the filer block writes them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal, get_args
+
+from ..errors import UsageError
 
 Securities = Literal["ads", "ordinary"]
 """How the company's equity is listed in the United States: American Depositary Shares, or its ordinary
@@ -95,3 +98,44 @@ class Profile:
 def word(words: dict[str, str], value: str) -> str:
     """The command-line word for a schema value (`large_accelerated_filer` -> `large-accelerated`)."""
     return next(word for word, meant in words.items() if meant == value)
+
+
+YES_NO = {"yes": True, "no": False}
+QUESTIONS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("name", "The registrant's exact name", {}),
+    ("basis_of_accounting", "Basis of the financial statements", ACCOUNTING),
+    ("securities", "ADSs or ordinary shares listed in the United States", {"ads": "ads", "ordinary": "ordinary"}),
+    ("china_based", "A China-based issuer (operations or incorporation in CN, HK or MO)", YES_NO),
+    ("emerging_growth_company", "An emerging growth company", YES_NO),
+    ("filer_status", "Filer status under Rule 12b-2", FILER_STATUS),
+)
+"""The questions `ask` puts, after the fiscal year end: the field, the question, and the words it takes
+(none: any text)."""
+
+
+def ask(given: dict[str, Any], read: Callable[[str], str | None]) -> Profile:
+    """The profile, asking on a terminal each question the command line left open: `read(prompt)` gives the
+    answer typed (None at the end of input). An empty answer leaves a question unanswered; a word the question
+    does not take is asked again. The fiscal year end must be answered."""
+    answers = dict(given)
+    while answers.get("fiscal_year_end") is None:
+        typed = read("Last day of the fiscal year the report covers (YYYY-MM-DD): ")
+        if typed is None:
+            raise UsageError("precomment init needs the fiscal year end; none was given")
+        answers["fiscal_year_end"] = _date(typed.strip())
+    for name, asked, words in QUESTIONS:
+        while answers.get(name) is None:
+            prompt = f"{asked}{' [' + '/'.join(words) + ']' if words else ''} (Enter: leave it to answer later): "
+            typed = (read(prompt) or "").strip()
+            if not typed:
+                break
+            answers[name] = words.get(typed.lower()) if words else typed
+    values: dict[str, Any] = {f.name: answers.get(f.name) for f in fields(Profile)}
+    return Profile(**values)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
