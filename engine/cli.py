@@ -136,7 +136,7 @@ def _add_init(commands: Any) -> None:
                       help="write to FILE, which must not exist yet (default, or -: standard output)")
     init.add_argument("--force", action="store_true", help="replace FILE if it exists")
     init.add_argument("--fiscal-year-end", type=_iso_date, metavar="YYYY-MM-DD",
-                      help="last day of the fiscal year the report covers (rules not yet in force then are left out); "
+                      help="last day of the fiscal year the report covers (rules not yet in force then do not apply); "
                            "without it, on a terminal, init asks each profile question no flag answers")
     init.add_argument("--name", help="the registrant's exact name (default: a placeholder to replace)")
     init.add_argument("--accounting", choices=ACCOUNTING, help="basis of the financial statements")
@@ -146,7 +146,8 @@ def _add_init(commands: Any) -> None:
     _either(init, "china_based", ("--china-based", True, "a China-based issuer (operations or incorporation in "
                                                          "mainland China, Hong Kong or Macao)"),
             ("--not-china-based", False, "not a China-based issuer (the China-based section is left out)"))
-    _either(init, "egc", ("--egc", True, "an emerging growth company"), ("--not-egc", False, "not one"))
+    _either(init, "egc", ("--egc", True, "an emerging growth company"),
+            ("--not-egc", False, "not an emerging growth company"))
     init.add_argument("--filer-status", choices=FILER_STATUS, help="filer status under Exchange Act Rule 12b-2")
     _add_rule_options(init)
 
