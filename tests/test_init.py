@@ -135,8 +135,8 @@ def test_the_header_names_the_command_the_profile_and_the_rules_it_rules_out(run
         "# Profile: fiscal year ended 2025-12-31; basis of accounting IFRS; American Depositary Shares; not",
         "# China-based; emerging growth company not answered; filer status not answered.",
         "# Rules that cannot apply to this profile, not named as readers below: PC-3-002, PC-3-003, PC-3-004, PC-3-005,",
-        "# PC-18-001, PC-18-002, PC-18-003, PC-18-004, PC-18-005, PC-18-006, PC-18-007, PC-18-009, PC-18-011 (the",
-        "# filer's answers above exclude it).",
+        "# PC-18-001, PC-18-002, PC-18-003, PC-18-004, PC-18-005, PC-18-006, PC-18-007, PC-18-009, PC-18-011 (excluded",
+        "# by the filer's answers above).",
         ""]
 
 

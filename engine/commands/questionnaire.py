@@ -85,7 +85,7 @@ def ruled_out(rule: Rule, profile: Profile) -> str | None:
             continue  # the profile does not decide it
         matches = holds(pattern.where, known, {})
         if (isinstance(pattern, PositivePattern) and not matches) or (isinstance(pattern, AbsentPattern) and matches):
-            return "the filer's answers above exclude it"
+            return "excluded by the filer's answers above"
     return None
 
 
