@@ -1,5 +1,5 @@
 """The command line: parses the arguments, runs the command they name (engine/commands: check, validate,
-rules), and is the one place errors become text and exit codes.
+rules, init), and is the one place errors become text and exit codes.
 
 Exit codes: 0 clean, 1 findings at or above the gate, 2 bad input or usage, 3 internal error.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .commands.problems import print_problems
+from .commands.profile import ACCOUNTING, FILER_STATUS
 from .errors import EXIT_INTERNAL, InputError, PrecommentError, UsageError
 from .reports.formats import FORMATS
 from .reports.model import GATES
@@ -130,7 +131,44 @@ def build_parser() -> argparse.ArgumentParser:
     test = actions.add_parser("test", help="run every rule's embedded examples on both evaluators")
     test.add_argument("dirs", nargs="*", metavar="DIR",
                       help="directories of rules to test (default: the built-in rules)")
+    _add_init(commands)
     return parser
+
+
+def _add_init(commands: Any) -> None:
+    init = commands.add_parser(
+        "init", help="write a questionnaire: a first description to fill in",
+        description="Write a commented questionnaire for a filer's profile: every Form item, section and field "
+                    "of a description, each with its question, what leaving it out means and the rules that read "
+                    "it. It validates as written; fill it in, then `precomment check` it. A profile answer not "
+                    "given is left to fill in.",
+        epilog="Example: precomment init --fiscal-year-end 2024-12-31 --accounting ifrs --ads --not-china-based "
+               "-o draft.yaml")
+    init.add_argument("-o", "--output", metavar="FILE",
+                      help="write to FILE, which must not exist yet (default, or -: standard output)")
+    init.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    init.add_argument("--fiscal-year-end", type=_iso_date, metavar="YYYY-MM-DD",
+                      help="last day of the fiscal year the report covers (rules not yet in force then do not apply); "
+                           "without it, on a terminal, init asks each profile question no flag answers")
+    init.add_argument("--name", help="the registrant's exact name (default: a placeholder to replace)")
+    init.add_argument("--accounting", choices=ACCOUNTING, help="basis of the financial statements")
+    _either(init, "securities", ("--ads", "ads", "American Depositary Shares are listed in the United States"),
+            ("--ordinary-shares", "ordinary", "the ordinary shares are listed directly, with no ADSs (Item 12.D is "
+                                              "declared not applicable)"))
+    _either(init, "china_based", ("--china-based", True, "a China-based issuer (operations or incorporation in "
+                                                         "mainland China, Hong Kong or Macao)"),
+            ("--not-china-based", False, "not a China-based issuer (the China-based section is left out)"))
+    _either(init, "egc", ("--egc", True, "an emerging growth company"),
+            ("--not-egc", False, "not an emerging growth company"))
+    init.add_argument("--filer-status", choices=FILER_STATUS, help="filer status under Exchange Act Rule 12b-2")
+    _add_rule_options(init)
+
+
+def _either(parser: argparse.ArgumentParser, dest: str, *choices: tuple[str, object, str]) -> None:
+    """Flags that answer one question in exclusive ways; none given leaves it unanswered (None)."""
+    group = parser.add_mutually_exclusive_group()
+    for flag, value, meaning in choices:
+        group.add_argument(flag, dest=dest, action="store_const", const=value, help=meaning)
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +193,8 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
     if args.command == "coverage":
         from .commands import coverage
         return coverage.run(args.files, _rule_options(args), args.format == "json", args.stdin_name)
+    if args.command == "init":
+        return _init(args)
     if args.command == "rules":
         from .commands import rules
         if args.action == "test":
@@ -169,6 +209,34 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
         baseline=args.baseline, fail_on_new=args.fail_on_new,
         allow_incomplete=args.allow_incomplete, today=args.today, letter_date=args.letter_date,
         stdin_name=args.stdin_name, no_progress=args.no_progress, jobs=args.jobs), freeze_loaded=own_process)
+
+
+def _init(args: argparse.Namespace) -> int:
+    """`precomment init`: the profile from the flags, or, without --fiscal-year-end on a terminal, asked."""
+    from .commands import init
+    from .commands.profile import Profile, ask
+
+    given = dict(fiscal_year_end=args.fiscal_year_end, name=args.name,
+                 basis_of_accounting=ACCOUNTING.get(args.accounting or ""), securities=args.securities,
+                 china_based=args.china_based, emerging_growth_company=args.egc,
+                 filer_status=FILER_STATUS.get(args.filer_status or ""))
+    if args.fiscal_year_end is not None:
+        profile = Profile(**given)
+    elif sys.stdin is not None and sys.stdin.isatty():
+        profile = ask(given, _typed)
+    else:
+        raise UsageError("precomment init needs --fiscal-year-end YYYY-MM-DD, the last day of the fiscal year the "
+                         "report covers (on a terminal, without it, init asks)")
+    return init.run(init.InitOptions(profile, args.output, args.force, _rule_options(args)))
+
+
+def _typed(prompt: str) -> str | None:
+    """One line typed in answer to `prompt` (shown on standard error, as standard output may be the
+    questionnaire); None at the end of input."""
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    return line if line else None
 
 
 def _rule_options(args: argparse.Namespace) -> RuleOptions:

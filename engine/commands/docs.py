@@ -7,9 +7,11 @@ tests fail when either is out of date.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..validation.fact_model import FactModel, FactType, fact_model
+from ..validation.formitems import TITLES, caption, item_key, part_caption, top_item
 from ..validation.kinds import kind_label
 
 
@@ -22,10 +24,33 @@ def render_fact_reference(model: FactModel | None = None) -> str:
              "`parent` (that fact's pointer). Nested objects are fields with dotted paths.", "",
              "A finding is identified by its rule and its subject's key ([gate.md](gate.md#finding-keys)): each",
              "item of a list by its fact type's key fields (`x-key`), which must tell it from its siblings.", ""]
+    lines += _index(model)
     at = {pointer: fact_type for fact_type in model.types.values() for pointer in fact_type.pointers}
     for fact_type in model.types.values():
         lines += _fact_type(fact_type, at)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _index(model: FactModel) -> list[str]:
+    """Where to look for a Form item: each item in the Form's order, with the sections of a description that
+    answer it (their lettered part's caption) and the fact types in each, linked to their entries below."""
+    lines = ["## Index by Form item", "",
+             "Each item of Form 20-F, with the sections of a description that answer it and the fact types in them. "
+             "`precomment init` writes them all as a questionnaire to fill in.", "",
+             "- **Outside the items' sections** (the cover page, an item's own page): "
+             + _links(t for t in model.types.values() if not t.sections)]
+    for item in TITLES:
+        sections = sorted((s for s in model.sections if top_item(s.form_item) == item), key=lambda s: item_key(s.form_item))
+        lines.append(f"- **{caption(item)}**" + ("" if sections else ": no section of a description answers it"))
+        for section in sections:
+            topic = part_caption(section.form_item)
+            within = (t for t in model.types.values() if any(section.contains(p) for p in t.pointers))
+            lines.append(f"  - `{section.path}` ({section.form_item}{', ' + topic if topic else ''}): {_links(within)}")
+    return lines + [""]
+
+
+def _links(fact_types: Iterable[FactType]) -> str:
+    return ", ".join(f"[`{t.name}`](#{t.name})" for t in fact_types)
 
 
 def _fact_type(fact_type: FactType, at: dict[str, FactType]) -> list[str]:

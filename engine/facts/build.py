@@ -10,7 +10,6 @@ by pointer, for the findings: rules never read it.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -19,10 +18,8 @@ from ..errors import InputError, Problem
 from ..language.derive import Deriver, TooLarge
 from ..language.template import format_value
 from ..sources.document import Document, escape_pointer_token
-from ..validation.fact_model import FactModel, FieldKind, PlanNode, fact_key, fact_model
+from ..validation.fact_model import LABEL_FIELD, FactModel, FieldKind, PlanNode, fact_key, fact_model
 from . import keys as finding_keys
-
-_LABEL_FIELD = re.compile(r"\{([a-z_.]+)\}")
 
 
 @dataclass
@@ -40,7 +37,7 @@ class FactSet:
         """The fact's display name, from its type's x-label (e.g. "Exhibit {number}")."""
         fact_type = fact["_type"]
         pattern = self.model.types[fact_type].label
-        return _LABEL_FIELD.sub(lambda m: self.format(fact_type, fact_key(m.group(1)), fact.get(fact_key(m.group(1)))),
+        return LABEL_FIELD.sub(lambda m: self.format(fact_type, fact_key(m.group(1)), fact.get(fact_key(m.group(1)))),
                                 pattern)
 
     def format(self, fact_type: str, key: str, value: Any) -> str:

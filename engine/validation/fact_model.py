@@ -10,6 +10,7 @@ its subject is rather than by its position in the list (facts/keys.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Literal, get_args
@@ -25,6 +26,10 @@ Rules read the pointer from `_id`, a copy, never from `id`: durable-rules keeps 
 `id` and `sid` pointing into the buffer of the call that asserted the fact, so a join reading a
 stored fact's `id` compared freed memory and lost matches (6 of 30 shuffled runs on the IIJ filing).
 """
+
+
+LABEL_FIELD = re.compile(r"\{([a-z_.]+)\}")
+"""A field named in a fact type's x-label: `Exhibit {number}` names `number`."""
 
 
 FieldKind = Literal["string", "integer", "number", "year", "boolean", "date", "page", "array"]
@@ -160,6 +165,18 @@ def _with_holders(path: str) -> set[str]:
     return paths | {held.removesuffix("[]") for held in paths}
 
 
+def resolve_ref(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A schema node with its `$ref` to `$defs` followed: the definition, with the node's own keywords over it
+    (its description, its x- annotations) and `x-def` naming the definition (`page`, `year`)."""
+    while "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        merged = dict(defs[name])
+        merged.update({k: v for k, v in node.items() if k != "$ref"})
+        merged.setdefault("x-def", name)
+        node = merged
+    return node
+
+
 class _SchemaWalker:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.defs = schema.get("$defs", {})
@@ -167,13 +184,7 @@ class _SchemaWalker:
         self.sections: list[Section] = []
 
     def resolve(self, node: dict[str, Any]) -> dict[str, Any]:
-        while "$ref" in node:
-            name = node["$ref"].rsplit("/", 1)[-1]
-            merged = dict(self.defs[name])
-            merged.update({k: v for k, v in node.items() if k != "$ref"})
-            merged.setdefault("x-def", name)
-            node = merged
-        return node
+        return resolve_ref(node, self.defs)
 
     def field_kind(self, node: dict[str, Any]) -> FieldKind:
         if node.get("x-def") in ("page", "year"):
