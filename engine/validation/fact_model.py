@@ -34,6 +34,12 @@ required): `unanswered`, the preparer has not said (a judgement, or a fact only 
 rule that depends on it is not assessed; `not-disclosed`, the filing does not give the value, which a rule
 may ask for; `none`, a list with nothing in it. docs/filing-format.md explains each to preparers."""
 ABSENCES: tuple[Absence, ...] = get_args(Absence)
+ABSENCE_MEANINGS: dict[Absence, str] = {
+    "unanswered": "the preparer has not answered; the rules that depend on it are not assessed for that fact",
+    "not-disclosed": "the filing does not give it",
+    "none": "there are none (as [])",
+}
+"""What leaving a field out means, in the words docs/fact-types.md and questionnaires show beside it."""
 
 
 def fact_key(path: str) -> str:
