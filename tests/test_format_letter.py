@@ -304,9 +304,9 @@ def test_a_waiver_owner_ending_in_a_full_stop_ends_the_sentence_once(tmp_path, m
     assert not DOUBLED_FULL_STOP.search(out)
 
 
-EXHIBITS = ('{number: "4.1", title: Carrier Agreement, kind: carrier_agreement}',
-            '{number: "4.2", title: Joint Venture Contract, kind: material_contract}',
-            '{number: "4.3", title: Trademark Licence, kind: license_agreement}')
+EXHIBITS = ('{number: "4.1", title: Carrier Agreement, kind: carrier_agreement, ordinary_course: false}',
+            '{number: "4.2", title: Joint Venture Contract, kind: material_contract, ordinary_course: false}',
+            '{number: "4.3", title: Trademark Licence, kind: license_agreement, ordinary_course: false}')
 
 
 @pytest.mark.parametrize("count, first, reference", [

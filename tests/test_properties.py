@@ -6,9 +6,9 @@
   reported as problems that name the file, as the CLI reports them.
 - The order in which facts reach the evaluators changes neither the findings nor the reports.
 
-The filings come from tests/strategies.py, steered towards what the rules look at: all 90 rules report
-findings over the 400 examples of the hypothesis profile "ci" (derandomized: every run tests the same
-filings). For a longer fuzz on your machine (fresh examples each run, 25 times as many):
+The filings come from tests/strategies.py, steered towards what the rules look at (its docstring says
+how many rules report findings over them); the hypothesis profile "ci" draws 400 (derandomized: every
+run tests the same filings). For a longer fuzz on your machine (fresh examples each run, 25 times as many):
 
     PRECOMMENT_HYPOTHESIS_PROFILE=fuzz .venv/bin/python -m pytest tests/test_properties.py
 

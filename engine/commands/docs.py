@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..validation.fact_model import FactModel, FactType, fact_model
+from ..validation.fact_model import ABSENCE_MEANINGS, FactModel, FactType, FieldSpec, fact_model
 from ..validation.formitems import TITLES, caption, item_key, part_caption, top_item
 from ..validation.kinds import kind_label
 
@@ -23,7 +23,12 @@ def render_fact_reference(model: FactModel | None = None) -> str:
              "match by its type. Every fact also has `id` (its JSON pointer) and, inside another fact,",
              "`parent` (that fact's pointer). Nested objects are fields with dotted paths.", "",
              "A finding is identified by its rule and its subject's key ([gate.md](gate.md#finding-keys)): each",
-             "item of a list by its fact type's key fields (`x-key`), which must tell it from its siblings.", ""]
+             "item of a list by its fact type's key fields (`x-key`), which must tell it from its siblings.", "",
+             "\"Left out\" says what leaving a field out of a description means (filing-format.md, \"What a",
+             "left-out field means\"):", ""]
+    lines += [f"- `{absence}`: {meaning}" for absence, meaning in ABSENCE_MEANINGS.items()]
+    lines += ["- `required`: the description is refused without it", "",
+              "A field marked *Informational* is read by no rule, for the reason given.", ""]
     lines += _index(model)
     at = {pointer: fact_type for fact_type in model.types.values() for pointer in fact_type.pointers}
     for fact_type in model.types.values():
@@ -61,11 +66,11 @@ def _fact_type(fact_type: FactType, at: dict[str, FactType]) -> list[str]:
              f"- at: {where}", f"- inside: {', '.join(parents)}", f"- named in findings as: `{fact_type.label}`",
              f"- key: {keys}", ""]
     if fact_type.fields:
-        lines += ["| field | type | required | values | meaning |", "| --- | --- | --- | --- | --- |"]
+        lines += ["| field | type | left out | values | meaning |", "| --- | --- | --- | --- | --- |"]
         for spec in fact_type.fields.values():
             values = ", ".join(f"`{v}`" for v in (spec.enum or spec.items_enum or ()))
-            lines.append(f"| `{spec.path}` | {kind_label(spec.kind)} | {'yes' if spec.required else ''} "
-                         f"| {values} | {_escape(spec.description)} |")
+            lines.append(f"| `{spec.path}` | {kind_label(spec.kind)} | {_left_out(spec)} "
+                         f"| {values} | {_escape(_meaning(spec))} |")
         lines.append("")
     return lines
 
@@ -79,6 +84,15 @@ def _key_form(pointer: str, at: dict[str, FactType]) -> str:
         else:
             form += f".{token}" if form else token
     return form
+
+
+def _left_out(spec: FieldSpec) -> str:
+    """What leaving the field out means: its x-absent meaning, or `required`."""
+    return f"`{spec.absent or 'required'}`"
+
+
+def _meaning(spec: FieldSpec) -> str:
+    return spec.description + (f" *Informational:* {spec.informational}" if spec.informational else "")
 
 
 def _escape(text: str) -> str:

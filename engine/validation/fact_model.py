@@ -37,11 +37,18 @@ FieldKind = Literal["string", "integer", "number", "year", "boolean", "date", "p
 and its `format` (`date`). A Literal, not an enum: kinds are compared and printed as the words they are."""
 FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
 
-
-AbsentMeaning = Literal["unanswered", "not-disclosed", "none"]
-"""What leaving an optional field out of a description means (the filing schema's `x-absent`): a question
-the preparer has not answered (rules reading it report NOT ASSESSED), a value the filing does not give,
-or a list with nothing in it."""
+Absence = Literal["unanswered", "not-disclosed", "none"]
+"""What a field left out of a description means (the filing schema's `x-absent` on each field that is not
+required): `unanswered`, the preparer has not said (a judgement, or a fact only the preparer knows), so a
+rule that depends on it is not assessed; `not-disclosed`, the filing does not give the value, which a rule
+may ask for; `none`, a list with nothing in it. docs/filing-format.md explains each to preparers."""
+ABSENCES: tuple[Absence, ...] = get_args(Absence)
+ABSENCE_MEANINGS: dict[Absence, str] = {
+    "unanswered": "the preparer has not answered; the rules that depend on it are not assessed for that fact",
+    "not-disclosed": "the filing does not give it",
+    "none": "there are none (as [])",
+}
+"""What leaving a field out means, in the words docs/fact-types.md and questionnaires show beside it."""
 
 
 def fact_key(path: str) -> str:
@@ -59,7 +66,8 @@ class FieldSpec:
     description: str = ""
     enum: tuple[Any, ...] | None = None
     items_enum: tuple[Any, ...] | None = None
-    absent: AbsentMeaning | None = None  # what leaving the field out means (the schema's x-absent)
+    absent: Absence | None = None  # what leaving it out means; None for a required field
+    informational: str | None = None  # why no rule reads it (the schema's `x-informational`)
 
     @property
     def unanswered_when_absent(self) -> bool:
@@ -199,6 +207,15 @@ class _SchemaWalker:
                 return known
         raise ValueError(f"a field of the filing schema has the type {kind!r}, which rules cannot test")
 
+    def absence(self, node: dict[str, Any], path: str) -> Absence | None:
+        value = node.get("x-absent")
+        for known in ABSENCES:  # narrows the schema's word to the meaning it names
+            if value == known:
+                return known
+        if value is not None:
+            raise ValueError(f"field {path!r} of the filing schema has x-absent {value!r}, not one of {ABSENCES}")
+        return None
+
     def object_plan(self, node: dict[str, Any], pointer: str, parent: str | None,
                     fact: FactType | None, prefix: str, required: bool) -> dict[str, PlanNode]:
         children: dict[str, PlanNode] = {}
@@ -230,7 +247,7 @@ class _SchemaWalker:
                 fact.fields[path] = FieldSpec(path, kind, is_required, sub.get("description", ""),
                                               tuple(sub["enum"]) if "enum" in sub else None,
                                               tuple(items["enum"]) if "enum" in items else None,
-                                              sub.get("x-absent"))
+                                              self.absence(sub, path), sub.get("x-informational"))
                 children[name] = PlanNode("field", path=path, field_kind=kind)
         return children
 
