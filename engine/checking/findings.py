@@ -185,7 +185,8 @@ def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) 
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
     value = value_at(facts.document.data, subject["id"])
-    resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
+    resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of,
+                                  template.Money.of(facts.document.data.get("filer") or {}))
     line, column = facts.document.locate(subject["id"]) or (None, None)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
