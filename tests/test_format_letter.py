@@ -72,8 +72,10 @@ REAL_COMMENTS = {
     13: ("Note 7. Goodwill and Other Intangible Assets, page F-22",
          [(15, "Item 18. Financial Statements", "Intangible Assets, page F-22"),
           (16, "Item 18. Financial Statements", "Intangible Assets, page F-22")]),
+    # the staff's comment 14 also asks about the rate reconciliation on page F-29, in the same note: the
+    # preview's comment on it is headed with the page it cites (the finding's own page, in the note)
     14: ("Note 10. Income Taxes, page F-27", [(17, "Item 18. Financial Statements", "Income Taxes, page F-27"),
-                                              (18, "Item 18. Financial Statements", "Income Taxes, page F-27")]),
+                                              (18, "Item 18. Financial Statements", "Income Taxes, page F-29")]),
     15: ("Note 17. Fair Value Measurements, page F-41", [(19, "Item 18. Financial Statements", "Fair Value, page F-41"),
                                                          (20, "Item 18. Financial Statements", "Fair Value, page F-41")]),
     16: ("Item 19. Exhibits, page 77", [(21, "Item 19. Exhibits", "Page 77")]),

@@ -51,7 +51,7 @@ EXPECTED = [
     ("PC-18-006", "fiscal 2007", "F-27", 14),
     ("PC-18-006", "fiscal 2008", "F-27", 14),
     ("PC-18-006", "fiscal 2009", "F-27", 14),
-    ("PC-18-007", "other change in valuation allowance", "F-27", 14),
+    ("PC-18-007", "other change in valuation allowance", "F-29", 14),  # its own page in the note (from F-27), as its comment cites
     ("PC-18-008", "other investments", "F-41", 15),
     ("PC-18-009", "investments in funds of unlisted stocks", "F-41", 15),
     ("PC-19-001", "NTT Communications", "77", 16),

@@ -58,3 +58,51 @@ def test_an_amount_says_its_currency_and_unit_as_the_staff_write_them(value, mon
 def test_a_number_that_is_no_amount_takes_no_currency():
     assert format_value(2009, "year", Money("JPY", "thousands")) == "2009"
     assert format_value(12000, "integer", Money("JPY", "thousands")) == "12,000"
+
+
+LANTERNFISH_TEXT = (FILINGS / "lanternfish-fy2024-20f.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def check_lanternfish(tmp_path, monkeypatch, capsys):
+    """`check` of the Lanternfish draft with its text changed by `edit`, in the format given: the output."""
+    run = runner_in(tmp_path, monkeypatch, capsys)
+
+    def check(edit=lambda text: text, format: str = "json") -> str:
+        (tmp_path / "filing.yaml").write_text(edit(LANTERNFISH_TEXT), encoding="utf-8")
+        code, out, err = run("check", "filing.yaml", "--no-config", "--format", format)
+        assert code == 1, err
+        return out
+    return check
+
+
+def _findings(out: str, rule_id: str) -> list[dict[str, object]]:
+    return [f for f in json.loads(out)["filings"][0]["findings"] if f["rule_id"] == rule_id]
+
+
+def test_a_finding_is_on_the_page_its_comment_cites_when_that_page_is_in_the_section(check_lanternfish):
+    # the second estimate is printed on page 102 of the critical accounting estimates (from page 101)
+    estimates = _findings(check_lanternfish(), "PC-5-013")
+    assert [(f["page"], "on page 102" in str(f["comment"])) for f in estimates] == [("101", False), ("102", True)]
+    letter = check_lanternfish(format="letter")
+    assert "\nCritical Accounting Estimates, pages 101 and 102\n" in letter
+
+
+def test_a_page_of_another_item_is_never_the_page_of_a_finding(check_lanternfish):
+    # the letter of the former accountant is asked for under Item 16F, whose section is on page 134; the
+    # exhibit index the rule anchors to is on page 180, Item 19's
+    [letter_request] = _findings(check_lanternfish(), "PC-16F-002")
+    assert letter_request["page"] == "134"
+    # a risk factor on page 58 behind a comment on Item 16G: the comment cites it, the finding is on 16G's page
+    practices = _findings(check_lanternfish(), "PC-16G-001")
+    assert [f["page"] for f in practices] == ["135", "135"]
+    assert "in the risk factors on page 58 that" in str(practices[0]["comment"])
+
+
+def test_an_element_discussed_in_another_item_does_not_take_the_page_of_the_section_it_is_listed_under(
+        check_lanternfish):
+    out = check_lanternfish(lambda text: text.replace(
+        "      mentioned_in: Item 6.B, Compensation\n      page: 109\n", "      mentioned_in: Item 6.B, Compensation\n"))
+    comments = [str(f["comment"]) for f in _findings(out, "PC-16G-001")]
+    assert "in Item 6.B, Compensation on page [page not given] that" in comments[1]
+    assert "page 135" not in comments[1]
