@@ -106,3 +106,26 @@ def test_an_element_discussed_in_another_item_does_not_take_the_page_of_the_sect
     comments = [str(f["comment"]) for f in _findings(out, "PC-16G-001")]
     assert "in Item 6.B, Compensation on page [page not given] that" in comments[1]
     assert "page 135" not in comments[1]
+
+
+IFRS_FILING = """\
+filer: {name: Example Filer plc, form: 20-F, fiscal_year_end: 2024-12-31, basis_of_accounting: IFRS}
+financial_statements:
+  basis_of_preparation: {page: F-9, framework_stated: ifrs_eu, statement_explicit_and_unreserved: true,
+                         auditor_opines_on_iasb_compliance: false}
+"""
+
+
+@pytest.mark.parametrize("format, shown, hidden", [
+    ("letter", "\nItem 18. Financial Statements\n\nBasis of Preparation, page F-9\n", "Item 17."),
+    ("table", "\nItem 18. Financial Statements\n", "Item 17."),
+    ("csv", "PC-17-001,error,18,F-9,", ",17,"),
+])
+def test_an_ifrs_filer_s_financial_statements_findings_are_under_item_18(tmp_path, monkeypatch, capsys, format,
+                                                                          shown, hidden):
+    run = runner_in(tmp_path, monkeypatch, capsys)
+    (tmp_path / "filing.yaml").write_text(IFRS_FILING, encoding="utf-8")
+    code, out, err = run("check", "filing.yaml", "--no-config", "--format", format)
+    assert code == 1, err
+    assert shown in out
+    assert hidden not in out.replace("Items 17 and 18", "")  # the comment's own reference to the two items

@@ -146,6 +146,15 @@ def item_key(form_item: str) -> tuple[int, str, str, int]:
     return (int(number), letter or "", sub or "", int(paragraph or 0))
 
 
+def filed_under(form_item: str, filer: Mapping[str, Any]) -> str:
+    """The Form item a finding is about for this filer. Items 17 and 18 are the two financial statements
+    items, and a filer reporting under IFRS as issued by the IASB reports under Item 18 (Release 33-8879),
+    so for an IFRS filer a rule's Item 17 is Item 18: its findings are grouped, captioned and counted there."""
+    if filer.get("basis_of_accounting") == "IFRS" and item_key(form_item)[0] == 17:
+        return "18" + form_item[len("17"):]
+    return form_item
+
+
 def page_key(page: str | None) -> tuple[int, str, int]:
     match = _PAGE.match(page or "")
     if not match:
@@ -229,12 +238,14 @@ def _finding(rule: Rule, match: Match, facts: FactSet, section: dict[str, Any] |
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
     value = value_at(facts.document.data, subject["id"])
+    filer = facts.document.data.get("filer") or {}
+    form_item = filed_under(rule.form_item, filer)
     resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of,
-                                  template.Money.of(facts.document.data.get("filer") or {}))
+                                  template.Money.of(filer))
     line, column = facts.document.locate(subject["id"]) or (None, None)
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
-        form_item=rule.form_item, page=finding_page(subject, section, rule.form_item, facts.by_id), subject=facts.label(subject),
+        form_item=form_item, page=finding_page(subject, section, form_item, facts.by_id), subject=facts.label(subject),
         pointer=subject["id"], source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),
