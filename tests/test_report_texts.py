@@ -4,10 +4,12 @@ asked to be revised rather than promised future filings. Each through `check`, a
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import FILINGS, runner_in
 from precomment.language.template import Money, format_value
+from precomment.reports.drafts import draft_text
 
 IIJ_TEXT = (FILINGS / "iij-fy2009-20f.yaml").read_text(encoding="utf-8")
 
@@ -129,3 +131,30 @@ def test_an_ifrs_filer_s_financial_statements_findings_are_under_item_18(tmp_pat
     assert code == 1, err
     assert shown in out
     assert hidden not in out.replace("Items 17 and 18", "")  # the comment's own reference to the two items
+
+
+@pytest.mark.parametrize("filing_date, today, drafted", [
+    ("2009-09-29", "2009-09-30", False),  # filed the day before: the staff's words, for future filings
+    ("2009-09-29", "2009-09-29", False),  # filed that day
+    ("2009-10-15", "2009-09-30", True),   # to be filed: a draft
+    (None, "2009-09-30", True),           # no filing date: a draft
+])
+def test_a_draft_is_asked_to_be_revised_not_promised_future_filings(check_iij, filing_date, today, drafted):
+    def edit(text: str) -> str:
+        dated = f"  filing_date: {filing_date}\n" if filing_date else ""
+        return re.sub(r"  filing_date: 2009-09-29[^\n]*\n", dated, text)
+    [comment, _] = check_iij(edit, "--today", today)["PC-6-001"]
+    expected = ("Please revise your draft to include here the percentage of shares outstanding" if drafted
+                else "In future filings please include here the percentage of shares outstanding")
+    assert comment.startswith(expected)
+
+
+@pytest.mark.parametrize("written, asked", [
+    ("In future filings please include here the percentage.", "Please revise your draft to include here the percentage."),
+    ("In future filings, please revise to disclose the fees.", "Please revise your draft to disclose the fees."),
+    ("Please expand your disclosure in future filings to describe it.", "Please revise your draft to describe it."),
+    ("Please confirm that you will disclose it in future filings.", "Please confirm that you will disclose it in your draft."),
+    ("Please revise to disclose the fees.", "Please revise to disclose the fees."),  # nothing to reword
+])
+def test_the_phrases_of_a_filed_report_as_a_draft_is_asked_them(written, asked):
+    assert draft_text(written) == asked
