@@ -50,6 +50,11 @@ class Gate:
         return f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
 
 
+TABLE_WIDTH = 120
+"""The table format's width in columns when it is not written to a terminal (a file, a pipe, CI logs): fixed,
+so that the same input gives the same bytes anywhere. On a terminal the table fits the terminal's width."""
+
+
 @dataclass(frozen=True)
 class Context:
     """What rendering one filing may read: known before any filing is checked, the same in every worker."""
@@ -60,6 +65,7 @@ class Context:
     letter_date: datetime.date | None = None  # the date of the staff letter the response answers
     baseline: str | None = None  # the baseline report's path, when one was given
     color: bool = False  # ANSI colour in the table format (a terminal, and NO_COLOR unset)
+    width: int = TABLE_WIDTH  # the table format's width: the terminal's, on a terminal
 
     def rule(self, rule_id: str) -> RuleEntry | None:
         return self.catalogue.get(rule_id)
