@@ -138,6 +138,21 @@ def test_merge_keeps_articles_and_brackets_with_each_span():
               "(60 shares).")]
 
 
+def test_merge_lists_names_whole_when_they_share_a_first_or_last_word():
+    def merged(template: str, *names: str) -> str:
+        [block] = merge([template.format(name) for name in names])
+        return block.text
+    assert merged("It appears that the {} should be filed as an exhibit to your annual report.",
+                  "Agreement 1", "Agreement 2") == (
+        "It appears that the Agreement 1 and the Agreement 2 should be filed as an exhibit to your annual report.")
+    assert merged("We note your reliance on {} for local access lines. Please advise.", "NTT East", "NTT West") == (
+        "We note your reliance on NTT East and NTT West for local access lines. Please advise.")
+    assert merged("Please disclose, for {}, the percentage of its shares owned by governmental entities.",
+                  "Hangzhou Lanternfish Network Co., Ltd.", "Beijing Lanternfish Data Co., Ltd.") == (
+        "Please disclose, for Hangzhou Lanternfish Network Co., Ltd. and Beijing Lanternfish Data Co., Ltd., the "
+        "percentage of its shares owned by governmental entities.")
+
+
 def test_merge_separates_spans_holding_commas_with_semicolons():
     assert merge(["We note your lease in Tokyo, Japan for offices.", "We note your lease in Osaka, Japan for data centres.",
                   "We note your lease in Kyoto for storage."]) == [
