@@ -121,7 +121,11 @@ def _context(options: CheckOptions, ruleset: RuleSet, config: Config, fail_on_ne
              formats: list[str]) -> Context:
     """What every filing's part of the report may read: settled before the first filing is checked."""
     today = options.today or datetime.date.today()
-    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new)
+    from_config = options.fail_on is None and config.fail_on is not None
+    new_from_config = fail_on_new and options.fail_on_new is None
+    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new,
+                fail_on_from=config.source if from_config else None,
+                only_new_from=config.source if new_from_config else None)
     letter_date = options.letter_date or today
     if "response" in formats:
         _check_due_date(options, letter_date)

@@ -38,6 +38,8 @@ class Gate:
 
     fail_on: FailOn = "error"
     only_new: bool = False
+    fail_on_from: str | None = None  # the configuration file that set fail_on (None: --fail-on, or its default)
+    only_new_from: str | None = None  # the configuration file that set fail_on_new (None: --fail-on-new)
 
     def blocks(self, finding: Finding) -> bool:
         if self.fail_on == "never" or finding.waived:
@@ -47,7 +49,12 @@ class Gate:
         return SEVERITIES.index(finding.severity) <= SEVERITIES.index(self.fail_on)
 
     def describe(self) -> str:
-        return f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
+        """The gate as it was set: `--fail-on error --fail-on-new` from the command line (or the default),
+        `fail_on never from .precomment.yaml` from a configuration file's key."""
+        said = [f"fail_on {self.fail_on} from {self.fail_on_from}" if self.fail_on_from else f"--fail-on {self.fail_on}"]
+        if self.only_new:
+            said.append(f"fail_on_new from {self.only_new_from}" if self.only_new_from else "--fail-on-new")
+        return (", " if self.fail_on_from or self.only_new_from else " ").join(said)
 
 
 TABLE_WIDTH = 120
