@@ -117,7 +117,7 @@ def test_standard_input_past_the_size_limit_is_refused_having_read_only_one_byte
 
 
 SUMMARY = ("0 findings in 1 filing (0 error, 0 warning, 0 info); against the baseline: 0 new, 0 still open, 0 fixed. "
-           "Gate: off (--fail-on never).")
+           "Gate: off (fail_on never from drafts/precomment.yaml).")
 
 
 def test_a_directory_leaves_out_the_files_the_run_reads_as_something_else(run):
