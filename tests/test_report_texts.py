@@ -154,6 +154,7 @@ def test_a_draft_is_asked_to_be_revised_not_promised_future_filings(check_iij, f
     ("In future filings, please revise to disclose the fees.", "Please revise your draft to disclose the fees."),
     ("Please expand your disclosure in future filings to describe it.", "Please revise your draft to describe it."),
     ("Please confirm that you will disclose it in future filings.", "Please confirm that you will disclose it in your draft."),
+    ("Please amend your filing to include the attestation report.", "Please revise your draft to include the attestation report."),
     ("Please revise to disclose the fees.", "Please revise to disclose the fees."),  # nothing to reword
 ])
 def test_the_phrases_of_a_filed_report_as_a_draft_is_asked_them(written, asked):

@@ -21,11 +21,12 @@ from ..checking.result import FilingResult
 DRAFT_WORDING: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bIn future filings,? please (?:(?:revise|expand) (?:your disclosure )?to )?"), "Please revise your draft to "),
     (re.compile(r"\bPlease (?:revise|expand) (?:your disclosure )?in future filings to "), "Please revise your draft to "),
+    (re.compile(r"\bPlease amend your (?:filing|annual report|Form 20-F) to "), "Please revise your draft to "),
     (re.compile(r"\bin (?:your )?future filings\b"), "in your draft"),
 )
 """The staff's phrases for a filed report (pattern) and what a draft is asked instead: "In future filings
-please include here" -> "Please revise your draft to include here"; any other "in future filings" -> "in
-your draft"."""
+please include here" and "Please amend your filing to include" -> "Please revise your draft to include";
+any other "in future filings" -> "in your draft"."""
 
 
 def is_draft(filer: Mapping[str, Any], today: datetime.date) -> bool:
