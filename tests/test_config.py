@@ -68,6 +68,18 @@ def test_pyproject_table_sets_the_gate_and_the_flag_wins(project):
     assert report(project, "--no-config")[0] == 1
 
 
+def test_the_summary_says_where_the_gate_was_set(project):
+    def summary(*args: str) -> str:
+        code, out, err = project("check", IIJ, *args)
+        return out.splitlines()[-1]
+    (project.path / "pyproject.toml").write_text('[tool.precomment]\nfail_on = "never"\n', encoding="utf-8")
+    assert summary().endswith(". Gate: off (fail_on never from pyproject.toml).")
+    assert summary("--fail-on", "never").endswith(". Gate: off (--fail-on never).")
+    (project.path / "pyproject.toml").write_text('[tool.precomment]\nfail_on = "warning"\n', encoding="utf-8")
+    assert summary().endswith(". Gate fail_on warning from pyproject.toml: FAILED by 45 findings at or above warning.")
+    assert summary("--fail-on", "error").endswith(". Gate --fail-on error: FAILED by 15 findings at or above error.")
+
+
 def test_rules_list_shows_the_configured_rules(project):
     (project.path / ".precomment.yaml").write_text("disable: [PC-7-001]\nseverity: {PC-6-001: info}\n",
                                                     encoding="utf-8")
@@ -155,7 +167,13 @@ def test_a_tool_precomment_that_is_not_a_table_is_a_located_error(project, toml,
 # --- which configuration files are used: where they are searched, who owns them ------------------------
 
 GATE_FAILED = "Gate --fail-on error: FAILED by 15 findings at or above error.\n"
-GATE_OFF = "Gate: off (--fail-on never).\n"
+
+
+def gate_off(config: str) -> str:
+    """The end of the summary line when the configuration file `config` turned the gate off: it says so."""
+    return f"Gate: off (fail_on never from {config}).\n"
+
+
 TRUST_HINT = ("  hint: precomment uses only configuration files that you or root own and no other user can change; "
               "if you trust this one, make it yours (chown) or give a copy of your own with --config\n")
 
@@ -187,7 +205,7 @@ def test_outside_a_repository_only_the_working_directory_is_searched(outside, mo
     assert (code, err) == (1, "") and out.endswith(GATE_FAILED)
     monkeypatch.chdir(outside.path)
     code, out, err = outside("check", IIJ)
-    assert (code, err) == (0, "") and out.endswith(GATE_OFF)
+    assert (code, err) == (0, "") and out.endswith(gate_off(".precomment.yaml"))
 
 
 @pytest.mark.parametrize("name, text", [(".precomment.yaml", "fail_on: never\n"),
@@ -221,7 +239,7 @@ def test_a_configuration_any_user_can_write_is_ignored_and_the_search_goes_on(pr
     code, out, err = project("check", IIJ)
     assert (code, err) == (0, ".precomment.yaml: warning [untrusted-config] at /: ignored: writable by any user "
                               f"(-rw-rw-rw-)\n{TRUST_HINT}")
-    assert out.endswith(GATE_OFF)
+    assert out.endswith(gate_off("../.precomment.yaml"))
 
 
 def test_a_configuration_in_a_directory_any_user_can_write_is_ignored_unless_it_is_sticky(project, monkeypatch):
@@ -237,7 +255,7 @@ def test_a_configuration_in_a_directory_any_user_can_write_is_ignored_unless_it_
                               f"user can write to (drwxrwxrwx) without the sticky bit\n{TRUST_HINT}")
     shared.chmod(0o777 | stat.S_ISVTX)
     code, out, err = project("check", IIJ)
-    assert (code, err) == (0, "") and out.endswith(GATE_OFF)
+    assert (code, err) == (0, "") and out.endswith(gate_off(".precomment.yaml"))
 
 
 def test_an_explicit_config_any_user_can_write_is_refused(project):

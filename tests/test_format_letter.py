@@ -72,8 +72,10 @@ REAL_COMMENTS = {
     13: ("Note 7. Goodwill and Other Intangible Assets, page F-22",
          [(15, "Item 18. Financial Statements", "Intangible Assets, page F-22"),
           (16, "Item 18. Financial Statements", "Intangible Assets, page F-22")]),
+    # the staff's comment 14 also asks about the rate reconciliation on page F-29, in the same note: the
+    # preview's comment on it is headed with the page it cites (the finding's own page, in the note)
     14: ("Note 10. Income Taxes, page F-27", [(17, "Item 18. Financial Statements", "Income Taxes, page F-27"),
-                                              (18, "Item 18. Financial Statements", "Income Taxes, page F-27")]),
+                                              (18, "Item 18. Financial Statements", "Income Taxes, page F-29")]),
     15: ("Note 17. Fair Value Measurements, page F-41", [(19, "Item 18. Financial Statements", "Fair Value, page F-41"),
                                                          (20, "Item 18. Financial Statements", "Fair Value, page F-41")]),
     16: ("Item 19. Exhibits, page 77", [(21, "Item 19. Exhibits", "Page 77")]),
@@ -134,6 +136,21 @@ def test_merge_keeps_articles_and_brackets_with_each_span():
                   "Please give the percentage for directors, including Akihisa Watai (60 shares)."]) == [
         Block("Please give the percentage for directors, including Koichi Suzuki (12,000 shares) and Akihisa Watai "
               "(60 shares).")]
+
+
+def test_merge_lists_names_whole_when_they_share_a_first_or_last_word():
+    def merged(template: str, *names: str) -> str:
+        [block] = merge([template.format(name) for name in names])
+        return block.text
+    assert merged("It appears that the {} should be filed as an exhibit to your annual report.",
+                  "Agreement 1", "Agreement 2") == (
+        "It appears that the Agreement 1 and the Agreement 2 should be filed as an exhibit to your annual report.")
+    assert merged("We note your reliance on {} for local access lines. Please advise.", "NTT East", "NTT West") == (
+        "We note your reliance on NTT East and NTT West for local access lines. Please advise.")
+    assert merged("Please disclose, for {}, the percentage of its shares owned by governmental entities.",
+                  "Hangzhou Lanternfish Network Co., Ltd.", "Beijing Lanternfish Data Co., Ltd.") == (
+        "Please disclose, for Hangzhou Lanternfish Network Co., Ltd. and Beijing Lanternfish Data Co., Ltd., the "
+        "percentage of its shares owned by governmental entities.")
 
 
 def test_merge_separates_spans_holding_commas_with_semicolons():

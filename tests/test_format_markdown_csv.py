@@ -101,6 +101,19 @@ def test_csv_has_one_row_per_finding_with_waivers_and_authorities(cli):
     assert first["authorities"] == "Form 20-F, Part I, Item 4.B; Form 20-F, Instructions as to Exhibits, paragraph 4(b)(ii)"
 
 
+def test_csv_says_in_a_row_that_a_filing_was_not_checked(cli, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("filer: {name: X\n", encoding="utf-8")
+    code, out, err = cli("check", str(broken), IIJ_AMENDED, "--format", "csv")
+    assert code == 2 and "yaml-syntax" in err
+    [row] = _rows(out)  # the amended filing has no finding: no row
+    assert {key: value for key, value in row.items() if value} == {
+        "source": str(broken), "comment": "not checked: 1 input error (reported on standard error)",
+        "status": "not checked"}
+    _, table, _ = cli("check", str(broken), "--format", "table")
+    assert f"{broken}: not checked: 1 input error (reported on standard error)" in table  # as the table says it
+
+
 def test_csv_defuses_formulas_from_a_hostile_filing(cli):
     _, out, _ = cli("check", HOSTILE, *TODAY, "--format", "csv")
     rows = _rows(out)

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import IIJ, ROOT, golden, run_process
+from conftest import IIJ, IIJ_AMENDED, ROOT, golden, run_process
 from precomment.checking.findings import fingerprint, value_at
 from precomment.language.rulebook import load_rules
 from precomment.reports.formats.sarif import artifact_location
@@ -147,6 +147,22 @@ def test_a_rule_descriptor_carries_its_help_citations_and_precedents(cli):
             "for \\{{holder.name\\}}, or set `item6.share_ownership.holders[].less_than_one_percent` to "
             "true.") in markdown  # shown literally, code spans kept: tests/test_format_hardening.py
     assert "**Precedents:** iij-2009-09-30, comment 7" in markdown
+
+
+def test_only_the_rules_with_results_carry_their_help_so_the_report_stays_small(cli, validator):
+    status, document, err = run_sarif(cli, IIJ)
+    run = document["runs"][0]
+    fired = {result["ruleId"] for result in run["results"]}
+    rules = run["tool"]["driver"]["rules"]
+    assert {rule["id"] for rule in rules if "help" in rule} == fired
+    assert {rule["id"] for rule in rules if "fullDescription" in rule} == fired
+    cyber = next(rule for rule in rules if rule["id"] == "PC-16K-001")  # not in force for 2009: no result
+    assert set(cyber) == {"id", "name", "shortDescription", "defaultConfiguration", "helpUri", "properties"}
+    assert cyber["shortDescription"]["text"].startswith("Item 16K")
+    assert_valid(validator, document)
+    status, out, err = cli("check", IIJ_AMENDED, "--format", "sarif")  # no finding: no rule's help at all
+    assert (status, len(out) < 110_000) == (0, True)
+    assert not any("help" in rule for rule in json.loads(out)["runs"][0]["tool"]["driver"]["rules"])
 
 
 def test_a_result_is_the_finding(cli):

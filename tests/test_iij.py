@@ -51,7 +51,7 @@ EXPECTED = [
     ("PC-18-006", "fiscal 2007", "F-27", 14),
     ("PC-18-006", "fiscal 2008", "F-27", 14),
     ("PC-18-006", "fiscal 2009", "F-27", 14),
-    ("PC-18-007", "other change in valuation allowance", "F-27", 14),
+    ("PC-18-007", "other change in valuation allowance", "F-29", 14),  # its own page in the note (from F-27), as its comment cites
     ("PC-18-008", "other investments", "F-41", 15),
     ("PC-18-009", "investments in funds of unlisted stocks", "F-41", 15),
     ("PC-19-001", "NTT Communications", "77", 16),
@@ -105,12 +105,15 @@ def test_iij_comment_text_is_filled_from_the_filing(checker):
         str(ROOT / IIJ), 33, 11, "/item3/risk_factors/1/dependencies/0")
     receivables = [f.comment for f in findings.values() if f.rule_id == "PC-5-004"]
     assert [c[c.index("accounts receivable"):c.index(" and the reasons")] for c in receivables] == [
-        "accounts receivable changed by 25% from the end of fiscal 2007 (12,000,000) to the end of fiscal 2008 (15,000,000)",
-        "accounts receivable changed by -12% from the end of fiscal 2008 (15,000,000) to the end of fiscal 2009 (13,200,000)"]
+        "accounts receivable changed by 25% from the end of fiscal 2007 (¥12,000,000 thousand) to the end of fiscal "
+        "2008 (¥15,000,000 thousand)",
+        "accounts receivable changed by -12% from the end of fiscal 2008 (¥15,000,000 thousand) to the end of fiscal "
+        "2009 (¥13,200,000 thousand)"]
     assert findings[("PC-18-008", "other investments")].comment == (
-        'We note on page F-41 that the company\'s "other investments" portfolio of 1,914,594 is comprised, in part, '
-        "of the 3 components you describe, which total 1,472,534. Please tell us what the remaining 442,060 of this "
-        "portfolio represents, how it is measured, and whether it is included in your fair value disclosures.")
+        'We note on page F-41 that the company\'s "other investments" portfolio of ¥1,914,594 thousand is comprised, '
+        "in part, of the 3 components you describe, which total ¥1,472,534 thousand. Please tell us what the "
+        "remaining ¥442,060 thousand of this portfolio represents, how it is measured, and whether it is included in "
+        "your fair value disclosures.")
 
 
 @pytest.mark.parametrize("engine", ["durable", "oracle"])

@@ -118,7 +118,7 @@ def test_standard_input_past_the_size_limit_is_refused_having_read_only_one_byte
 
 SUMMARY = ("0 findings in 1 filing (0 error, 0 warning, 0 info); against the baseline: 0 new, 0 still open, 0 fixed; "
            "1 rule not assessed; not accounted for: Items 1, 2, 3, 4, 4A, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16A, "
-           "16B, 16C, 16D, 16E, 16F, 16G, 16H, 16I, 16J, 16K, 18, 19. Gate: off (--fail-on never).")
+           "16B, 16C, 16D, 16E, 16F, 16G, 16H, 16I, 16J, 16K, 18, 19. Gate: off (fail_on never from drafts/precomment.yaml).")
 
 
 def test_a_directory_leaves_out_the_files_the_run_reads_as_something_else(run):

@@ -13,7 +13,7 @@ def test_every_field_kind_of_the_filing_schema_has_a_name():
 def test_a_kind_reads_the_same_in_a_sentence_and_in_a_table_column():
     # The phrase is the label with its article, where the kind takes one.
     for kind, name in KIND_NAMES.items():
-        assert name.phrase in (name.label, f"a {name.label}") or kind in ("boolean", "object"), kind
+        assert name.phrase in (name.label, f"a {name.label}", f"an {name.label}") or kind in ("boolean", "object"), kind
     assert (kind_phrase("year"), kind_label("year")) == ("a fiscal year", "fiscal year")
     assert (kind_phrase("boolean"), kind_label("boolean")) == ("true or false", "true / false")
 

@@ -4,6 +4,7 @@ a cell first: tabulate showed "False" as "True" and failed on a cell "1,000"."""
 from __future__ import annotations
 
 import datetime
+import sys
 import textwrap
 
 import pytest
@@ -12,7 +13,7 @@ from conftest import FILINGS, IIJ, ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from precomment.reports.formats import render, table
-from precomment.reports.model import Gate, Report
+from precomment.reports.model import TABLE_WIDTH, Gate, Report
 from precomment.reports.text import one_line
 from tabulate import tabulate
 
@@ -82,10 +83,35 @@ def test_reports_are_byte_identical_to_tabulates_wrapping(checker, monkeypatch, 
     result = checker.check_path(path)
     assert result.findings
     report = Report.of([result], Gate(), checker.ruleset.rules, today=datetime.date(2009, 9, 30), color=color)
+    fitted: list[tuple[int, int]] = []  # each grid's subject and comment widths, as the table fits them
+    fit = table.fit
+    monkeypatch.setattr(table, "fit", lambda *args: fitted.append(fit(*args)) or fitted[-1])
     ours = render("table", report, [result])
+    widths = iter(list(fitted))
     monkeypatch.setattr(table, "wrap", lambda cell, width: cell)  # tabulate wraps, as before
     monkeypatch.setattr(table, "tabulate", lambda rows, **options: tabulate(
-        rows, **options, maxcolwidths=[None, None, None, None, table.SUBJECT_WIDTH, table.COMMENT_WIDTH]
+        rows, **options, maxcolwidths=[None, None, None, None, *next(widths, (None, None))]
         + [None] * (len(options["headers"]) - 6)))
     assert ours == render("table", report, [result])
     assert ("\x1b[31merror\x1b[0m" in ours) == color
+
+
+def _table_width(out: str) -> int:
+    return max(len(line) for line in out.splitlines() if line.startswith(("|", "+")))
+
+
+@pytest.mark.parametrize("columns", [100, 138, 200])
+def test_the_table_fits_the_terminal_it_is_shown_on(cli, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))  # the terminal's width, as shutil.get_terminal_size reads it
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, _ = cli("check", IIJ)
+    assert code == 1
+    # as wide as the terminal, but for a comment column that stops at its greatest width (96 columns)
+    assert _table_width(out) == min(columns, 30 + 19 + 24 + 96)
+
+
+def test_a_table_not_shown_on_a_terminal_is_120_columns_wide_whatever_the_environment(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = cli("check", IIJ)
+    assert (code, _table_width(out)) == (1, TABLE_WIDTH)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from ..evaluation.match import Match
-from ..facts.build import FactSet
+from ..facts.build import FactSet, elsewhere
 from ..language import template
 from ..language.conditions import PositivePattern
 from ..language.records import Severity
@@ -158,6 +159,15 @@ def value_at(data: Any, pointer: str) -> Any:
     return node
 
 
+def filed_under(form_item: str, filer: Mapping[str, Any]) -> str:
+    """The Form item a finding is about for this filer. Items 17 and 18 are the two financial statements
+    items, and a filer reporting under IFRS as issued by the IASB reports under Item 18 (Release 33-8879),
+    so for an IFRS filer a rule's Item 17 is Item 18: its findings are grouped, captioned and counted there."""
+    if filer.get("basis_of_accounting") == "IFRS" and item_key(form_item)[0] == 17:
+        return "18" + form_item[len("17"):]
+    return form_item
+
+
 def page_key(page: str | None) -> tuple[int, str, int]:
     match = _PAGE.match(page or "")
     if not match:
@@ -170,7 +180,7 @@ def build_findings(ruleset: RuleSet, matches: list[Match], facts: FactSet) -> li
     rules = {rule.id: rule for rule in ruleset.rules}
     order = {fact["id"]: index for index, fact in enumerate(facts.facts)}
     ranked = sorted(matches, key=lambda m: (m.rule_id, [order[fid] for _, fid in _in_pattern_order(rules[m.rule_id], m)]))
-    anchors = _section_pages(facts)
+    anchors = _sections(facts)
     findings: dict[tuple[str, str], Finding] = {}
     for match in ranked:
         rule = rules[match.rule_id]
@@ -180,13 +190,56 @@ def build_findings(ruleset: RuleSet, matches: list[Match], facts: FactSet) -> li
     return sorted(findings.values(), key=Finding.sort_key)
 
 
-def _section_pages(facts: FactSet) -> dict[str, str]:
-    """The page of the first fact of each type that has one: where a comment on that section is anchored."""
-    pages: dict[str, str] = {}
+def _sections(facts: FactSet) -> dict[str, dict[str, Any]]:
+    """The first fact of each type that has a page: the section a comment anchored to that type is about."""
+    sections: dict[str, dict[str, Any]] = {}
     for fact in facts.facts:
         if "_page" in fact:
-            pages.setdefault(fact["_type"], fact["_page"])
-    return pages
+            sections.setdefault(fact["_type"], fact)
+    return sections
+
+
+def finding_page(subject: dict[str, Any], section: dict[str, Any] | None, form_item: str,
+                 by_id: Mapping[str, dict[str, Any]]) -> str | None:
+    """The page a finding is about, always one of the item it is about. With an anchor section in that item
+    (the staff head a comment "Business Overview, page 12"): the subject's own page when it is printed in
+    that section, so that a report shows the page its comment cites, else the section's (a risk factor on
+    page 11 behind a comment on Business Overview). Otherwise the page of the subject or of the nearest
+    fact enclosing it that is in the item, passing over the subject's own page when the filing discusses it
+    in another item (`build.elsewhere`: a change of accountant "mentioned in Item 16C" behind a comment on
+    Item 16F is on the page of Item 16F's section); the subject's page when none is."""
+    own = subject.get("page")
+    if section is not None and _in_item(section["id"], form_item):
+        return str(own) if own is not None and _within(subject["id"], str(own), section) else str(section["_page"])
+    fact = by_id.get(subject.get("_parent", "")) if elsewhere(subject) else subject
+    while fact is not None:
+        if fact.get("page") is not None and _in_item(fact["id"], form_item):
+            return str(fact["page"])
+        fact = by_id.get(fact.get("_parent", ""))
+    page: str | None = subject.get("_page")
+    return page
+
+
+def _in_item(pointer: str, form_item: str) -> bool:
+    """Whether the part of the filing description at `pointer` describes Form item `form_item`: `/item4/..`
+    Item 4, `/item16/..` Items 16A to 16K, `/financial_statements/..` Items 17 and 18; any pointer outside
+    the items (`/filer`) is taken to be in every one."""
+    top = pointer.split("/")[1] if pointer.count("/") else ""
+    number, letter = item_key(form_item)[:2]
+    if top == "financial_statements":
+        return number in (17, 18)
+    if not top.startswith("item"):
+        return True
+    described = item_key(top[len("item"):])[:2]
+    return described == (number, letter) or described == (number, "") and number == 16
+
+
+def _within(pointer: str, page: str, section: dict[str, Any]) -> bool:
+    """Whether a fact at `pointer` printed on `page` is in `section`: listed under it, on a page of the same
+    series ("F-12" is in no section starting on page 96) no earlier than the section's first."""
+    inside = pointer == section["id"] or pointer.startswith(section["id"] + "/")
+    own, start = page_key(page), page_key(section["_page"])
+    return inside and own[:2] == start[:2] and own[0] < 2 and own[2] >= start[2]
 
 
 def _in_pattern_order(rule: Rule, match: Match) -> list[tuple[str, str]]:
@@ -203,16 +256,19 @@ def _page(rule: Rule, bindings: dict[str, dict[str, Any]]) -> str | None:
     return None if value is None else str(value)
 
 
-def _finding(rule: Rule, match: Match, facts: FactSet, anchor_page: str | None) -> Finding:
+def _finding(rule: Rule, match: Match, facts: FactSet, section: dict[str, Any] | None) -> Finding:
     bindings = {alias: facts.by_id[fact_id] for alias, fact_id in match.bindings}
     subject = bindings[rule.subject]
     value = value_at(facts.document.data, subject["id"])
-    resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of)
+    filer = facts.document.data.get("filer") or {}
+    form_item = filed_under(rule.form_item, filer)
+    resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of,
+                                  template.Money.of(filer))
     line, column = facts.document.locate(subject["id"]) or (None, None)
     key = facts.keys[subject["id"]]
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
-        form_item=rule.form_item, page=_page(rule, bindings) or anchor_page or subject.get("_page"),
+        form_item=form_item, page=_page(rule, bindings) or finding_page(subject, section, form_item, facts.by_id),
         subject=facts.label(subject),
         pointer=subject["id"], key=key, source=facts.document.source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),

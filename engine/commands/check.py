@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import gc
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from ..errors import UsageError
 from ..language.records import RuleSet
 from ..reports.catalogue import Catalogue
 from ..reports.formats import Renderer
-from ..reports.model import Context, FailOn, Gate, Report
+from ..reports.model import TABLE_WIDTH, Context, FailOn, Gate, Report
 from ..reports.wording import summary_line
 from ..reports.writer import ReportWriter, plan_outputs
 from ..sources.inputs import expand
@@ -123,7 +124,11 @@ def _context(options: CheckOptions, ruleset: RuleSet, config: Config, fail_on_ne
     """What every filing's part of the report may read: settled before the first filing is checked."""
     today = options.today or datetime.date.today()
     incomplete_ok = options.allow_incomplete if options.allow_incomplete is not None else config.allow_incomplete
-    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new, incomplete_ok=incomplete_ok)
+    from_config = options.fail_on is None and config.fail_on is not None
+    new_from_config = fail_on_new and options.fail_on_new is None
+    gate = Gate(options.fail_on or config.fail_on or "error", only_new=fail_on_new, incomplete_ok=incomplete_ok,
+                fail_on_from=config.source if from_config else None,
+                only_new_from=config.source if new_from_config else None)
     letter_date = options.letter_date or today
     if "response" in formats:
         _check_due_date(options, letter_date)
@@ -146,9 +151,11 @@ def _check_due_date(options: CheckOptions, letter_date: datetime.date) -> None:
 
 
 def _output_contexts(outputs: list[tuple[str, str | None]], context: Context) -> Iterator[tuple[str, Context]]:
-    """Each output's format and context: only the table on a terminal gets colour."""
+    """Each output's format and context: only the table on a terminal gets colour, and the terminal's width."""
     for name, path in outputs:
-        yield name, dataclasses.replace(context, color=name == "table" and path is None and _colour_stdout())
+        on_terminal = name == "table" and path is None and sys.stdout.isatty()
+        yield name, dataclasses.replace(context, color=on_terminal and _colour_stdout(),
+                                        width=_terminal_width() if on_terminal else context.width)
 
 
 def _load_waivers(path: str | None) -> list[Waiver]:
@@ -163,6 +170,11 @@ def _load_baseline(path: str | None) -> Baseline | None:
         return None
     from ..checking.review import load_baseline
     return load_baseline(path)
+
+
+def _terminal_width() -> int:
+    """The terminal's width: COLUMNS when set (shutil reads it first), else the terminal's own."""
+    return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
 
 
 def _colour_stdout() -> bool:

@@ -3,10 +3,10 @@
 Each object the schema marks `x-fact` becomes one flat dict: its scalar fields (nested plain objects
 flattened to `a__b` keys), `id` (its JSON pointer, unique in the document: durable-rules' identity)
 and `_id` (the same, for rules to read; see fact_model.PSEUDO_FIELDS), `_type`, `_parent` (the pointer
-of the enclosing fact) and `_page` (its own page, or the nearest enclosing one). Pages are
-normalised to strings. Derived values are then added (language/derive.py). Each fact's key (keys.py: what
-its subject is, e.g. `item19.exhibits[4.4]`, where its pointer says where it is) is kept beside the facts,
-by pointer, for the findings: rules never read it.
+of the enclosing fact) and `_page` (its own page, or the nearest enclosing one, unless it says the
+filing discusses it elsewhere: `ELSEWHERE`). Pages are normalised to strings. Derived values are then added
+(language/derive.py). Each fact's key (keys.py: what its subject is, e.g. `item19.exhibits[4.4]`, where its
+pointer says where it is) is kept beside the facts, by pointer, for the findings: rules never read it.
 """
 from __future__ import annotations
 
@@ -20,6 +20,17 @@ from ..language.template import format_value
 from ..sources.document import Document, escape_pointer_token
 from ..validation.fact_model import LABEL_FIELD, FactModel, FieldKind, PlanNode, fact_key, fact_model
 from . import keys as finding_keys
+
+ELSEWHERE = ("mentioned_in", "described_in")
+"""Fields by which a fact says where else the filing discusses it ("Item 6.B, Compensation", "Note 14"). Such
+a fact is listed under one section but printed in another, so the page of the section it is listed under is
+not its page: without a page of its own it has none, and a comment says "[page not given]" rather than cite
+a page of another item."""
+
+
+def elsewhere(fact: Mapping[str, Any]) -> bool:
+    """Whether a fact (or the object it is made of) says the filing discusses it elsewhere (`ELSEWHERE`)."""
+    return any(isinstance(fact.get(name), str) for name in ELSEWHERE)
 
 
 @dataclass
@@ -112,7 +123,7 @@ def _make_fact(value: dict[str, Any], plan: PlanNode, place: _Place, facts: list
     if place.parent is not None:
         fact["_parent"] = place.parent
     own_page = value.get("page")
-    fact["_page"] = str(own_page) if own_page is not None else place.page
+    fact["_page"] = str(own_page) if own_page is not None else None if elsewhere(value) else place.page
     if fact["_page"] is None:
         del fact["_page"]
     facts.append(fact)

@@ -26,7 +26,7 @@ OperatorName = Literal["exists", "missing", "equals", "not_equals", "in", "not_i
 Operand = Literal["flag", "constant", "constants", "pattern"]
 """What follows the operator's name: `true`; one value (or a {ref} or {param}); a list; a pattern."""
 
-ORDERED: frozenset[FieldKind] = frozenset({"integer", "number", "year", "date"})
+ORDERED: frozenset[FieldKind] = frozenset({"integer", "number", "amount", "year", "date"})
 TEXT: frozenset[FieldKind] = frozenset({"string", "date", "page"})
 
 

@@ -40,7 +40,7 @@ from .template import Placeholder
 RESERVED_ALIASES = {"this", "param"}
 RECORDED_FIELD = re.compile(r"`([^`]*)`")
 """A field of the filing description named in a rule's `record`: `item19.exhibits[].number`."""
-NUMERIC: tuple[FieldKind, ...] = ("integer", "number", "year")
+NUMERIC: tuple[FieldKind, ...] = ("integer", "number", "amount", "year")
 
 T = TypeVar("T")
 Checked = Generator[Problem, None, T]
@@ -142,8 +142,7 @@ class RuleParser:
                 yield self.problem(f"{pointer}/{op}/{i}", "derive-type",
                                    f"{op} needs {' or '.join(wanted)} values, not {kind}")
                 return None
-        kind = "integer" if op == "days_between" else args[0][1] if op == "coalesce" else "number"
-        return Call(op, tuple(a[0] for a in args)), kind
+        return Call(op, tuple(a[0] for a in args)), _result_kind(op, [kind for _, kind in args])
 
     def field_expr(self, path: str, pointer: str, on: str) -> Checked[tuple[Expr, FieldKind] | None]:
         names = path.split(".")
@@ -179,7 +178,7 @@ class RuleParser:
                                    f"sum needs a numeric field; {spec['field']} is {field_spec.kind}")
                 return None
             key = fact_key(field_spec.path)
-            kind = "number" if op == "sum" else field_spec.kind
+            kind = ("amount" if field_spec.kind == "amount" else "number") if op == "sum" else field_spec.kind
         return Aggregate(op, fact_type, where, key), kind
 
     # -- the rule --------------------------------------------------------------------------------
@@ -386,6 +385,7 @@ class RuleParser:
             "integer": isinstance(value, (int, float)) and not isinstance(value, bool),
             "year": isinstance(value, int) and not isinstance(value, bool),
             "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "amount": isinstance(value, (int, float)) and not isinstance(value, bool),
             "boolean": isinstance(value, bool),
             "string": isinstance(value, str),
             "page": isinstance(value, str),
@@ -452,40 +452,45 @@ class RuleParser:
         except template.TemplateError as error:
             yield self.problem(pointer, "bad-placeholder", f"{error} (at character {error.offset + 1})")
             return []
+        checked: list[Any] = []
         for part in parts:
             if isinstance(part, Placeholder):
-                yield from self.placeholder(part, pointer, scope)
-        return parts
+                kind = yield from self.placeholder(part, pointer, scope)
+                part = replace(part, kind=kind)
+            checked.append(part)
+        return checked
 
-    def placeholder(self, part: Placeholder, pointer: str, scope: Mapping[str, _Alias]) -> Checked[None]:
+    def placeholder(self, part: Placeholder, pointer: str, scope: Mapping[str, _Alias]) -> Checked[FieldKind | None]:
+        """Check a placeholder; the kind of the field it reads (None for a label, a page or a parameter)."""
         shown = "{" + ".".join((part.alias,) + part.path) + "}"
         if part.alias == "param":
             yield from self.param(part.path[0], pointer)
-            return
+            return None
         if part.alias not in scope:
             yield self.problem(pointer, "unknown-alias", f"placeholder {shown} names no pattern alias",
                                did_you_mean(part.alias, scope))
-            return
+            return None
         fact_type = scope[part.alias].fact_type
         path = list(part.path)
         climbed = False
         while path[0] == "parent" and len(path) > 1:
             parent = yield from self.parent_type(fact_type, pointer)
             if parent is None:
-                return
+                return None
             fact_type = parent
             path.pop(0)
             climbed = True
         if path in (["label"], ["page"]):
-            return
+            return None
         spec = yield from self.field(fact_type, ".".join(path), pointer)
         if spec is None:
-            return
+            return None
         guaranteed = spec.required or (not climbed and fact_key(spec.path) in scope[part.alias].guaranteed)
         if not guaranteed and part.fallback is None:
             yield self.problem(pointer, "placeholder-may-be-missing", f"placeholder {shown} may be missing in a match",
                                f"give a fallback, {{{'.'.join((part.alias,) + part.path)}|...}}, or test the field "
                                "in the pattern")
+        return spec.kind
 
 
 def _effective(node: Mapping[str, Any] | None) -> Effective | None:
@@ -500,6 +505,22 @@ def _is_date(text: str) -> bool:
         return len(text) == 10
     except ValueError:
         return False
+
+
+_SAME_MEASURE = frozenset({"add", "subtract", "abs", "min", "max"})
+"""Operations whose result is measured as their arguments are: amounts added, subtracted or compared are an
+amount (in the filer's currency and unit); a product, a ratio or a percentage of amounts is a number."""
+
+
+def _result_kind(op: str, kinds: list[FieldKind]) -> FieldKind:
+    """The kind of a derived value computed by `op` from arguments of `kinds`."""
+    if op == "days_between":
+        return "integer"
+    if op == "coalesce":
+        return kinds[0]
+    if op in _SAME_MEASURE and kinds and all(kind == "amount" for kind in kinds):
+        return "amount"
+    return "number"
 
 
 def _family(kind: str) -> str:

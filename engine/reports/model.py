@@ -41,6 +41,8 @@ class Gate:
     fail_on: FailOn = "error"
     only_new: bool = False
     incomplete_ok: bool = False
+    fail_on_from: str | None = None  # the configuration file that set fail_on (None: --fail-on, or its default)
+    only_new_from: str | None = None  # the configuration file that set fail_on_new (None: --fail-on-new)
 
     def blocks(self, finding: Finding) -> bool:
         if self.fail_on == "never" or finding.waived:
@@ -54,8 +56,19 @@ class Gate:
         return not self.incomplete_ok and self.fail_on != "never"
 
     def describe(self) -> str:
-        return (f"--fail-on {self.fail_on}" + (" --fail-on-new" if self.only_new else "")
-                + (" --allow-incomplete" if self.incomplete_ok else ""))
+        """The gate as it was set: `--fail-on error --fail-on-new` from the command line (or the default),
+        `fail_on never from .precomment.yaml` from a configuration file's key."""
+        said = [f"fail_on {self.fail_on} from {self.fail_on_from}" if self.fail_on_from else f"--fail-on {self.fail_on}"]
+        if self.only_new:
+            said.append(f"fail_on_new from {self.only_new_from}" if self.only_new_from else "--fail-on-new")
+        if self.incomplete_ok:
+            said.append("--allow-incomplete")
+        return (", " if self.fail_on_from or self.only_new_from else " ").join(said)
+
+
+TABLE_WIDTH = 120
+"""The table format's width in columns when it is not written to a terminal (a file, a pipe, CI logs): fixed,
+so that the same input gives the same bytes anywhere. On a terminal the table fits the terminal's width."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class Context:
     letter_date: datetime.date | None = None  # the date of the staff letter the response answers
     baseline: str | None = None  # the baseline report's path, when one was given
     color: bool = False  # ANSI colour in the table format (a terminal, and NO_COLOR unset)
+    width: int = TABLE_WIDTH  # the table format's width: the terminal's, on a terminal
 
     def rule(self, rule_id: str) -> RuleEntry | None:
         return self.catalogue.get(rule_id)

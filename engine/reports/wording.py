@@ -39,7 +39,7 @@ def summary_line(report: Report) -> str:
         return text + f"; {plural(len(report.invalid), 'file')} could not be checked{_why_not(report)}. Failed: {failure}."
     gate = report.gate
     if gate.fail_on == "never":
-        return text + ". Gate: off (--fail-on never)."
+        return text + f". Gate: off ({gate.describe()})."
     reasons = []
     if tally.failing:
         scope = "new finding" if gate.only_new else "finding"

@@ -32,10 +32,13 @@ LABEL_FIELD = re.compile(r"\{([a-z_.]+)\}")
 """A field named in a fact type's x-label: `Exhibit {number}` names `number`."""
 
 
-FieldKind = Literal["string", "integer", "number", "year", "boolean", "date", "page", "array"]
-"""What a field holds, as rules see it: the filing schema's JSON type, refined by its `$defs` (`page`, `year`)
-and its `format` (`date`). A Literal, not an enum: kinds are compared and printed as the words they are."""
+FieldKind = Literal["string", "integer", "number", "amount", "year", "boolean", "date", "page", "array"]
+"""What a field holds, as rules see it: the filing schema's JSON type, refined by its `$defs` (`page`, `year`,
+`amount`: a number in the filer's reporting currency and unit) and its `format` (`date`). A Literal, not an
+enum: kinds are compared and printed as the words they are."""
 FIELD_KINDS: tuple[FieldKind, ...] = get_args(FieldKind)
+_REFINED: dict[str, FieldKind] = {"page": "page", "year": "year", "amount": "amount"}
+"""The filing schema's `$defs` whose fields are a kind of their own, not their JSON type."""
 
 Absence = Literal["unanswered", "not-disclosed", "none"]
 """What a field left out of a description means (the filing schema's `x-absent` on each field that is not
@@ -195,8 +198,8 @@ class _SchemaWalker:
         return resolve_ref(node, self.defs)
 
     def field_kind(self, node: dict[str, Any]) -> FieldKind:
-        if node.get("x-def") in ("page", "year"):
-            return "page" if node["x-def"] == "page" else "year"
+        if node.get("x-def") in _REFINED:
+            return _REFINED[node["x-def"]]
         kind = node.get("type")
         if kind == "string" and node.get("format") == "date":
             return "date"

@@ -1,7 +1,7 @@
 """How each kind of value is named to a user: one table for every message and generated page.
 
 A field's kind (fact_model.FieldSpec.kind) is a JSON Schema type, or one the filing schema refines
-(`year`, `date`, `page`). The schema check names JSON types when a value has the wrong one, the rule
+(`year`, `date`, `page`, `amount`). The schema check names JSON types when a value has the wrong one, the rule
 parser names a field's kind when a constant can never match it, and the fact-type reference names it
 in a table column: the three read this table, so a kind is never called two different things.
 """
@@ -21,6 +21,7 @@ class KindName:
 KIND_NAMES: dict[str, KindName] = {
     "integer": KindName("a whole number", "whole number"),
     "number": KindName("a number", "number"),
+    "amount": KindName("an amount", "amount"),
     "year": KindName("a fiscal year", "fiscal year"),
     "boolean": KindName("true or false", "true / false"),
     "string": KindName("text", "text"),

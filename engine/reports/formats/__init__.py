@@ -23,6 +23,7 @@ from functools import cache
 from types import ModuleType
 
 from ...checking.result import FilingResult
+from ..drafts import as_drafted
 from ..model import Context, FilingSummary, Gate, Report
 
 # format name -> module in this package; the order is the order `--help` lists them in.
@@ -51,8 +52,8 @@ class Format:
         self.streams: tuple[str, ...] = getattr(self._module, "STREAMS", (BODY,))
 
     def part(self, result: FilingResult, number: int, context: Context) -> tuple[str, ...]:
-        """The filing's part of each stream."""
-        text = self._module.part(result, number, context)
+        """The filing's part of each stream; a draft's findings asked of a draft (drafts.as_drafted)."""
+        text = self._module.part(as_drafted(result, context.today), number, context)
         return (text,) if isinstance(text, str) else tuple(text)
 
     def document(self, report: Report, parts: Parts) -> Iterable[str]:

@@ -244,10 +244,16 @@ def _abbreviation(text: str) -> bool:
 
 def _shared_ends(words: list[list[str]], shortest: int) -> tuple[int, int]:
     """How many leading and trailing words all variants share, backed off so that each differing span
-    keeps its article ("the shift ... and the weak economy") and its brackets and quotes whole
-    ("Koichi Suzuki (12,000 shares)", never "Koichi Suzuki (12,000")."""
+    keeps the whole of the names in it ("NTT East and NTT West", "Agreement 1 and Agreement 2", "Alpha Co.,
+    Ltd. and Beta Co., Ltd.", never "NTT East and West" or "Alpha and Beta Co., Ltd."), its article ("the
+    shift ... and the weak economy") and its brackets and quotes ("Koichi Suzuki (12,000 shares)", never
+    "Koichi Suzuki (12,000")."""
     prefix = _common_length(words, shortest)
     suffix = _common_length([w[prefix:][::-1] for w in words], shortest - prefix)
+    while prefix > 1 and _name_word(words[0][prefix - 1]) and all(_name_word(w[prefix], digits=True) for w in words):
+        prefix -= 1  # a shared first word of the names: "NTT" of NTT East and NTT West
+    while suffix and _name_word(words[0][-suffix]) and all(_name_word(w[-suffix - 1]) for w in words):
+        suffix -= 1  # a shared last word of the names: "Ltd." of Alpha Co., Ltd. and Beta Co., Ltd.
     while prefix and words[0][prefix - 1].lower() in _ARTICLES:
         prefix -= 1
     while not all(_balanced(w[prefix:len(w) - suffix]) for w in words) and (prefix or suffix):
@@ -256,6 +262,12 @@ def _shared_ends(words: list[list[str]], shortest: int) -> tuple[int, int]:
         else:
             prefix -= 1
     return prefix, suffix
+
+
+def _name_word(word: str, digits: bool = False) -> bool:
+    """Whether a word reads as part of a name: a capital first ("Agreement", "NTT", "Ltd."), or with
+    `digits` a digit ("1" of "Agreement 1")."""
+    return word[:1].isupper() or (digits and word[:1].isdigit())
 
 
 def _balanced(words: list[str]) -> bool:
@@ -272,10 +284,11 @@ def _common_length(lists: list[list[str]], limit: int) -> int:
 
 
 def join_list(items: list[str]) -> str:
-    """"A and B"; "A, B and C"; with "; " between items that hold commas themselves ("A, x; B, y; and C")."""
+    """"A and B"; "A, B and C"; with "; " between three or more items that hold commas themselves ("A, x; B,
+    y; and C")."""
     if len(items) == 1:
         return items[0]
-    if any(", " in item for item in items):
+    if any(", " in item for item in items) and len(items) > 2:  # two items: "and" alone separates them
         return "; ".join(items[:-1]) + "; and " + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
 

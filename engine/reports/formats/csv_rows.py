@@ -10,7 +10,10 @@ A filing is untrusted: a name like `=HYPERLINK(...)` would run as a formula when
 spreadsheet. Every text cell goes through `text.csv_cell`, which prefixes a cell starting with = + - @, a
 tab or a carriage return with an apostrophe (OWASP's advice on CSV injection) and shows control
 characters as \\uXXXX. The `status` column is `open`, `new`, `waived`, `waived, new`, `waived, open` (new
-and open against a baseline), or `fixed`.
+and open against a baseline), or `fixed`; a filing that could not be checked has one row of its own, with
+the status `not checked` and why in the comment column ("not checked: 2 input errors (reported on
+standard error)", as the other formats say it), so that the file does not read as a filing without
+findings.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from ...checking.findings import Finding
 from ...checking.result import FilingResult
 from ..model import Context, Report
 from ..text import csv_cell
+from ..wording import not_checked
 from . import Parts
 from .common import status
 
@@ -33,6 +37,8 @@ COLUMNS = ("source", "rule_id", "severity", "form_item", "page", "subject", "poi
 def part(result: FilingResult, number: int, context: Context) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    if result.problems:
+        writer.writerow(_not_checked(result))
     writer.writerows(_row(f, status(f) or "open") for f in result.findings)
     writer.writerows(_row(f, "fixed") for f in result.fixed)
     return buffer.getvalue()
@@ -43,6 +49,14 @@ def document(report: Report, parts: Parts) -> Iterator[str]:
     csv.writer(buffer, lineterminator="\n").writerow(COLUMNS)
     yield buffer.getvalue()
     yield from parts()
+
+
+def _not_checked(result: FilingResult) -> list[str]:
+    """The row of a filing that could not be checked: its source, why, and the status `not checked`."""
+    cells = dict.fromkeys(COLUMNS, "")
+    cells.update(source=result.source, status="not checked",
+                 comment=f"not checked: {not_checked(result.problems)} (reported on standard error)")
+    return [csv_cell(cells[column]) for column in COLUMNS]
 
 
 def _row(finding: Finding, state: str) -> list[Any]:

@@ -238,7 +238,7 @@ def waived_message(waiver: Waiver) -> str:
 def not_failing(finding: Finding, gate: Gate) -> str:
     """Why a finding that is neither waived nor blocking passes: the line that opens its system-out."""
     if gate.fail_on == "never":
-        return "Does not fail the gate: the gate is off (--fail-on never)."
+        return f"Does not fail the gate: the gate is off ({gate.describe()})."
     if gate.only_new and finding.baseline != "new":
         return f"Does not fail the gate ({gate.describe()}): it was already in the baseline."
     return f"Does not fail the gate ({gate.describe()}): its severity is {finding.severity}."

@@ -2,10 +2,13 @@
 
 How a run maps onto SARIF (valid against the OASIS schema; the tests check it):
 - One run. `tool.driver.rules` lists the rules of the run (the enabled ones), in Form order (as `rules
-  list`), each with its title, description, help (likely comment, remedy and record templates, authorities,
-  precedents, when it applies: `properties.in_force`) and default level; results point at them by
-  `ruleIndex`. All of them, not only those in force for some filing: results are written as each filing
-  is checked, before the run knows which rules the other filings were old enough to escape.
+  list`), each with its title, default level, help link and properties (when it applies:
+  `properties.in_force`); results point at them by `ruleIndex`. All of them, not only those in force for
+  some filing: results are written as each filing is checked, before the run knows which rules the other
+  filings were old enough to escape. Only the rules with results (or fixed results) carry their
+  description and full help (likely comment, remedy and record templates, authorities, precedents): a viewer shows
+  help for an alert's rule, and the help of every rule made the report many times the size of its
+  results (BENCHMARKS.md, 'SARIF size').
 - One result per finding: `ruleId` the stable rule id, level error/warning/note for error/warning/info,
   `message.text` the likely comment, a region at the line and column of the finding's subject in the
   filing, its key (`item19.exhibits[4.4]`: what the subject is) as its logical location, and
@@ -40,6 +43,7 @@ import os
 import re
 import urllib.parse
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -82,7 +86,7 @@ def part(result: FilingResult, number: int, context: Context) -> tuple[str, str]
 
 def document(report: Report, parts: Parts) -> Iterable[str]:
     run: dict[str, Any] = {
-        "tool": {"driver": _driver(report.catalogue.in_form_order)},
+        "tool": {"driver": _driver(report.catalogue.in_form_order, report.fired)},
         "invocations": [_invocation(report)],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": "The directory precomment was run in."}}},
         "artifacts": slot("artifacts"),
@@ -101,22 +105,24 @@ def _compact(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value is not None}
 
 
-def _driver(rules: tuple[RuleEntry, ...]) -> dict[str, Any]:
+def _driver(rules: tuple[RuleEntry, ...], fired: AbstractSet[str]) -> dict[str, Any]:
     return _compact({"name": "precomment", "version": __version__, "semanticVersion": __version__,
-                     "informationUri": INFORMATION_URI, "rules": [_descriptor(rule) for rule in rules]})
+                     "informationUri": INFORMATION_URI,
+                     "rules": [_descriptor(rule, rule.id in fired) for rule in rules]})
 
 
-def _descriptor(rule: RuleEntry) -> dict[str, Any]:
-    """A rule's reportingDescriptor: what GitHub shows at the top of an alert and in its help panel."""
+def _descriptor(rule: RuleEntry, with_help: bool) -> dict[str, Any]:
+    """A rule's reportingDescriptor: what GitHub shows at the top of an alert and in its help panel. The
+    description and help only `with_help` (the rule has results): no viewer shows a rule without any."""
     urls = [a.url for a in rule.authorities if _linkable(a)]
     return _compact({
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": sarif_message(one_line(rule.title))},
-        "fullDescription": {"text": sarif_message(one_line(rule.description))},
+        "fullDescription": {"text": sarif_message(one_line(rule.description))} if with_help else None,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "helpUri": urls[0] if urls else None,
-        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)} if with_help else None,
         "properties": {
             "tags": ["form-20-f", f"item-{rule.form_item.split('.')[0].lower()}"],
             "form_item": rule.form_item,
