@@ -22,8 +22,8 @@ def test_a_trend_in_the_filings_words_is_quoted_at_its_own_page(checker):
     [finding] = findings_of(checker, "PC-5-003", "a trend in the filing's words, on its own page")
     assert finding.page == "54"
     assert finding.comment.startswith(
-        'We note your discussion on page 54 of a trend ("We expect the shift to cloud services to reduce hardware '
-        'revenues over the next two years."). Please tell us whether you considered')
+        'We note your discussion on page 54 of "We expect the shift to cloud services to reduce hardware '
+        'revenues over the next two years.". Please tell us whether you considered')
     assert finding.remedy == (
         'Discuss the reasonably likely future effect of the trend on page 54 ("We expect the shift to cloud services '
         'to reduce hardware revenues over the next two years.") on revenues, margins and liquidity, quantified '
