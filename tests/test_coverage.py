@@ -294,3 +294,18 @@ def test_the_coverage_command_says_what_is_left_to_describe(cli, tmp_path):
     assert filing["coverage"]["tally"]["fired"] == 0
     status, _, err = cli("coverage", "tests/bad/wrong-type.yaml")
     assert status == 2 and "[wrong-type]" in err
+
+
+def test_a_question_left_unanswered_makes_the_rule_not_assessed_and_an_answer_makes_it_pass(cli, tmp_path):
+    """PC-3-001 asks whether a risk factor worded as hypothetical has already occurred: a risk factor that
+    leaves `has_occurred` out (x-absent: unanswered) cannot be decided, and coverage names it and the field."""
+    risk = "item3:\n  risk_factors:\n    - {caption: We may lose our largest customer, page: 5%s}\n"
+    _, out, _ = cli("check", write(tmp_path / "open.yaml", FILER_ONLY + risk % ""), "--format", "json")
+    rule = outcome(out, "PC-3-001")
+    assert rule["outcome"] == "not-assessed"
+    assert rule["reason"].startswith('not answered: item3.risk_factors[].has_occurred of "We may lose our largest '
+                                     'customer"')
+    assert "item3.risk_factors[].has_occurred" in rule["lacking"]
+    _, out, _ = cli("check", write(tmp_path / "answered.yaml", FILER_ONLY + risk % ", has_occurred: false"),
+                    "--format", "json")
+    assert outcome(out, "PC-3-001")["outcome"] == "passed"

@@ -290,7 +290,7 @@ class Assessor:
                 continue  # an absent pattern already answered by a fact that holds: the unknown ones cannot matter
             for fact, holds in outcomes:
                 if holds is None:
-                    found.extend((facts.label(fact), f"{pattern.fact_type}.{_path(t.key)}")
+                    found.extend((facts.label(fact), _written(fact["id"], t.key))
                                  for t in _open_tests(pattern, fact, open_question))
         return found
 
@@ -310,6 +310,12 @@ OpenQuestion = Callable[[str], bool]
 
 def _open_tests(pattern: Pattern, fact: Mapping[str, Any], open_question: OpenQuestion) -> list[Test]:
     return [t for t in walk_tests(pattern.where) if t.key not in fact and open_question(t.key)]
+
+
+def _written(pointer: str, key: str) -> str:
+    """A fact's field as a preparer writes it in the description: `item3.risk_factors[].has_occurred`."""
+    steps = [("[]" if token.isdigit() else f".{token}") for token in pointer.strip("/").split("/")]
+    return ("".join(steps) + "." + _path(key)).lstrip(".")
 
 
 def _path(key: str) -> str:
