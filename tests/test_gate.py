@@ -11,7 +11,7 @@ from conftest import IIJ, IIJ_AMENDED, ROOT
 
 WAIVERS = "tests/data/iij-waivers.yaml"
 SUMMARY = "45 findings in 1 filing (15 error, 30 warning, 0 info)"
-COVERAGE = "; 28 rules not assessed"  # the IIJ description leaves sections out (omitted), whose rules cannot look
+COVERAGE = "; 34 rules not assessed"  # the IIJ description leaves sections out (omitted), whose rules cannot look
 CISCO = ("item3.risk_factors[We rely greatly on other telecommunications carriers and other suppliers, and could be "
          "affected by disruptions].dependencies[Cisco Systems]")
 
@@ -53,7 +53,7 @@ def test_fail_on_sets_exit_code_and_says_what_failed(cli, fail_on, code, verdict
 def test_a_clean_filing_passes_every_gate(cli):
     status, out, err = cli("check", IIJ_AMENDED, "--fail-on", "info")
     assert (status, err) == (0, "")
-    assert last_line(out) == ("0 findings in 1 filing (0 error, 0 warning, 0 info); 28 rules not assessed. "
+    assert last_line(out) == ("0 findings in 1 filing (0 error, 0 warning, 0 info); 33 rules not assessed. "
                               "Gate --fail-on info: passed.")
 
 
@@ -264,10 +264,10 @@ def test_a_baseline_written_before_rules_said_what_to_record_still_reads(cli, tm
     config = write(tmp_path / "now.yaml", "disable: [PC-19-001]\n")
     status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config, "--format", "json")
     assert (status, err) == (1, "")
-    fixed = json.loads(out)["filings"][0]["fixed"]
-    assert [(f["rule_id"], f["record"]) for f in fixed] == [("PC-19-001", "")] * 4
+    gone = json.loads(out)["filings"][0]["not_assessed_since_baseline"]  # the rule is disabled: not fixed
+    assert [(f["rule_id"], f["record"]) for f in gone] == [("PC-19-001", "")] * 4
     status, out, err = cli("check", IIJ, "--baseline", baseline, "--config", config, "--format", "junit")
-    fixed_cases = out.split("Fixed since the baseline.")[1:]
+    fixed_cases = out.split("Not assessed this run (not fixed): its rule could not look.")[1:]
     assert len(fixed_cases) == 4
     assert all("\n\nRemedy:\n" in case.split("</system-out>")[0] for case in fixed_cases)
     assert not any("Record in the description" in case.split("</system-out>")[0] for case in fixed_cases)
@@ -339,7 +339,7 @@ def test_another_filer_beside_the_baselines_only_filing_is_not_compared_with_it(
     status, out, err = cli("check", IIJ, other, "--baseline", baseline_of(), "--fail-on-new")
     assert (status, err) == (1, "")
     assert last_line(out) == ("90 findings in 2 filings (30 error, 60 warning, 0 info); against the baseline: "
-                              "45 new, 45 still open, 0 fixed; 56 rules not assessed. Gate --fail-on error "
+                              "45 new, 45 still open, 0 fixed; 68 rules not assessed. Gate --fail-on error "
                               "--fail-on-new: FAILED by 15 new findings at or above error.")
 
 

@@ -64,7 +64,10 @@ def _expression_paths(expr: Expr, fact_type: str) -> Iterator[str]:
 def test_record_names_a_field_the_rule_reads(rule):
     named = set(RECORDED_FIELD.findall(rule.record))
     assert named <= MODEL.description_paths  # the parser refuses any other; said again where it matters
-    assert named & fields_read(rule), (
+    # a rule that asks whether a section is there at all (an absent pattern) may name the section itself
+    sections = {pointer.strip("/").replace("/*", "[]").replace("/", ".") for pattern in rule.patterns
+                for pointer in MODEL.types[pattern.fact_type].pointers}
+    assert named & (fields_read(rule) | sections), (
         f"{rule.id}'s record names {sorted(named)}, none of which its conditions read: {sorted(fields_read(rule))}")
 
 

@@ -20,21 +20,18 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal, get_args
+from typing import Any
 
 from ..language.conditions import AbsentPattern, PositivePattern, Ref, holds, walk_tests
 from ..language.reads import FieldRead
 from ..language.records import Rule
 from ..reports.catalogue import form_order
 from ..resources import load_schema
-from ..validation.fact_model import FILING_SCHEMA, FactModel, Section, resolve_ref
+from ..validation.fact_model import ABSENCES, FILING_SCHEMA, Absence, FactModel, Section, resolve_ref
 from ..validation.formitems import PARTS, TITLES, caption, designations, item_key, part_caption, top_item
 from ..validation.kinds import kind_label
 from .profile import NO_ADS_REASON, Profile
 
-Absence = Literal["unanswered", "not-disclosed", "none"]
-"""What a field left out of a description means (the schema's `x-absent`)."""
-ABSENCES: tuple[Absence, ...] = get_args(Absence)
 LEFT_OUT: dict[Absence, str] = {
     "unanswered": "not answered, so the rules that read it cannot decide it (NOT ASSESSED)",
     "not-disclosed": "the filing does not give it",
