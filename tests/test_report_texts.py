@@ -156,6 +156,12 @@ def test_a_draft_is_asked_to_be_revised_not_promised_future_filings(check_iij, f
     ("Please confirm that you will disclose it in future filings.", "Please confirm that you will disclose it in your draft."),
     ("Please amend your filing to include the attestation report.", "Please revise your draft to include the attestation report."),
     ("Please revise to disclose the fees.", "Please revise to disclose the fees."),  # nothing to reword
+    ("the comments of 2024-03-01 remained unresolved when you filed it. Please disclose",
+     "the comments of 2024-03-01 remain unresolved as you prepare it. Please disclose"),
+    ("We note that you filed the Carrier Agreement as Exhibit 4.1 to the Form 20-F.",
+     "We note that you file the Carrier Agreement as Exhibit 4.1 to the Form 20-F."),
+    ("Please tell us whether you filed the notice required by Section 13(r)(3)",
+     "Please tell us whether you will file the notice required by Section 13(r)(3)"),
 ])
 def test_the_phrases_of_a_filed_report_as_a_draft_is_asked_them(written, asked):
     assert draft_text(written) == asked

@@ -23,10 +23,15 @@ DRAFT_WORDING: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bPlease (?:revise|expand) (?:your disclosure )?in future filings to "), "Please revise your draft to "),
     (re.compile(r"\bPlease amend your (?:filing|annual report|Form 20-F) to "), "Please revise your draft to "),
     (re.compile(r"\bin (?:your )?future filings\b"), "in your draft"),
+    (re.compile(r"\bremained unresolved when you filed it\b"), "remain unresolved as you prepare it"),
+    (re.compile(r"\bWe note that you filed (the .+?) as Exhibit\b"), r"We note that you file \1 as Exhibit"),
+    (re.compile(r"\bwhether you filed the notice\b"), "whether you will file the notice"),
 )
 """The staff's phrases for a filed report (pattern) and what a draft is asked instead: "In future filings
 please include here" and "Please amend your filing to include" -> "Please revise your draft to include";
-any other "in future filings" -> "in your draft"."""
+any other "in future filings" -> "in your draft"; and the past tense of filing, which a draft has not done
+("when you filed it", "you filed the X as Exhibit", "whether you filed the notice": PC-4A-001, PC-10-002,
+PC-4-008)."""
 
 
 def is_draft(filer: Mapping[str, Any], today: datetime.date) -> bool:
