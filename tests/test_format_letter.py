@@ -327,10 +327,11 @@ EXHIBITS = ('{number: "4.1", title: Carrier Agreement, kind: carrier_agreement, 
 
 
 @pytest.mark.parametrize("count, first, reference", [
-    (1, "We note that you filed the Carrier Agreement as Exhibit 4.1 to the Form 20-F.", "including this one"),
-    (2, "We note that you filed the Carrier Agreement as Exhibit 4.1 and the Joint Venture Contract as Exhibit "
+    # a description without a filing date is a draft: "you file", not "you filed" (reports/drafts.py)
+    (1, "We note that you file the Carrier Agreement as Exhibit 4.1 to the Form 20-F.", "including this one"),
+    (2, "We note that you file the Carrier Agreement as Exhibit 4.1 and the Joint Venture Contract as Exhibit "
         "4.2 to the Form 20-F.", "including these"),
-    (3, "We note that you filed the Carrier Agreement as Exhibit 4.1, the Joint Venture Contract as Exhibit 4.2 "
+    (3, "We note that you file the Carrier Agreement as Exhibit 4.1, the Joint Venture Contract as Exhibit 4.2 "
         "and the Trademark Licence as Exhibit 4.3 to the Form 20-F.", "including these"),
 ])
 def test_a_merged_comment_agrees_in_number_with_the_subjects_it_covers(tmp_path, monkeypatch, capsys, count, first,

@@ -12,11 +12,11 @@ import pytest
 from conftest import IIJ, ROOT, runner_in
 from precomment.facts.keys import is_key, item_keys
 
-CARRIER = '{number: "4.1", title: Carrier Agreement, kind: carrier_agreement}'
-VENTURE = '{number: "4.2", title: Joint Venture Contract, kind: material_contract}'
-LICENCE = '{number: "4.3", title: Trademark Licence, kind: license_agreement}'
+CARRIER = '{number: "4.1", title: Carrier Agreement, kind: carrier_agreement, ordinary_course: false}'
+VENTURE = '{number: "4.2", title: Joint Venture Contract, kind: material_contract, ordinary_course: false}'
+LICENCE = '{number: "4.3", title: Trademark Licence, kind: license_agreement, ordinary_course: false}'
 ARTICLES = '{number: "1.1", title: Articles of Incorporation, kind: articles}'
-OFFICE = '{number: "4.0", title: Office Lease, kind: lease}'
+OFFICE = '{number: "4.0", title: Office Lease, kind: lease, ordinary_course: false}'
 VENTURE_KEY = "item19.exhibits[4.2]"
 REASON = "    reason: The joint venture contract is discussed in Item 4.B.\n"
 HOLDER = "      - {name: Hana Mori, role: director, position: Director, shares: 500, less_than_one_percent: true}\n"
@@ -179,7 +179,7 @@ def test_a_waiver_naming_neither_key_nor_pointer_is_bad_input(run):
 # --- duplicate keys ---------------------------------------------------------------------------------------
 
 def test_siblings_sharing_a_key_are_told_apart_by_occurrence_and_a_plain_key_waives_neither(run):
-    twin = '{number: "4.2", title: Second Joint Venture Contract, kind: material_contract}'
+    twin = '{number: "4.2", title: Second Joint Venture Contract, kind: material_contract, ordinary_course: false}'
     filing = exhibits_filing(run.path / "f.yaml", CARRIER, VENTURE, twin)
     status, out, err = run("check", filing, "--format", "json")
     assert [f["key"] for f in findings(out)] == ["item19.exhibits[4.1]", "item19.exhibits[4.2]#1",

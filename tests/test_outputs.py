@@ -41,7 +41,7 @@ def test_with_every_report_in_a_file_the_summary_line_goes_to_standard_error(cli
     table = cli("check", IIJ)[1]
     assert (code, out) == (1, "")
     assert err == table.splitlines()[-1] + "\n"
-    assert err == ("45 findings in 1 filing (15 error, 30 warning, 0 info); 33 rules not assessed. "
+    assert err == ("45 findings in 1 filing (15 error, 30 warning, 0 info); 34 rules not assessed. "
                    "Gate --fail-on error: FAILED by 15 findings at or above error.\n")
     assert report_json.read_text(encoding="utf-8") == cli("check", IIJ, "--format", "json")[1]
     assert report_html.read_text(encoding="utf-8") == cli("check", IIJ, "--format", "html")[1]
