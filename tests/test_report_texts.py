@@ -165,3 +165,14 @@ def test_a_draft_is_asked_to_be_revised_not_promised_future_filings(check_iij, f
 ])
 def test_the_phrases_of_a_filed_report_as_a_draft_is_asked_them(written, asked):
     assert draft_text(written) == asked
+
+
+def test_the_letter_of_a_draft_says_when_it_is_to_be_filed_not_that_it_was(cli, tmp_path):
+    draft = tmp_path / "draft.yaml"
+    draft.write_text("format_version: 1\nfiler: {name: Draft Co. Ltd., form: 20-F, fiscal_year_end: 2025-12-31, "
+                     "filing_date: 2026-12-20}\n", encoding="utf-8")
+    for name in ("letter", "response"):
+        _, out, _ = cli("check", str(draft), "--format", name, "--today", "2026-12-06", "--allow-incomplete")
+        assert "\n    To be filed December 20, 2026\n" in out and "Filed December" not in out
+        _, out, _ = cli("check", str(draft), "--format", name, "--today", "2026-12-21", "--allow-incomplete")
+        assert "\n    Filed December 20, 2026\n" in out

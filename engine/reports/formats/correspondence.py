@@ -20,6 +20,7 @@ from typing import Any
 from ...checking.findings import Finding, page_key
 from ...checking.result import FilingResult
 from ...validation.formitems import caption, item_key, part_caption, top_item
+from ..drafts import is_draft
 from ..model import Context
 from ..text import one_line, plain
 from ..text import wrap as text_wrap
@@ -313,8 +314,9 @@ def form_line(result: FilingResult) -> str:
     return text
 
 
-def reference_lines(result: FilingResult) -> list[str]:
-    """The "Re:" block: the filer, the form and year, and the filing date and file number where known."""
+def reference_lines(result: FilingResult, today: datetime.date) -> list[str]:
+    """The "Re:" block: the filer, the form and year, and the filing date and file number where known. A
+    draft (drafts.is_draft) is "To be filed" on its date: it has not been filed on `today`."""
     filer = result.filer
     lines = wrap(f"Re: {filer_name(result)}", "", "    ") + wrap(form_line(result), "    ", "    ")
     if filer.get("filing_date"):
@@ -322,7 +324,7 @@ def reference_lines(result: FilingResult) -> list[str]:
             filed = long_date(datetime.date.fromisoformat(str(filer["filing_date"])))
         except ValueError:
             filed = one_line(str(filer["filing_date"]))
-        lines += wrap(f"Filed {filed}", "    ", "    ")
+        lines += wrap(f"{'To be filed' if is_draft(filer, today) else 'Filed'} {filed}", "    ", "    ")
     if filer.get("file_number"):
         lines += wrap(f"File No. {one_line(str(filer['file_number']))}", "    ", "    ")
     return lines

@@ -74,7 +74,7 @@ def _letter(result: FilingResult, context: Context) -> str:
         return not_checked(result)
     numbered = comments(result)
     lines = _banner(result) + ["", long_date(letter_date(context)), ""] + wrap(filer_name(result), "", "") + [""]
-    lines += reference_lines(result) + ["", "Dear Sir or Madam:"]
+    lines += reference_lines(result, context.today) + ["", "Dear Sir or Madam:"]
     if numbered:
         lines += paragraphs(*_OPENING, form_line(result)) + body(numbered)
         lines += ["", "* * * * *"] + paragraphs(*_CLOSING)

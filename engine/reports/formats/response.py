@@ -40,7 +40,7 @@ RESPONSE_DAYS = 10
 
 
 def part(result: FilingResult, number: int, context: Context) -> str:
-    return _skeleton(result, letter_date(context))
+    return _skeleton(result, letter_date(context), context.today)
 
 
 def document(report: Report, parts: Parts) -> Iterator[str]:
@@ -65,7 +65,7 @@ def _answer(comment: Comment) -> list[str]:
     return ["", " " * len(f"{comment.number}. ") + "Response: [ ... ]"]
 
 
-def _skeleton(result: FilingResult, sent: datetime.date) -> str:
+def _skeleton(result: FilingResult, sent: datetime.date, today: datetime.date) -> str:
     if result.problems:
         return not_checked(result)
     numbered = comments(result)
@@ -77,7 +77,8 @@ def _skeleton(result: FilingResult, sent: datetime.date) -> str:
     lines += [""] + wrap(due_line(sent), "", "") + [RULE_LINE]
     lines += ["", "[Date]", "", "Division of Corporation Finance", "U.S. Securities and Exchange Commission",
               "100 F Street, N.E.", "Washington, D.C. 20549", ""]
-    lines += reference_lines(result) + wrap(f"Response to the staff's letter of {long_date(sent)}", "    ", "    ")
+    lines += reference_lines(result, today) + wrap(f"Response to the staff's letter of {long_date(sent)}", "    ",
+                                                   "    ")
     lines += ["", "Dear [name of the staff reviewer]:"]
     if not numbered:
         lines += paragraphs("[No comments are predicted for this filing; there is nothing to respond to.]")
