@@ -87,10 +87,18 @@ def start_check(tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
     as a terminal would). Standard error goes to a file: a pipe held open by an orphaned worker would block
     the test reading it."""
     errors = tmp_path / "stderr"
-    with errors.open("wb") as stderr:
-        parent = subprocess.Popen(
-            [sys.executable, "-m", "precomment", "check", "--jobs", "2", "--no-progress", "--format", "json",
-             *[IIJ_AMENDED] * FILINGS], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    # A run started in the background by a shell without job control (`cmd &` in a script, as a CI step may
+    # run the suite) inherits SIGINT ignored, and so would the check, which then rightly ignores Ctrl-C.
+    # A handler in this process is reset to the default in the child at exec: the check gets Ctrl-C as from
+    # a terminal, however the suite was started.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with errors.open("wb") as stderr:
+            parent = subprocess.Popen(
+                [sys.executable, "-m", "precomment", "check", "--jobs", "2", "--no-progress", "--format", "json",
+                 *[IIJ_AMENDED] * FILINGS], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return parent, errors
 
 
