@@ -3,61 +3,23 @@ fields of the description, and each bundled rule names at least one field its co
 recording what the text says is what makes the finding go away."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from precomment.language.conditions import PositivePattern, Ref, walk_tests
-from precomment.language.derive import Aggregate, Call, Derivation, Expr, FieldRef
 from precomment.language.parser import RECORDED_FIELD
+from precomment.language.reads import condition_fields
 from precomment.language.records import Rule
 from precomment.language.rulebook import load_rules
-from precomment.validation.fact_model import PSEUDO_FIELDS, fact_model
+from precomment.validation.fact_model import fact_model
 
 RULESET = load_rules()
 MODEL = fact_model()
-DERIVED = {(d.on, d.key): d for d in RULESET.derivations}
+DERIVED = {(d.on, d.name): d for d in RULESET.derivations}
 
 
 def fields_read(rule: Rule) -> set[str]:
     """The description paths of the fields a rule's conditions test or join to, through the derived values
     they test (`item6.share_ownership.holders[].shares` for a test of `derived.acquirable_within_60_days`)."""
-    types = {p.alias: p.fact_type for p in rule.patterns if isinstance(p, PositivePattern)}
-    read: set[str] = set()
-    for pattern in rule.patterns:
-        for test in walk_tests(pattern.where):
-            read |= _paths(pattern.fact_type, test.key)
-            if isinstance(test.value, Ref):
-                read |= _paths(types[test.value.alias], test.value.key)
-    return read
-
-
-def _paths(fact_type: str, key: str) -> set[str]:
-    if key in PSEUDO_FIELDS.values():
-        return set()
-    if key.startswith("derived__"):
-        return set(_derived_paths(DERIVED[(fact_type, key)]))
-    return set(MODEL.written_at(fact_type, key.replace("__", ".")))
-
-
-def _derived_paths(derivation: Derivation) -> Iterator[str]:
-    yield from _expression_paths(derivation.expr, derivation.on)
-
-
-def _expression_paths(expr: Expr, fact_type: str) -> Iterator[str]:
-    if isinstance(expr, FieldRef):
-        types = {fact_type}
-        for _ in range(expr.ups):
-            types = {parent for t in types for parent in MODEL.types[t].parents if parent}
-        for owner in types:
-            yield from _paths(owner, expr.key)
-    elif isinstance(expr, Call):
-        for arg in expr.args:
-            yield from _expression_paths(arg, fact_type)
-    elif isinstance(expr, Aggregate):
-        for test in walk_tests(expr.where):
-            yield from _paths(expr.fact_type, test.key)
-        if expr.key:
-            yield from _paths(expr.fact_type, expr.key)
+    return {path for fact_type, field in condition_fields(rule, DERIVED, MODEL)
+            for path in MODEL.written_at(fact_type, field)}
 
 
 @pytest.mark.parametrize("rule", RULESET.rules, ids=[rule.id for rule in RULESET.rules])

@@ -24,13 +24,28 @@ Derivations = Mapping[tuple[str, str], Derivation]
 """Every derivation of the rule set by (fact type, name), as rules look them up."""
 
 
-def fields_read(rule: Rule, derivations: Derivations, model: FactModel) -> frozenset[FieldRead]:
-    """Every field of the description `rule` reads, directly or through derived values."""
-    reader = _Reader(derivations, model)
-    aliases = {p.alias: p.fact_type for p in rule.patterns if isinstance(p, PositivePattern)}
+def condition_fields(rule: Rule, derivations: Derivations, model: FactModel) -> frozenset[FieldRead]:
+    """The fields of the description `rule`'s conditions test or join to, directly or through derived values:
+    what decides whether it fires (its texts aside)."""
+    return frozenset(_conditions(rule, _Reader(derivations, model)).found)
+
+
+def _conditions(rule: Rule, reader: _Reader) -> _Reader:
+    aliases = _aliases(rule)
     for pattern in rule.patterns:
         reader.condition(pattern.fact_type, pattern.where, aliases)
-    for part in (*rule.comment_parts, *rule.remedy_parts):
+    return reader
+
+
+def _aliases(rule: Rule) -> dict[str, str]:
+    return {p.alias: p.fact_type for p in rule.patterns if isinstance(p, PositivePattern)}
+
+
+def fields_read(rule: Rule, derivations: Derivations, model: FactModel) -> frozenset[FieldRead]:
+    """Every field of the description `rule` reads, directly or through derived values."""
+    reader = _conditions(rule, _Reader(derivations, model))
+    aliases = _aliases(rule)
+    for part in (*rule.comment_parts, *rule.remedy_parts, *rule.record_parts):
         if isinstance(part, Placeholder) and part.alias in aliases:
             reader.placeholder(aliases[part.alias], part.path)
     reader.placeholder(aliases[rule.subject], ("label",))
