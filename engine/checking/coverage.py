@@ -31,9 +31,10 @@ from ..validation.sanity import DECLARATIONS
 Outcome = Literal["fired", "passed", "not-applicable", "not-assessed"]
 """What became of one rule on one filing."""
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+ASSESSED: frozenset[Outcome] = frozenset({"fired", "passed"})
+"""The outcomes of a rule that looked at what it reads: a baseline compares what was assessed with these."""
 ItemState = Literal["described", "not-applicable", "omitted", "unaccounted"]
 """How a description accounts for one Form item."""
-ITEM_STATES: tuple[ItemState, ...] = get_args(ItemState)
 FILER = "filer"
 """The cover page's fact type: always described (the schema requires it); conditions on it are the profile."""
 _SUBJECTS_NAMED = 3
@@ -86,21 +87,11 @@ class Coverage:
 
     def assessed(self) -> frozenset[str]:
         """The rules that looked at what they read (fired or passed)."""
-        return frozenset(r.rule_id for r in self.rules if r.outcome in ("fired", "passed"))
-
-    def outcome_of(self, rule_id: str) -> RuleCoverage | None:
-        return next((rule for rule in self.rules if rule.rule_id == rule_id), None)
+        return frozenset(r.rule_id for r in self.rules if r.outcome in ASSESSED)
 
     def to_dict(self) -> dict[str, Any]:
         return {"tally": dict(self.tally()), "unaccounted": self.unaccounted(),
                 "items": [item.to_dict() for item in self.items], "rules": [rule.to_dict() for rule in self.rules]}
-
-    @classmethod
-    def from_dict(cls, record: Mapping[str, Any]) -> Coverage:
-        """Coverage read back from a JSON report (a baseline)."""
-        return cls(tuple(ItemCoverage(i["item"], i["state"], i["reason"]) for i in record.get("items", ())),
-                   tuple(RuleCoverage(r["rule"], r["item"], r["outcome"], r.get("reason", ""),
-                                      tuple(r.get("lacking", ()))) for r in record.get("rules", ())))
 
 
 @dataclass(frozen=True)
@@ -203,6 +194,9 @@ class Assessor:
         self.model = model
         self.read_items = frozenset(s.form_item for rule in self.rules for p in rule.patterns
                                     if p.fact_type in model.types for s in model.types[p.fact_type].sections)
+        self.in_form_order = sorted(self.rules, key=lambda r: (formitems.item_key(r.form_item), r.id))
+        self.added_later = {item: Effective(datetime.date.fromisoformat(start), cast(EffectiveBasis, basis), source)
+                            for item, (start, basis, source) in formitems.ADDED_LATER.items()}
 
     def coverage(self, facts: FactSet, matches: Iterable[Match], not_in_force: Mapping[str, str]) -> Coverage:
         """The filing's coverage, from its facts, the matches of its rules and the rules not in force."""
@@ -211,20 +205,14 @@ class Assessor:
         for fact in facts.facts:
             by_type.setdefault(fact["_type"], []).append(fact)
         fired = {match.rule_id for match in matches}
-        rules = sorted(self.rules, key=lambda r: (formitems.item_key(r.form_item), r.id))
         outcomes = tuple(self._rule(rule, rule.id in fired, not_in_force.get(rule.id), declarations, by_type, facts)
-                         for rule in rules)
+                         for rule in self.in_form_order)
         return Coverage(declarations.items(self.read_items, self._not_yet(_cover(facts))), outcomes)
 
-    @staticmethod
-    def _not_yet(filer: Mapping[str, Any]) -> dict[str, str]:
+    def _not_yet(self, filer: Mapping[str, Any]) -> dict[str, str]:
         """The Form items and parts added to the Form after this filing's dates (formitems.ADDED_LATER)."""
-        found = {}
-        for item, (start, basis, source) in formitems.ADDED_LATER.items():
-            reason = Effective(datetime.date.fromisoformat(start), cast(EffectiveBasis, basis), source).not_yet(filer)
-            if reason:
-                found[item] = reason
-        return found
+        reasons = {item: effective.not_yet(filer) for item, effective in self.added_later.items()}
+        return {item: reason for item, reason in reasons.items() if reason}
 
     def _rule(self, rule: Rule, fired: bool, not_in_force: str | None, declarations: Declarations,
               by_type: Mapping[str, list[dict[str, Any]]], facts: FactSet) -> RuleCoverage:

@@ -32,6 +32,7 @@ from ..language.records import Rule
 from ..sources.document import Document
 from ..sources.load import load_file
 from ..validation.validate import check
+from .coverage import ASSESSED
 from .findings import Finding, Waiver
 
 WAIVERS_SCHEMA = "waivers.schema.json"
@@ -314,7 +315,7 @@ def _assessed(coverage: dict[str, Any] | None) -> frozenset[str] | None:
     """The rules a baseline filing's coverage says fired or passed (a report from before coverage has none)."""
     if coverage is None:
         return None
-    return frozenset(rule["rule"] for rule in coverage["rules"] if rule["outcome"] in ("fired", "passed"))
+    return frozenset(rule["rule"] for rule in coverage["rules"] if rule["outcome"] in ASSESSED)
 
 
 def apply_baseline(results: Iterable[Any], baseline: Baseline) -> None:
