@@ -309,3 +309,11 @@ def test_a_question_left_unanswered_makes_the_rule_not_assessed_and_an_answer_ma
     _, out, _ = cli("check", write(tmp_path / "answered.yaml", FILER_ONLY + risk % ", has_occurred: false"),
                     "--format", "json")
     assert outcome(out, "PC-3-001")["outcome"] == "passed"
+
+
+def test_the_rules_not_assessed_are_wrapped_to_the_tables_width(cli):
+    _, out, _ = cli("check", IIJ)
+    block = out[out.index("\nNot assessed ("):out.index("\nSeverity ")]
+    assert max(len(line) for line in block.splitlines()) <= 120
+    assert ("  PC-3-001 (Item 3.D): not answered: item3.risk_factors[].has_occurred of \"We may not maintain our "
+            "current level of\n    revenues or achieve") in block

@@ -55,7 +55,7 @@ def _filing(result: FilingResult, context: Context) -> list[str]:
         lines += [f"  {f.rule_id} {f.form_item} {one_line(f.subject)} ({f.pointer})" for f in result.fixed]
         blocks.append("\n".join(lines))
     if result.coverage is not None:
-        blocks.append(coverage_block(result.coverage, result.unassessed))
+        blocks.append(coverage_block(result.coverage, result.unassessed, context.width))
     return blocks
 
 
