@@ -15,7 +15,8 @@ STAGES = (
     ("errors", "resources", ""),  # the foundation; "" is the package itself (its __version__)
     ("sources",),  # reading bytes, YAML and JSON with positions, command-line paths
     ("validation",),  # the fact model from the filing schema, the schema check, consistency checks
-    ("language",),  # conditions, derive, regex, template, rule records, the rule parser, loading rule files
+    ("language", "register"),  # conditions, derive, regex, template, rule records, the rule parser, loading rule
+    # files; the requirements register the rules name
     ("facts",),  # documents to facts
     ("evaluation",),  # the oracle and the durable-rules adapter
     ("checking",),  # the pipeline, findings, review (waivers, baseline), batch, the rule cache, examples

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import IIJ, ROOT, run_process
+from precomment.register.load import register_files
 from precomment.resources import rules_dir
 
 
@@ -32,7 +33,9 @@ def test_wheel_contains_rules_and_schemas(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     bundled = {f"precomment/rules/{p.relative_to(rules_dir()).as_posix()}" for p in rules_dir().rglob("*.yaml")}
     assert bundled and bundled <= names
-    assert {"precomment/schemas/filing.schema.json", "precomment/schemas/rule.schema.json",
+    register = {f"precomment/register/{p.name}" for p in register_files()}
+    assert register and register <= names, "the requirements register is not in the wheel"
+    assert {"precomment/schemas/register.schema.json", "precomment/schemas/filing.schema.json", "precomment/schemas/rule.schema.json",
             "precomment/schemas/report.schema.json", "precomment/cli.py"} <= names
     assert not any(name.startswith(("tests/", "filings/", "engine/")) for name in names)
 

@@ -107,7 +107,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         record = asdict(self)
         del record["former_fingerprints"], record["pointer_fingerprints"]
-        record["precedents"] = [asdict(p) for p in self.precedents]
+        record["precedents"] = [p.to_dict() for p in self.precedents]
         record["authorities"] = list(self.authorities)
         record["matched"] = dict(self.matched)
         record["waiver"] = _waiver_dict(self.waiver)

@@ -1,7 +1,7 @@
 """Generated documentation: the fact types rules can match (from the filing schema) and the rule
 catalogue (from the bundled rules).
 
-`python -m precomment.commands.docs [DIR]` rewrites DIR/fact-types.md and DIR/rules.md (DIR defaults to docs);
+`python -m precomment.commands.docs [DIR]` rewrites DIR/fact-types.md, DIR/rules.md and DIR/requirements.md (DIR defaults to docs);
 tests fail when either is out of date.
 """
 from __future__ import annotations
@@ -105,7 +105,15 @@ def render_rule_catalogue() -> str:
     return render_catalogue(load_rules().rules)
 
 
-GENERATED = {"fact-types.md": render_fact_reference, "rules.md": render_rule_catalogue}
+def render_requirements() -> str:
+    from ..language.rulebook import load_rules
+    from ..register.load import load_register
+    from .requirements import render_register
+    return render_register(load_register(), load_rules().rules)
+
+
+GENERATED = {"fact-types.md": render_fact_reference, "rules.md": render_rule_catalogue,
+             "requirements.md": render_requirements}
 
 
 def main(argv: list[str] | None = None) -> int:

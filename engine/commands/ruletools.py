@@ -62,7 +62,7 @@ def render_explain(rule: Rule) -> str:
     if rule.effective and rule.effective.verify:
         out += _wrap(f"effective date, verify: {rule.effective.verify}", "  - ", "    ")
     out += ["", "Precedents"]
-    out += [f"  - {p.letter}, comment {p.comment}" for p in rule.precedents] or ["  (none: not from a published letter)"]
+    out += [f"  - {p.label}" + (f" <{p.url}>" if p.url else "") for p in rule.precedents] or ["  (none: not from a published letter)"]
     out += ["", "Likely comment"] + _wrap(rule.comment, "  ", "  ")
     out += ["", "Remedy"] + _wrap(rule.remedy, "  ", "  ")
     out += ["", "Record in the description"] + _wrap(rule.record, "  ", "  ")
@@ -148,8 +148,12 @@ def _catalogue_entry(rule: Rule) -> list[str]:
                                                                    ("Not yet verified", authority.verify)) if value)
         cite = f"[{authority.cite}]({authority.url})" if authority.url else authority.cite
         out.append(f"- {cite}.{' ' + extra.strip() if extra else ''}")
+    if rule.requirements:
+        out += ["", "Enforces: " + ", ".join(f"`{r}`" for r in rule.requirements)
+                + " ([requirements register](requirements.md))."]
     if rule.precedents:
-        out += ["", "Precedents: " + "; ".join(f"{p.letter} comment {p.comment}" for p in rule.precedents) + "."]
+        out += ["", "Precedents: " + "; ".join(f"[{p.label}]({p.url})" if p.url else p.label
+                                            for p in rule.precedents) + "."]
     out += ["", "Likely comment:", "", "> " + rule.comment, "", "Remedy: " + rule.remedy, "",
             "Record in the description: " + rule.record]
     return out

@@ -208,7 +208,8 @@ class RuleParser:
             comment_parts=tuple(parts["comment"]), remedy_parts=tuple(parts["remedy"]),
             record_parts=tuple(parts["record"]),
             examples=examples, derivations=own, effective=_effective(data.get("effective")),
-            aliases=tuple(data.get("aliases", ())), source=self.doc.source, line=located[0] if located else 1,
+            aliases=tuple(data.get("aliases", ())), requirements=tuple(data.get("requirements", ())),
+            source=self.doc.source, line=located[0] if located else 1,
             positions=self.doc.positions), []
 
     def _check_rule(self) -> Checked[tuple[tuple[Pattern, ...], dict[str, list[Any]], tuple[str, str] | None]]:

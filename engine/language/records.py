@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from .conditions import Pattern
@@ -21,8 +21,24 @@ class Authority:
 
 @dataclass(frozen=True)
 class Precedent:
+    """A published staff comment the rule's comment follows: the letter (a slug, `<company>-<yyyy-mm-dd>`), the
+    comment's number in it and, for a letter not bundled here, the company, the letter's date and its EDGAR
+    address."""
     letter: str
     comment: int
+    company: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How every report names it: `iij-2009-09-30, comment 4`, or with the company and date when given."""
+        named = f"{self.company}, letter of {self.date}" if self.company and self.date else self.letter
+        return f"{named}, comment {self.comment}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the fields given, without the empty optional ones."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
 
 
 Severity = Literal["error", "warning", "info"]
@@ -112,6 +128,7 @@ class Rule:
     examples: tuple[Example, ...] = field(compare=False)
     derivations: tuple[Derivation, ...] = field(compare=False)
     effective: Effective | None = None
+    requirements: tuple[str, ...] = ()  # the requirements register's ids of the paragraphs the rule enforces
     aliases: tuple[str, ...] = ()  # former ids: a waiver or baseline naming one matches this rule's findings
     source: str = ""
     line: int = 0

@@ -536,7 +536,7 @@ def _meta(finding: Finding, context: Context) -> str:
         ("JSON pointer", f"<code>{esc(finding.pointer)}</code>"),
         *([("Key", f"<code>{esc(finding.key)}</code>")] if finding.key else []),
         ("Authorities", _list(esc(cite) for cite in finding.authorities) or "none"),
-        ("Precedents", _list(f"{esc(p.letter)}, comment {p.comment}" for p in finding.precedents) or "none"),
+        ("Precedents", _list(esc(p.label) for p in finding.precedents) or "none"),
         ("Rule", f"{rule} <code>{esc(finding.rule_name)}</code>"),
         ("Status", esc(status(finding) or "open")),
     ]
@@ -581,7 +581,7 @@ def _rule(rule: RuleEntry) -> str:
     facts = [f"Form item {rule.form_item}", f"severity {rule.severity}"]
     if rule.dated:
         facts.append(rule.in_force)
-    precedents = "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents) or "none"
+    precedents = "; ".join(p.label for p in rule.precedents) or "none"
     return "\n".join([
         f'<section class="rule" id="{anchor}" aria-labelledby="{anchor}-heading">',
         f'<h3 id="{anchor}-heading"><span class="rule-id">{esc(rule.id)}</span> {esc(rule.title)}</h3>',

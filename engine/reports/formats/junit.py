@@ -225,7 +225,7 @@ def details(finding: Finding) -> str:
     if finding.authorities:
         lines += ["", "Authorities: " + "; ".join(finding.authorities)]
     if finding.precedents:
-        lines.append("Precedents: " + "; ".join(f"{p.letter}, comment {p.comment}" for p in finding.precedents))
+        lines.append("Precedents: " + "; ".join(p.label for p in finding.precedents))
     return "\n".join(lines)
 
 

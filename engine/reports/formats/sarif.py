@@ -128,7 +128,7 @@ def _descriptor(rule: RuleEntry, with_help: bool) -> dict[str, Any]:
             "form_item": rule.form_item,
             "severity": rule.severity,
             "authorities": [printable(one_line(a.cite)) for a in rule.authorities],
-            "precedents": [f"{p.letter}, comment {p.comment}" for p in rule.precedents],
+            "precedents": [p.label for p in rule.precedents],
             "in_force": printable(rule.in_force),
         },
     })
@@ -148,7 +148,7 @@ def _help_text(rule: RuleEntry) -> str:
         lines += [f"- {one_line(authority.cite)}" + (f" <{one_line(authority.url)}>" if authority.url else "")]
         lines += [f"  {label}: {one_line(text)}" for label, text in _authority_notes(authority)]
     if rule.precedents:
-        lines += ["", "Precedents: " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
+        lines += ["", "Precedents: " + "; ".join(p.label for p in rule.precedents)]
     lines += ["", f"The rule {one_line(rule.in_force)}."]
     return sarif_message("\n".join(lines))
 
@@ -166,7 +166,7 @@ def _help_markdown(rule: RuleEntry) -> str:
         lines += [f"- [{cite}](<{authority.url}>)" if _linkable(authority) else f"- {cite}"]
         lines += [f"  - {label}: {md(text)}" for label, text in _authority_notes(authority)]
     if rule.precedents:
-        lines += ["", "**Precedents:** " + "; ".join(f"{p.letter}, comment {p.comment}" for p in rule.precedents)]
+        lines += ["", "**Precedents:** " + "; ".join(p.label for p in rule.precedents)]
     lines += ["", f"The rule {md(rule.in_force)}."]
     return sarif_braces("\n".join(lines))
 

@@ -1,0 +1,61 @@
+"""The requirements register (engine/register/) and the rules hold each other to account: every register file is
+valid, every id is defined once, every rule names the paragraphs it enforces and each of them is in the
+register, and every paragraph is either enforced by a rule or says why none can."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT
+from precomment.register.load import Register, load_register, parse_file, register_files
+from precomment.resources import load_schema
+
+FILES = register_files(ROOT / "engine" / "register")
+
+
+def test_the_register_has_files():
+    assert FILES, "engine/register/ holds no register file"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_register_file_is_valid(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(load_schema("register.schema.json")).iter_errors(data),
+                    key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{path.name} /{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors)
+    parse_file(path, data)
+
+
+def test_register_ids_are_unique():
+    seen: dict[str, str] = {}
+    clashes = []
+    for path in FILES:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["requirements"]:
+            if entry["id"] in seen:
+                clashes.append(f"{entry['id']}: {seen[entry['id']]} and {path.name}")
+            seen[entry["id"]] = path.name
+    assert not clashes, clashes
+
+
+@pytest.fixture(scope="module")
+def register() -> Register:
+    return load_register()
+
+
+def test_rules_name_only_register_paragraphs(register, ruleset):
+    known = register.by_id
+    unknown = [f"{rule.id}: {r}" for rule in ruleset.rules for r in rule.requirements if r not in known]
+    assert not unknown, "rules name paragraphs the register does not have (add them to engine/register/): " + ", ".join(unknown)
+
+
+def test_every_paragraph_is_ruled_or_says_why_not(register, ruleset):
+    ruled_by = register.ruled_by(ruleset.rules)
+    silent = [r.id for r in register.requirements if not ruled_by[r.id] and not r.no_rule]
+    stale = [f"{r.id} ({', '.join(ruled_by[r.id])})" for r in register.requirements if ruled_by[r.id] and r.no_rule]
+    assert not silent, "no rule names these and they give no `no_rule` reason: " + ", ".join(silent)
+    assert not stale, "a rule enforces these, yet they say why none can (remove `no_rule`): " + ", ".join(stale)
+
+
+def test_the_bundled_register_is_the_installed_one(register):
+    assert len(register.requirements) == sum(
+        len(yaml.safe_load(p.read_text(encoding="utf-8"))["requirements"]) for p in FILES)
