@@ -59,3 +59,15 @@ def test_every_paragraph_is_ruled_or_says_why_not(register, ruleset):
 def test_the_bundled_register_is_the_installed_one(register):
     assert len(register.requirements) == sum(
         len(yaml.safe_load(p.read_text(encoding="utf-8"))["requirements"]) for p in FILES)
+
+
+BUNDLED_LETTERS = {"iij-2009-09-30"}  # ../shared/reference/sec-letter-iij-2009-09-30.txt, reproduced in tests
+
+
+def test_a_precedent_not_bundled_names_its_company_date_and_address(ruleset):
+    incomplete = [f"{rule.id}: {p.letter}" for rule in ruleset.rules for p in rule.precedents
+                  if p.letter not in BUNDLED_LETTERS and not (p.company and p.date and p.url)]
+    assert not incomplete, "precedents need company, date and EDGAR url: " + ", ".join(incomplete)
+    misnamed = [f"{rule.id}: {p.letter}" for rule in ruleset.rules for p in rule.precedents
+                if p.date and not p.letter.endswith(p.date)]
+    assert not misnamed, "a precedent's letter slug ends with its date: " + ", ".join(misnamed)
