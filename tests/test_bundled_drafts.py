@@ -22,7 +22,7 @@ NOT_DEMONSTRATED = {
     "PC-18-163": "reads Item 5 business lines, which Brightwater (the IFRS draft) does not yet describe; its own examples show it",
     "PC-18-166": "reads Item 4 customers' share of revenue, which no bundled draft records; its own examples show it",
     "PC-18-167": "reads Item 4 customers' share of revenue, which no bundled draft records; its own examples show it",
-    "PC-10-002": _NOT_DRAFTED, "PC-15-005": _NOT_DRAFTED, "PC-16B-003": _NOT_DRAFTED,
+    "PC-10-002": _NOT_DRAFTED,
     "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED, "PC-4-004": _NOT_DRAFTED, "PC-4-009": _NOT_DRAFTED,
     "PC-5-005": _NOT_DRAFTED, "PC-5-019": _NOT_DRAFTED, "PC-6-002": _NOT_DRAFTED, "PC-6-003": _NOT_DRAFTED,
     "PC-6-004": _NOT_DRAFTED, "PC-6-005": _NOT_DRAFTED, "PC-7-002": _NOT_DRAFTED, "PC-7-003": _NOT_DRAFTED,
