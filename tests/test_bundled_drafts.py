@@ -17,7 +17,7 @@ NOT_DEMONSTRATED = {
     "PC-16J-001": "no insider trading policy contradicts Lanternfish's policy, which draws PC-19-006",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
     "PC-10-002": _NOT_DRAFTED, "PC-15-005": _NOT_DRAFTED, "PC-16B-003": _NOT_DRAFTED, "PC-18-003": _NOT_DRAFTED,
-    "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED, "PC-4-004": _NOT_DRAFTED, "PC-4-009": _NOT_DRAFTED,
+    "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED,
     "PC-5-005": _NOT_DRAFTED, "PC-5-019": _NOT_DRAFTED, "PC-6-002": _NOT_DRAFTED, "PC-6-003": _NOT_DRAFTED,
     "PC-6-004": _NOT_DRAFTED, "PC-6-005": _NOT_DRAFTED, "PC-7-002": _NOT_DRAFTED, "PC-7-003": _NOT_DRAFTED,
 }
