@@ -20,6 +20,13 @@ NOT_DEMONSTRATED = {
     "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED, "PC-4-004": _NOT_DRAFTED, "PC-4-009": _NOT_DRAFTED,
     "PC-5-005": _NOT_DRAFTED, "PC-5-019": _NOT_DRAFTED, "PC-6-002": _NOT_DRAFTED, "PC-6-003": _NOT_DRAFTED,
     "PC-6-004": _NOT_DRAFTED, "PC-6-005": _NOT_DRAFTED, "PC-7-002": _NOT_DRAFTED, "PC-7-003": _NOT_DRAFTED,
+    "PC-18-219": "IFRS twin of PC-18-218: Brightwater drafts no Item 8.A.7 (another helper's slice) to compare with its notes",
+    "PC-18-230": "IFRS twin of PC-18-012: Brightwater drafts no Item 7.B (another helper's slice) to compare with its notes",
+    "PC-18-234": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-235": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-236": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-237": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-238": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
 }
 
 
