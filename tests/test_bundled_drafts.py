@@ -28,6 +28,13 @@ NOT_DEMONSTRATED = {
     "PC-6-004": _NOT_DRAFTED, "PC-6-005": _NOT_DRAFTED, "PC-7-002": _NOT_DRAFTED, "PC-7-003": _NOT_DRAFTED,
     "PC-18-176": "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled US GAAP drafts are for fiscal 2024",
     "PC-18-177": "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled US GAAP drafts are for fiscal 2024",
+    "PC-18-219": "IFRS twin of PC-18-218: Brightwater drafts no Item 8.A.7 (another helper's slice) to compare with its notes",
+    "PC-18-230": "IFRS twin of PC-18-012: Brightwater drafts no Item 7.B (another helper's slice) to compare with its notes",
+    "PC-18-234": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-235": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-236": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-237": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
+    "PC-18-238": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
 }
 
 
