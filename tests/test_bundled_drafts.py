@@ -24,7 +24,7 @@ NOT_DEMONSTRATED = {
     "PC-18-167": "reads Item 4 customers' share of revenue, which no bundled draft records; its own examples show it",
     "PC-10-002": _NOT_DRAFTED,
     "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED,
-    "PC-5-005": _NOT_DRAFTED, "PC-5-019": _NOT_DRAFTED, "PC-6-002": _NOT_DRAFTED, "PC-6-003": _NOT_DRAFTED,
+    "PC-6-002": _NOT_DRAFTED, "PC-6-003": _NOT_DRAFTED,
     "PC-6-004": _NOT_DRAFTED, "PC-6-005": _NOT_DRAFTED, "PC-7-002": _NOT_DRAFTED, "PC-7-003": _NOT_DRAFTED,
     "PC-18-176": "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled US GAAP drafts are for fiscal 2024",
     "PC-18-177": "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled US GAAP drafts are for fiscal 2024",
