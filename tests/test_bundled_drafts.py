@@ -16,10 +16,12 @@ NOT_DEMONSTRATED = {
     "PC-16B-001": "no code of ethics contradicts Lanternfish's code, which draws PC-16B-002",
     "PC-16J-001": "no insider trading policy contradicts Lanternfish's policy, which draws PC-19-006",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
-    "PC-10-002": _NOT_DRAFTED, "PC-15-005": _NOT_DRAFTED, "PC-16B-003": _NOT_DRAFTED, "PC-18-003": _NOT_DRAFTED,
+    "PC-10-002": "needs a non-ordinary-course contract exhibit in Item 19 (another slice) that Lanternfish's Item 10.C leaves out",
+    "PC-6-017": "Lanternfish (Cayman) and Brightwater (English plc) have one-tier boards",
+    "PC-8-005": "Lanternfish's Item 8.B lists a change, which is itself the statement Item 8.B asks for",
+    "PC-15-005": _NOT_DRAFTED, "PC-16B-003": _NOT_DRAFTED, "PC-18-003": _NOT_DRAFTED,
     "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED, "PC-4-004": _NOT_DRAFTED, "PC-4-009": _NOT_DRAFTED,
-    "PC-5-005": _NOT_DRAFTED, "PC-5-019": _NOT_DRAFTED, "PC-6-002": _NOT_DRAFTED, "PC-6-003": _NOT_DRAFTED,
-    "PC-6-004": _NOT_DRAFTED, "PC-6-005": _NOT_DRAFTED, "PC-7-002": _NOT_DRAFTED, "PC-7-003": _NOT_DRAFTED,
+    "PC-5-005": _NOT_DRAFTED, "PC-5-019": _NOT_DRAFTED,
 }
 
 
