@@ -42,6 +42,12 @@ def register() -> Register:
     return load_register()
 
 
+def test_every_bundled_rule_names_what_it_enforces(ruleset):
+    """Optional in the rule format (a user's own pack may enforce a house policy the register does not hold),
+    required of every rule precomment ships."""
+    assert [rule.id for rule in ruleset.rules if not rule.requirements] == []
+
+
 def test_rules_name_only_register_paragraphs(register, ruleset):
     known = register.by_id
     unknown = [f"{rule.id}: {r}" for rule in ruleset.rules for r in rule.requirements if r not in known]
@@ -71,3 +77,20 @@ def test_a_precedent_not_bundled_names_its_company_date_and_address(ruleset):
     misnamed = [f"{rule.id}: {p.letter}" for rule in ruleset.rules for p in rule.precedents
                 if p.date and not p.letter.endswith(p.date)]
     assert not misnamed, "a precedent's letter slug ends with its date: " + ", ".join(misnamed)
+
+
+def test_the_register_covers_every_item_an_annual_report_answers(register):
+    """Items 3 to 19 (16A-16K included): each has its paragraphs in the register, and the share ruled is given."""
+    from precomment.validation.formitems import TITLES
+    items = {r.item for r in register.requirements}
+    missing = [item for item in TITLES if item not in {"1", "2"} and item not in items]
+    assert not missing, "Form items with no register paragraph: " + ", ".join(missing)
+
+
+def test_requirements_md_gives_the_ruled_share_by_item(register, ruleset):
+    from precomment.commands.requirements import ruled_share
+    shares = ruled_share(register, ruleset.rules)
+    text = (ROOT / "docs" / "requirements.md").read_text(encoding="utf-8")
+    total, ruled = sum(t for t, _, _ in shares.values()), sum(r for _, r, _ in shares.values())
+    assert f"**{total} paragraphs: {ruled} ruled" in text
+    assert "| Item 5. Operating and Financial Review and Prospects |" in text
