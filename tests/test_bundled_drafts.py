@@ -10,6 +10,7 @@ from precomment.sources.load import load_file
 FIRST_DRAFTS = ("filings/iij-fy2009-20f.yaml", "filings/lanternfish-fy2024-20f.yaml", "filings/brightwater-fy2024-20f.yaml")
 CORRECTED = ("filings/iij-fy2009-20f-amended.yaml", "filings/lanternfish-fy2024-20f-corrected.yaml",
              "filings/brightwater-fy2024-20f-corrected.yaml")
+_ASU_2023_09 = "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled drafts are for fiscal 2024"
 _NOT_DRAFTED = "not yet drafted into a bundled filing; its own examples show it"
 NOT_DEMONSTRATED = {
     "PC-16A-001": "no financial expert contradicts Lanternfish's expert, which draws PC-16A-002",
@@ -26,8 +27,7 @@ NOT_DEMONSTRATED = {
     "PC-6-017": "Lanternfish (Cayman) and Brightwater (English plc) have one-tier boards",
     "PC-8-005": "Lanternfish's Item 8.B lists a change, which is itself the statement Item 8.B asks for",
     "PC-19-002": _NOT_DRAFTED, "PC-19-004": _NOT_DRAFTED,
-    "PC-18-176": "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled US GAAP drafts are for fiscal 2024",
-    "PC-18-177": "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled US GAAP drafts are for fiscal 2024",
+    "PC-18-176": _ASU_2023_09, "PC-18-177": _ASU_2023_09,
     "PC-18-219": "IFRS twin of PC-18-218: Brightwater drafts no Item 8.A.7 (another helper's slice) to compare with its notes",
     "PC-18-230": "IFRS twin of PC-18-012: Brightwater drafts no Item 7.B (another helper's slice) to compare with its notes",
     "PC-18-234": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",

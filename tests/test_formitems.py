@@ -19,6 +19,7 @@ def test_a_report_heads_each_item_with_its_caption_in_the_order_of_the_form(cli)
         "Item 4A. Unresolved Staff Comments",
         "Item 5. Operating and Financial Review and Prospects",
         "Item 6. Directors, Senior Management and Employees",
+        "Item 7. Major Shareholders and Related Party Transactions",
         "Item 8. Financial Information",
         "Item 9. The Offer and Listing",
         "Item 10. Additional Information",

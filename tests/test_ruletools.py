@@ -45,9 +45,9 @@ def test_rules_explain_prints_text_authorities_precedents_and_examples(cli):
 
 def test_rules_explain_accepts_lower_case_and_suggests_on_a_typo(cli):
     assert cli("rules", "explain", "pc-7-001")[0] == 0
-    code, out, err = cli("rules", "explain", "PC-7-01")
+    code, out, err = cli("rules", "explain", "PC-16J-01")
     assert (code, out) == (2, "")
-    assert err == "precomment: no rule has the id 'PC-7-01'; did you mean PC-7-001?\n"
+    assert err == "precomment: no rule has the id 'PC-16J-01'; did you mean PC-16J-001?\n"
 
 
 def test_rules_test_runs_every_builtin_example(cli, ruleset):
