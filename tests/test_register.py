@@ -67,7 +67,7 @@ def test_the_bundled_register_is_the_installed_one(register):
         len(yaml.safe_load(p.read_text(encoding="utf-8"))["requirements"]) for p in FILES)
 
 
-BUNDLED_LETTERS = {"iij-2009-09-30"}  # ../shared/reference/sec-letter-iij-2009-09-30.txt, reproduced in tests
+BUNDLED_LETTERS = {"iij-2009-09-30"}  # the IIJ letter the bundled IIJ filing reproduces (tests/test_iij.py)
 
 
 def test_a_precedent_not_bundled_names_its_company_date_and_address(ruleset):
