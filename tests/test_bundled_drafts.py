@@ -13,9 +13,7 @@ CORRECTED = ("filings/iij-fy2009-20f-amended.yaml", "filings/lanternfish-fy2024-
 _ASU_2023_09 = "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled drafts are for fiscal 2024"
 _NOT_DRAFTED = "not yet drafted into a bundled filing; its own examples show it"
 NOT_DEMONSTRATED = {
-    "PC-16A-001": "no financial expert contradicts Lanternfish's expert, which draws PC-16A-002",
-    "PC-16B-001": "no code of ethics contradicts Lanternfish's code, which draws PC-16B-002",
-    "PC-16J-001": "no insider trading policy contradicts Lanternfish's policy, which draws PC-19-006",
+    "PC-16B-001": "no bundled draft lacks a code of ethics: Lanternfish's draws PC-16B-002, Brightwater's PC-16B-003",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
     "PC-17-003": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
     "PC-17-004": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
