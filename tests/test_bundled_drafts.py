@@ -17,6 +17,8 @@ NOT_DEMONSTRATED = {
     "PC-16B-001": "no code of ethics contradicts Lanternfish's code, which draws PC-16B-002",
     "PC-16J-001": "no insider trading policy contradicts Lanternfish's policy, which draws PC-19-006",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
+    "PC-4-425": "no bundled draft engages in oil and gas producing activities (Lanternfish runs CDNs and a quarry, Brightwater makes instruments)",
+    "PC-5-422": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
     "PC-17-003": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
     "PC-17-004": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
     "PC-17-005": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
