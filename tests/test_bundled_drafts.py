@@ -15,6 +15,8 @@ _NOT_DRAFTED = "not yet drafted into a bundled filing; its own examples show it"
 NOT_DEMONSTRATED = {
     "PC-16B-001": "no bundled draft lacks a code of ethics: Lanternfish's draws PC-16B-002, Brightwater's PC-16B-003",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
+    "PC-4-425": "no bundled draft engages in oil and gas producing activities (Lanternfish runs CDNs and a quarry, Brightwater makes instruments)",
+    "PC-5-422": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
     "PC-17-003": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
     "PC-17-004": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
     "PC-17-005": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
