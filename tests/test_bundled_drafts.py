@@ -11,7 +11,6 @@ FIRST_DRAFTS = ("filings/iij-fy2009-20f.yaml", "filings/lanternfish-fy2024-20f.y
 CORRECTED = ("filings/iij-fy2009-20f-amended.yaml", "filings/lanternfish-fy2024-20f-corrected.yaml",
              "filings/brightwater-fy2024-20f-corrected.yaml")
 _ASU_2023_09 = "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled drafts are for fiscal 2024"
-_NOT_DRAFTED = "not yet drafted into a bundled filing; its own examples show it"
 NOT_DEMONSTRATED = {
     "PC-16B-001": "no bundled draft lacks a code of ethics: Lanternfish's draws PC-16B-002, Brightwater's PC-16B-003",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
@@ -24,9 +23,7 @@ NOT_DEMONSTRATED = {
     "PC-17-391": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
     "PC-17-392": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
     "PC-18-390": "Lanternfish's first draft reports a single reportable segment, whose revenue is the entity's; its own examples show it",
-    "PC-18-163": "reads Item 5 business lines, which Brightwater (the IFRS draft) does not yet describe; its own examples show it",
-    "PC-18-166": "reads Item 4 customers' share of revenue, which no bundled draft records; its own examples show it",
-    "PC-18-167": "reads Item 4 customers' share of revenue, which no bundled draft records; its own examples show it",
+    "PC-18-163": "needs an IFRS filer reporting a single segment; Brightwater (the IFRS draft) reports two, which its other segment rules need",
     "PC-6-017": "Lanternfish (Cayman) and Brightwater (English plc) have one-tier boards",
     "PC-8-005": "Lanternfish's Item 8.B lists a change, which is itself the statement Item 8.B asks for",
     "PC-18-176": _ASU_2023_09, "PC-18-177": _ASU_2023_09,
