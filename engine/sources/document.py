@@ -5,6 +5,7 @@ loader reports points at one.
 """
 from __future__ import annotations
 
+import pickle
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -132,18 +133,34 @@ class Positions(Mapping[str, Position]):
     from a position tree: looking a pointer up walks it token by token, as the data would be walked.
 
     A Mapping, so it reads like the dict it replaces; iterating builds every pointer, which is slow on a
-    large file but only done on rule files (examples are re-based by pointer prefix). Picklable: the rule
-    cache keeps each rule's positions."""
+    large file but only done on rule files (examples are re-based by pointer prefix).
 
-    __slots__ = ("_root", "_keys")
+    Picklable, and cheap to unpickle: the rule cache keeps each rule's positions, which were nearly half its
+    bytes and most of its objects, yet a check reads them only to locate a problem. So a pickle holds the
+    tree as one inner pickle (bytes), unpickled on the first look-up (`_tree`): loading the cache then
+    copies one string per rule instead of building every node (BENCHMARKS.md, 'Rule cache load')."""
 
-    def __init__(self, root: PositionNode, keys: bool = False) -> None:
+    __slots__ = ("_root", "_keys", "_packed")
+
+    def __init__(self, root: PositionNode | None, keys: bool = False, packed: bytes | None = None) -> None:
         self._root = root  # a list node whose one item is the document's root value
         self._keys = keys
+        self._packed = packed  # the tree, pickled, until first looked up (only set by unpickling)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        packed = self._packed if self._packed is not None else pickle.dumps(self._root, pickle.HIGHEST_PROTOCOL)
+        return type(self), (None, self._keys, packed)
+
+    def _tree(self) -> PositionNode:
+        if self._root is None:
+            assert self._packed is not None
+            self._root = pickle.loads(self._packed)  # written by __reduce__, inside the caller's trusted pickle
+            self._packed = None
+        return self._root
 
     def _encoded(self, pointer: str) -> int | None:
         """The encoded position under `pointer`, or None where there is none."""
-        node, item = self._root, 0
+        node, item = self._tree(), 0
         if pointer:
             if pointer[0] != "/":
                 return None
@@ -181,7 +198,7 @@ class Positions(Mapping[str, Position]):
 
     def _walk(self) -> Iterator[tuple[str, int]]:
         """Every (pointer, encoded position), in document order."""
-        pending: list[tuple[PositionNode, int, str]] = [(self._root, 0, "")]
+        pending: list[tuple[PositionNode, int, str]] = [(self._tree(), 0, "")]
         while pending:
             node, item, pointer = pending.pop()
             if node.keys is not None:
