@@ -126,26 +126,30 @@ class DurableEvaluator:
         self.partitions = compile_rules(ruleset)
         self._holding = {rule.rule_id: index for index, partition in enumerate(self.partitions) for rule in partition.rules}
         self.texts = _texts(self.partitions)
-        self._names: list[str] = []
+        self._names: dict[int, str] = {}  # partition index -> its registered ruleset name
         self._found: list[Match] = []
         self._errors: list[tuple[str, str]] = []
         self._sentinels: list[str] = []
 
-    def _register(self) -> None:
-        if self._names:
-            return
-        host = _host()
-        for partition in self.partitions:
-            name = f"precomment_{next(_NAMES)}"
-            definitions = partition.definitions()
-            for rule in partition.rules:
-                definitions[rule.rule_id]["run"] = self._action(rule.rule_id, rule.aliases)
-            definitions[SENTINEL_RULE]["run"] = lambda closure: self._sentinels.append(closure.s.sid)
-            try:
-                host.set_rulesets({name: definitions})
-            except Exception as error:
-                raise InternalError(f"durable-rules refused the compiled rules: {error}") from error
-            self._names.append(name)
+    def _registered(self, index: int) -> str:
+        """The name of partition `index`'s ruleset, registered on first use. Only the partitions a document
+        can fire are ever registered: registering costs as much per ruleset as a small evaluation, and most
+        filings describe a few sections, so most partitions of a large rule set never run in a process."""
+        name = self._names.get(index)
+        if name is not None:
+            return name
+        partition = self.partitions[index]
+        name = f"precomment_{next(_NAMES)}"
+        definitions = partition.definitions()
+        for rule in partition.rules:
+            definitions[rule.rule_id]["run"] = self._action(rule.rule_id, rule.aliases)
+        definitions[SENTINEL_RULE]["run"] = lambda closure: self._sentinels.append(closure.s.sid)
+        try:
+            _host().set_rulesets({name: definitions})
+        except Exception as error:
+            raise InternalError(f"durable-rules refused the compiled rules: {error}") from error
+        self._names[index] = name
+        return name
 
     def _action(self, rule_id: str, aliases: dict[str, str]) -> Callable[[Any], None]:
         def action(closure: Any) -> None:
@@ -172,14 +176,13 @@ class DurableEvaluator:
     def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
         """Every rule's matches; with `only` (a rule id), that rule's, from the one ruleset holding it
         (whose other rules' matches are dropped): a rule's examples then cost one session each."""
-        self._register()
         facts = self._with_texts(facts)
         host = _host()
         self._found = []
         self._errors = []
         present = {fact["_type"] for fact in facts}
         chosen = [self._holding[only]] if only is not None else range(len(self.partitions))
-        runs = [(self._names[i], self.partitions[i]) for i in chosen if self.partitions[i].can_fire(present)]
+        runs = [(self._registered(i), self.partitions[i]) for i in chosen if self.partitions[i].can_fire(present)]
         for (name, _), selected in zip(runs, _select(facts, [p for _, p in runs])):
             self._run_partition(host, name, selected)
         if self._errors:
