@@ -234,7 +234,7 @@ def test_each_finding_in_full_under_a_safe_unique_id(iij):
                  f"Record in the description: {finding['record'].replace('`', '')}",  # the paths as <code>
                  f"Location {finding['source']}:{finding['line']}:{finding['column']}",
                  f"JSON pointer {finding['pointer']}", *finding["authorities"],
-                 *[f"{p['letter']}, comment {p['comment']}" for p in finding["precedents"]],
+                 *[f"{_letter_named(p)}, comment {p['comment']}" for p in finding["precedents"]],
                  f"Status {'waived' if finding['waiver'] else 'open'}"]
         assert [part for part in parts if part not in shown] == [], article.attrs["id"]
         assert ("Fails the gate" in shown) == (finding["severity"] == "error" and not finding["waiver"])
@@ -412,3 +412,10 @@ def test_chromium_policy_alone_stops_the_script(tmp_path, monkeypatch):
     assert "script" in dom.tags()
     assert text(dom.one("title")).startswith("precomment report: Initiative")
     assert "Likely SEC staff comments" in text(dom.one("body"))
+
+
+def _letter_named(precedent: dict) -> str:
+    """A letter as the report names it: the bundled slug, or the company and date of one not bundled."""
+    if "company" in precedent and "date" in precedent:
+        return f"{precedent['company']}, letter of {precedent['date']}"
+    return precedent["letter"]
