@@ -118,6 +118,60 @@ def _setup_error(error: ImportError) -> SetupError:
                       "with its dependencies (pip install precomment, or make demo from a clone; README)")
 
 
+_REGISTERED: dict[str, str] = {}
+"""A compiled partition (its definitions, and the aliases its actions report) -> the name of the ruleset
+registered for it in this process. durable-rules never frees a registered ruleset, and each costs about a
+third of a megabyte: registering the bundled rules again for every new evaluator grew a process by 24 MB per
+checker, to 11 GB over the test suite (and without bound in a service building a checker per request).
+So each distinct partition is registered once per process, before any session of the evaluator that
+first needs it, and every evaluator holding it runs its sessions there; worker processes forked after
+registration inherit both the rulesets and this table."""
+
+_EVALUATING: DurableEvaluator | None = None
+"""The evaluator whose document is being evaluated, to which the shared rulesets' actions record; set and
+cleared around each evaluation (durable-rules runs actions synchronously, inside the assert calls)."""
+
+
+def _registered(partition: CompiledPartition) -> str:
+    """The name of the ruleset registered for `partition`, registering it on first sight."""
+    key = json.dumps([partition.definitions(), [[rule.rule_id, rule.aliases] for rule in partition.rules]],
+                     sort_keys=True)
+    name = _REGISTERED.get(key)
+    if name is not None:
+        return name
+    name = f"precomment_{next(_NAMES)}"
+    definitions = partition.definitions()
+    for rule in partition.rules:
+        definitions[rule.rule_id]["run"] = _action(rule.rule_id, rule.aliases)
+    definitions[SENTINEL_RULE]["run"] = _sentinel
+    try:
+        _host().set_rulesets({name: definitions})
+    except Exception as error:
+        raise InternalError(f"durable-rules refused the compiled rules: {error}") from error
+    _REGISTERED[key] = name
+    return name
+
+
+def _action(rule_id: str, aliases: dict[str, str]) -> Callable[[Any], None]:
+    """The action of one rule of a registered ruleset: record the match for the evaluator evaluating."""
+    def action(closure: Any) -> None:
+        evaluator = _EVALUATING
+        if evaluator is None:  # only asserted facts fire a rule, and facts are asserted only while evaluating
+            return
+        try:
+            message = closure._m
+            bindings = tuple(sorted((aliases[name], fact["_id"]) for name, fact in message.items() if name in aliases))
+            evaluator._found.append(Match(rule_id, bindings))
+        except Exception as error:  # recorded, then raised as an internal error after the document
+            evaluator._errors.append((rule_id, repr(error)))
+    return action
+
+
+def _sentinel(closure: Any) -> None:
+    if _EVALUATING is not None:
+        _EVALUATING._sentinels.append(closure.s.sid)
+
+
 class DurableEvaluator:
     """Evaluates one RuleSet on durable-rules; create once, call `evaluate` per document."""
 
@@ -126,40 +180,15 @@ class DurableEvaluator:
         self.partitions = compile_rules(ruleset)
         self._holding = {rule.rule_id: index for index, partition in enumerate(self.partitions) for rule in partition.rules}
         self.texts = _texts(self.partitions)
-        self._names: dict[int, str] = {}  # partition index -> its registered ruleset name
+        self._names: list[str] = []  # each partition's ruleset name, once registered (_register)
         self._found: list[Match] = []
         self._errors: list[tuple[str, str]] = []
         self._sentinels: list[str] = []
 
-    def _registered(self, index: int) -> str:
-        """The name of partition `index`'s ruleset, registered on first use. Only the partitions a document
-        can fire are ever registered: registering costs as much per ruleset as a small evaluation, and most
-        filings describe a few sections, so most partitions of a large rule set never run in a process."""
-        name = self._names.get(index)
-        if name is not None:
-            return name
-        partition = self.partitions[index]
-        name = f"precomment_{next(_NAMES)}"
-        definitions = partition.definitions()
-        for rule in partition.rules:
-            definitions[rule.rule_id]["run"] = self._action(rule.rule_id, rule.aliases)
-        definitions[SENTINEL_RULE]["run"] = lambda closure: self._sentinels.append(closure.s.sid)
-        try:
-            _host().set_rulesets({name: definitions})
-        except Exception as error:
-            raise InternalError(f"durable-rules refused the compiled rules: {error}") from error
-        self._names[index] = name
-        return name
-
-    def _action(self, rule_id: str, aliases: dict[str, str]) -> Callable[[Any], None]:
-        def action(closure: Any) -> None:
-            try:
-                message = closure._m
-                bindings = tuple(sorted((aliases[name], fact["_id"]) for name, fact in message.items() if name in aliases))
-                self._found.append(Match(rule_id, bindings))
-            except Exception as error:  # recorded, then raised as an internal error after the document
-                self._errors.append((rule_id, repr(error)))
-        return action
+    def _register(self) -> None:
+        """Every partition's ruleset, registered (or found registered) before this evaluator's first session."""
+        if not self._names:
+            self._names = [_registered(partition) for partition in self.partitions]
 
     def long_texts(self, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
         """(JSON pointer, UTF-8 bytes) of each text a `matches` test reads that is longer than durable-rules
@@ -176,15 +205,21 @@ class DurableEvaluator:
     def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
         """Every rule's matches; with `only` (a rule id), that rule's, from the one ruleset holding it
         (whose other rules' matches are dropped): a rule's examples then cost one session each."""
+        self._register()
         facts = self._with_texts(facts)
         host = _host()
         self._found = []
         self._errors = []
         present = {fact["_type"] for fact in facts}
         chosen = [self._holding[only]] if only is not None else range(len(self.partitions))
-        runs = [(self._registered(i), self.partitions[i]) for i in chosen if self.partitions[i].can_fire(present)]
-        for (name, _), selected in zip(runs, _select(facts, [p for _, p in runs])):
-            self._run_partition(host, name, selected)
+        runs = [(self._names[i], self.partitions[i]) for i in chosen if self.partitions[i].can_fire(present)]
+        global _EVALUATING
+        _EVALUATING = self  # the shared rulesets' actions record to it (_action)
+        try:
+            for (name, _), selected in zip(runs, _select(facts, [p for _, p in runs])):
+                self._run_partition(host, name, selected)
+        finally:
+            _EVALUATING = None
         if self._errors:
             rule_id, error = self._errors[0]
             raise InternalError(f"the rule's action failed during evaluation: {error}", rule_id)
