@@ -32,6 +32,12 @@ def ruled_share(register: Register, rules: Iterable[Rule]) -> dict[str, tuple[in
     return out
 
 
+def _open_questions(register: Register, rules: Sequence[Rule]) -> int:
+    """The `verify:` notes still open: the register's paragraphs' and the rules' citations'."""
+    return sum(1 for r in register.requirements if r.verify) + sum(
+        1 for rule in rules for authority in rule.authorities if authority.verify)
+
+
 def render_register(register: Register, rules: Sequence[Rule]) -> str:
     ruled_by = register.ruled_by(rules)
     shares = ruled_share(register, rules)
@@ -47,6 +53,9 @@ def render_register(register: Register, rules: Sequence[Rule]) -> str:
              "the register's entries are in `engine/register/*.yaml` (`schemas/register.schema.json`).", "",
              f"**{total} paragraphs: {ruled} ruled ({_share(ruled, total)}), {decided} reasoned (no rule can decide them), "
              f"{total - ruled - decided} still to rule.**", "",
+             f"{_open_questions(register, rules)} `verify:` questions remain: a paragraph's number or wording not "
+             "confirmed in the primary text, each asked as the exact question that remains (below with its paragraph, "
+             "and in [rules.md](rules.md) with each rule's citations).", "",
              "Why a paragraph has no rule:", ""]
     lines += [f"- `{reason}`: {meaning}" for reason, meaning in NO_RULE_REASONS.items()]
     lines += ["", "## Ruled share by Form item", "", "| Form item | paragraphs | ruled | share | no rule, by reason |",
