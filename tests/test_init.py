@@ -138,9 +138,10 @@ def test_the_header_names_the_command_the_profile_and_the_rules_it_rules_out(run
         "# Profile: fiscal year ended 2025-12-31; basis of accounting IFRS; American Depositary Shares; not",
         "# China-based; emerging growth company not answered; filer status not answered.",
         "# Rules that cannot apply to this profile, not named as readers below: PC-3-002, PC-3-003, PC-3-004, PC-3-005,",
-        "# PC-3-006, PC-3-009, PC-3-010, PC-3-011, PC-5-023, PC-17-003, PC-18-001, PC-18-002, PC-18-003, PC-18-004,"]
-    end = lines.index("# filer's answers above).")
-    assert lines[end + 1] == "" and lines[end - 1].endswith("PC-5-025 (excluded by the")
+        "# PC-3-006, PC-3-009, PC-3-010, PC-3-011, PC-5-023, PC-5-422, PC-17-003, PC-18-001, PC-18-002, PC-18-003,"]
+    end = next(index for index, line in enumerate(lines) if line.endswith("answers above)."))
+    assert lines[end + 1] == "" and " ".join(lines[end - 1:end + 1]).endswith(
+        "PC-5-025 (excluded by the filer's answers above).")
 
 
 def test_sections_come_in_the_order_of_the_form_under_their_item_captions(run):

@@ -144,8 +144,9 @@ def _registered(partition: CompiledPartition) -> str:
     for rule in partition.rules:
         definitions[rule.rule_id]["run"] = _action(rule.rule_id, rule.aliases)
     definitions[SENTINEL_RULE]["run"] = _sentinel
+    host = _host()  # a durable-rules that cannot load is a setup error, raised as it is
     try:
-        _host().set_rulesets({name: definitions})
+        host.set_rulesets({name: definitions})
     except Exception as error:
         raise InternalError(f"durable-rules refused the compiled rules: {error}") from error
     _REGISTERED[key] = name
