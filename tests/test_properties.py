@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from documents import load_text
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from precomment.checking.pipeline import Checker
 from precomment.checking.result import FilingResult
@@ -35,6 +35,12 @@ TODAY = datetime.date(2025, 6, 30)
 """Reports that print a date get this one, so two renderings can be compared byte for byte."""
 
 
+HEAVY = settings(settings.default, max_examples=max(1, settings.default.max_examples * 3 // 8))
+"""For the properties whose every example checks a whole filing with every rule and renders it in every format
+(about 0.1 s each with 408 rules): 150 examples in the suite's profile, where the others have 400; the
+fuzz profile (strategies.py) still runs thousands."""
+
+
 def rendered(checker: Checker, result: FilingResult, fmt: str) -> str:
     return render(fmt, Report.of([result], Gate(), checker.ruleset.rules, today=TODAY, letter_date=TODAY), [result])
 
@@ -45,6 +51,7 @@ def test_random_filings_get_the_same_matches_from_both_evaluators(checker, filin
     assert checker.matches(facts, "durable") == checker.matches(facts, "oracle")
 
 
+@HEAVY
 @given(damaged=damaged_files())
 def test_damaged_filings_are_refused_or_checked_never_a_crash(checker, damaged):
     raw, name = damaged
@@ -61,6 +68,7 @@ def test_damaged_filings_are_refused_or_checked_never_a_crash(checker, damaged):
         assert rendered(checker, result, fmt)
 
 
+@HEAVY
 @given(filing=filings(), seed=st.integers(0, 2**32 - 1))
 def test_fact_order_changes_neither_findings_nor_reports(checker, filing, seed):
     document = load_text(to_yaml(filing), "random.yaml")
