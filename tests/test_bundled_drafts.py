@@ -7,27 +7,18 @@ import pytest
 from conftest import ROOT, assert_engines_agree_in_any_order
 from precomment.sources.load import load_file
 
-FIRST_DRAFTS = ("filings/iij-fy2009-20f.yaml", "filings/lanternfish-fy2024-20f.yaml", "filings/brightwater-fy2024-20f.yaml")
+FIRST_DRAFTS = ("filings/iij-fy2009-20f.yaml", "filings/lanternfish-fy2024-20f.yaml", "filings/brightwater-fy2024-20f.yaml",
+                "filings/zeeland-fy2024-20f.yaml")
 CORRECTED = ("filings/iij-fy2009-20f-amended.yaml", "filings/lanternfish-fy2024-20f-corrected.yaml",
-             "filings/brightwater-fy2024-20f-corrected.yaml")
+             "filings/brightwater-fy2024-20f-corrected.yaml", "filings/zeeland-fy2024-20f-corrected.yaml")
 _ASU_2023_09 = "ASU 2023-09 applies from fiscal years beginning after 15 December 2024; the bundled drafts are for fiscal 2024"
 NOT_DEMONSTRATED = {
-    "PC-16B-001": "no bundled draft lacks a code of ethics: Lanternfish's draws PC-16B-002, Brightwater's PC-16B-003",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
-    "PC-4-425": "no bundled draft engages in oil and gas producing activities (Lanternfish runs CDNs, Brightwater makes instruments)",
-    "PC-5-422": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
-    "PC-17-003": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
-    "PC-17-004": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-005": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-390": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-391": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-392": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
+    "PC-17-003": "Zeeland, the home-GAAP draft, has the one reconciliation a filing holds, as PC-17-004/005/390/392 need",
+    "PC-17-391": "needs an IAS 7 or US GAAP cash flow statement; Zeeland's is on the Dutch GAAP basis, as PC-17-390 needs",
     "PC-18-390": "Lanternfish's first draft reports one reportable segment, whose revenue is the entity's; see its examples",
     "PC-18-163": "needs an IFRS filer reporting one segment; Brightwater reports two, which its other segment rules need",
-    "PC-6-017": "Lanternfish (Cayman) and Brightwater (English plc) have one-tier boards",
-    "PC-8-005": "Lanternfish's Item 8.B lists a change, which is itself the statement Item 8.B asks for",
     "PC-18-176": _ASU_2023_09, "PC-18-177": _ASU_2023_09,
-    "PC-18-368": "no bundled draft is an oil and gas producer (S-X 4-10); its own examples show it",
     "PC-18-234": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
     "PC-18-235": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
     "PC-18-236": "no bundled draft is a bank or savings and loan registrant (S-K 1401(a))",
