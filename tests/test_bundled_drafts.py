@@ -1,6 +1,7 @@
 """The bundled first drafts demonstrate the rules, the corrected drafts answer them: every rule fires on at least
-one first draft (IIJ's 2009 report, Lanternfish for US GAAP and the post-2009 items, Brightwater for IFRS) unless
-listed below with why it cannot or does not yet, and no rule fires on a corrected draft, on either evaluator."""
+one first draft (IIJ's 2009 report, Lanternfish for US GAAP and the post-2009 items, Brightwater for IFRS,
+Harbourline for a bank in fiscal 2025, Zeeland for a home-country GAAP oil and gas producer) unless listed below
+with why it cannot, and no rule fires on a corrected draft, on either evaluator."""
 from __future__ import annotations
 
 import pytest
@@ -8,25 +9,16 @@ from conftest import ROOT, assert_engines_agree_in_any_order
 from precomment.sources.load import load_file
 
 FIRST_DRAFTS = ("filings/iij-fy2009-20f.yaml", "filings/lanternfish-fy2024-20f.yaml", "filings/brightwater-fy2024-20f.yaml",
-                "filings/harbourline-fy2025-20f.yaml")
+                "filings/harbourline-fy2025-20f.yaml", "filings/zeeland-fy2024-20f.yaml")
 CORRECTED = ("filings/iij-fy2009-20f-amended.yaml", "filings/lanternfish-fy2024-20f-corrected.yaml",
-             "filings/brightwater-fy2024-20f-corrected.yaml", "filings/harbourline-fy2025-20f-corrected.yaml")
+             "filings/brightwater-fy2024-20f-corrected.yaml", "filings/harbourline-fy2025-20f-corrected.yaml",
+             "filings/zeeland-fy2024-20f-corrected.yaml")
 NOT_DEMONSTRATED = {
-    "PC-16B-001": "no bundled draft lacks a code of ethics: Lanternfish's draws PC-16B-002, Brightwater's PC-16B-003",
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
-    "PC-4-425": "no bundled draft engages in oil and gas producing activities (Lanternfish runs CDNs, Brightwater makes instruments)",
-    "PC-5-422": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
-    "PC-17-003": "no bundled draft reports under home-country GAAP (Lanternfish is US GAAP, Brightwater IFRS)",
-    "PC-17-004": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-005": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-390": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-391": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-17-392": "a reconciliation to US GAAP belongs to a home-country GAAP filer; no bundled draft is one",
-    "PC-18-390": "Lanternfish's first draft reports one reportable segment, whose revenue is the entity's; see its examples",
+    "PC-17-003": "Zeeland, the home-GAAP draft, has the one reconciliation a filing holds, as PC-17-004/005/390/392 need",
+    "PC-17-391": "needs an IAS 7 or US GAAP cash flow statement; Zeeland's is on the Dutch GAAP basis, as PC-17-390 needs",
+    "PC-18-390": "needs a US GAAP filer with two reportable segments; Lanternfish and Harbourline report one, on which it passes",
     "PC-18-163": "needs an IFRS filer reporting one segment; Brightwater reports two, which its other segment rules need",
-    "PC-6-017": "Lanternfish (Cayman) and Brightwater (English plc) have one-tier boards",
-    "PC-8-005": "Lanternfish's Item 8.B lists a change, which is itself the statement Item 8.B asks for",
-    "PC-18-368": "no bundled draft is an oil and gas producer (S-X 4-10); its own examples show it",
 }
 
 
