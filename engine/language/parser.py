@@ -438,11 +438,13 @@ class RuleParser:
                                "durable-rules (error 311)",
                                f"test `{path}: {{exists: true}}` in the pattern for {alias!r}")
             return None
-        if context.in_any and not context.in_derivation and other_key not in target.guaranteed:
-            # Outside any_of a join to a missing field simply fails; inside one, durable-rules aborts.
-            yield self.problem(pointer, "unsafe-join", f"a join inside any_of against {text}, which may be missing, "
-                               "aborts durable-rules (error 311)",
-                               f"test `{path}: {{exists: true}}` in the pattern for {alias!r}, or split the rule")
+        if context.in_any and not context.in_derivation:
+            # durable-rules evaluates a join under $or wrongly: beside another alternative it fired where the
+            # join and the alternative both failed, and two joins missed a match (probed on every operator);
+            # against a field that may be missing it aborts (error 311). The oracle is right; refuse the rule.
+            yield self.problem(pointer, "unsafe-join", f"a join inside any_of (against {text}) is evaluated wrongly "
+                               "by durable-rules: it can fire where no alternative holds, or miss a match",
+                               "split the rule: one rule per alternative, each with its join outside any_of")
             return None
         return Ref(alias, other_key)
 
