@@ -134,13 +134,12 @@ cleared around each evaluation (durable-rules runs actions synchronously, inside
 
 def _registered(partition: CompiledPartition) -> str:
     """The name of the ruleset registered for `partition`, registering it on first sight."""
-    key = json.dumps([partition.definitions(), [[rule.rule_id, rule.aliases] for rule in partition.rules]],
-                     sort_keys=True)
+    definitions = partition.definitions()  # fresh: keyed as compiled, then given its actions and consumed
+    key = json.dumps([definitions, [[rule.rule_id, rule.aliases] for rule in partition.rules]], sort_keys=True)
     name = _REGISTERED.get(key)
     if name is not None:
         return name
     name = f"precomment_{next(_NAMES)}"
-    definitions = partition.definitions()
     for rule in partition.rules:
         definitions[rule.rule_id]["run"] = _action(rule.rule_id, rule.aliases)
     definitions[SENTINEL_RULE]["run"] = _sentinel
