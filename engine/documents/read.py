@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError, Problem
 from .html import MAX_DEPTH, DepthError, parse_html, parse_xhtml, walk
+from .ixbrl import read_facts
 from .model import FilingDocument
 
 DOCUMENT_SUFFIXES = (".htm", ".html", ".xhtml", ".docx")
@@ -50,7 +51,11 @@ def read_bytes(raw: bytes, source: str) -> FilingDocument:
     xml = head.startswith(b"<?xml") or b"inlineXBRL" in head or b"http://www.w3.org/1999/xhtml" in head
     try:
         root = parse_xhtml(raw) if xml else parse_html(raw)
-        return walk(root, source, "ixbrl" if b"inlineXBRL" in raw[:65536] else "html")
+        inline = xml and b"inlineXBRL" in raw[:65536]
+        document = walk(root, source, "ixbrl" if inline else "html")
+        if inline:
+            document.facts = read_facts(root, document.blocks)
+        return document
     except DepthError as error:
         raise InputError([Problem(source, error.line, 1, "", "too-deep",
                                   f"elements nest more than {MAX_DEPTH} deep", "is this a filing document?")]) from None
