@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
                "at most one format goes to standard output. Example: --format table --format sarif --output "
                "report.sarif --format html --output report.html")
     check.add_argument("files", nargs="+", metavar="FILE",
-                       help="filing description (.yaml, .yml or .json), a directory of them, or - for standard input")
+                       help="a filing document (.htm, .html, .xhtml: EDGAR HTML or Inline XBRL; .docx), a filing "
+                            "description (.yaml, .yml or .json), a directory of descriptions, or - for standard input")
     _add_rule_options(check)
     check.add_argument("--format", dest="outputs", action=_FormatAction, default=[], choices=FORMATS,
                        metavar="FORMAT", help="report format (default: table); may repeat")
@@ -106,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     check.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                        help="check the filings in N worker processes (0: one per CPU; default 1)")
+    check.add_argument("--answers", metavar="FILE",
+                       help="with a filing document (.htm, .xhtml, .docx): the preparer's answers and corrections, "
+                            "laid over what precomment reads from the document (docs/documents.md)")
+
+    extract = commands.add_parser(
+        "extract", help="read a filing document (.htm, .xhtml, .docx) and write its description",
+        description="Read a filing document (EDGAR HTML, Inline XBRL or Word) and write the filing description "
+                    "precomment reads from it: each value with its page and how it was read, a TODO for each "
+                    "question only the preparer can answer, and a sidecar JSON of exact source spans.",
+        epilog="Example: precomment extract draft-20f.htm -o draft.yaml (also writes draft.sources.json)")
+    extract.add_argument("document", metavar="DOCUMENT", help="the filing document: .htm, .html, .xhtml or .docx")
+    extract.add_argument("-o", "--output", metavar="FILE",
+                         help="write the description to FILE, which must not exist yet (default, or -: standard output)")
+    extract.add_argument("--sources", metavar="FILE",
+                         help="write the sidecar of source spans to FILE (default with -o: FILE.sources.json beside it)")
+    extract.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     validate = commands.add_parser("validate", help="only validate filing descriptions against the schema")
     validate.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
@@ -193,6 +210,9 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
     if args.command == "coverage":
         from .commands import coverage
         return coverage.run(args.files, _rule_options(args), args.format == "json", args.stdin_name)
+    if args.command == "extract":
+        from .commands import extract
+        return extract.run(extract.ExtractOptions(args.document, args.output, args.sources, args.force))
     if args.command == "init":
         return _init(args)
     if args.command == "rules":
@@ -208,7 +228,8 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
         files=args.files, outputs=outputs, rules=_rule_options(args), fail_on=args.fail_on, waivers=args.waivers,
         baseline=args.baseline, fail_on_new=args.fail_on_new,
         allow_incomplete=args.allow_incomplete, today=args.today, letter_date=args.letter_date,
-        stdin_name=args.stdin_name, no_progress=args.no_progress, jobs=args.jobs), freeze_loaded=own_process)
+        stdin_name=args.stdin_name, no_progress=args.no_progress, jobs=args.jobs, answers=args.answers),
+        freeze_loaded=own_process)
 
 
 def _init(args: argparse.Namespace) -> int:

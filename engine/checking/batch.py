@@ -40,6 +40,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from ..documents import is_document
 from ..errors import InternalError, PrecommentError, Problem
 from ..language.records import RuleSet
 from ..sources.inputs import STDIN, read
@@ -66,6 +67,7 @@ class Job(Generic[Rendered]):
     render: Callable[[FilingResult, int], Rendered]  # (reviewed result, its number from 1) -> what comes back
     waivers: tuple[Waiver, ...] = ()
     baseline: Baseline | None = None
+    answers: str | None = None  # the answers file laid over each filing document read (extraction.overlay)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class _Worker(Generic[Rendered]):
         """The filing checked, reviewed and rendered; if precomment fails on it, a filing not checked with an
         internal error, and a fresh Checker for the next one."""
         try:
-            return self.reporter.report(task[0], _check(self.checker, *task[1:]))
+            return self.reporter.report(task[0], _check(self.checker, *task[1:], answers=self.reporter.job.answers))
         except Exception as error:
             if isinstance(error, PrecommentError) and not isinstance(error, InternalError):
                 raise  # the run's own failure (durable-rules cannot load): the same for every filing
@@ -282,8 +284,13 @@ def _check_in_worker(task: Task) -> Checked[Any]:
     return _WORKER.check(task)
 
 
-def _check(checker: Checker, path: str, stdin: bytes | None, stdin_name: str) -> FilingResult:
+def _check(checker: Checker, path: str, stdin: bytes | None, stdin_name: str, answers: str | None = None
+           ) -> FilingResult:
     if stdin is not None:
         from ..sources.load import load_bytes
         return checker.check_path(path, read=lambda _: load_bytes(stdin, stdin_name))
+    if is_document(path):  # the filing itself (HTML, Inline XBRL, Word): read, extracted, answers laid over
+        from ..extraction.overlay import read_filing_document  # (lxml and the extractors: only when needed)
+
+        return checker.check_path(path, read=lambda p: read_filing_document(p, answers))
     return checker.check_path(path, read=lambda p: read(p, stdin_name))

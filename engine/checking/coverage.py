@@ -129,6 +129,9 @@ class Declarations:
         if declared is not None:
             designation, state, reason = declared
             return _SectionState(state, section, f"Item {designation} is declared {_words(state)}: {reason}")
+        if section.form_item == formitems.GENERAL:
+            return _SectionState("not-described", section, f"{section.path} is not described (the reader writes it "
+                                 "when precomment reads the filing document itself)")
         return _SectionState("not-described", section, f"{section.path} (Item {section.form_item}) is not described")
 
     def of_type(self, fact_type: str) -> _SectionState | None:
@@ -194,12 +197,28 @@ class Assessor:
         self.model = model
         self.read_items = frozenset(s.form_item for rule in self.rules for p in rule.patterns
                                     if p.fact_type in model.types for s in model.types[p.fact_type].sections)
+        self.open_absent = False  # set per filing by `coverage`
         self.in_form_order = sorted(self.rules, key=lambda r: (formitems.item_key(r.form_item), r.id))
         self.added_later = {item: Effective(datetime.date.fromisoformat(start), cast(EffectiveBasis, basis), source)
                             for item, (start, basis, source) in formitems.ADDED_LATER.items()}
 
+    def decided_matches(self, facts: FactSet, matches: list[Match]) -> list[Match]:
+        """The matches that rest only on what the description says, for a description in which a field left
+        out is an open question (`Document.absent_is_open`: one read from a filing document). A match that
+        binds a fact whose pattern turns on a field left out rests on what the reader did not find, not on
+        what the filing does not say: it is no finding, and its rule is reported not assessed instead."""
+        rules = {rule.id: rule for rule in self.rules}
+        kept = []
+        for match in matches:
+            bound = dict(match.bindings)
+            patterns = [p for p in rules[match.rule_id].patterns if isinstance(p, PositivePattern) and p.alias in bound]
+            if all(decided(p.where, facts.by_id[bound[p.alias]], _always) is not None for p in patterns):
+                kept.append(match)
+        return kept
+
     def coverage(self, facts: FactSet, matches: Iterable[Match], not_in_force: Mapping[str, str]) -> Coverage:
         """The filing's coverage, from its facts, the matches of its rules and the rules not in force."""
+        self.open_absent = facts.document.absent_is_open
         declarations = Declarations(facts.document.data if isinstance(facts.document.data, dict) else {}, self.model)
         by_type: dict[str, list[dict[str, Any]]] = {}
         for fact in facts.facts:
@@ -283,7 +302,10 @@ class Assessor:
         return found
 
     def _open_question(self, fact_type: str) -> OpenQuestion:
-        """Whether a key of this type's facts, left out, is a question not answered (`x-absent: unanswered`)."""
+        """Whether a key of this type's facts, left out, is a question not answered (`x-absent: unanswered`;
+        any key at all in a description read from a document: `self.open_absent`)."""
+        if self.open_absent:
+            return _always
         fields = self.model.types[fact_type].fields
 
         def open_question(key: str) -> bool:
@@ -294,6 +316,11 @@ class Assessor:
 
 
 OpenQuestion = Callable[[str], bool]
+
+
+def _always(key: str) -> bool:
+    """Every key left out is an open question (a description read from a document)."""
+    return True
 
 
 def _open_tests(pattern: Pattern, fact: Mapping[str, Any], open_question: OpenQuestion) -> list[Test]:

@@ -264,13 +264,14 @@ def _finding(rule: Rule, match: Match, facts: FactSet, section: dict[str, Any] |
     form_item = filed_under(rule.form_item, filer)
     resolve = template.resolve_in(bindings, facts.by_id, rule.params, facts.label, facts.model.kind_of,
                                   template.Money.of(filer))
-    line, column = facts.document.locate(subject["id"]) or (None, None)
+    source, position = facts.document.origin(subject["id"])
+    line, column = position or (None, None)
     key = facts.keys[subject["id"]]
     return Finding(
         rule_id=rule.id, rule_name=rule.name, title=rule.title, severity=rule.severity,
         form_item=form_item, page=_page(rule, bindings) or finding_page(subject, section, form_item, facts.by_id),
         subject=facts.label(subject),
-        pointer=subject["id"], key=key, source=facts.document.source, line=line, column=column,
+        pointer=subject["id"], key=key, source=source, line=line, column=column,
         comment=template.render(list(rule.comment_parts), resolve),
         remedy=template.render(list(rule.remedy_parts), resolve),
         record=template.render(list(rule.record_parts), resolve),

@@ -99,6 +99,8 @@ class Checker:
         """The findings the matches make, and the coverage: the matches of rules not in force (`skipped`) or
         that could not assess the filing are not findings."""
         matches = [m for m in matches if m.rule_id not in skipped]
+        if facts.document.absent_is_open:
+            matches = self.assessor.decided_matches(facts, matches)
         coverage = self.assessor.coverage(facts, matches, skipped)
         assessed = coverage.assessed()
         return build_findings(self.ruleset, [m for m in matches if m.rule_id in assessed], facts), coverage

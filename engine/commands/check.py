@@ -54,6 +54,7 @@ class CheckOptions:
     stdin_name: str = "<stdin>"
     no_progress: bool = False
     jobs: int = 1
+    answers: str | None = None  # laid over each filing document checked (extraction.overlay)
 
 
 def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
@@ -63,7 +64,7 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
     outputs = options.outputs
     config = configuration(options.rules)
     waivers_path = options.waivers or (str(config.waivers) if config.waivers else None)
-    others = _other_inputs(config, [waivers_path, options.baseline], rule_dirs(options.rules, config))
+    others = _other_inputs(config, [waivers_path, options.baseline, options.answers], rule_dirs(options.rules, config))
     files, skipped = expand(options.files, others + [path for _, path in outputs])
     print_problems(skipped)
     if files.count("-") > 1:
@@ -87,7 +88,7 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
     renamed += keyless_baseline(baseline)
     context = _context(options, ruleset, config, fail_on_new, [name for name, _ in outputs])
     job = Job(ruleset, context.today, Renderer(context.gate, tuple(_output_contexts(outputs, context))),
-              tuple(waivers), baseline)
+              tuple(waivers), baseline, options.answers)
     review = WaiverReview(waivers, context.today, (rule.id for rule in ruleset.rules))
     report = Report(context)
     with ReportWriter([(name, target) for (name, _), target in zip(outputs, targets)]) as writer:

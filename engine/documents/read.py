@@ -12,15 +12,8 @@ from .html import MAX_DEPTH, DepthError, parse_html, parse_xhtml, walk
 from .ixbrl import read_facts
 from .model import FilingDocument
 
-DOCUMENT_SUFFIXES = (".htm", ".html", ".xhtml", ".docx")
-"""What `check` and `extract` read as a filing document rather than as a description."""
-
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 """Largest document accepted (64 MiB): the largest 20-F documents on EDGAR are a few tens of megabytes."""
-
-
-def is_document(path: str) -> bool:
-    return Path(path).suffix.lower() in DOCUMENT_SUFFIXES
 
 
 def read_document(path: str) -> FilingDocument:

@@ -6,13 +6,16 @@ twice keeps its first value (an extractor earlier in EXTRACTORS wins), and the c
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..documents.model import FilingDocument
+from ..validation import formitems
+from ..validation.fact_model import fact_model
 from . import consistency, cover, exhibits, financials, ownership, risk_factors, sanctions, sections, statements
-from .values import Context, Found, NotFound, Value
+from .values import Context, Found, NotFound, Provenance, Value
 
 EXTRACTORS: tuple[tuple[str, Callable[[FilingDocument, Context], Iterator[Found]]], ...] = (
     ("sections", sections.extract),
@@ -41,14 +44,41 @@ class Extraction:
 
 def extract(document: FilingDocument) -> Extraction:
     context = Context(items=sections.find_sections(document))
-    extraction = Extraction(document, {})
-    for _name, extractor in EXTRACTORS:
-        found = list(extractor(document, context))
-        _add(extraction, found)
-        if _name == "cover":
+    extraction = Extraction(document, {"format_version": 1})
+    _add(extraction, [Value("/document/format", document.format, "read", None, "the reader that read the file")])
+    for name, extractor in EXTRACTORS:
+        _add(extraction, extractor(document, context))
+        if name == "cover":
             filer = extraction.description.get("filer", {})
             context.basis_of_accounting = filer.get("basis_of_accounting")
+            context.fiscal_year_end = filer.get("fiscal_year_end")
+            context.filing_date = filer.get("filing_date")
+    _add(extraction, account_for_items(document, context, extraction.description))
     return extraction
+
+
+NOT_APPLICABLE = re.compile(r"^(?:not applicable|n/a|none|not required)\.?$", re.I)
+"""A section whose whole text says it does not apply (\"None\" too: Item 16F's \"None.\", Item 13's)."""
+
+
+def account_for_items(document: FilingDocument, context: Context, description: dict[str, Any]) -> Iterator[Found]:
+    """Each Form item the document has a heading for but no extractor described: declared not applicable when
+    its text is only "Not applicable." (or "None."), else omitted (the document has it, precomment did not read
+    it: its rules are not assessed). An item with no heading is left unaccounted: coverage names it."""
+    model = fact_model()
+    described = {formitems.top_item(s.form_item) for s in model.sections if s.described(description)}
+    for item, (start, end) in sorted(context.items.items(), key=lambda pair: formitems.item_key(pair[0])):
+        if "." in item or item in described or item not in formitems.TITLES:
+            continue
+        heading = document.blocks[start]
+        body = " ".join(block.text for block in document.blocks[start + 1:end]).strip()
+        page = f"page {heading.page}" if heading.page else "an unnumbered page"
+        if NOT_APPLICABLE.match(body):
+            yield Value(f"/not_applicable/{item}", f'the document says "{body}" ({page})', "read",
+                        Provenance.of(document.blocks[start + 1]))
+        else:
+            yield Value(f"/omitted/{item}", f"in the document from {page}; not read from it: answer its questions "
+                        "in the answers file", "read", Provenance.of(heading))
 
 
 def _add(extraction: Extraction, found: Iterable[Found]) -> None:

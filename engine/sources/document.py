@@ -9,7 +9,7 @@ import pickle
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from ..errors import Problem
 
@@ -25,6 +25,14 @@ class Document:
     data: Any
     positions: Mapping[str, Position] = field(default_factory=dict)
     key_positions: Mapping[str, Position] = field(default_factory=dict)
+    absent_is_open: ClassVar[bool] = False
+    """Whether a field left out is an open question whatever the schema's x-absent says: so for a description
+    read from a filing document (extraction.overlay), where a value the reader missed is not one the filing
+    does not give."""
+
+    def origin(self, pointer: str, prefer_key: bool = False) -> tuple[str, Position | None]:
+        """The file a node came from and its place there: this file, for a description written by hand."""
+        return self.source, self.locate(pointer, prefer_key)
 
     def locate(self, pointer: str, prefer_key: bool = False) -> Position | None:
         """Position of the node at `pointer`, or of its nearest ancestor that exists in the file."""
@@ -39,8 +47,9 @@ class Document:
 
     def problem(self, pointer: str, code: str, message: str, hint: str | None = None,
                 prefer_key: bool = False) -> Problem:
-        line, column = self.locate(pointer, prefer_key) or (None, None)
-        return Problem(self.source, line, column, pointer, code, message, hint)
+        source, position = self.origin(pointer, prefer_key)
+        line, column = position or (None, None)
+        return Problem(source, line, column, pointer, code, message, hint)
 
 
 _INDEXED_FROM = 16

@@ -63,8 +63,16 @@ def top_item(form_item: str) -> str:
     return match.group(1) if match else form_item
 
 
+GENERAL = "General"
+"""What a rule about the filing as a whole is filed under (page numbering, a missing item heading): the
+staff's letters put such comments first, under "General"."""
+
+
 def caption(form_item: str) -> str:
-    """`Item 6. Directors, Senior Management and Employees`, or `Item X` for an item we have no title for."""
+    """`Item 6. Directors, Senior Management and Employees`, or `Item X` for an item we have no title for;
+    `General` for the filing as a whole."""
+    if form_item == GENERAL:
+        return GENERAL
     item = top_item(form_item)
     title = TITLES.get(item)
     return f"Item {item}. {title}" if title else f"Item {item}"
@@ -149,6 +157,8 @@ def designations() -> list[str]:
 
 def item_key(designation: str) -> tuple[int, str, str, int]:
     """Where a designation comes in the Form, to sort by: 4 before 4.A before 4A; 8.A before 8.A.7 before 8.B."""
+    if designation == GENERAL:
+        return (0, "", "", 0)  # before Item 1
     match = _DESIGNATION.match(designation)
     if match is None:
         return (999, designation, "", 0)

@@ -1,0 +1,196 @@
+"""A description read from a filing document, with the preparer's answers laid over it.
+
+The answers file holds what a document cannot tell (judgements: whether a contract is material, whether a
+risk factor is worded hypothetically) and corrections of what the reader got wrong. It is a partial
+description in which each list of named items is written as a mapping from the item's key (its `x-key`
+fields, as finding keys show them: an exhibit's number, a holder's name, a risk factor's caption; several
+fields joined by `|`) to the fields to set, so the document can change around an item without its answers
+being rewritten:
+
+    item19:
+      exhibits:
+        "4.1": {kind: material_contract, ordinary_course: false}
+
+A key the document does not have adds the item (the reader missed it, or the answers add it), with a
+warning naming it; a list written as a list replaces the document's. Every value keeps its origin: the
+document's page and line, or the answers file's line and column, so findings and errors point at the
+right file.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..errors import InputError, Problem
+from ..facts.keys import item_keys
+from ..resources import load_schema
+from ..sources.document import Document, Position, escape_pointer_token
+from ..validation.fact_model import FILING_SCHEMA, fact_model
+from ..validation.formitems import top_item
+from .assemble import Extraction
+
+Schema = Mapping[str, Any]
+
+
+@dataclass
+class ReadDocument(Document):
+    """A description read from a document (and answers): located by origin, a left-out field an open question."""
+
+    absent_is_open: ClassVar[bool] = True
+    extraction: Extraction | None = None
+    answers: Document | None = None
+    from_answers: dict[str, str] = field(default_factory=dict)  # pointer here -> pointer in the answers file
+    lines: dict[str, int] = field(default_factory=dict)  # pointer here -> line in the document
+    warnings: list[Problem] = field(default_factory=list)
+
+    def origin(self, pointer: str, prefer_key: bool = False) -> tuple[str, Position | None]:
+        """The answers file's place for what the answers set, else the document's line of what it was read from."""
+        while True:
+            if pointer in self.from_answers and self.answers is not None:
+                return self.answers.source, self.answers.locate(self.from_answers[pointer], prefer_key)
+            if pointer in self.lines:
+                return self.source, (self.lines[pointer], 1)
+            if not pointer:
+                return self.source, None
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def locate(self, pointer: str, prefer_key: bool = False) -> Position | None:
+        return self.origin(pointer, prefer_key)[1]
+
+    def value_source(self, pointer: str) -> str:
+        """Where the value at `pointer` came from, in words: `answers`, `document, page 12`, or `document`."""
+        probe = pointer
+        while True:
+            if probe in self.from_answers:
+                return "answers"
+            if self.extraction is not None and probe in self.extraction.values:
+                provenance = self.extraction.values[probe].provenance
+                return f"document, page {provenance.page}" if provenance and provenance.page else "document"
+            if not probe:
+                return "document"
+            probe = probe.rsplit("/", 1)[0]
+
+
+def read_description(extraction: Extraction, answers: Document | None) -> ReadDocument:
+    """The extraction's description with `answers` laid over it, as a Document the checker reads."""
+    data = _copy(extraction.description)
+    document = ReadDocument(extraction.document.source, data, extraction=extraction, answers=answers)
+    for pointer, value in extraction.values.items():
+        if value.provenance is None:
+            continue
+        probe = pointer
+        while probe and probe not in document.lines:  # the item's own line: its first value's
+            document.lines[probe] = value.provenance.line
+            probe = probe.rsplit("/", 1)[0]
+    if answers is not None and isinstance(answers.data, dict):
+        _merge(document, data, answers.data, load_schema(FILING_SCHEMA), "", "")
+        _drop_declarations_now_described(document, data)
+    return document
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _resolve(schema: Schema) -> Schema:
+    definitions = load_schema(FILING_SCHEMA)["$defs"]
+    while "$ref" in schema:
+        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _merge(document: ReadDocument, base: dict[str, Any], answers: Mapping[str, Any], schema: Schema,
+           here: str, there: str) -> None:
+    """Lay the mapping `answers` (at `there` in the answers file) over `base` (at `here`)."""
+    properties = _resolve(schema).get("properties", {})
+    for name, value in answers.items():
+        token = escape_pointer_token(name)
+        pointer, answer_pointer = f"{here}/{token}", f"{there}/{token}"
+        spec = _resolve(properties.get(name, {}))
+        items = _resolve(spec.get("items", {})) if spec.get("type") == "array" else {}
+        key_fields = _key_fields(items)
+        if key_fields and isinstance(value, dict) and isinstance(base.get(name, []), list):
+            _merge_keyed(document, base.setdefault(name, []), value, items, key_fields, pointer, answer_pointer)
+        elif isinstance(value, dict) and isinstance(base.get(name), dict):
+            _merge(document, base[name], value, spec, pointer, answer_pointer)
+        else:
+            base[name] = _copy(value)
+            document.from_answers[pointer] = answer_pointer
+
+
+def _key_fields(items: Schema) -> tuple[str, ...]:
+    key = items.get("x-key")
+    if isinstance(key, str):
+        return (key,)
+    return tuple(key) if isinstance(key, list) else ()
+
+
+def _merge_keyed(document: ReadDocument, base: list[Any], answers: Mapping[str, Any], items: Schema,
+                 key_fields: tuple[str, ...], here: str, there: str) -> None:
+    """Lay a mapping from item keys to fields over a list of items; a key not in the list adds its item."""
+    known = {_bare(key): index for index, key in enumerate(item_keys("", base, key_fields))}
+    for key, fields in answers.items():
+        answer_pointer = f"{there}/{escape_pointer_token(key)}"
+        if key in known:
+            index = known[key]
+            if isinstance(fields, dict) and isinstance(base[index], dict):
+                _merge(document, base[index], fields, items, f"{here}/{index}", answer_pointer)
+            else:
+                base[index] = _copy(fields)
+                document.from_answers[f"{here}/{index}"] = answer_pointer
+            continue
+        item = _copy(fields) if isinstance(fields, dict) else fields
+        if isinstance(item, dict):
+            for name, part in zip(key_fields, key.split("|")):
+                item.setdefault(name, part)
+        base.append(item)
+        known[key] = len(base) - 1
+        document.from_answers[f"{here}/{len(base) - 1}"] = answer_pointer
+        position = document.answers.locate(answer_pointer, True) if document.answers else None
+        line, column = position or (None, None)
+        document.warnings.append(Problem(
+            document.answers.source if document.answers else "", line, column, answer_pointer, "answer-adds-item",
+            f"{key!r} is not in the document as read: the answers add it",
+            "if the document has it, the reader missed it (say so in an issue); if it was renamed, rename the key",
+            level="warning"))
+
+
+def _bare(key: str) -> str:
+    """An item's key without its list's brackets: `[4.1]` -> `4.1`, `[A|B]#2` -> `A|B#2`."""
+    close = key.rindex("]")
+    return key[1:close] + key[close + 1:]
+
+
+def _drop_declarations_now_described(document: ReadDocument, data: dict[str, Any]) -> None:
+    """An item the reader declared omitted (or not applicable) that the answers describe is described now; a
+    declaration the answers wrote themselves stays (and is refused if they describe the item too)."""
+    described = {top_item(s.form_item) for s in fact_model().sections if s.described(data)}
+    for kind in ("omitted", "not_applicable"):
+        block = data.get(kind)
+        if isinstance(block, dict):
+            for item in [item for item in block if top_item(item) in described
+                         and f"/{kind}/{escape_pointer_token(item)}" not in document.from_answers]:
+                del block[item]
+            if not block:
+                del data[kind]
+
+
+def read_filing_document(path: str, answers_path: str | None = None) -> ReadDocument:
+    """Read the filing document at `path`, extract its description, and lay the answers file over it: the
+    Document `check` reads in place of a description written by hand. Every failure is an InputError."""
+    from ..documents.read import read_document
+    from ..sources.load import load_file
+    from .assemble import extract
+
+    extraction = extract(read_document(path))
+    answers = load_file(answers_path) if answers_path else None
+    if answers is not None and not isinstance(answers.data, dict):
+        raise InputError([answers.problem("", "answers-not-mapping", "the answers file must be a mapping of "
+                                          "description sections (filer:, item19:, ...)",
+                                          "see docs/documents.md, 'The answers file'")])
+    return read_description(extraction, answers)
