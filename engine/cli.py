@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int
             return EXIT_INTERNAL
 
 
+_ANSWERS_HELP = ("with a filing document (.htm, .xhtml, .docx): the preparer's answers and corrections, laid over "
+                 "what precomment reads from the document (docs/documents.md)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="precomment",
@@ -107,9 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-progress", action="store_true", help="no progress bar on standard error")
     check.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                        help="check the filings in N worker processes (0: one per CPU; default 1)")
-    check.add_argument("--answers", metavar="FILE",
-                       help="with a filing document (.htm, .xhtml, .docx): the preparer's answers and corrections, "
-                            "laid over what precomment reads from the document (docs/documents.md)")
+    check.add_argument("--answers", metavar="FILE", help=_ANSWERS_HELP)
 
     extract = commands.add_parser(
         "extract", help="read a filing document (.htm, .xhtml, .docx) and write its description",
@@ -126,12 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="only validate filing descriptions against the schema")
     validate.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
+    validate.add_argument("--answers", metavar="FILE", help=_ANSWERS_HELP)
     validate.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
                           help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
 
     coverage = commands.add_parser("coverage", help="what a check could and could not assess in each filing: Form "
                                    "items accounted for, and each rule fired, passed, not applicable or not assessed")
     coverage.add_argument("files", nargs="+", metavar="FILE", help="a file, a directory of them, or - for standard input")
+    coverage.add_argument("--answers", metavar="FILE", help=_ANSWERS_HELP)
     coverage.add_argument("--format", choices=("table", "json"), default="table", help="(default: table)")
     coverage.add_argument("--stdin-name", default="<stdin>", metavar="NAME",
                           help="the name FILE - is reported under; a name ending in .json reads it as strict JSON")
@@ -206,10 +210,10 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
     so a run loads no more than its command needs)."""
     if args.command == "validate":
         from .commands import validate
-        return validate.run(args.files, args.stdin_name)
+        return validate.run(args.files, args.stdin_name, args.answers)
     if args.command == "coverage":
         from .commands import coverage
-        return coverage.run(args.files, _rule_options(args), args.format == "json", args.stdin_name)
+        return coverage.run(args.files, _rule_options(args), args.format == "json", args.stdin_name, args.answers)
     if args.command == "extract":
         from .commands import extract
         return extract.run(extract.ExtractOptions(args.document, args.output, args.sources, args.force))

@@ -13,11 +13,13 @@ from conftest import ROOT
 PACKAGE = "precomment"  # the import name of engine/
 STAGES = (
     ("errors", "resources", ""),  # the foundation; "" is the package itself (its __version__)
-    ("sources",),  # reading bytes, YAML and JSON with positions, command-line paths
+    ("sources", "documents"),  # reading bytes, YAML and JSON with positions, command-line paths; filing documents
+    # (HTML, Inline XBRL, Word) to the document model
     ("validation",),  # the fact model from the filing schema, the schema check, consistency checks
     ("language", "register"),  # conditions, derive, regex, template, rule records, the rule parser, loading rule
     # files; the requirements register the rules name
     ("facts",),  # documents to facts
+    ("extraction",),  # a filing document's description, read section by section, answers laid over it
     ("evaluation",),  # the oracle and the durable-rules adapter
     ("checking",),  # the pipeline, findings, review (waivers, baseline), batch, the rule cache, examples
     ("reports",),  # the report model, its wording and catalogue, the formats, writing them

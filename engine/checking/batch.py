@@ -40,10 +40,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from ..documents import is_document
 from ..errors import InternalError, PrecommentError, Problem
+from ..extraction.inputs import read_filing
 from ..language.records import RuleSet
-from ..sources.inputs import STDIN, read
+from ..sources.inputs import STDIN
 from ..sources.load import MAX_BYTES
 from .findings import Waiver
 from .result import INTERNAL_ERROR, FilingResult
@@ -78,6 +78,7 @@ class Checked(Generic[Rendered]):
     rendered: Rendered
     waivers: WaiverEvents
     trace: str = ""
+    warnings: tuple[Problem, ...] = ()  # what reading the filing found worth saying (Document.warnings)
 
 
 Task = tuple[int, str, "bytes | None", str]  # (number from 1, path, standard input's bytes for "-", stdin name)
@@ -94,7 +95,7 @@ class _Reporter(Generic[Rendered]):
         events = mark_waivers(result, self.job.waivers, self.job.today)
         if self.job.baseline is not None:
             apply_baseline([result], self.job.baseline)
-        return Checked(self.job.render(result, number), events, trace)
+        return Checked(self.job.render(result, number), events, trace, tuple(result.warnings))
 
     def failed(self, task: Task, what: str, hint: str, trace: str = "") -> Checked[Rendered]:
         """The filing reported as not checked because precomment failed on it (`what`), never as no findings."""
@@ -289,8 +290,4 @@ def _check(checker: Checker, path: str, stdin: bytes | None, stdin_name: str, an
     if stdin is not None:
         from ..sources.load import load_bytes
         return checker.check_path(path, read=lambda _: load_bytes(stdin, stdin_name))
-    if is_document(path):  # the filing itself (HTML, Inline XBRL, Word): read, extracted, answers laid over
-        from ..extraction.overlay import read_filing_document  # (lxml and the extractors: only when needed)
-
-        return checker.check_path(path, read=lambda p: read_filing_document(p, answers))
-    return checker.check_path(path, read=lambda p: read(p, stdin_name))
+    return checker.check_path(path, read=lambda p: read_filing(p, stdin_name, answers))

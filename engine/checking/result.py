@@ -35,6 +35,7 @@ class FilingResult:
     coverage: Coverage | None = None  # what each rule made of the filing; None when it could not be checked
     unassessed: list[Finding] = field(default_factory=list)  # baseline findings whose rule could not look this time
     coverage_drop: list[str] = field(default_factory=list)  # rules the baseline assessed that could not assess now
+    warnings: list[Problem] = field(default_factory=list)  # reading it: said on standard error, not in reports
 
     @property
     def status(self) -> str:

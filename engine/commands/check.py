@@ -95,6 +95,7 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
         with _progress(len(files), enabled=not options.no_progress) as advance:
             for checked in check_all(job, files, options.jobs, options.stdin_name, advance):
                 _print_trace(checked.trace)
+                print_problems(list(checked.warnings))
                 writer.add(checked.rendered.parts)
                 review.add(checked.waivers)
                 report.add(checked.rendered.summary)

@@ -8,14 +8,15 @@ from functools import partial
 
 from ..checking.pipeline import Checker
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT
+from ..extraction.inputs import read_filing
 from ..reports.formats.common import heading
 from ..reports.formats.matrix import coverage_block
-from ..sources.inputs import expand, read
+from ..sources.inputs import expand
 from .problems import print_problems
 from .rulesets import RuleOptions, configuration, configured_rules
 
 
-def run(files: list[str], options: RuleOptions, as_json: bool, stdin_name: str) -> int:
+def run(files: list[str], options: RuleOptions, as_json: bool, stdin_name: str, answers: str | None = None) -> int:
     """Each filing's coverage on standard output; exit 1 when one leaves a Form item unaccounted (what fails
     `check`'s default gate), 2 when one cannot be read."""
     config = configuration(options)
@@ -25,7 +26,7 @@ def run(files: list[str], options: RuleOptions, as_json: bool, stdin_name: str) 
     status = EXIT_INPUT if skipped else EXIT_CLEAN
     records = []
     for path in paths:
-        result = checker.check_path(path, partial(read, stdin_name=stdin_name))
+        result = checker.check_path(path, partial(read_filing, stdin_name=stdin_name, answers=answers))
         if result.problems or result.coverage is None:
             print_problems(result.problems)
             status = EXIT_INPUT

@@ -3,13 +3,14 @@ said valid or its problems are listed, and one invalid file does not stop the ot
 from __future__ import annotations
 
 from ..errors import EXIT_CLEAN, EXIT_INPUT, InputError
-from ..sources.inputs import expand, read
+from ..extraction.inputs import read_filing
+from ..sources.inputs import expand
 from ..validation.fact_model import FILING_SCHEMA
 from ..validation.validate import check
 from .problems import print_problems
 
 
-def run(files: list[str], stdin_name: str) -> int:
+def run(files: list[str], stdin_name: str, answers: str | None = None) -> int:
     """Validate each file (a directory: the descriptions in it; `-`: standard input, named `stdin_name`);
     exit 2 if any is invalid."""
     status = EXIT_CLEAN
@@ -17,7 +18,7 @@ def run(files: list[str], stdin_name: str) -> int:
     print_problems(skipped)
     for path in paths:
         try:
-            document = read(path, stdin_name)
+            document = read_filing(path, stdin_name, answers)
             check(document, FILING_SCHEMA)
             print(f"{document.source}: valid")  # as every report and error names it (`-` as --stdin-name)
         except InputError as error:

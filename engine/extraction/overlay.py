@@ -42,7 +42,6 @@ class ReadDocument(Document):
     answers: Document | None = None
     from_answers: dict[str, str] = field(default_factory=dict)  # pointer here -> pointer in the answers file
     lines: dict[str, int] = field(default_factory=dict)  # pointer here -> line in the document
-    warnings: list[Problem] = field(default_factory=list)
 
     def origin(self, pointer: str, prefer_key: bool = False) -> tuple[str, Position | None]:
         """The answers file's place for what the answers set, else the document's line of what it was read from."""
@@ -116,7 +115,10 @@ def _merge(document: ReadDocument, base: dict[str, Any], answers: Mapping[str, A
         key_fields = _key_fields(items)
         if key_fields and isinstance(value, dict) and isinstance(base.get(name, []), list):
             _merge_keyed(document, base.setdefault(name, []), value, items, key_fields, pointer, answer_pointer)
-        elif isinstance(value, dict) and isinstance(base.get(name), dict):
+        elif isinstance(value, dict) and (isinstance(base.get(name), dict) or spec.get("type") == "object"):
+            if not isinstance(base.get(name), dict):  # a section the document did not give: the answers' own
+                base[name] = {}
+                document.from_answers[pointer] = answer_pointer
             _merge(document, base[name], value, spec, pointer, answer_pointer)
         else:
             base[name] = _copy(value)
@@ -193,4 +195,24 @@ def read_filing_document(path: str, answers_path: str | None = None) -> ReadDocu
         raise InputError([answers.problem("", "answers-not-mapping", "the answers file must be a mapping of "
                                           "description sections (filer:, item19:, ...)",
                                           "see docs/documents.md, 'The answers file'")])
-    return read_description(extraction, answers)
+    document = read_description(extraction, answers)
+    refuse_unread_cover(document)
+    return document
+
+
+_COVER = {"name": "the registrant's exact name", "form": "the form (20-F or 20-F/A)",
+          "fiscal_year_end": "the fiscal year end (For the fiscal year ended ...)"}
+
+
+def refuse_unread_cover(document: ReadDocument) -> None:
+    """A description needs the filer's name, form and fiscal year end; when the cover page did not give them
+    (and the answers do not), say what was not read and where to give it, instead of a schema error."""
+    filer = document.data.get("filer") if isinstance(document.data, dict) else None
+    filer = filer if isinstance(filer, dict) else {}
+    missing = [name for name in _COVER if name not in filer]
+    if not missing:
+        return
+    answers = document.answers.source if document.answers else "an answers file (--answers FILE)"
+    raise InputError([Problem(document.source, None, None, f"/filer/{name}", "not-read",
+                              f"{_COVER[name]} could not be read from the document's cover page",
+                              f"give it in {answers}: `filer: {{{name}: ...}}`") for name in missing])

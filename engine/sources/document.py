@@ -25,6 +25,9 @@ class Document:
     data: Any
     positions: Mapping[str, Position] = field(default_factory=dict)
     key_positions: Mapping[str, Position] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What reading it found worth saying that does not stop the check (an answer naming an item the
+    document lacks): printed on standard error with the run's other warnings."""
     absent_is_open: ClassVar[bool] = False
     """Whether a field left out is an open question whatever the schema's x-absent says: so for a description
     read from a filing document (extraction.overlay), where a value the reader missed is not one the filing
