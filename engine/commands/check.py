@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..checking.batch import Job, check_all
 from ..checking.review import WaiverReview, follow_renames, keyless_baseline
 from ..errors import UsageError
+from ..extraction.inputs import answers_beside
 from ..language.records import RuleSet
 from ..reports.catalogue import Catalogue
 from ..reports.formats import Renderer
@@ -71,6 +72,7 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
         raise UsageError("- (standard input) may be given only once")
     # Before any filing is checked: an output over an input, or one that cannot be written, costs no work
     # and leaves every old report as it was.
+    others += [] if options.answers else [found for file in files if (found := answers_beside(file))]
     targets = plan_outputs([path for _, path in outputs], files + others)
     fail_on_new = options.fail_on_new if options.fail_on_new is not None else config.fail_on_new
     if fail_on_new and not options.baseline:

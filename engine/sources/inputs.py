@@ -22,6 +22,9 @@ from .document import Document
 from .load import MAX_BYTES, load_bytes, load_file
 
 SUFFIXES = (".yaml", ".yml", ".json")
+ANSWERS_SUFFIXES = (".answers.yaml", ".answers.yml")
+"""A filing document's answers file, kept beside it (`draft.htm`, `draft.answers.yaml`): never a description
+of its own when a directory is walked (docs/documents.md)."""
 STDIN = "-"
 
 
@@ -58,7 +61,8 @@ def _filings_in(root: str) -> tuple[list[str], list[Problem]]:
     skipped: list[Problem] = []
     for directory, subdirectories, names in os.walk(root):  # never into a linked directory (followlinks=False)
         subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-        files = [name for name in names if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES]
+        files = [name for name in names if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES
+                 and not name.lower().endswith(ANSWERS_SUFFIXES)]
         for path in (Path(directory) / name for name in subdirectories + files):
             if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(inside):
                 skipped.append(_link_outside(path, root))
