@@ -21,6 +21,8 @@ def read_filing(path: str, stdin_name: str = "<stdin>", answers: str | None = No
 
 def answers_beside(document: str) -> str | None:
     """The answers file kept beside a document, if there is one: same name, `.answers.yaml` (or `.yml`)."""
+    if document == STDIN or not is_document(document):
+        return None
     stem = Path(document).with_suffix("")
     for suffix in ANSWERS_SUFFIXES:
         candidate = stem.with_name(stem.name + suffix)
