@@ -74,6 +74,8 @@ class Context:
 
     basis_of_accounting: str | None = None  # "IFRS", "US GAAP", "other", once the cover is read
     items: dict[str, tuple[int, int]] = field(default_factory=dict)  # Form item ("3.D", "16G", "19") -> blocks [start, end)
+    fiscal_year_end: str | None = None  # ISO date, once the cover is read
+    filing_date: str | None = None  # ISO date, once the cover is read
 
     def item_blocks(self, document: FilingDocument, item: str) -> list[Block]:
         """The blocks of a Form item's section, from its heading to the next heading of an item ([] if not found)."""
