@@ -121,12 +121,16 @@ def _iso_or_text(value: str) -> str | None:
 
 # --- check boxes -------------------------------------------------------------------------------------------
 
-def boxes(text: str) -> list[tuple[str, bool, bool]]:
-    """The boxes in a line: (the words that go with it, checked, the words come after the box)."""
+def boxes(text: str, after: bool | None = None) -> list[tuple[str, bool, bool]]:
+    """The boxes in a line: (the words that go with it, checked, the words come after the box). The words come
+    after the boxes when the line begins with a box or ends with a few words after its last box ("... Act.
+    ☐ Yes ☒ No"); before them otherwise ("Yes [ ] No [ X ]")."""
     matches = list(_BOX.finditer(text))
     if not matches:
         return []
-    after = text.strip().startswith(matches[0].group()) or not text[:matches[0].start()].strip()
+    if after is None:
+        trailing = text[matches[-1].end():].strip(" .:;\u00a0")
+        after = not text[:matches[0].start()].strip() or 0 < len(trailing) <= _LABEL_WINDOW
     result = []
     for index, match in enumerate(matches):
         if after:
@@ -139,24 +143,31 @@ def boxes(text: str) -> list[tuple[str, bool, bool]]:
     return result
 
 
-def _lines(block: Block) -> list[str]:
-    """A block's lines for box reading: its text; a table's rows and columns (an "x" alone in a cell a box)."""
+def _lines(block: Block) -> list[tuple[str, bool | None]]:
+    """A block's lines for box reading, each with the side its words are on when the layout says: a table's
+    rows (words after the boxes when a row's first cell is a box) and its columns (an "x" alone in a cell is a
+    box); a paragraph's text, the side left to `boxes`."""
     if block.kind != "table" or block.table is None:
-        return [block.text]
+        return [(block.text, None)]
 
     def cell(text: str) -> str:
         text = text.strip()
         return "\u2612" if text in ("x", "X", "\u2713", "\u2714") else text
 
-    rows = [[cell(c.text) for c in row if not c.spanned] for row in block.table.rows]
-    lines = [" ".join(text for text in row if text) for row in rows]
+    lines: list[tuple[str, bool | None]] = []
+    for row in block.table.rows:
+        texts = [cell(c.text) for c in row if not c.spanned and c.text.strip()]
+        if texts:
+            lines.append((" ".join(texts), bool(_BOX.match(texts[0]))))
     if len(block.table.rows) > 1:
         width = max(len(row) for row in block.table.rows)
         for column in range(width):
             parts = [cell(row[column].text) for row in block.table.rows
                      if column < len(row) and not row[column].spanned]
-            lines.append(" ".join(text for text in parts if text))
-    return [line for line in lines if line]
+            text = " ".join(part for part in parts if part)
+            if text:
+                lines.append((text, None))
+    return lines
 
 
 def _option(label: str, after: bool, options: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
@@ -175,8 +186,8 @@ def read_boxes(blocks: list[Block], options: tuple[tuple[str, re.Pattern[str]], 
     """Each option with a box in these blocks -> (checked, the block): checked when any reading checks it."""
     result: dict[str, tuple[bool, Block]] = {}
     for block in blocks:
-        for line in _lines(block):
-            for label, checked, after in boxes(line):
+        for line, side in _lines(block):
+            for label, checked, after in boxes(line, side):
                 value = _option(label, after, options)
                 if value is None:
                     continue
@@ -358,7 +369,7 @@ def wksi(document: FilingDocument, cover: list[Block]) -> Found:
     trimmed: list[Block] = []
     for block in scope:  # the Yes/No boxes of this question only: the prompt's block, else the one after it
         trimmed.append(block)
-        if boxes(block.text) or (block.kind == "table" and any(boxes(line) for line in _lines(block))):
+        if boxes(block.text) or (block.kind == "table" and any(boxes(line, side) for line, side in _lines(block))):
             break
     choice = _box_value(pointer, read_boxes(trimmed, YES_NO), ["yes", "no"], "well-known seasoned issuer",
                         {"yes": True, "no": False})

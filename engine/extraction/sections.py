@@ -93,7 +93,10 @@ def _clean_caption(caption: str, item: str) -> str:
     letter = item[-1] if item[-1].isalpha() else None
     if letter:
         caption = re.sub(rf"^{letter}\s?[.)]\s+", "", caption)
-    return caption.strip().rstrip(".:;").strip()
+    caption = caption.strip()
+    if not caption.lower().endswith("etc."):
+        caption = caption.rstrip(".:;").strip()
+    return caption
 
 
 def _designation(number: str, dot: str, letter: str | None, caption: str) -> tuple[str, bool] | None:
