@@ -252,7 +252,9 @@ def form(document: FilingDocument, cover: list[Block]) -> Found:
     pointer = "/filer/form"
     tagged = document.dei("DocumentType")
     if tagged in ("20-F", "20-F/A"):
-        return _dei(document, "DocumentType", pointer, tagged)
+        amended = tagged == "20-F/A" or (document.dei("DocumentAmendmentFlag") or "").strip().lower() == "true"
+        return _dei(document, "DocumentType", pointer, "20-F/A" if amended else "20-F",
+                    "dei:DocumentAmendmentFlag is true" if amended and tagged == "20-F" else "")
     for block in cover:
         match = re.search(r"\bFORM\s+20-F(\s*/\s*A)?\b", block.text, re.I)
         if match:
