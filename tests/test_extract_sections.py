@@ -311,3 +311,9 @@ def test_reserved_item_16_and_entity_boxes() -> None:
     assert items_of(document) == [("15", "Controls and Procedures"), ("16", "[RESERVED]"),
                                   ("16A", "AUDIT COMMITTEE FINANCIAL EXPERT")]
     assert values(run(cover.extract, document))["/filer/filer_status"] == "accelerated_filer"
+
+
+def test_a_running_head_repeating_the_item_keeps_its_first_heading() -> None:
+    document = html("<p>Item 3. Key Information</p><p>Text.</p>" + BREAK + "<p>Item 3. Key Information</p>"
+                    "<p>More text.</p>" + BREAK + "<p>Item 4. Information on the Company</p>")
+    assert sections.find_sections(document)["3"] == (0, 4)

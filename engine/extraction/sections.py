@@ -189,7 +189,11 @@ def _ordered(tops: list[Heading]) -> list[Heading]:
 def find_headings(document: FilingDocument) -> list[Heading]:
     """The item and sub-item headings of the body, in document order."""
     candidates = _candidates(document)
-    tops = _ordered([heading for heading, top, _ in candidates if top])
+    tops: list[Heading] = []
+    for heading, top, _ in candidates:  # a heading repeated with nothing between (a running head): the first
+        if top and not (tops and tops[-1].item == heading.item):
+            tops.append(heading)
+    tops = _ordered(tops)
     starts = [heading.block for heading in tops] + [len(document.blocks)]
     result: list[Heading] = list(tops)
     for position, top in enumerate(tops):
