@@ -22,6 +22,7 @@ COVER_BLOCKS = 80
 _BOX = re.compile(r"\[\s*[xX\u2713\u2714]?\s*\]|[\u2610\u2611\u2612\u00fe\u00a8\u00fd]")
 _CHECKED = re.compile(r"\[\s*[xX\u2713\u2714]\s*\]|[\u2611\u2612\u00fe\u00fd]")
 _LABEL_WINDOW = 60
+MAX_NAME = 120
 
 _MONTHS = {name: number for number, name in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -240,8 +241,14 @@ def name(document: FilingDocument, cover: list[Block]) -> Found:
         if not match:
             continue
         before = block.text[:match.start()].strip()
+        if len(before) > MAX_NAME:  # a cover run together in one block: the name is its last piece
+            pieces = [piece.strip(" -") for piece in re.split(r"-{3,}|_{3,}|\s{3,}", before) if piece.strip(" -")]
+            before = pieces[-1] if pieces and len(pieces[-1]) <= MAX_NAME else ""
+            if not before:
+                return NotFound(pointer, "a registrant's name apart from the rest of the cover")
         if before:
-            return Value(pointer, before, "read", Provenance.of(block, 0, len(before)))
+            start = block.text.rfind(before, 0, match.start())
+            return Value(pointer, before, "read", Provenance.of(block, start, start + len(before)))
         if position:
             previous = cover[position - 1]
             return Value(pointer, previous.text.strip(), "read", Provenance.of(previous))

@@ -190,8 +190,8 @@ def find_headings(document: FilingDocument) -> list[Heading]:
     """The item and sub-item headings of the body, in document order."""
     candidates = _candidates(document)
     tops: list[Heading] = []
-    for heading, top, _ in candidates:  # a heading repeated with nothing between (a running head): the first
-        if top and not (tops and tops[-1].item == heading.item):
+    for heading, is_top, _ in candidates:  # a heading repeated with nothing between (a running head): the first
+        if is_top and not (tops and tops[-1].item == heading.item):
             tops.append(heading)
     tops = _ordered(tops)
     starts = [heading.block for heading in tops] + [len(document.blocks)]
@@ -294,6 +294,8 @@ def pages_numbered(document: FilingDocument, headings: list[Heading]) -> Found:
     nothing when in between, or when the document has fewer than MIN_BODY_SHEETS body sheets to judge by."""
     pointer = "/document/pages_numbered"
     toc = _toc_sheets(document)
+    if headings:  # a cross-reference index after the body lists items too: only a list before the body counts
+        toc = {sheet for sheet in toc if sheet < document.blocks[headings[0].block].sheet}
     if toc:
         first = max(toc) + 1
     elif headings:
