@@ -195,8 +195,8 @@ def _text_value(text: str, transformation: str | None) -> str:
         return raw
     if transformation == "nocontent":
         return ""
-    if transformation in ("booleantrue", "booleanfalse"):
-        return transformation[7:]
+    if transformation in ("booleantrue", "booleanfalse", "fixedtrue", "fixedfalse"):
+        return transformation.removeprefix("boolean").removeprefix("fixed")
     if transformation.startswith("date"):
         return _date_value(raw, transformation)
     if transformation in ("numdotdecimal", "numcommadecimal", "zerodash", "fixedzero", "numwordsen"):
