@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from precomment.documents.model import FilingDocument
 from precomment.documents.read import read_bytes, read_document
 from precomment.extraction import consistency, financials, statements

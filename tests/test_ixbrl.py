@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
 from precomment.documents.html import parse_xhtml
 from precomment.documents.ixbrl import conventional_prefix, read_facts
 from precomment.documents.model import TaggedFact
