@@ -24,7 +24,8 @@ DOCUMENTS = {
 GROUPS = {
     "statements": ("/financial_statements/primary_statements",),
     "amounts": ("/filer/unit", "/filer/reporting_currency", "/financial_statements/balance_sheet",
-                "/item5/capital_resources"),
+                "/financial_statements/goodwill", "/financial_statements/leases",
+                "/financial_statements/revenue_recognition", "/item5/capital_resources"),
     "inconsistencies": ("/document/inconsistencies",),
 }
 
@@ -187,6 +188,24 @@ def test_tagged_amounts_in_the_filers_unit(tmp_path: Path) -> None:
     found = list(financials.extract(document, Context(basis_of_accounting="US GAAP")))
     total = next(f for f in found if isinstance(f, Value) and f.pointer.endswith("total_current_assets"))
     assert total.provenance is not None and total.provenance.fact == "us-gaap:AssetsCurrent"
+
+
+def test_amounts_read_from_tags_only(tmp_path: Path) -> None:
+    context = ('<xbrli:context id="pye"><xbrli:entity><xbrli:identifier scheme="x">1</xbrli:identifier>'
+               '</xbrli:entity><xbrli:period><xbrli:instant>2020-12-31</xbrli:instant></xbrli:period></xbrli:context>')
+    rows = "".join(
+        f'<tr><td>{name}</td><td><ix:nonFraction name="us-gaap:{name}" contextRef="{ref}" unitRef="jpy" '
+        f'decimals="-6" scale="6">{value}</ix:nonFraction></td></tr>'
+        for name, ref, value in (("ContractWithCustomerLiability", "fye", "30"),
+                                 ("ContractWithCustomerLiability", "pye", "20"),
+                                 ("OperatingLeaseLiability", "fye", "50"), ("FinanceLeaseLiability", "fye", "5")))
+    text = IX.replace("</ix:resources>", context + "</ix:resources>").replace("<tr><td>Total assets", rows +
+                                                                                "<tr><td>Total assets")
+    read = _describe(read_bytes(text.encode(), "x.htm"), basis="US GAAP")
+    assert read["financial_statements"]["revenue_recognition"] == {"contract_liabilities_opening": 20,
+                                                                   "contract_liabilities_closing": 30}
+    assert read["financial_statements"]["leases"] == {"lease_liabilities": 55}
+    assert "goodwill" not in read["financial_statements"]  # no goodwill tagged: total equity not wanted
 
 
 def test_duplicate_facts_and_the_calculation_linkbase_beside_the_document(tmp_path: Path) -> None:

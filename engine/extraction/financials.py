@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from ..documents.model import Block, FilingDocument, TaggedFact, numeric_value
@@ -54,6 +55,34 @@ AMOUNTS = (
            "an 'Other current liabilities' caption on the balance sheet"),
 )
 WORKING_CAPITAL = "/item5/capital_resources/working_capital"
+
+
+@dataclass(frozen=True)
+class TaggedAmount:
+    """An amount read from tagged facts only (no caption names it reliably enough to read it from a table):
+    the sum of the concepts tagged (US GAAP splits lease liabilities into operating and finance), at the year
+    end or (`opening`) the year before."""
+
+    pointer: str
+    ifrs: tuple[str, ...]
+    us_gaap: tuple[str, ...]
+    opening: bool = False
+
+
+TAGGED_ONLY = (
+    TaggedAmount("/financial_statements/revenue_recognition/contract_liabilities_opening",
+                 ("ifrs-full:ContractLiabilities",), ("us-gaap:ContractWithCustomerLiability",), opening=True),
+    TaggedAmount("/financial_statements/revenue_recognition/contract_liabilities_closing",
+                 ("ifrs-full:ContractLiabilities",), ("us-gaap:ContractWithCustomerLiability",)),
+    TaggedAmount("/financial_statements/leases/lease_liabilities", ("ifrs-full:LeaseLiabilities",),
+                 ("us-gaap:OperatingLeaseLiability", "us-gaap:FinanceLeaseLiability")),
+)
+TOTAL_EQUITY = TaggedAmount("/financial_statements/goodwill/total_equity", ("ifrs-full:Equity",),
+                            ("us-gaap:StockholdersEquityIncludingPortionAttributableToNoncontrollingInterest",
+                             "us-gaap:StockholdersEquity"))
+"""Total equity goes with goodwill (the headroom rule compares it with market capitalisation): written only
+where goodwill is tagged; US GAAP's first concept (with non-controlling interests) is preferred."""
+GOODWILL = {"IFRS": "ifrs-full:Goodwill", "US GAAP": "us-gaap:Goodwill"}
 
 _CURRENCIES = (
     (re.compile(r"\b(?:u\.?\s?s\.?\s+dollars?|us\$|usd|united\s+states\s+dollars?)\b", re.I), "USD"),
@@ -96,6 +125,8 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
         else:
             read[amount.pointer] = value
             yield value
+    if money and year_end and unit:
+        yield from _tagged_only(document, money, basis, year_end, POWERS[unit])
     assets = read.get(AMOUNTS[0].pointer)
     liabilities = read.get(AMOUNTS[1].pointer)
     if assets is not None and liabilities is not None:
@@ -190,6 +221,53 @@ def _tagged(document: FilingDocument, amount: Amount, money: list[TaggedFact], b
             block = document.blocks[fact.block]
             return Value(amount.pointer, number, "read", Provenance.of(block, fact=fact.concept))
     return None
+
+
+def _tagged_only(document: FilingDocument, money: list[TaggedFact], basis: str | None, year_end: str,
+                 power: int) -> Iterator[Found]:
+    amounts = list(TAGGED_ONLY)
+    goodwill = [f for f in money if f.concept == GOODWILL.get(basis or "", "") and not f.dimensions
+                and f.period.instant == year_end and f.value != 0]
+    if goodwill:
+        amounts.append(TOTAL_EQUITY)
+    for amount in amounts:
+        concepts = amount.us_gaap if basis == "US GAAP" else amount.ifrs
+        when = _year_before(money, year_end) if amount.opening else year_end
+        chosen: list[TaggedFact] = []
+        for concept in concepts:
+            fact = next((f for f in money if f.concept == concept and not f.dimensions and f.period.instant == when
+                         and when is not None), None)
+            if fact is not None:
+                chosen.append(fact)
+                if amount is TOTAL_EQUITY:
+                    break
+        if not chosen:
+            yield NotFound(amount.pointer, f"a {' or '.join(concepts)} fact at {when or 'the previous year end'}")
+            continue
+        total = sum((f.value for f in chosen if isinstance(f.value, Decimal)), Decimal(0)).scaleb(-power)
+        number: int | float = int(total) if total == total.to_integral_value() else float(total)
+        first = chosen[0]
+        note = "the sum of " + " and ".join(f.concept for f in chosen) if len(chosen) > 1 else ""
+        yield Value(amount.pointer, number, "read",
+                    Provenance.of(document.blocks[first.block], fact=" + ".join(f.concept for f in chosen)), note)
+
+
+def _year_before(money: list[TaggedFact], year_end: str) -> str | None:
+    """The previous fiscal year end: the tagged instant nearest a year before this one (within ten days)."""
+    try:
+        end = date.fromisoformat(year_end)
+    except ValueError:
+        return None
+    best: tuple[int, str] | None = None
+    for fact in money:
+        if fact.period.instant and not fact.dimensions:
+            try:
+                gap = abs((end - date.fromisoformat(fact.period.instant)).days - 365)
+            except ValueError:
+                continue
+            if gap <= 10 and (best is None or gap < best[0]):
+                best = (gap, fact.period.instant)
+    return best[1] if best else None
 
 
 def _from_table(amount: Amount, statement: Statement) -> Value | None:
