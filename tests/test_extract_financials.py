@@ -264,3 +264,17 @@ def test_missing_note_and_term_defined_twice() -> None:
 def test_no_notes_found_no_reference_check() -> None:
     document = read_bytes(b"<html><body><p>See Note 7.</p></body></html>", "x.htm")
     assert consistency.missing_notes(document) == []
+
+
+def test_continued_titles_units_notes_and_condensed_statements() -> None:
+    table = ("<table><tr><td></td><td>2021</td><td>2020</td></tr>" +
+             "".join(f"<tr><td>Line {n}</td><td>{n},000</td><td>{n},100</td></tr>" for n in range(1, 6)) + "</table>")
+    html = (f"<html><body><p>CONSOLIDATED BALANCE SHEETS (In USD thousands, except share data)</p>{table}"
+            f"<p>CONSOLIDATED BALANCE SHEETS (continued)</p>{table}"
+            f"<p>Condensed Balance Sheets</p>{table}"
+            f"<p>Consolidated Statements of Financial Condition</p>{table}</body></html>")
+    document = read_bytes(html.encode(), "x.htm")
+    found = statements.find_statements(document)
+    assert [(s.title, len(s.tables)) for s in found] == [("CONSOLIDATED BALANCE SHEETS", 2),
+                                                         ("Consolidated Statements of Financial Condition", 1)]
+    assert financials._printed_unit(document, found) == ("thousands", "USD")

@@ -95,7 +95,8 @@ _CURRENCIES = (
 )
 _EXPRESSED = re.compile(r"(?:expressed|presented|stated|amounts?)\s+in\s+(?:(thousands|millions|billions)\s+of\s+)?"
                         r"([^,;)]{2,40})", re.I)
-_IN_UNITS = re.compile(r"\bin\s+(thousands|millions|billions)\s+of\b", re.I)
+_IN_UNITS = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,2}\$\s*|\u20ac\s*|\u00a5\s*)?(thousands|millions|billions)\b", re.I)
+_SCALE_WORD = re.compile(r"\b(thousand|million|billion)s?\b", re.I)
 
 
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
@@ -188,8 +189,8 @@ def _printed_unit(document: FilingDocument, statements: list[Statement]) -> tupl
     if block is None:
         return None, None
     text = block.text
-    found = _IN_UNITS.search(text)
-    unit = found.group(1).lower() if found else "units"
+    found = _SCALE_WORD.search(text)
+    unit = found.group(1).lower() + "s" if found else "units"
     currency = next((code for pattern, code in _CURRENCIES if pattern.search(text)), None)
     return unit, currency
 

@@ -23,9 +23,13 @@ from .values import Context, Found, NotFound, Provenance, Value
 STATEMENTS = "/financial_statements/primary_statements/statements"
 
 _TITLE = re.compile(
-    r"^(?:(?:consolidated|combined|condensed|interim|separate|group|company)\s+)*"
-    r"(?:statements?\s+of\s+(?:financial\s+position|profit\s+or\s+loss|comprehensive|income|operations|loss|"
-    r"earnings|changes\s+in|shareholders|stockholders|cash\s+flows?)|balance\s+sheets?)[^.;:]{0,90}$", re.I)
+    r"^(?:(?:consolidated|combined|interim|separate|group|company)\s+)*"
+    r"(?:statements?\s+of\s+(?:financial\s+(?:position|condition)|profit\s+or\s+loss|comprehensive|income|"
+    r"operations|loss|earnings|changes\s+in|shareholders|stockholders|cash\s+flows?)|balance\s+sheets?)"
+    r"[^.;:]{0,90}$", re.I)
+"""A statement's title; "Condensed ..." ones (parent-only Schedule I, interim) are not primary statements."""
+_CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont['\u2019]?d|concluded)\s*[)\]]?\s*$", re.I)
+_UNITS_NOTE = re.compile(r"\s*\((?:expressed|presented|stated|amounts|in)\b[^()]*\)\s*$", re.I)
 _SMALL_CAPS = re.compile(r"\b([B-HJ-Z]) ([A-Z]{2,})\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _BALANCE_ROW = re.compile(r"^balance(?:s)?\b.*?\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?"
@@ -53,9 +57,14 @@ def clean_title(text: str) -> str:
     return _SMALL_CAPS.sub(r"\1\2", " ".join(text.split()))
 
 
+def _key(title: str) -> str:
+    """What makes two titles one statement's: "(continued)" and a units note left out, case ignored."""
+    return _UNITS_NOTE.sub("", _CONTINUED.sub("", title)).lower()
+
+
 def kind_of(title: str) -> str | None:
     lowered = title.lower()
-    if "financial position" in lowered or "balance sheet" in lowered:
+    if any(words in lowered for words in ("financial position", "financial condition", "balance sheet")):
         return "balance_sheet"
     if "cash flow" in lowered:
         return "cash_flows"
@@ -94,15 +103,15 @@ def find_statements(document: FilingDocument) -> list[Statement]:
     blocks = document.blocks
     for block in blocks:
         for line in _title_lines(block):
-            title = clean_title(line)
+            title = _UNITS_NOTE.sub("", _CONTINUED.sub("", clean_title(line)))
             kind = kind_of(title) if _TITLE.match(title) else None
             if kind is None:
                 continue
             table = next((b for b in blocks[block.index + 1:block.index + 4] if _amount_table(b)), None)
             if table is None:
                 break
-            previous = found[-1] if found else None
-            if previous is not None and previous.title.lower() == title.lower():
+            previous = next((s for s in found if _key(s.title) == _key(title)), None)
+            if previous is not None:
                 if table not in previous.tables:
                     previous.tables.append(table)
             else:
