@@ -67,7 +67,9 @@ def test_muestra_cover_facts_contexts_units_and_blocks() -> None:
     assert document.dei("CurrentFiscalYearEndDate") == "--12-31"
     assert document.dei("EntityAccountingStandard") == "IFRS"
     hidden = next(f for f in document.facts if f.concept == "dei:EntityFilerCategory")
-    assert hidden.block == 0  # ix:hidden: placed in the first block
+    assert "Large Accelerated filer" in document.blocks[hidden.block].text  # ix:hidden, shown by -sec-ix-hidden
+    unshown = next(f for f in document.facts if f.concept == "dei:AmendmentFlag")
+    assert unshown.block == 0  # ix:hidden and shown nowhere: the first block
     current = next(f for f in document.facts if f.concept == "ifrs-full:CurrentAssets")
     assert current.value == Decimal("2358265000") and current.scale == 3 and current.decimals == "-3"
     assert current.unit == "iso4217:USD" and current.period.instant == "2017-12-31" and current.dimensions == ()
@@ -203,3 +205,18 @@ def test_nested_facts_continuations_exclusions_and_blocks() -> None:
     assert by_name["dei:DocumentType"].block == 0
     assert document.blocks[by_name["acme:Outer"].block].text == "Total 1,000"
     assert "acme:Nil" not in by_name
+
+
+def test_a_hidden_fact_sits_where_the_document_shows_it() -> None:
+    body = ('<p>Cover</p><p>Second</p>\n<p>Period: <span style="-sec-ix-hidden: h1">December 31, 2021</span></p>'
+            '<p><ix:tuple name="acme:T"/></p>')
+    raw = (HEAD.replace('contextRef="fy">20-F</ix:nonNumeric>',
+                        'contextRef="fy">20-F</ix:nonNumeric><ix:nonNumeric id="h1" name="dei:DocumentPeriodEndDate" '
+                        'contextRef="fy">2021-12-31</ix:nonNumeric>') + body + "</body></html>").encode()
+    document = read_bytes(raw, "x.htm")
+    by_name = {f.concept: f for f in document.facts}
+    assert document.blocks[by_name["dei:DocumentPeriodEndDate"].block].text == "Period: December 31, 2021"
+    assert by_name["dei:DocumentType"].block == 0
+    notes: list[str] = []
+    read_facts(parse_xhtml(raw), document.blocks, notes)
+    assert notes == ["Inline XBRL: 1 ix:tuple or ix:fraction element(s) not read"]

@@ -15,8 +15,8 @@ extension namespace keeps the document's own prefix. A transformation precomment
 printed text as the value and a note in the document's notes, never a failure.
 
 Where: each fact has its source line and the block it sits in (the last block beginning on or before that
-line). Facts of `ix:hidden` (inside the header, not displayed) are placed in the document's first block, as
-they belong to the document rather than to a place in it.
+line). A fact of `ix:hidden` (inside the header, not displayed) is placed where EDGAR's `-sec-ix-hidden`
+style shows it, else in the document's first block, as it belongs to the document rather than to a place.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from .model import Block, Period, TaggedFact
 IX_NAMESPACES = ("http://www.xbrl.org/2013/inlineXBRL", "http://www.xbrl.org/2008/inlineXBRL")
 XBRLI = "http://www.xbrl.org/2003/instance"
 XBRLDI = "http://xbrl.org/2006/xbrldi"
+_SEC_HIDDEN = re.compile(r"-sec-ix-hidden\s*:\s*([\w.-]+)")
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 
 _CONVENTIONAL: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -276,6 +277,16 @@ def _in_header(element: etree._Element) -> bool:
     return False
 
 
+def _shown_hidden_facts(root: etree._Element) -> dict[str, int]:
+    """Hidden fact id -> the line of the element that shows it (EDGAR's `-sec-ix-hidden: id` style)."""
+    shown: dict[str, int] = {}
+    found_elements = root.xpath("//*[contains(@style, '-sec-ix-hidden')]")
+    for element in found_elements if isinstance(found_elements, list) else []:
+        if isinstance(element, etree._Element) and (found := _SEC_HIDDEN.search(element.get("style") or "")):
+            shown.setdefault(found.group(1), _line(element))
+    return shown
+
+
 def _tags(root: etree._Element, name: str) -> Iterable[etree._Element]:
     return root.iter(*(f"{{{ns}}}{name}" for ns in IX_NAMESPACES))
 
@@ -284,6 +295,7 @@ def read_facts(root: etree._Element, blocks: list[Block], notes: list[str] | Non
     """The document's tagged facts, in document order, each with the block it sits in; what cannot be read
     (an unknown transformation, a nil fact) is said once in `notes` when given."""
     header = _read_header(root)
+    shown = _shown_hidden_facts(root)
     continuations = {c.get("id") or "": c for c in _tags(root, "continuation")}
     lines = [block.line for block in blocks]
     unknown: dict[str, int] = {}
@@ -308,13 +320,21 @@ def read_facts(root: etree._Element, blocks: list[Block], notes: list[str] | Non
             value = " ".join(_text(element).split())
         context = element.get("contextRef") or ""
         line = _line(element)
-        block = 0 if _in_header(element) or not lines else max(bisect_right(lines, line) - 1, 0)
+        if _in_header(element):  # a hidden fact: where the document shows it (-sec-ix-hidden), else block 0
+            shown_line = shown.get(element.get("id") or "")
+            block = max(bisect_right(lines, shown_line) - 1, 0) if shown_line and lines else 0
+        else:
+            block = max(bisect_right(lines, line) - 1, 0) if lines else 0
         facts.append(TaggedFact(
             concept=_qname(element.get("name") or "", element), value=value, numeric=numeric, context=context,
             period=header.periods.get(context, Period()), dimensions=header.dimensions.get(context, ()),
             unit=header.units.get(element.get("unitRef") or "") if element.get("unitRef") else None,
             decimals=element.get("decimals"), scale=scale, block=block, line=line, fact_id=element.get("id")))
     if notes is not None:
+        skipped = sum(1 for _ in root.iter(*(f"{{{ns}}}{name}" for ns in IX_NAMESPACES for name in ("tuple",
+                                                                                                  "fraction"))))
+        if skipped:
+            notes.append(f"Inline XBRL: {skipped} ix:tuple or ix:fraction element(s) not read")
         for name, count in sorted(unknown.items()):
             notes.append(f"Inline XBRL: {count} fact(s) with the format '{name}', which precomment does not read; "
                          "their printed text is kept as their value")
