@@ -278,3 +278,23 @@ def test_continued_titles_units_notes_and_condensed_statements() -> None:
     assert [(s.title, len(s.tables)) for s in found] == [("CONSOLIDATED BALANCE SHEETS", 2),
                                                          ("Consolidated Statements of Financial Condition", 1)]
     assert financials._printed_unit(document, found) == ("thousands", "USD")
+
+
+def test_a_note_set_differently_is_not_missing_and_a_company_suffix_is_one_name() -> None:
+    html = ("<html><body><p>Acme Limited (the \"Company\") sells. See Note 4.</p>"
+            "<p>NOTES TO THE FINANCIAL STATEMENTS</p><p><b>1. GENERAL</b></p><p><b>2. POLICIES</b></p>"
+            "<p><b>3. CASH</b></p><p>(4) Leases</p><p>Acme Ltd. (\"Company\") leases.</p></body></html>")
+    document = read_bytes(html.encode(), "x.htm")
+    assert consistency.missing_notes(document) == []
+    assert consistency.defined_terms(document) == []
+
+
+def test_column_years_that_the_tags_contradict() -> None:
+    wrong = read_bytes(IX.replace("As of December 31, 2021", "As of December 31, 2020").encode(), "x.htm")
+    found = consistency.heading_years(wrong)
+    assert [(item.subject, item.kind) for item in found] == [("CONSOLIDATED BALANCE SHEET: column years",
+                                                              "amount_mismatch")]
+    assert "headed 2020 but its amounts are tagged for 2021" in found[0].description
+    march = IX.replace("<xbrli:instant>2021-12-31", "<xbrli:instant>2022-03-31").replace(
+        "As of December 31, 2021", "Fiscal 2021")
+    assert consistency.heading_years(read_bytes(march.encode(), "x.htm")) == []

@@ -142,6 +142,8 @@ def heading_years(document: FilingDocument) -> list[Inconsistency]:
         when = fact.period.instant or fact.period.end
         if fact.numeric and when and document.blocks[fact.block].kind == "table":
             by_block[fact.block].add((when[:4], fact.period.instant is not None))
+            if when[5:7] != "12":  # a year ended March 2022 is "fiscal 2021" to some filers
+                by_block[fact.block].add((str(int(when[:4]) - 1) + "?", fact.period.instant is not None))
     found: list[Inconsistency] = []
     for index, tagged in sorted(by_block.items()):
         block = document.blocks[index]
@@ -151,15 +153,17 @@ def heading_years(document: FilingDocument) -> list[Inconsistency]:
             for cell in row[1:]:
                 printed.update(re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", cell.text))
         # a balance at the end of year Y-1 opens year Y (a cash flow statement's opening cash)
-        unexplained = {year for year, instant in tagged
-                       if year not in printed and not (instant and str(int(year) + 1) in printed)}
+        alternatives = {year[:4] for year, _ in tagged if year.endswith("?")}
+        unexplained = {year for year, instant in tagged if not year.endswith("?") and year not in printed
+                       and not (instant and str(int(year) + 1) in printed)
+                       and not (str(int(year) - 1) in alternatives and str(int(year) - 1) in printed)}
         if printed and unexplained:
             heading = next((b.text for b in reversed(document.blocks[max(index - 3, 0):index]) if b.kind == "text"),
                            f"table at line {block.line}")
             found.append(Inconsistency(
                 f"{heading[:80]}: column years", "amount_mismatch",
                 f"the table's columns are headed {', '.join(sorted(printed, reverse=True))} but its amounts are "
-                f"tagged for {', '.join(sorted({year for year, _ in tagged}, reverse=True))}", block))
+                f"tagged for {', '.join(sorted({y for y, _ in tagged if not y.endswith('?')}, reverse=True))}", block))
     return found
 
 
@@ -333,14 +337,22 @@ def _note_column(block: Block) -> list[tuple[int, Block, str]]:
     return found
 
 
+def _loose_heading(document: FilingDocument, start: int, number: int) -> bool:
+    """Whether a short block after the first note begins with the number as a heading might ("(12) Leases",
+    "12 LEASES"): a note set in a way the sequence of headings missed is not a missing note."""
+    pattern = re.compile(rf"^(?:note\s+)?\(?{number}\)?\s*[.:)\-\u2013\u2014]?\s+[A-Za-z]", re.I)
+    return any(len(line) < 150 and pattern.match(line) for block in document.blocks[start:] for line in _lines(block))
+
+
 def missing_notes(document: FilingDocument) -> list[Inconsistency]:
     notes = notes_found(document)
     if len(notes) < 2:
         return []
     last = max(notes)
     found: list[Inconsistency] = []
+    start = min(block.index for block in notes.values())
     for number, block, text in note_references(document):
-        if number not in notes and number > 0:
+        if number not in notes and number > 0 and not _loose_heading(document, start, number):
             found.append(Inconsistency(
                 f"Note {number}", "cross_reference",
                 f"'{text}' refers to Note {number}, but the notes to the financial statements run from "
@@ -371,9 +383,12 @@ def _meaning(before: str) -> str:
     return " ".join(reversed(kept))
 
 
+_SYNONYMS = {"limited": "ltd", "incorporated": "inc", "corporation": "corp", "company": "co", "sa": "sa"}
+
+
 def _same(first: str, second: str) -> bool:
-    a = re.sub(r"[^a-z0-9 ]", "", first.lower()).split()
-    b = re.sub(r"[^a-z0-9 ]", "", second.lower()).split()
+    a = [_SYNONYMS.get(w, w) for w in re.sub(r"[^a-z0-9 ]", "", first.lower()).split()]
+    b = [_SYNONYMS.get(w, w) for w in re.sub(r"[^a-z0-9 ]", "", second.lower()).split()]
     shorter, longer = sorted((a, b), key=len)
     return not shorter or " ".join(shorter) in " ".join(longer)
 
