@@ -46,6 +46,8 @@ _STATED = re.compile(
     r"filed\s+herewith|furnished\s+herewith)\b.*)\s*$", re.I)
 """What a title's own cell says of its status, after the title: "(incorporated by reference to ...)",
 "- filed herewith"."""
+MAX_ROW_CHARS = 600
+"""A paragraph longer than this is running text that happens to begin with a number, not an index entry."""
 MAX_GAP = 12
 """Paragraph rows of an index follow one another: this many text blocks without one end the index."""
 
@@ -89,7 +91,7 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
 def _index_spans(document: FilingDocument, section: tuple[int, int] | None) -> Iterator[tuple[int, int]]:
     """Where the index may be: Item 19's own section, then any "Exhibit Index" (after Item 19, if found)."""
     if section is not None:
-        yield section
+        yield section[0], min(section[1], section_end(document, section[0], ENDS))  # never into the signatures
     after = section[0] if section else 0
     for block in document.blocks[after:]:
         if INDEX_HEADING.match(heading_text(block) or ""):
@@ -165,7 +167,7 @@ def _cell_start(texts: list[str], column: int) -> int:
 
 def paragraph_row(block: Block) -> Row | None:
     """A paragraph of an index: "1.1 Articles of Association (1)", "Exhibit 8.1 - List of subsidiaries"."""
-    if block.kind != "text":
+    if block.kind != "text" or len(block.text) > MAX_ROW_CHARS:
         return None
     found = _PARAGRAPH_ROW.match(block.text)
     if found is None:
@@ -369,15 +371,23 @@ def counterparty_of(title: str, document: FilingDocument) -> tuple[str, str] | N
     own = document.dei("EntityRegistrantName")
     found = _PARTIES.search(title)
     if found is not None:
-        parties = [party.strip(" ,.") for party in re.split(r",\s*(?:and\s+)?|\s+and\s+", found.group("parties"))]
+        parties = [_party(party) for party in re.split(r",\s*(?:and\s+)?|\s+and\s+", found.group("parties"))]
         others = [party for party in parties if party and not _is_self(party, own)]
         if len(others) == 1:
             return others[0], f"the other party of \"{found.group(0).strip()}\""
         return None
     found = _WITH.search(title)
-    if found is not None and not _is_self(found.group("party").strip(" ,."), own):
-        return found.group("party").strip(" ,."), f"the party the title names: \"{found.group(0).strip()}\""
+    if found is not None and not _is_self(party := _party(found.group("party")), own):
+        return party, f"the party the title names: \"{found.group(0).strip()}\""
     return None
+
+
+def _party(text: str) -> str:
+    """A party's name without the punctuation around it, keeping an abbreviation's period ("Ltd.", "S.A.")."""
+    name = text.strip(" ,;")
+    if name.endswith(".") and len(name.rsplit(" ", 1)[-1]) > 5:
+        name = name[:-1]
+    return name
 
 
 def _is_self(party: str, own: str | None) -> bool:
