@@ -140,6 +140,7 @@ RISKS = (
     + '<p><b>Risks Relating to Our Shares</b></p>'
       '<p><b><u>Our share price may fluctuate as U.S. markets move.</u></b></p>'
       '<p>Prices move.</p>'
+      '<p align="center"><b>Our Industry</b></p><p>Some risks are common to our industry.</p>'
       '<p><b>General</b></p><p><b>Fluctuations in currency exchange rates could reduce our results.</b></p>'
       '<p>Most of our costs are in euros.</p>'
     + page("2")
@@ -310,3 +311,27 @@ def test_no_exhibit_index_is_not_found() -> None:
     found = list(exhibits.extract(read("<p>Item 18. Financial Statements</p><p>See pages F-1.</p>"), Context()))
     assert described(found) == {}
     assert missing(found) == {"/item19/exhibits"}
+
+
+def test_exhibit_table_with_incorporation_columns() -> None:
+    """An index that says where each exhibit was filed in columns under "Incorporated by Reference", and marks
+    the others under "Filed/Furnished Herewith"."""
+    document = read(
+        '<p>Item 19. Exhibits</p><table>'
+        '<tr><td></td><td></td><td colspan="3">Incorporated by Reference</td><td></td></tr>'
+        '<tr><td>Exhibit No.</td><td>Description</td><td>Form</td><td>Exhibit</td><td>Filing Date</td>'
+        '<td>Filed/Furnished Herewith</td></tr>'
+        '<tr><td>2.1</td><td>Specimen share certificate</td><td>F-1</td><td>4.1</td><td>2019-05-01</td><td></td></tr>'
+        '<tr><td>4.2</td><td>Loan Agreement between the Company and Bank One</td><td></td><td></td><td></td>'
+        '<td>X</td></tr>'
+        '<tr><td>13.1</td><td>Section 906 Certification</td><td></td><td></td><td></td><td>X</td></tr>'
+        '</table>' + page("77"))
+    found = list(exhibits.extract(document, Context()))
+    got = described(found)["item19"]["exhibits"]
+    assert [(e["number"], e["status"], e["kind"]) for e in got] == [
+        ("2.1", "incorporated_by_reference", "instrument_defining_rights"),
+        ("4.2", "filed", "material_contract"),
+        ("13.1", "furnished", "certification"),
+    ]
+    assert got[1]["counterparty"] == "Bank One"
+    assert all(values(found)[f"/item19/exhibits/{i}/status"].confidence == "read" for i in range(3))

@@ -129,19 +129,23 @@ def read_index(document: FilingDocument, span: tuple[int, int]
 
 def table_rows(block: Block, table: Table) -> list[Row]:
     """Rows of a table index: a cell that is only an exhibit number, the title in the next cell with text,
-    and what later cells say (a status column)."""
+    and what later cells say (a status column; a mark under a "Filed herewith" or "Incorporated by
+    reference" heading says it by its column)."""
     rows: list[Row] = []
+    headings: list[str] = [""] * max((len(cells) for cells in table.rows), default=0)
     offset = 0  # where the row starts in the block's text (rows joined by newlines, cells by tabs)
     for cells in table.rows:
         texts = [cell.text for cell in cells]
-        row = _table_row(block, texts, offset, [cell.spanned for cell in cells])
+        row = _table_row(block, texts, offset, [cell.spanned for cell in cells], headings)
         if row is not None:
             rows.append(row)
+        elif not rows:  # a heading row: what each column is
+            headings = [f"{heading} {text}".strip() for heading, text in zip(headings, texts)]
         offset += len("\t".join(texts)) + 1
     return rows
 
 
-def _table_row(block: Block, texts: list[str], offset: int, spanned: list[bool]) -> Row | None:
+def _table_row(block: Block, texts: list[str], offset: int, spanned: list[bool], headings: list[str]) -> Row | None:
     filled = [i for i, text in enumerate(texts) if text and not spanned[i]]
     if not filled:
         return None
@@ -152,13 +156,22 @@ def _table_row(block: Block, texts: list[str], offset: int, spanned: list[bool])
             return None
         start = offset + _cell_start(texts, filled[0]) + whole.start("title")
         return _make_row(whole.group("a") or whole.group("b"), whole.group("title"), whole.group("marks"),
-                         " ".join(texts[i] for i in filled[1:]), block, start)
+                         _stated(texts, filled[1:], headings), block, start)
     if len(filled) < 2:
         return None
     title_cell = filled[1]
-    stated = " ".join(texts[i] for i in filled[2:])
-    return _make_row(first.group(1), texts[title_cell], first.group(2), stated, block,
+    return _make_row(first.group(1), texts[title_cell], first.group(2), _stated(texts, filled[2:], headings), block,
                      offset + _cell_start(texts, title_cell))
+
+
+def _stated(texts: list[str], columns: list[int], headings: list[str]) -> str:
+    """What the cells after the title say of the status: their text where it says it, else their column's
+    heading (an "X" under "Filed herewith", a form name under "Incorporated by reference")."""
+    said = []
+    for column in columns:
+        heading = headings[column] if column < len(headings) else ""
+        said.append(texts[column] if status_of(texts[column]) or not status_of(heading) else heading)
+    return " ".join(said)
 
 
 def _cell_start(texts: list[str], column: int) -> int:
@@ -214,6 +227,9 @@ def _table_notes(block: Block, table: Table) -> dict[str, tuple[str, Block]]:
     return notes
 
 
+_EITHER = re.compile(r"(?:filed|furnished)\s*(?:/|or|and/or)\s*(?:furnished|filed)\s+herewith", re.I)
+
+
 def status_of(text: str) -> str | None:
     """The status a phrase states: incorporated by reference (an earlier filing), furnished, or filed."""
     lowered = re.sub(r"\s+", " ", text.lower())
@@ -222,7 +238,8 @@ def status_of(text: str) -> str | None:
         return "incorporated_by_reference"
     if "furnished" in lowered:
         return "furnished"
-    if re.search(r"\bfiled (?:herewith|hereto|with this|as (?:a )?part of this)|\bincluded herewith"
+    if re.search(r"\bfiled (?:herewith|hereto|with this|as (?:a )?part of this|as exhibits (?:to|with|of) this)"
+                 r"|\bincluded herewith"
                  r"|\battached hereto|\bfiled electronically herewith", lowered):
         return "filed"
     return None
@@ -261,12 +278,15 @@ def _row_values(index: int, row: Row, notes: dict[str, tuple[str, Block]], intro
 def resolve_status(row: Row, notes: dict[str, tuple[str, Block]], intro: Block | None) -> Status | None:
     """The row's status: as stated on the row or in the notes its marks point to ("read"); else what the
     index's introduction says; the certifications' as their rules make them, where nothing else says."""
+    series = row.number.split(".")[0]
+    either = _EITHER.search(row.stated)
+    if either is not None:  # a "Filed/Furnished herewith" column: of its exhibits, the certifications are furnished
+        return Status("furnished" if series == "13" else "filed", "read", row.block, f"marked \"{either.group(0)}\"")
     if row.stated and (value := status_of(row.stated)) is not None:
         return Status(value, "read", row.block)
     for mark in row.marks:
         if mark in notes and (value := status_of(notes[mark][0])) is not None:
             return Status(value, "read", notes[mark][1], f"note {mark}: {notes[mark][0]}")
-    series = row.number.split(".")[0]
     if series == "13":
         said = " (the index's introduction calls every exhibit filed)" if intro is not None else ""
         return Status("furnished", "draft", intro or row.block,

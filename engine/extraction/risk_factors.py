@@ -128,14 +128,18 @@ def _set_apart(block: Block) -> bool:
 
 
 def _is_category(block: Block, following: Block | None, document: FilingDocument) -> bool:
-    """A group heading: worded as one ("Risks Related to ..."), or a short unpunctuated line set apart and
-    followed directly (running text between none) by another line set apart."""
+    """A group heading: worded as one ("Risks Related to ..."), or a short unpunctuated line set apart that is
+    centred or followed directly (running text between none) by another line set apart."""
     text = _CONTINUED.sub("", block.text)
     if text.endswith((".", "?", "!")):
         return False
     if _CATEGORY.match(text):
         return True
-    if len(text.split()) > 10 or following is None:
+    if len(text.split()) > 10:
+        return False
+    if block.style.centered:
+        return True
+    if following is None:
         return False
     between = document.blocks[block.index + 1:following.index]
     return all(_is_page_number(other.text) for other in between if other.kind == "text") and \
