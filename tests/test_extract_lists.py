@@ -131,6 +131,7 @@ RISKS = (
       '<tr><td>Item 4</td><td>Information on the Company</td><td>3</td></tr></table>' + page("ii")
     + '<h2>Item 3. Key Information</h2><h3>D. Risk Factors</h3>'
       '<p>An investment in our shares involves risks.</p>'
+      '<p><b>Summary of Risk Factors</b></p><p><b>• We depend on a few customers.</b></p>'
       '<p><b>Risks Related to Our Business</b></p>'
       '<p><b>We depend on a few customers.</b> If we lose one, our revenue falls. That would hurt us.</p>'
       '<p><i>We are subject to litigation in several countries.</i></p>'
@@ -335,3 +336,12 @@ def test_exhibit_table_with_incorporation_columns() -> None:
     ]
     assert got[1]["counterparty"] == "Bank One"
     assert all(values(found)[f"/item19/exhibits/{i}/status"].confidence == "read" for i in range(3))
+
+
+def test_the_item_heading_wins_over_a_bare_risk_factors_heading_elsewhere() -> None:
+    document = read(
+        '<p>Item 3. Key Information</p><p>D. Risk Factors</p><p><b>We may fail.</b></p><p>Body.</p>'
+        '<p>Item 5. Operating and Financial Review</p><p><b>Risk Factors</b></p><p>See Item 3.D.</p>'
+        + "".join(f"<p><b>Heading {n}.</b></p><p>Text.</p>" for n in range(8)) + '<p>Item 6. Directors</p>')
+    found = list(risk_factors.extract(document, Context()))
+    assert [factor["caption"] for factor in described(found)["item3"]["risk_factors"]] == ["We may fail."]

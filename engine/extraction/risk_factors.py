@@ -37,6 +37,7 @@ _CATEGORY = re.compile(
 """Group headings: "Risks Related to Our Business", "General Risks", "Legal and Regulatory Risks"."""
 _SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?(?=\s+[\"\u201c(]?[A-Z])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:Inc|Ltd|Co|Corp|No|Nos|Mr|Mrs|Ms|Dr|St|vs|etc|Jr|Sr|plc|e\.g|i\.e))\.$")
+_BULLETS = ("\u2022", "\u00b7", "\u25aa", "\u25cf", "\u2013", "\u2014", "-", "o ")
 _CONTINUED = re.compile(r"\s*[(\[]?continued[)\]]?\s*$", re.I)
 
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -122,8 +123,8 @@ def captions_in(document: FilingDocument, section: tuple[int, int]) -> Iterator[
 
 def _set_apart(block: Block) -> bool:
     style = block.style
-    if block.kind != "text" or _is_page_number(block.text):
-        return False
+    if block.kind != "text" or _is_page_number(block.text) or block.text.startswith(_BULLETS):
+        return False  # a bullet is a summary's line, not a caption
     return style.bold or style.italic or style.underline or style.heading_level is not None
 
 
@@ -187,14 +188,21 @@ def _whole_words(text: str, start: int, end: int) -> str:
 def find_section(document: FilingDocument, context: Context, item: str, heading: re.Pattern[str],
                  ends: re.Pattern[str]) -> tuple[int, int] | None:
     """The blocks [start, end) of a Form item: as the sections extractor found them, else from the item's
-    heading to the next heading that `ends` matches. The table of contents also lists the heading, so of
-    several places the heading appears, the one with the longest section wins (a contents line is followed
-    at once by the next)."""
+    heading to the next heading that `ends` matches. The heading may appear in several places: a heading
+    that names its item ("D. Risk Factors", "Item 19") wins over a bare one (a "Risk Factors" paragraph
+    in Item 5), then the longest section (a contents line is followed at once by the next)."""
     if item in context.items:
         return context.items[item]
-    ranges = [(block.index, section_end(document, block.index, ends)) for block in document.blocks
-              if heading.match(heading_text(block) or "")]
-    return max(ranges, key=lambda span: span[1] - span[0]) if ranges else None
+    ranked = [(_DESIGNATED.match(text) is not None, section_end(document, block.index, ends) - block.index,
+               -block.index) for block in document.blocks
+              if (text := heading_text(block)) is not None and heading.match(text)]
+    if not ranked:
+        return None
+    _, length, start = max(ranked)
+    return -start, -start + length
+
+
+_DESIGNATED = re.compile(r"^(?:item\b|\d{1,2}\b|[A-Z]\s*[.:)\u2013\u2014-])", re.I)
 
 
 def section_end(document: FilingDocument, start: int, ends: re.Pattern[str]) -> int:
