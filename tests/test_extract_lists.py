@@ -131,7 +131,7 @@ RISKS = (
       '<tr><td>Item 4</td><td>Information on the Company</td><td>3</td></tr></table>' + page("ii")
     + '<h2>Item 3. Key Information</h2><h3>D. Risk Factors</h3>'
       '<p>An investment in our shares involves risks.</p>'
-      '<p><b>Summary of Risk Factors</b></p><p><b>• We depend on a few customers.</b></p>'
+      '<p><b>Summary of Risk Factors</b></p><p><b>&#8226; We depend on a few customers.</b></p>'
       '<p><b>Risks Related to Our Business</b></p>'
       '<p><b>We depend on a few customers.</b> If we lose one, our revenue falls. That would hurt us.</p>'
       '<p><i>We are subject to litigation in several countries.</i></p>'
