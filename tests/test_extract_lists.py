@@ -23,7 +23,7 @@ needs_loncor = pytest.mark.skipif(not LONCOR.exists(), reason="the real filings 
 
 
 def read(body: str) -> FilingDocument:
-    return read_bytes(f"<html><body>{body}</body></html>".encode(), "x.htm")
+    return read_bytes(f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'.encode(), "x.htm")
 
 
 def page(number: str) -> str:
@@ -345,3 +345,19 @@ def test_the_item_heading_wins_over_a_bare_risk_factors_heading_elsewhere() -> N
         + "".join(f"<p><b>Heading {n}.</b></p><p>Text.</p>" for n in range(8)) + '<p>Item 6. Directors</p>')
     found = list(risk_factors.extract(document, Context()))
     assert [factor["caption"] for factor in described(found)["item3"]["risk_factors"]] == ["We may fail."]
+
+
+@pytest.mark.parametrize("heading", ["D. Risk Factors", "Item 3.D. \u2014 Risk Factors", "ITEM 3D RISK FACTORS",
+                                     "3.D Risk Factors", "RISK FACTORS"])
+def test_risk_factors_headings(heading: str) -> None:
+    document = read(f"<p>Item 3. Key Information</p><p>{heading}</p><p><b>We may fail.</b></p><p>Body.</p>"
+                    "<p>Item 4A. Unresolved Staff Comments</p><p><b>None.</b></p>")
+    found = list(risk_factors.extract(document, Context()))
+    assert described(found) == {"item3": {"risk_factors": [{"caption": "We may fail."}]}}
+
+
+@pytest.mark.parametrize("heading", ["Item 19. Exhibits", "ITEM 19 \u2013 EXHIBITS", "Item 19.", "EXHIBITS"])
+def test_exhibits_headings(heading: str) -> None:
+    document = read(f"<p>{heading}</p><p>1.1 Articles of Association</p><p>Signatures</p><p>2.1 Not one</p>")
+    found = list(exhibits.extract(document, Context()))
+    assert [e["number"] for e in described(found)["item19"]["exhibits"]] == ["1.1"]

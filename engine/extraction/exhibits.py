@@ -24,7 +24,8 @@ from .risk_factors import ITEM_HEADING, find_section, heading_text, page_value, 
 from .values import Confidence, Context, Found, NotFound, Provenance, Value
 
 ITEM = "19"
-EXHIBITS_HEADING = re.compile(r"^item\s*19\s*\.?$|^(?:item\s*19\s*[.:\u2013\u2014-]?\s*)?exhibits\s*\.?$", re.I)
+EXHIBITS_HEADING = re.compile(
+    r"^item\s*19\s*\.?$|^(?:item\s*19(?:\s*[.:\u2013\u2014-])*\s*)?exhibits\s*\.?$", re.I)
 INDEX_HEADING = re.compile(
     r"^(?:exhibit\s+index|index\s+(?:to|of)\s+exhibits|list\s+of\s+exhibits|exhibit\s+list)\s*\.?$", re.I)
 ENDS = re.compile(rf"{ITEM_HEADING.pattern}|^signatures?\s*\.?$"

@@ -20,9 +20,9 @@ from .values import Context, Found, NotFound, Provenance, Value
 
 ITEM = "3.D"
 RISK_HEADING = re.compile(
-    r"^(?:(?:item\s*)?3\s*[.:]?\s*)?(?:d\s*[.:)\u2013\u2014-]?\s+)?risk\s+factors\s*\.?$", re.I)
+    r"^(?:(?:item\s*)?3\s*[.:]?\s*)?(?:d(?:\s*[.:)\u2013\u2014-])*\s+)?risk\s+factors\s*\.?$", re.I)
 """The heading of Item 3.D as filers print it: "D. Risk Factors", "Item 3.D Risk Factors", "RISK FACTORS"."""
-ITEM_HEADING = re.compile(r"^(?:item|part)\s+(?:\d{1,2}|[IVX]{1,4})\b", re.I)
+ITEM_HEADING = re.compile(r"^(?:item|part)\s+(?:\d{1,2}[A-K]?|[IVX]{1,4})\b", re.I)
 """Any Item (or Part) heading: where a section found by its heading ends."""
 MAX_HEADING_CHARS = 150
 MAX_CAPTION_WORDS = 80
