@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from precomment.documents.model import FilingDocument
@@ -14,6 +15,7 @@ from precomment.documents.read import read_bytes, read_document
 from precomment.extraction import exhibits, risk_factors
 from precomment.extraction.assemble import set_at
 from precomment.extraction.values import Context, Found, NotFound, Value
+from precomment.resources import load_schema
 
 LONCOR = Path("/work/shared/filings-real/loncor-20f-fy2015-0001062993-16-008650.html")
 EXPECTED = Path(__file__).parent / "data" / "real"
@@ -361,3 +363,13 @@ def test_exhibits_headings(heading: str) -> None:
     document = read(f"<p>{heading}</p><p>1.1 Articles of Association</p><p>Signatures</p><p>2.1 Not one</p>")
     found = list(exhibits.extract(document, Context()))
     assert [e["number"] for e in described(found)["item19"]["exhibits"]] == ["1.1"]
+
+
+@needs_loncor
+def test_loncor_lists_fit_the_schema() -> None:
+    """What the two extractors write is valid where it goes (pages as numbers, numbers as the schema spells them)."""
+    document = loncor()
+    schema = load_schema("filing.schema.json")
+    for extractor, section in ((risk_factors, "item3"), (exhibits, "item19")):
+        part = described(list(extractor.extract(document, Context())))[section]
+        jsonschema.validate(part, {**schema["properties"][section], "$defs": schema["$defs"]})
