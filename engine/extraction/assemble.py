@@ -7,13 +7,14 @@ twice keeps its first value (an extractor earlier in EXTRACTORS wins), and the c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..documents.model import FilingDocument
+from ..resources import load_schema
 from ..validation import formitems
-from ..validation.fact_model import fact_model
+from ..validation.fact_model import FILING_SCHEMA, fact_model
 from . import consistency, cover, exhibits, financials, ownership, risk_factors, sanctions, sections, statements
 from .values import Context, Found, NotFound, Provenance, Value
 
@@ -67,6 +68,8 @@ def account_for_items(document: FilingDocument, context: Context, description: d
     it: its rules are not assessed). An item with no heading is left unaccounted: coverage names it."""
     model = fact_model()
     described = {formitems.top_item(s.form_item) for s in model.sections if s.described(description)}
+    if described & {"17", "18"}:  # one financial statements item: a filer answers Item 17 or Item 18
+        described |= {"17", "18"}
     for item, (start, end) in sorted(context.items.items(), key=lambda pair: formitems.item_key(pair[0])):
         if "." in item or item in described or item not in formitems.TITLES:
             continue
@@ -94,25 +97,47 @@ def _add(extraction: Extraction, found: Iterable[Found]) -> None:
 
 
 def set_at(data: dict[str, Any], pointer: str, value: Any) -> bool:
-    """Put `value` at `pointer`, making mappings and lists on the way (a numeric token under a list makes the
-    list's next item); False when the pointer cannot be placed (an index past the list's end)."""
+    """Put `value` at `pointer`, making mappings and lists on the way as the filing schema has them there (a
+    numeric token is a list index only where the schema has a list: `/omitted/1` names Item 1); an index one
+    past a list's end appends. False when the pointer cannot be placed (an index further on)."""
     tokens = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")[1:]]
     node: Any = data
-    for token, following in zip(tokens, tokens[1:] + [None]):
-        fresh: Any = [] if following is not None and following.isdigit() else {}
+    schema: Mapping[str, Any] = load_schema(FILING_SCHEMA)
+    for position, token in enumerate(tokens):
+        last = position == len(tokens) - 1
+        schema = _child_schema(schema, token, isinstance(node, list))
+        fresh: Any = None if last else ([] if _resolve(schema).get("type") == "array" else {})
         if isinstance(node, list):
-            index = int(token)
-            if index == len(node):
-                node.append(fresh if following is not None else value)
-            elif index > len(node):
+            if not token.isdigit() or int(token) > len(node):
                 return False
-            elif following is None:
-                node[index] = value
+            if int(token) == len(node):
+                node.append(value if last else fresh)
+            elif last:
+                node[int(token)] = value
+            node = node[int(token)]
         else:
-            if following is None:
+            if last:
                 node[token] = value
             else:
-                node.setdefault(token, fresh)
-        if following is not None:
-            node = node[int(token)] if isinstance(node, list) else node[token]
+                node = node.setdefault(token, fresh)
     return True
+
+
+def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    definitions = load_schema(FILING_SCHEMA)["$defs"]
+    while "$ref" in schema:
+        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def _child_schema(schema: Mapping[str, Any], token: str, in_list: bool) -> Mapping[str, Any]:
+    """The schema of `token`'s value under `schema` (an item of a list; a property or an additional one)."""
+    schema = _resolve(schema)
+    if in_list:
+        items: Mapping[str, Any] = schema.get("items", {})
+        return items
+    found: Mapping[str, Any] | None = schema.get("properties", {}).get(token)
+    if found is None:
+        extra = schema.get("additionalProperties")
+        found = extra if isinstance(extra, dict) else {}
+    return found
