@@ -72,12 +72,15 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
         where = Provenance.of(item.block)
         yield Value(f"{pointer}/subject", item.subject, "read", where)
         yield Value(f"{pointer}/kind", item.kind, "read", where)
-        yield Value(f"{pointer}/description", item.description, "draft", where,
+        described = item.description if item.description.endswith(".") else item.description + "."
+        yield Value(f"{pointer}/description", described, "draft", where,
                     "a document-only check: confirm the draft is in error")
         page = page_value(printed_page(document, item.block))
         if page is not None:
             yield Value(f"{pointer}/page", page, "read", where)
         index += 1
+    if not index:  # every check ran over the whole document and found nothing
+        yield Value(INCONSISTENCIES, [], "read", None, "the document-only checks found nothing")
 
 
 # --- duplicate facts ---------------------------------------------------------------------------------------

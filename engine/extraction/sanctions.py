@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..documents.model import Block, FilingDocument
 from .sections import page_value
-from .values import Context, Found, NotFound, Provenance, Value
+from .values import Context, Found, Provenance, Value
 
 LIST_CHECKED = "2026-12-06"
 """When this list was last checked against its sources (below)."""
@@ -27,33 +27,34 @@ class Listed:
     since: str  # ISO date from which it counts
     until: str | None  # ISO date from which it no longer counts (None: still listed)
     source: str
+    code: str = ""  # ISO 3166 (a region: its subdivision code), as item4.sanctioned_country_contacts records it
 
 
 SANCTIONED: tuple[Listed, ...] = (
     Listed("Cuba", r"Cuba(?:ns?)?", "1982-03-01", None,
            "State Department list of state sponsors of terrorism (designated 1 March 1982; rescinded 29 May "
-           "2015, designated again 12 January 2021); OFAC Cuban Assets Control Regulations throughout"),
+           "2015, designated again 12 January 2021); OFAC Cuban Assets Control Regulations throughout", "CU"),
     Listed("Iran", r"Iran(?:ians?)?", "1984-01-19", None,
            "State Department list of state sponsors of terrorism (designated 19 January 1984); OFAC Iranian "
-           "Transactions and Sanctions Regulations"),
+           "Transactions and Sanctions Regulations", "IR"),
     Listed("North Korea", r"North\s+Korea(?:ns?)?|DPRK|Democratic\s+People's\s+Republic\s+of\s+Korea", "1988-01-20",
            None, "State Department list of state sponsors of terrorism (designated 20 January 1988, rescinded "
-                 "2008, designated again 20 November 2017); OFAC North Korea Sanctions Regulations"),
+                 "2008, designated again 20 November 2017); OFAC North Korea Sanctions Regulations", "KP"),
     Listed("Syria", r"Syria(?:ns?)?", "1979-12-29", None,
            "State Department list of state sponsors of terrorism (designated 29 December 1979); the OFAC Syria "
-           "sanctions program (Executive Order 13582, 2011) was ended in 2025, the designation remains"),
+           "sanctions program (Executive Order 13582, 2011) was ended in 2025, the designation remains", "SY"),
     Listed("Sudan", r"(?<!South\s)Sudan(?:ese)?", "1993-08-12", "2020-12-14",
            "State Department list of state sponsors of terrorism (designated 12 August 1993, rescinded 14 "
-           "December 2020); OFAC Sudanese Sanctions Regulations lifted 12 October 2017"),
+           "December 2020); OFAC Sudanese Sanctions Regulations lifted 12 October 2017", "SD"),
     Listed("Crimea", r"Crimea(?:ns?)?", "2014-12-19", None,
            "OFAC Ukraine-/Russia-related sanctions, Executive Order 13685 (19 December 2014): the Crimea region "
-           "of Ukraine"),
+           "of Ukraine", "UA-43"),
     Listed("Donetsk People's Republic", r"Donetsk", "2022-02-21", None,
            "OFAC Ukraine-/Russia-related sanctions, Executive Order 14065 (21 February 2022): the so-called "
-           "Donetsk People's Republic region of Ukraine"),
+           "Donetsk People's Republic region of Ukraine", "UA-14"),
     Listed("Luhansk People's Republic", r"Luhansk|Lugansk", "2022-02-21", None,
            "OFAC Ukraine-/Russia-related sanctions, Executive Order 14065 (21 February 2022): the so-called "
-           "Luhansk People's Republic region of Ukraine"),
+           "Luhansk People's Republic region of Ukraine", "UA-09"),
 )
 """The screened jurisdictions, each with the dates it counts between and where that comes from (checked
 against the State Department's list and OFAC's program names on LIST_CHECKED)."""
@@ -107,16 +108,23 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
     when = context.filing_date or context.fiscal_year_end
     pointer = "/document/sanctioned_country_mentions"
     found = mentions(document, when)
-    if not found:
+    if not found:  # every block was read: that none names a listed country is what the document says
         names = ", ".join(entry.country for entry in listed_on(when))
-        yield NotFound(pointer, f"a mention of {names} (none in the document)")
+        yield Value(pointer, [], "read", None, f"no block of the document names {names}")
         return
+    item4 = context.item_blocks(document, "4")
     for index, (entry, block, start, end) in enumerate(found):
         begin, stop = sentence(block.text, start, end)
         where = Provenance.of(block, begin, stop)
         note = f"named as {block.text[start:end]!r}; listed by the {entry.source}"
         yield Value(f"{pointer}/{index}/country", entry.country, "read", where, note)
+        yield Value(f"{pointer}/{index}/country_code", entry.code, "read", where, "the reader's list gives the code")
         page = page_value(block.page)
         if page is not None:
             yield Value(f"{pointer}/{index}/page", page, "read", where)
-        yield Value(f"{pointer}/{index}/text", block.text[begin:stop].strip(), "read", where)
+        yield Value(f"{pointer}/{index}/text", block.text[begin:stop].strip()[:MAX_SENTENCE], "read", where)
+        if item4:  # (an Item 4 the reader did not find leaves the question open)
+            named = next((b for b in item4 if _pattern(entry).search(b.text)), None)
+            yield Value(f"{pointer}/{index}/mentioned_in_item4", named is not None, "read",
+                        Provenance.of(named) if named else Provenance.of(item4[0]),
+                        "Item 4 names it" if named else "no block of Item 4 names it")
