@@ -123,7 +123,7 @@ def test_statements_and_amounts_from_html_tables() -> None:
 def test_no_statement_no_values() -> None:
     document = read_bytes(b"<html><body><p>Consolidated Balance Sheets</p><p>Nothing here.</p></body></html>",
                           "x.htm")
-    assert _describe(document) == {}
+    assert _describe(document) == {"document": {"inconsistencies": []}}  # the checks ran and found nothing
 
 
 # --- Inline XBRL: amounts, duplicates, calculations ------------------------------------------------------------
