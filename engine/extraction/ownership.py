@@ -1,11 +1,699 @@
-"""Extractor placeholder: replaced by its owner's module (issue 17); yields nothing yet."""
+"""Items 6.E and 7.A: the share ownership of directors and officers, and the major shareholders, read from
+their tables.
+
+A table is read by its headers, never by column position: each column's header (all header rows joined, a
+merged header cell counted over every column it covers) says whether it holds names, shares, percentages,
+positions, options or something to leave alone (warrants, dates, a country). A holder table needs a name
+column and a shares or percent column; a table whose label column is a country or a place (shareholders by
+residency) is not one. Cell values are read as printed: footnote marks stripped ("1,234(2)"), "Nil" or a dash
+read as 0 only where the table prints it (and said so in the note), "less than 1%" or a "*" the notes explain
+as less than 1% read as `less_than_one_percent`. The date, class and shares outstanding come from the
+section's own text around the table, never from the cover page.
+
+The sections come from `context.items`; when the sections extractor has not found them, the headings are
+looked for here ("E. Share Ownership", "Item 7.A Major Shareholders"), past the table of contents.
+"""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
-from ..documents.model import FilingDocument
-from .values import Context, Found
+from ..documents.model import Block, Cell, FilingDocument, Table
+from .values import Context, Found, NotFound, Provenance, Value
+
+SHARE_OWNERSHIP = "/item6/share_ownership"
+MAJOR_SHAREHOLDERS = "/item7/major_shareholders"
+
+_SEP = r"\s*[-\u2013\u2014:.]?\s*"
+HEADINGS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "6.E": (re.compile(rf"^(?:item\s*6\.?\s*)?(?:e\.?)?{_SEP}share\s+ownership\.?$", re.I),),
+    "7.A": (re.compile(rf"^(?:item\s*7\.?\s*)?(?:a\.?)?{_SEP}major\s+shareholders\.?$", re.I),
+            re.compile(rf"^item\s*7\.?{_SEP}major\s+shareholders\s+and\s+related\s+party\s+transactions\.?$", re.I)),
+}
+"""A section's heading, whole (a heading is a short block of its own; a sentence naming it is not one)."""
+
+ANY_HEADING = re.compile(r"^(?:item\s*\d{1,2}[a-z]?\b\.?|[a-h]\.)\s*\S", re.I)
+"""Any Form item or lettered sub-item heading: where a section found by its heading ends."""
+
+MAX_SECTION_BLOCKS = 120
+
+FOOTNOTE_MARKS = re.compile(
+    r"(?:\s*(?:\(\s*(?:\d{1,2}|[a-z])\s*\)|\[\s*\d{1,2}\s*\]|\*+|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\u2020+|\u2021+))+$")
+"""Footnote marks at the end of a cell: "(1)", "(a)", "[2]", "*", superscript digits, daggers (an upper-case
+"(BVI)" is part of a name)."""
+NIL = re.compile(r"^(?:nil|none|-+|\u2013|\u2014|\u2012)$", re.I)
+INTEGER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)$")
+PERCENT = re.compile(r"^(\d{1,3}(?:\.\d+)?|\.\d+)\s*%?$")
+LESS_THAN_ONE = re.compile(r"^(?:less\s+than|<)\s*(?:1|one)\s*(?:%|per\s*cent|percent)?$", re.I)
+STAR_NOTE = re.compile(r"\*+\s*[:\-\u2013\u2014]?\s*(?:\w+\s+){0,5}?less\s+than\s+(?:1|one)\s*(?:%|per\s*cent|percent)", re.I)
+
+MONTHS = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"), start=1)}
+DATE = re.compile(r"\b(?:as\s+(?:of|at)|on|dated)\s+(?:([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+                  r"|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4}))", re.I)
+SHARE_CLASS = re.compile(r"\b((?:class\s+[a-z]\s+)?(?:common|ordinary|subordinate\s+voting|multiple\s+voting|"
+                         r"restricted\s+voting|preferred|preference)\s+(?:shares|stock))\b", re.I)
+OUTSTANDING = re.compile(
+    r"\b(\d{1,3}(?:,\d{3}){2,})\s+(?:[a-z]+\s+){0,3}?(?:shares|stock)(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*)?"
+    r"\s+(?:(?:that\s+)?(?:were|are|was)\s+)?(?:issued\s+and\s+)?outstanding\b", re.I)
+WITHIN_60_DAYS = re.compile(r"within\s+(?:60|sixty)\s+days", re.I)
+US_RECORD = re.compile(r"\b(\d[\d,]*)\s+(?:registered\s+)?(?:share)?holders\s+of\s+record\b((?:[^.]|\.(?=\d)){0,200})", re.I)
+UNITED_STATES = re.compile(r"United\s+States|\bU\.\s?S\.", re.I)
+NO_MAJOR_HOLDER = re.compile(
+    r"\b(?:no\s+(?:person|one|shareholder|entity|individual|other\s+person)s?|not\s+aware\s+of\s+any|there\s+(?:is|are)\s+no)"
+    r"\b[^.]{0,200}?\b(?:5|five)\s*(?:%|per\s*cent|percent)", re.I)
+SENTENCE = re.compile(r"[^.;]+(?:\.(?!\d)|;|$)")
+GROUP_ROW = re.compile(r"\bas\s+a\s+group\b|^total\b|^all\s+(?:directors|officers)", re.I)
+
+GEOGRAPHY = re.compile(r"countr|residen|jurisdiction|location|region|geograph|domicile|province|state\b", re.I)
+RECORD_HOLDERS = re.compile(r"holders\s+of\s+record|record\s+holders|number\s+of\s+(?:share)?holders", re.I)
+
+COLUMN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("exercise_price", re.compile(r"exercise|strike", re.I)),
+    ("expiration", re.compile(r"expir", re.I)),
+    ("percent", re.compile(r"%|percent|per\s+cent", re.I)),
+    ("options", re.compile(r"option", re.I)),
+    ("warrants", re.compile(r"warrant", re.I)),
+    ("rights", re.compile(r"within\s+(?:60|sixty)\s+days|acquirable|right", re.I)),
+    ("class", re.compile(r"title\s+of\s+class|^class$", re.I)),
+    ("position", re.compile(r"position|title|office|role|capacity|relationship", re.I)),
+    ("other", re.compile(r"\bsince\b|\bage\b|\bdate\b|\bterm\b|\bvot", re.I)),
+    ("name", re.compile(r"\bname\b", re.I)),
+    ("shares", re.compile(r"number|amount|shares|ordinary|common|owned|held|beneficial|stock", re.I)),
+    ("name", re.compile(r"holder|owner|director|officer|person|identity", re.I)),
+)
+"""A column's kind by its header, first match wins: the more specific words first ("Percentage of Common
+Shares" is a percent column, "Options to acquire shares" an options column, neither a shares column)."""
+
+
+@dataclass
+class Columns:
+    """Which columns hold what, by header kind (a merged header makes several columns of one kind)."""
+
+    headers: list[str]
+    kinds: dict[str, list[int]] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[int]:
+        return self.kinds.get(kind, [])
+
+
+@dataclass
+class Holder:
+    name: str
+    row: int
+    shares: int | None = None
+    shares_nil: bool = False
+    percent: Decimal | None = None
+    percent_nil: bool = False
+    less_than_one: bool = False
+    position: str | None = None
+    group: str | None = None  # a heading row above it in the table ("Directors", "Executive Officers")
+    options: int | None = None
+    exercise_price: Decimal | None = None
+    rights: int | None = None
+    cells: dict[str, int] = field(default_factory=dict)  # field -> column it was read from
+
+
+@dataclass
+class HolderTable:
+    block: Block
+    columns: Columns
+    holders: list[Holder]
+    header_rows: int
+    warnings: list[str] = field(default_factory=list)
 
 
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
-    return iter(())
+    yield from _share_ownership(document, context)
+    yield from _major_shareholders(document, context)
+
+
+# --- sections -------------------------------------------------------------------------------------------------
+
+def section_blocks(document: FilingDocument, context: Context, item: str) -> list[Block]:
+    """The section's blocks: from the sections extractor when it found the item, else by its heading here."""
+    if item in context.items:
+        return context.item_blocks(document, item)
+    found = find_section(document, item)
+    return document.blocks[found[0]:found[1]] if found else []
+
+
+def find_section(document: FilingDocument, item: str) -> tuple[int, int] | None:
+    """[start, end) of the item's section found by its heading: the first heading that has a body (entries of
+    a table of contents are either in one large table, end with a page number, or follow one another)."""
+    for block in document.blocks:
+        text = _heading_text(block)
+        if text is None or not any(pattern.match(text) for pattern in HEADINGS[item]):
+            continue
+        end = _section_end(document, block.index)
+        if end > block.index + 1:
+            return block.index, end
+    return None
+
+
+def _heading_text(block: Block) -> str | None:
+    """The block's text if it can be a heading: a short paragraph, or a one-row table of a few cells (EDGAR
+    sets "E. | Share Ownership" as a table); never a paragraph ending with a page number (a contents line)."""
+    if block.kind == "table":
+        if block.table is None or len(block.table.rows) != 1 or len(block.table.rows[0]) > 3:
+            return None
+        text = " ".join(cell.text for cell in block.table.rows[0] if cell.text and not cell.spanned)
+    else:
+        text = block.text
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text or len(text) > 120 or re.search(r"(?:\.{3,}|\s)\d{1,3}$", text):
+        return None
+    return text
+
+
+def _section_end(document: FilingDocument, start: int) -> int:
+    for index in range(start + 1, min(len(document.blocks), start + MAX_SECTION_BLOCKS)):
+        text = _heading_text(document.blocks[index])
+        if text is not None and ANY_HEADING.match(text) and _is_heading_like(document.blocks[index], text):
+            return index
+    return min(len(document.blocks), start + MAX_SECTION_BLOCKS)
+
+
+def _is_heading_like(block: Block, text: str) -> bool:
+    """An item heading rather than a short line that happens to start "A." (a name, an enumerated clause)."""
+    if block.kind == "table" or block.style.bold or block.style.heading_level:
+        return True
+    return text.lower().startswith("item")
+
+
+# --- tables ----------------------------------------------------------------------------------------------------
+
+def read_holder_table(block: Block) -> HolderTable | None:
+    """The holders of an ownership table, columns mapped by header; None when the table is not one."""
+    table = block.table
+    if table is None:
+        return None
+    header_rows = _header_row_count(table)
+    if header_rows == 0:
+        return None
+    columns = map_columns(table, header_rows)
+    if not columns.of("name") or not (columns.of("shares") or columns.of("percent")):
+        return None
+    if _is_residency(table, header_rows, columns):
+        return None
+    holders = _holders(table, header_rows, columns)
+    if not holders:
+        return None
+    result = HolderTable(block, columns, holders, header_rows)
+    for kind in ("warrants",):
+        for column in columns.of(kind):
+            result.warnings.append(f"column {columns.headers[column]!r} ({kind}) not read as shares")
+    return result
+
+
+def _header_row_count(table: Table) -> int:
+    """Rows above the first row of data: a row labelled by text with a figure (or nil) in another cell."""
+    for index, row in enumerate(table.rows):
+        texts = [cell.text for cell in row]
+        label = next((text for text in texts if text), "")
+        if not label or _is_value(label):
+            continue
+        if any(_is_value(text) for text in texts[texts.index(label) + 1:]):
+            return index
+    return 0
+
+
+def _is_value(text: str) -> bool:
+    stripped = strip_marks(text)
+    return bool(INTEGER.match(stripped.replace("$", "").strip()) or PERCENT.match(stripped) or NIL.match(stripped)
+                or LESS_THAN_ONE.match(stripped) or text.strip() == "*")
+
+
+def map_columns(table: Table, header_rows: int) -> Columns:
+    """Each column's kind by its header: the texts of all header rows above it, a merged cell's text once."""
+    width = len(table.rows[0]) if table.rows else 0
+    headers: list[str] = []
+    for column in range(width):
+        parts: list[str] = []
+        for row in table.rows[:header_rows]:
+            text = row[column].text
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        headers.append(" ".join(parts))
+    columns = Columns(headers)
+    for column, header in enumerate(headers):
+        kind = column_kind(header)
+        if kind:
+            columns.kinds.setdefault(kind, []).append(column)
+    if not columns.of("name"):
+        label = _label_column(table, header_rows)
+        if label is not None and not headers[label]:
+            columns.kinds["name"] = [label]
+    if len(columns.of("name")) > 1:  # the first names the holder; a later "director" column is a position
+        columns.kinds["name"] = columns.of("name")[:1]
+    return columns
+
+
+def column_kind(header: str) -> str | None:
+    for kind, pattern in COLUMN_KINDS:
+        if pattern.search(header):
+            return kind
+    return None
+
+
+def _label_column(table: Table, header_rows: int) -> int | None:
+    for column in range(len(table.rows[0])):
+        texts = [row[column].text for row in table.rows[header_rows:] if row[column].text]
+        if texts and not any(_is_value(text) for text in texts):
+            return column
+    return None
+
+
+def _is_residency(table: Table, header_rows: int, columns: Columns) -> bool:
+    """A table of holdings by country or of holders of record, whatever its other columns."""
+    name_header = columns.headers[columns.of("name")[0]]
+    if GEOGRAPHY.search(name_header) or any(RECORD_HOLDERS.search(header) for header in columns.headers):
+        return True
+    labels = [row[columns.of("name")[0]].text for row in table.rows[header_rows:]]
+    places = sum(1 for label in labels if re.match(r"^(?:united states|u\.s\.|canada|other|total|europe|asia|"
+                                                   r"united kingdom|rest of)", label, re.I))
+    return bool(labels) and places * 2 > len(labels)
+
+
+def _holders(table: Table, header_rows: int, columns: Columns) -> list[Holder]:
+    name_column = columns.of("name")[0]
+    holders: list[Holder] = []
+    group: str | None = None
+    for index, row in enumerate(table.rows[header_rows:], start=header_rows):
+        label = row[name_column].text
+        name = clean_name(label)
+        if not name:
+            continue
+        values = [row[c] for c in range(len(row)) if c != name_column and row[c].text
+                  and not (row[c].spanned and row[c].text == label)]
+        if not values:
+            group = name  # a heading row within the table
+            continue
+        if GROUP_ROW.search(name):
+            continue
+        holder = Holder(name, index, group=group)
+        _read_row(holder, row, columns, label)
+        holders.append(holder)
+    return holders
+
+
+def _read_row(holder: Holder, row: tuple[Cell, ...], columns: Columns, label: str) -> None:
+    cells = [(column, cell.text, cell.spanned) for column, cell in enumerate(row)]
+
+    def texts(kind: str) -> Iterator[tuple[int, str]]:
+        for column, text, spanned in cells:
+            if column in columns.of(kind) and text and not (spanned and text == label):
+                yield column, text
+
+    for column, text in texts("shares"):
+        shares, nil = parse_shares(text)
+        if shares is not None:
+            holder.shares, holder.shares_nil, holder.cells["shares"] = shares, nil, column
+            break
+    for column, text in texts("percent"):
+        percent, nil, less = parse_percent(text)
+        if percent is not None or less:
+            holder.percent, holder.percent_nil, holder.less_than_one = percent, nil, less
+            holder.cells["percent"] = column
+            break
+    for column, text in texts("position"):
+        holder.position, holder.cells["position"] = text, column
+        break
+    for column, text in texts("options"):
+        options, _nil = parse_shares(text)
+        if options is not None:
+            holder.options, holder.cells["options"] = options, column
+            break
+    for _column, text in texts("exercise_price"):
+        price = _decimal(strip_marks(text).replace("$", "").strip())
+        if price is not None:
+            holder.exercise_price = price
+            break
+    for column, text in texts("rights"):
+        rights, _nil = parse_shares(text)
+        if rights is not None:
+            holder.rights, holder.cells["rights"] = rights, column
+            break
+
+
+def strip_marks(text: str) -> str:
+    """The text without footnote marks at its end: "(1)", "(2)(3)", "*", "[4]", superscript digits, daggers."""
+    return FOOTNOTE_MARKS.sub("", text.strip()).strip()
+
+
+def clean_name(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_marks(text)).strip(" ,;:")
+
+
+def parse_shares(text: str) -> tuple[int | None, bool]:
+    """A number of shares as printed, and whether it was printed as nil ("Nil", "-"): (0, True) then."""
+    stripped = strip_marks(text)
+    if NIL.match(stripped):
+        return 0, True
+    cleaned = re.sub(r"\s*(?:shares|common|ordinary)\b.*$", "", stripped, flags=re.I).strip()
+    found = INTEGER.match(cleaned)
+    return (int(found.group(1).replace(",", "")), False) if found else (None, False)
+
+
+def parse_percent(text: str) -> tuple[Decimal | None, bool, bool]:
+    """(percent, printed as nil, printed as less than 1%); a bare "*" is read by the caller from its note."""
+    stripped = strip_marks(text)
+    if LESS_THAN_ONE.match(stripped):
+        return None, False, True
+    if NIL.match(stripped):
+        return Decimal(0), True, False
+    found = PERCENT.match(stripped)
+    return (_decimal(found.group(1)), False, False) if found else (None, False, False)
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+# --- around the table -------------------------------------------------------------------------------------------
+
+def _find_table(blocks: list[Block]) -> tuple[HolderTable | None, list[Block], list[Block]]:
+    """The section's first holder table, the text before it (its introduction) and the notes after it."""
+    for position, block in enumerate(blocks):
+        if block.kind != "table":
+            continue
+        table = read_holder_table(block)
+        if table is None:
+            continue
+        intro = [b for b in blocks[1:position] if b.kind == "text"]
+        notes: list[Block] = []
+        for after in blocks[position + 1:position + 6]:
+            if after.kind == "text" and (after.style.bold or after.style.underline) and len(after.text) < 100:
+                break  # a sub-heading: what follows is no longer about the table
+            notes.append(after)
+        _append_continuation(table, blocks[position + 1:position + 4])
+        return table, intro, notes
+    return None, [b for b in blocks[1:] if b.kind == "text"], []
+
+
+def _append_continuation(table: HolderTable, following: list[Block]) -> None:
+    """A table broken by a page: the next table (past a page number) as wide, with no header of its own."""
+    for block in following:
+        if block.kind == "text" and re.fullmatch(r"[\divxlc\-F]+", block.text.strip(), re.I):
+            continue
+        if block.kind != "table" or block.table is None or not block.table.rows:
+            return
+        if len(block.table.rows[0]) != len(table.columns.headers) or _header_row_count(block.table) != 0:
+            return
+        more = _holders(block.table, 0, table.columns)
+        if not more:
+            return
+        table.holders.extend(more)
+        return
+
+
+def _first_date(blocks: list[Block]) -> tuple[str, Block, re.Match[str]] | None:
+    for block in blocks:
+        for found in DATE.finditer(block.text):
+            iso = _iso(found)
+            if iso:
+                return iso, block, found
+    return None
+
+
+def _iso(found: re.Match[str]) -> str | None:
+    if found.group(1):
+        month, day, year = found.group(1), found.group(2), found.group(3)
+    else:
+        day, month, year = found.group(4), found.group(5), found.group(6)
+    number = MONTHS.get(month.lower())
+    if number is None or not 1 <= int(day) <= 31:
+        return None
+    return f"{int(year):04d}-{number:02d}-{int(day):02d}"
+
+
+def _page(block: Block) -> int | str | None:
+    """A page for the description: "12" -> 12, "F-12" as is; a roman or missing page -> None."""
+    if block.page is None:
+        return None
+    if block.page.isdigit() and int(block.page) > 0:
+        return int(block.page)
+    if re.fullmatch(r"[A-Z]{1,2}-\d{1,4}", block.page):
+        return block.page
+    return None
+
+
+def _cell_span(block: Block, row: int, column: int) -> tuple[int, int]:
+    """[start, end) of a cell's text in its table block's text (rows by newline, cells by tab)."""
+    assert block.table is not None
+    offset = sum(len("\t".join(cell.text for cell in r)) + 1 for r in block.table.rows[:row])
+    offset += sum(len(cell.text) + 1 for cell in block.table.rows[row][:column])
+    return offset, offset + len(block.table.rows[row][column].text)
+
+
+def _cell(table: HolderTable, holder: Holder, kind: str) -> Provenance:
+    column = holder.cells.get(kind, table.columns.of("name")[0])
+    start, end = _cell_span(table.block, holder.row, column)
+    return Provenance.of(table.block, start, end)
+
+
+# --- values ----------------------------------------------------------------------------------------------------
+
+def _common(base: str, item: str, blocks: list[Block], table: HolderTable | None, intro: list[Block],
+            notes: list[Block]) -> Iterator[Found]:
+    """The section's page, date, class and shares outstanding: each from the section's own text."""
+    heading = blocks[0]
+    page_block = table.block if table else heading
+    page = _page(page_block)
+    if page is not None:
+        yield Value(f"{base}/page", page, "read", Provenance.of(page_block))
+    header_text = [table.block] if table else []
+    dated = _first_date(intro) or _first_date(notes)
+    if dated:
+        iso, block, found = dated
+        yield Value(f"{base}/as_of", iso, "read", Provenance.of(block, found.start(), found.end()))
+    else:
+        yield NotFound(f"{base}/as_of", f"the date of the Item {item} table (\"as of March 31, 20..\")")
+    share_class = _first_match(SHARE_CLASS, intro + header_text)
+    if share_class:
+        block, found = share_class
+        yield Value(f"{base}/class", re.sub(r"\s+", " ", found.group(1).lower()), "read",
+                    Provenance.of(block, found.start(1), found.end(1)))
+    else:
+        yield NotFound(f"{base}/class", f"the class of shares the Item {item} table counts")
+    outstanding = _first_match(OUTSTANDING, intro + notes)
+    if outstanding:
+        block, found = outstanding
+        yield Value(f"{base}/shares_outstanding", int(found.group(1).replace(",", "")), "read",
+                    Provenance.of(block, found.start(1), found.end(1)))
+    else:
+        yield NotFound(f"{base}/shares_outstanding",
+                       f"the shares outstanding stated in Item {item} or its table's notes (the cover's are not used)")
+    rights = _first_match(WITHIN_60_DAYS, intro + notes)
+    if rights:
+        block, found = rights
+        yield Value(f"{base}/includes_rights_within_60_days", True, "draft", Provenance.of(block, found.start(), found.end()),
+                    note="the section mentions shares acquirable within 60 days; confirm they are counted in the table")
+
+
+def _first_match(pattern: re.Pattern[str], blocks: list[Block]) -> tuple[Block, re.Match[str]] | None:
+    for block in blocks:
+        found = pattern.search(block.text)
+        if found:
+            return block, found
+    return None
+
+
+def _star_means_less_than_one(blocks: list[Block]) -> bool:
+    return any(STAR_NOTE.search(block.text) for block in blocks)
+
+
+def _holder_values(base: str, table: HolderTable, holder: Holder, index: int, star_note: bool) -> Iterator[Found]:
+    at = f"{base}/holders/{index}"
+    yield Value(f"{at}/name", holder.name, "read", _cell(table, holder, "name"))
+    if holder.shares is not None:
+        note = "the table prints nil: read as 0 shares" if holder.shares_nil else ""
+        yield Value(f"{at}/shares", holder.shares, "read", _cell(table, holder, "shares"), note)
+    else:
+        yield NotFound(f"{at}/shares", f"{holder.name}'s shares in the table's shares column")
+    if holder.less_than_one:
+        yield Value(f"{at}/less_than_one_percent", True, "read", _cell(table, holder, "percent"))
+    elif holder.percent is not None:
+        note = "the table prints nil: read as 0%" if holder.percent_nil else ""
+        yield Value(f"{at}/percent_of_class", float(holder.percent), "read", _cell(table, holder, "percent"), note)
+    elif _star_cell(table, holder) and star_note:
+        column = _star_cell(table, holder)
+        assert column is not None
+        start, end = _cell_span(table.block, holder.row, column)
+        yield Value(f"{at}/less_than_one_percent", True, "read", Provenance.of(table.block, start, end),
+                    note="printed \"*\", which the table's note explains as less than 1%")
+    else:
+        yield NotFound(f"{at}/percent_of_class", f"{holder.name}'s percentage in the table's percent column")
+    page = _page(table.block)
+    if page is not None:
+        yield Value(f"{at}/page", page, "read", Provenance.of(table.block))
+    if holder.rights is not None:
+        yield Value(f"{at}/rights_within_60_days", holder.rights, "read", _cell(table, holder, "rights"))
+
+
+def _star_cell(table: HolderTable, holder: Holder) -> int | None:
+    row = table.block.table.rows[holder.row] if table.block.table else ()
+    for column in table.columns.of("percent"):
+        if column < len(row) and row[column].text.strip() == "*":
+            return column
+    return None
+
+
+# --- Item 6.E ---------------------------------------------------------------------------------------------------
+
+def _share_ownership(document: FilingDocument, context: Context) -> Iterator[Found]:
+    blocks = section_blocks(document, context, "6.E")
+    if not blocks:
+        yield NotFound(SHARE_OWNERSHIP, "an Item 6.E \"Share Ownership\" heading")
+        return
+    table, intro, notes = _find_table(blocks)
+    yield from _common(SHARE_OWNERSHIP, "6.E", blocks, table, intro, notes)
+    if table is None:
+        yield NotFound(f"{SHARE_OWNERSHIP}/holders", "a table of directors' and officers' shares (name and shares columns)")
+        return
+    positions = _positions_elsewhere(document, blocks[0].index)
+    star_note = _star_means_less_than_one([table.block] + notes + intro)
+    for index, holder in enumerate(table.holders):
+        yield from _holder_values(SHARE_OWNERSHIP, table, holder, index, star_note)
+        yield from _position_and_role(table, holder, index, positions)
+        if holder.options is not None:
+            at = f"{SHARE_OWNERSHIP}/holders/{index}/options/0"
+            yield Value(f"{at}/amount", holder.options, "read", _cell(table, holder, "options"),
+                        note="the table's options column: not counted as shares")
+            if holder.exercise_price is not None:
+                yield Value(f"{at}/exercise_price", float(holder.exercise_price), "read", _cell(table, holder, "options"))
+
+
+def _position_and_role(table: HolderTable, holder: Holder, index: int,
+                       positions: dict[str, tuple[str, Block]]) -> Iterator[Found]:
+    at = f"{SHARE_OWNERSHIP}/holders/{index}"
+    if holder.position:
+        provenance = _cell(table, holder, "position")
+        yield Value(f"{at}/position", holder.position, "read", provenance)
+        source, where = holder.position, "its position in the table"
+    elif _name_key(holder.name) in positions:
+        position, block = positions[_name_key(holder.name)]
+        provenance = Provenance.of(block)
+        yield Value(f"{at}/position", position, "draft", provenance,
+                    note=f"the Item 6.E table prints no position: taken from the table on page {block.page}, by name")
+        source, where = position, f"the position printed for this name on page {block.page}"
+    elif holder.group:
+        provenance = _cell(table, holder, "name")
+        source, where = holder.group, f"the table's heading row {holder.group!r}"
+    else:
+        yield NotFound(f"{at}/role", f"{holder.name}'s position (in the table or the Item 6.A list)")
+        return
+    role = role_of(source)
+    if role:
+        yield Value(f"{at}/role", role, "draft", provenance, note=f"role inferred from {where}: confirm")
+    else:
+        yield NotFound(f"{at}/role", f"a role in {holder.name}'s position {source!r}")
+
+
+def role_of(position: str) -> str | None:
+    """The schema's role for a printed position: a director of any kind first (a CEO who sits on the board
+    is a director), then an auditor, then any officer or manager."""
+    text = position.lower()
+    outside = re.search(r"independent|non-executive|outside|non-employee|external", text)
+    if ("director" in text and "managing director" not in text) or re.search(r"\bchair", text):
+        return "outside_director" if outside else "director"
+    if "auditor" in text or "statutory" in text:
+        return "outside_corporate_auditor" if outside else "corporate_auditor"
+    if re.search(r"officer|chief|president|\bceo\b|\bcfo\b|\bcoo\b|\bcto\b|vice|secretary|treasurer|counsel|"
+                 r"manag|controller|head\b|executive|\bvp\b|geologist|engineer", text):
+        return "senior_management"
+    return None
+
+
+def _positions_elsewhere(document: FilingDocument, before: int) -> dict[str, tuple[str, Block]]:
+    """Name -> (position, table) from the tables before Item 6.E that list names with positions (Item 6.A)."""
+    found: dict[str, tuple[str, Block]] = {}
+    for block in document.blocks[:before]:
+        if block.kind != "table" or block.table is None or len(block.table.rows) < 2:
+            continue
+        header_rows = _header_row_count_by_text(block.table)
+        if header_rows == 0:
+            continue
+        columns = map_columns(block.table, header_rows)
+        if not columns.of("name") or not columns.of("position"):
+            continue
+        name_column, position_column = columns.of("name")[0], columns.of("position")[0]
+        for row in block.table.rows[header_rows:]:
+            name, position = clean_name(row[name_column].text), row[position_column].text.strip()
+            if name and position:
+                found.setdefault(_name_key(name), (position, block))
+    return found
+
+
+def _header_row_count_by_text(table: Table) -> int:
+    """Header rows of a table of text (names and positions): those down to the one naming a "Name" column."""
+    for index, row in enumerate(table.rows[:4]):
+        if any(re.search(r"\bname\b", cell.text, re.I) for cell in row):
+            return index + 1
+    return 0
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^a-z]+", " ", name.lower()).strip()
+
+
+# --- Item 7.A ---------------------------------------------------------------------------------------------------
+
+def _major_shareholders(document: FilingDocument, context: Context) -> Iterator[Found]:
+    blocks = section_blocks(document, context, "7.A")
+    if not blocks:
+        yield NotFound(MAJOR_SHAREHOLDERS, "an Item 7.A \"Major Shareholders\" heading")
+        return
+    table, intro, notes = _find_table(blocks)
+    yield from _common(MAJOR_SHAREHOLDERS, "7.A", blocks, table, intro, notes)
+    if table is not None:
+        star_note = _star_means_less_than_one([table.block] + notes + intro)
+        for index, holder in enumerate(table.holders):
+            yield from _holder_values(MAJOR_SHAREHOLDERS, table, holder, index, star_note)
+    else:
+        statement = _no_major_holder(blocks)
+        if statement:
+            block, start, end = statement
+            yield Value(f"{MAJOR_SHAREHOLDERS}/holders", [], "read", Provenance.of(block, start, end),
+                        note="the section states that no one holds 5% or more")
+        else:
+            yield NotFound(f"{MAJOR_SHAREHOLDERS}/holders",
+                           "a table of 5% holders, or a statement that there is none")
+    yield from _us_holders(blocks)
+
+
+def _no_major_holder(blocks: list[Block]) -> tuple[Block, int, int] | None:
+    """The sentence saying no one (known) holds 5% or more: its block and span."""
+    for block in blocks:
+        if block.kind != "text":
+            continue
+        for sentence in SENTENCE.finditer(block.text):
+            text = sentence.group(0)
+            if NO_MAJOR_HOLDER.search(text) and not re.search(r"other\s+than|except", text, re.I):
+                start = sentence.start() + len(text) - len(text.lstrip())
+                return block, start, sentence.end()
+    return None
+
+
+def _us_holders(blocks: list[Block]) -> Iterator[Found]:
+    """Item 7.A.2: the number of record holders in the United States and the portion they hold, as stated."""
+    for block in blocks:
+        if block.kind != "text":
+            continue
+        for found in US_RECORD.finditer(block.text):
+            if not UNITED_STATES.search(found.group(2)):
+                continue
+            yield Value(f"{MAJOR_SHAREHOLDERS}/us_record_holders", int(found.group(1).replace(",", "")), "read",
+                        Provenance.of(block, found.start(1), found.end(1)))
+            portion = re.search(r"(\d{1,3}(?:\.\d+)?)\s*%", found.group(2))
+            if portion:
+                start = found.start(2) + portion.start(1)
+                yield Value(f"{MAJOR_SHAREHOLDERS}/us_portion_percent", float(Decimal(portion.group(1))), "read",
+                            Provenance.of(block, start, start + len(portion.group(1))))
+            return
