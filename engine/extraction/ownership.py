@@ -45,20 +45,27 @@ FOOTNOTE_MARKS = re.compile(
 "(BVI)" is part of a name)."""
 NIL = re.compile(r"^(?:nil|none|-+|\u2013|\u2014|\u2012)$", re.I)
 INTEGER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)$")
-PERCENT = re.compile(r"^(\d{1,3}(?:\.\d+)?|\.\d+)\s*%?$")
-LESS_THAN_ONE = re.compile(r"^(?:less\s+than|<)\s*(?:1|one)\s*(?:%|per\s*cent|percent)?$", re.I)
+PERCENT = re.compile(r"^(\d{1,3}(?:\.\d+)?|\.\d+)\s*(?:%|per\s*cent|percent)?$", re.I)
+LESS_THAN_ONE = re.compile(r"^(?:less\s+than|<)\s*(?:1|one|0?\.\d+)\s*(?:%|per\s*cent|percent)?$", re.I)
 STAR_NOTE = re.compile(r"\*+\s*[:\-\u2013\u2014]?\s*(?:\w+\s+){0,5}?less\s+than\s+(?:1|one)\s*(?:%|per\s*cent|percent)", re.I)
 
 MONTHS = {name: number for number, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
      "december"), start=1)}
-DATE = re.compile(r"\b(?:as\s+(?:of|at)|on|dated)\s+(?:([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
+DATE = re.compile(r"\b(?:as\s+(?:of|at)|at|on|dated)\s+(?:([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"
                   r"|(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4}))", re.I)
 SHARE_CLASS = re.compile(r"\b((?:class\s+[a-z]\s+)?(?:common|ordinary|subordinate\s+voting|multiple\s+voting|"
                          r"restricted\s+voting|preferred|preference)\s+(?:shares|stock))\b", re.I)
 OUTSTANDING = re.compile(
     r"\b(\d{1,3}(?:,\d{3}){2,})\s+(?:[a-z]+\s+){0,3}?(?:shares|stock)(?:\s+of\s+(?:the\s+)?[A-Z][\w.]*)?"
-    r"\s+(?:(?:that\s+)?(?:were|are|was)\s+)?(?:issued\s+and\s+)?outstanding\b", re.I)
+    r"\s+(?:(?:that\s+)?(?:were|are|was)\s+)?(?:issued\s+and\s+)?outstanding\b"
+    r"|\boutstanding\s+(?:[a-z]+\s+){0,2}?(?:shares|stock)\s+(?:of|was|were|is|totall?ing)\s+(\d{1,3}(?:,\d{3}){2,})\b", re.I)
+"""A number of shares outstanding as a sentence states it: "based on 151,284,589 common shares outstanding",
+"the outstanding shares were 20,000,000"."""
+SAME_VOTING_RIGHTS = re.compile(r"\b(?:none|no|not)\b[^.]{0,200}\bvoting\s+rights\b[^.]{0,120}\bdiffer"
+                                r"|\b(?:none|no|not)\b[^.]{0,200}\bdiffer\w*\s+voting\s+rights|\bsame\s+voting\s+rights", re.I)
+NOT_CONTROLLED = re.compile(r"\bnot\b[^.]{0,60}\b(?:owned\s+or\s+)?controlled\b|\bno\s+(?:person|one|shareholder)\b"
+                            r"[^.]{0,60}\bcontrols?\b", re.I)
 WITHIN_60_DAYS = re.compile(r"within\s+(?:60|sixty)\s+days", re.I)
 US_RECORD = re.compile(r"\b(\d[\d,]*)\s+(?:registered\s+)?(?:share)?holders\s+of\s+record\b((?:[^.]|\.(?=\d)){0,200})", re.I)
 UNITED_STATES = re.compile(r"United\s+States|\bU\.\s?S\.", re.I)
@@ -74,13 +81,14 @@ RECORD_HOLDERS = re.compile(r"holders\s+of\s+record|record\s+holders|number\s+of
 COLUMN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("exercise_price", re.compile(r"exercise|strike", re.I)),
     ("expiration", re.compile(r"expir", re.I)),
+    ("voting", re.compile(r"voting\s+(?:power|rights)|\bvotes\b", re.I)),
     ("percent", re.compile(r"%|percent|per\s+cent", re.I)),
     ("options", re.compile(r"option", re.I)),
     ("warrants", re.compile(r"warrant", re.I)),
     ("rights", re.compile(r"within\s+(?:60|sixty)\s+days|acquirable|right", re.I)),
     ("class", re.compile(r"title\s+of\s+class|^class$", re.I)),
     ("position", re.compile(r"position|title|office|role|capacity|relationship", re.I)),
-    ("other", re.compile(r"\bsince\b|\bage\b|\bdate\b|\bterm\b|\bvot", re.I)),
+    ("other", re.compile(r"\bsince\b|\bage\b|\bdate\b|\bterm\b", re.I)),
     ("name", re.compile(r"\bname\b", re.I)),
     ("shares", re.compile(r"number|amount|shares|ordinary|common|owned|held|beneficial|stock", re.I)),
     ("name", re.compile(r"holder|owner|director|officer|person|identity", re.I)),
@@ -103,6 +111,7 @@ class Columns:
 @dataclass
 class Holder:
     name: str
+    block: Block  # the table it is in (a table continued past a page break is a second block)
     row: int
     shares: int | None = None
     shares_nil: bool = False
@@ -114,6 +123,7 @@ class Holder:
     options: int | None = None
     exercise_price: Decimal | None = None
     rights: int | None = None
+    voting: Decimal | None = None
     cells: dict[str, int] = field(default_factory=dict)  # field -> column it was read from
 
 
@@ -199,7 +209,7 @@ def read_holder_table(block: Block) -> HolderTable | None:
         return None
     if _is_residency(table, header_rows, columns):
         return None
-    holders = _holders(table, header_rows, columns)
+    holders = _holders(block, header_rows, columns)
     if not holders:
         return None
     result = HolderTable(block, columns, holders, header_rows)
@@ -217,8 +227,14 @@ def _header_row_count(table: Table) -> int:
         if not label or _is_value(label):
             continue
         if any(_is_value(text) for text in texts[texts.index(label) + 1:]):
+            while index > 1 and _label_only(table.rows[index - 1]):
+                index -= 1  # a heading row within the body ("Directors"), not a header
             return index
     return 0
+
+
+def _label_only(row: tuple[Cell, ...]) -> bool:
+    return bool(row[0].text) and not any(cell.text for cell in row[1:])
 
 
 def _is_value(text: str) -> bool:
@@ -278,7 +294,9 @@ def _is_residency(table: Table, header_rows: int, columns: Columns) -> bool:
     return bool(labels) and places * 2 > len(labels)
 
 
-def _holders(table: Table, header_rows: int, columns: Columns) -> list[Holder]:
+def _holders(block: Block, header_rows: int, columns: Columns) -> list[Holder]:
+    assert block.table is not None
+    table = block.table
     name_column = columns.of("name")[0]
     holders: list[Holder] = []
     group: str | None = None
@@ -294,7 +312,7 @@ def _holders(table: Table, header_rows: int, columns: Columns) -> list[Holder]:
             continue
         if GROUP_ROW.search(name):
             continue
-        holder = Holder(name, index, group=group)
+        holder = Holder(name, block, index, group=group)
         _read_row(holder, row, columns, label)
         holders.append(holder)
     return holders
@@ -331,6 +349,11 @@ def _read_row(holder: Holder, row: tuple[Cell, ...], columns: Columns, label: st
         price = _decimal(strip_marks(text).replace("$", "").strip())
         if price is not None:
             holder.exercise_price = price
+            break
+    for column, text in texts("voting"):
+        voting, _nil, _less = parse_percent(text)
+        if voting is not None:
+            holder.voting, holder.cells["voting"] = voting, column
             break
     for column, text in texts("rights"):
         rights, _nil = parse_shares(text)
@@ -406,11 +429,20 @@ def _append_continuation(table: HolderTable, following: list[Block]) -> None:
             return
         if len(block.table.rows[0]) != len(table.columns.headers) or _header_row_count(block.table) != 0:
             return
-        more = _holders(block.table, 0, table.columns)
+        more = _holders(block, 0, table.columns)
         if not more:
             return
         table.holders.extend(more)
         return
+
+
+def _header_blocks(table: HolderTable | None) -> list[Block]:
+    """The table's block when its header gives a date ("Shares owned as of March 31, 2016"); a date in its body
+    is a holder's, not the table's."""
+    if table is None or table.block.table is None:
+        return []
+    header = " ".join(cell.text for row in table.block.table.rows[:table.header_rows] for cell in row)
+    return [table.block] if DATE.search(header) else []
 
 
 def _first_date(blocks: list[Block]) -> tuple[str, Block, re.Match[str]] | None:
@@ -454,8 +486,8 @@ def _cell_span(block: Block, row: int, column: int) -> tuple[int, int]:
 
 def _cell(table: HolderTable, holder: Holder, kind: str) -> Provenance:
     column = holder.cells.get(kind, table.columns.of("name")[0])
-    start, end = _cell_span(table.block, holder.row, column)
-    return Provenance.of(table.block, start, end)
+    start, end = _cell_span(holder.block, holder.row, column)
+    return Provenance.of(holder.block, start, end)
 
 
 # --- values ----------------------------------------------------------------------------------------------------
@@ -469,7 +501,7 @@ def _common(base: str, item: str, blocks: list[Block], table: HolderTable | None
     if page is not None:
         yield Value(f"{base}/page", page, "read", Provenance.of(page_block))
     header_text = [table.block] if table else []
-    dated = _first_date(intro) or _first_date(notes)
+    dated = _first_date(intro) or _first_date(_header_blocks(table)) or _first_date(notes)
     if dated:
         iso, block, found = dated
         yield Value(f"{base}/as_of", iso, "read", Provenance.of(block, found.start(), found.end()))
@@ -485,8 +517,9 @@ def _common(base: str, item: str, blocks: list[Block], table: HolderTable | None
     outstanding = _first_match(OUTSTANDING, intro + notes)
     if outstanding:
         block, found = outstanding
-        yield Value(f"{base}/shares_outstanding", int(found.group(1).replace(",", "")), "read",
-                    Provenance.of(block, found.start(1), found.end(1)))
+        group = 1 if found.group(1) else 2
+        yield Value(f"{base}/shares_outstanding", int(found.group(group).replace(",", "")), "read",
+                    Provenance.of(block, found.start(group), found.end(group)))
     else:
         yield NotFound(f"{base}/shares_outstanding",
                        f"the shares outstanding stated in Item {item} or its table's notes (the cover's are not used)")
@@ -522,23 +555,21 @@ def _holder_values(base: str, table: HolderTable, holder: Holder, index: int, st
     elif holder.percent is not None:
         note = "the table prints nil: read as 0%" if holder.percent_nil else ""
         yield Value(f"{at}/percent_of_class", float(holder.percent), "read", _cell(table, holder, "percent"), note)
-    elif _star_cell(table, holder) and star_note:
-        column = _star_cell(table, holder)
-        assert column is not None
-        start, end = _cell_span(table.block, holder.row, column)
-        yield Value(f"{at}/less_than_one_percent", True, "read", Provenance.of(table.block, start, end),
+    elif star_note and (column := _star_cell(table, holder)) is not None:
+        start, end = _cell_span(holder.block, holder.row, column)
+        yield Value(f"{at}/less_than_one_percent", True, "read", Provenance.of(holder.block, start, end),
                     note="printed \"*\", which the table's note explains as less than 1%")
     else:
         yield NotFound(f"{at}/percent_of_class", f"{holder.name}'s percentage in the table's percent column")
-    page = _page(table.block)
+    page = _page(holder.block)
     if page is not None:
-        yield Value(f"{at}/page", page, "read", Provenance.of(table.block))
+        yield Value(f"{at}/page", page, "read", Provenance.of(holder.block))
     if holder.rights is not None:
         yield Value(f"{at}/rights_within_60_days", holder.rights, "read", _cell(table, holder, "rights"))
 
 
 def _star_cell(table: HolderTable, holder: Holder) -> int | None:
-    row = table.block.table.rows[holder.row] if table.block.table else ()
+    row = holder.block.table.rows[holder.row] if holder.block.table else ()
     for column in table.columns.of("percent"):
         if column < len(row) and row[column].text.strip() == "*":
             return column
@@ -654,8 +685,16 @@ def _major_shareholders(document: FilingDocument, context: Context) -> Iterator[
     yield from _common(MAJOR_SHAREHOLDERS, "7.A", blocks, table, intro, notes)
     if table is not None:
         star_note = _star_means_less_than_one([table.block] + notes + intro)
+        same_voting = _sentence(blocks, SAME_VOTING_RIGHTS)
         for index, holder in enumerate(table.holders):
             yield from _holder_values(MAJOR_SHAREHOLDERS, table, holder, index, star_note)
+            at = f"{MAJOR_SHAREHOLDERS}/holders/{index}"
+            if holder.voting is not None:
+                yield Value(f"{at}/voting_percent", float(holder.voting), "read", _cell(table, holder, "voting"))
+            if same_voting:
+                block, start, end = same_voting
+                yield Value(f"{at}/voting_rights_differ", False, "read", Provenance.of(block, start, end),
+                            note="the section states that the holders' voting rights do not differ")
     else:
         statement = _no_major_holder(blocks)
         if statement:
@@ -666,16 +705,27 @@ def _major_shareholders(document: FilingDocument, context: Context) -> Iterator[
             yield NotFound(f"{MAJOR_SHAREHOLDERS}/holders",
                            "a table of 5% holders, or a statement that there is none")
     yield from _us_holders(blocks)
+    control = _sentence(blocks, NOT_CONTROLLED)
+    if control:
+        block, start, end = control
+        yield Value(f"{MAJOR_SHAREHOLDERS}/controlling_person", "none", "read", Provenance.of(block, start, end),
+                    note="the section states that no one owns or controls the company")
 
 
 def _no_major_holder(blocks: list[Block]) -> tuple[Block, int, int] | None:
     """The sentence saying no one (known) holds 5% or more: its block and span."""
+    return _sentence(blocks, NO_MAJOR_HOLDER)
+
+
+def _sentence(blocks: list[Block], pattern: re.Pattern[str]) -> tuple[Block, int, int] | None:
+    """The first sentence of the section's text that `pattern` finds, unless it makes an exception ("other
+    than", "except"): its block and span."""
     for block in blocks:
         if block.kind != "text":
             continue
         for sentence in SENTENCE.finditer(block.text):
             text = sentence.group(0)
-            if NO_MAJOR_HOLDER.search(text) and not re.search(r"other\s+than|except", text, re.I):
+            if pattern.search(text) and not re.search(r"other\s+than|except", text, re.I):
                 start = sentence.start() + len(text) - len(text.lstrip())
                 return block, start, sentence.end()
     return None
@@ -696,4 +746,7 @@ def _us_holders(blocks: list[Block]) -> Iterator[Found]:
                 start = found.start(2) + portion.start(1)
                 yield Value(f"{MAJOR_SHAREHOLDERS}/us_portion_percent", float(Decimal(portion.group(1))), "read",
                             Provenance.of(block, start, start + len(portion.group(1))))
+                yield Value(f"{MAJOR_SHAREHOLDERS}/us_holdings_disclosed", True, "read",
+                            Provenance.of(block, found.start(), found.end()),
+                            note="Item 7.A states the number of U.S. record holders and the portion they hold")
             return
