@@ -364,3 +364,16 @@ def test_table_continued_after_page_break() -> None:
     second = values["/item6/share_ownership/holders/1/shares"].provenance
     assert first_block is not None and second is not None and second.block > first_block.block
     assert (second.start, second.end) == (8, 13)  # "2,000" in "Bo Chan\t2,000\t2.0"
+
+
+def test_name_and_position_in_one_column() -> None:
+    rows = table(tds("Name and Position", "Common Shares", "Shares issuable upon exercise of options", "%"),
+                 tds("Ann Lee, Chairman and Chief Executive Officer", "40,000", "60,000", "2.0"),
+                 tds("Bo Chan (2)", "1,000", "Nil", "*"))
+    html = section_6e(rows, after="<p>* Represents less than one percent.</p>")
+    description, _, missing = run(html)
+    holders = description["item6"]["share_ownership"]["holders"]
+    assert holders[0] == {"name": "Ann Lee", "position": "Chairman and Chief Executive Officer", "role": "director",
+                          "shares": 40000, "percent_of_class": 2.0, "options": [{"amount": 60000}]}
+    assert holders[1] == {"name": "Bo Chan", "shares": 1000, "less_than_one_percent": True, "options": []}
+    assert "/item6/share_ownership/holders/1/role" in missing

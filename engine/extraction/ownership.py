@@ -79,13 +79,13 @@ GEOGRAPHY = re.compile(r"countr|residen|jurisdiction|location|region|geograph|do
 RECORD_HOLDERS = re.compile(r"holders\s+of\s+record|record\s+holders|number\s+of\s+(?:share)?holders", re.I)
 
 COLUMN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("exercise_price", re.compile(r"exercise|strike", re.I)),
+    ("exercise_price", re.compile(r"exercise\s+price|strike|\bprice\b", re.I)),
     ("expiration", re.compile(r"expir", re.I)),
     ("voting", re.compile(r"voting\s+(?:power|rights)|\bvotes\b", re.I)),
     ("percent", re.compile(r"%|percent|per\s+cent", re.I)),
-    ("options", re.compile(r"option", re.I)),
+    ("rights", re.compile(r"within\s+(?:60|sixty)\s+days|acquirable|right\s+to\s+acquire|\brights\b", re.I)),
+    ("options", re.compile(r"option|issuable|underlying|upon\s+exercise", re.I)),
     ("warrants", re.compile(r"warrant", re.I)),
-    ("rights", re.compile(r"within\s+(?:60|sixty)\s+days|acquirable|right", re.I)),
     ("class", re.compile(r"title\s+of\s+class|^class$", re.I)),
     ("position", re.compile(r"position|title|office|role|capacity|relationship", re.I)),
     ("other", re.compile(r"\bsince\b|\bage\b|\bdate\b|\bterm\b", re.I)),
@@ -94,7 +94,8 @@ COLUMN_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("name", re.compile(r"holder|owner|director|officer|person|identity", re.I)),
 )
 """A column's kind by its header, first match wins: the more specific words first ("Percentage of Common
-Shares" is a percent column, "Options to acquire shares" an options column, neither a shares column)."""
+Shares" is a percent column, "Options to acquire shares" an options column, "Shares acquirable within 60
+days" a rights column, none of them a shares column)."""
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Columns:
 
     headers: list[str]
     kinds: dict[str, list[int]] = field(default_factory=dict)
+    name_with_position: bool = False  # one "Name and Position" column: "Ann Lee, Chief Executive Officer"
 
     def of(self, kind: str) -> list[int]:
         return self.kinds.get(kind, [])
@@ -121,6 +123,7 @@ class Holder:
     position: str | None = None
     group: str | None = None  # a heading row above it in the table ("Directors", "Executive Officers")
     options: int | None = None
+    options_nil: bool = False
     exercise_price: Decimal | None = None
     rights: int | None = None
     voting: Decimal | None = None
@@ -259,6 +262,11 @@ def map_columns(table: Table, header_rows: int) -> Columns:
         kind = column_kind(header)
         if kind:
             columns.kinds.setdefault(kind, []).append(column)
+    named = [column for column in columns.of("position") if re.search(r"\bname\b", headers[column], re.I)]
+    if not columns.of("name") and named:
+        columns.kinds["name"] = named[:1]
+        columns.kinds["position"] = [column for column in columns.of("position") if column != named[0]]
+        columns.name_with_position = True
     if not columns.of("name"):
         label = _label_column(table, header_rows)
         if label is not None and not headers[label]:
@@ -313,6 +321,9 @@ def _holders(block: Block, header_rows: int, columns: Columns) -> list[Holder]:
         if GROUP_ROW.search(name):
             continue
         holder = Holder(name, block, index, group=group)
+        if columns.name_with_position and re.search(r",\s", name):
+            holder.name, holder.position = (part.strip() for part in name.split(",", 1))
+            holder.cells["position"] = name_column
         _read_row(holder, row, columns, label)
         holders.append(holder)
     return holders
@@ -341,9 +352,9 @@ def _read_row(holder: Holder, row: tuple[Cell, ...], columns: Columns, label: st
         holder.position, holder.cells["position"] = text, column
         break
     for column, text in texts("options"):
-        options, _nil = parse_shares(text)
+        options, nil = parse_shares(text)
         if options is not None:
-            holder.options, holder.cells["options"] = options, column
+            holder.options, holder.options_nil, holder.cells["options"] = options, nil, column
             break
     for _column, text in texts("exercise_price"):
         price = _decimal(strip_marks(text).replace("$", "").strip())
@@ -593,7 +604,10 @@ def _share_ownership(document: FilingDocument, context: Context) -> Iterator[Fou
     for index, holder in enumerate(table.holders):
         yield from _holder_values(SHARE_OWNERSHIP, table, holder, index, star_note)
         yield from _position_and_role(table, holder, index, positions)
-        if holder.options is not None:
+        if holder.options is not None and (holder.options_nil or holder.options == 0):
+            yield Value(f"{SHARE_OWNERSHIP}/holders/{index}/options", [], "read", _cell(table, holder, "options"),
+                        note="the table's options column prints none for this holder")
+        elif holder.options is not None:
             at = f"{SHARE_OWNERSHIP}/holders/{index}/options/0"
             yield Value(f"{at}/amount", holder.options, "read", _cell(table, holder, "options"),
                         note="the table's options column: not counted as shares")
