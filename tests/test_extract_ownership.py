@@ -377,3 +377,32 @@ def test_name_and_position_in_one_column() -> None:
                           "shares": 40000, "percent_of_class": 2.0, "options": [{"amount": 60000}]}
     assert holders[1] == {"name": "Bo Chan", "shares": 1000, "less_than_one_percent": True, "options": []}
     assert "/item6/share_ownership/holders/1/role" in missing
+
+
+def test_contents_lines_without_page_numbers_skipped_and_plain_subheadings_end_section() -> None:
+    """Contents entries (short lines, no full stop) are passed over; a plain-text "B. Related Party
+    Transactions" still ends the 7.A section (its "no 5% holder" sentence is not 7.A's)."""
+    contents = "<p>A. Major Shareholders</p><p>B. Related Party Transactions</p><p>C. Interests of Experts</p>"
+    body = ("<p>A. Major Shareholders</p>"
+            + table(tds("Name", "Shares", "%"), tds("Big Fund", "2,000,000", "10.0"))
+            + "<p>B. Related Party Transactions</p>"
+            "<p>No person holding more than 5% of our shares had any transaction with us in 2015.</p>")
+    description, values, _ = run(contents + body)
+    assert description["item7"]["major_shareholders"]["holders"] == [
+        {"name": "Big Fund", "shares": 2000000, "percent_of_class": 10.0}]
+    name = values["/item7/major_shareholders/holders/0/name"].provenance
+    assert name is not None and name.block == 4
+    only_sentence = contents + "<p>A. Major Shareholders</p><p>We have no major shareholders we know of.</p>" \
+        "<p>B. Related Party Transactions</p><p>No person holding more than 5% of our shares dealt with us.</p>"
+    described, _, missing = run(only_sentence)
+    assert "holders" not in described.get("item7", {}).get("major_shareholders", {})
+    assert "/item7/major_shareholders/holders" in missing
+
+
+def test_name_wrapped_over_its_own_row() -> None:
+    rows = table(tds("Name of Shareholder", "Shares", "%"), tds("Newmont Canada FN Holdings ULC (3)", "", ""),
+                 tds("", "14,550,000", "9.61%"), tds("Big Fund", "2,000,000", "1.3%"))
+    description, _, _ = run(section_7a(rows))
+    assert description["item7"]["major_shareholders"]["holders"] == [
+        {"name": "Newmont Canada FN Holdings ULC", "shares": 14550000, "percent_of_class": 9.61},
+        {"name": "Big Fund", "shares": 2000000, "percent_of_class": 1.3}]

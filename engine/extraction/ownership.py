@@ -28,13 +28,13 @@ MAJOR_SHAREHOLDERS = "/item7/major_shareholders"
 
 _SEP = r"\s*[-\u2013\u2014:.]?\s*"
 HEADINGS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "6.E": (re.compile(rf"^(?:item\s*6\.?\s*)?(?:e\.?)?{_SEP}share\s+ownership\.?$", re.I),),
-    "7.A": (re.compile(rf"^(?:item\s*7\.?\s*)?(?:a\.?)?{_SEP}major\s+shareholders\.?$", re.I),
+    "6.E": (re.compile(rf"^(?:(?:item\s*)?6\.?\s*)?(?:e\.?)?{_SEP}share\s+ownership\.?$", re.I),),
+    "7.A": (re.compile(rf"^(?:(?:item\s*)?7\.?\s*)?(?:a\.?)?{_SEP}major\s+shareholders\.?$", re.I),
             re.compile(rf"^item\s*7\.?{_SEP}major\s+shareholders\s+and\s+related\s+party\s+transactions\.?$", re.I)),
 }
 """A section's heading, whole (a heading is a short block of its own; a sentence naming it is not one)."""
 
-ANY_HEADING = re.compile(r"^(?:item\s*\d{1,2}[a-z]?\b\.?|[a-h]\.)\s*\S", re.I)
+ANY_HEADING = re.compile(r"^(?:item\s*\d{1,2}[a-z]?\b\.?|\d{1,2}\.\s?[a-h]\b\.?|[a-h]\.)\s*\S", re.I)
 """Any Form item or lettered sub-item heading: where a section found by its heading ends."""
 
 MAX_SECTION_BLOCKS = 120
@@ -162,9 +162,17 @@ def find_section(document: FilingDocument, item: str) -> tuple[int, int] | None:
         if text is None or not any(pattern.match(text) for pattern in HEADINGS[item]):
             continue
         end = _section_end(document, block.index)
-        if end > block.index + 1:
+        if end > block.index + 1 and _has_body(document.blocks[block.index + 1:min(end, block.index + 4)]):
             return block.index, end
     return None
+
+
+def _has_body(following: list[Block]) -> bool:
+    """A section's first blocks hold a sentence or a table of several rows; a contents entry's hold more
+    entries (short lines, no full stop)."""
+    return any((block.kind == "text" and (len(block.text) > 100 or (len(block.text) > 30 and block.text.endswith("."))))
+               or (block.kind == "table" and block.table is not None and len(block.table.rows) > 1)
+               for block in following)
 
 
 def _heading_text(block: Block) -> str | None:
@@ -192,9 +200,11 @@ def _section_end(document: FilingDocument, start: int) -> int:
 
 def _is_heading_like(block: Block, text: str) -> bool:
     """An item heading rather than a short line that happens to start "A." (a name, an enumerated clause)."""
-    if block.kind == "table" or block.style.bold or block.style.heading_level:
+    if block.kind == "table" or block.style.bold or block.style.heading_level or text.lower().startswith("item"):
         return True
-    return text.lower().startswith("item")
+    words = [word for word in re.findall(r"[A-Za-z]+", text) if len(word) > 3]
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(text) <= 80 and not text.endswith(".") and bool(words) and capitalised * 2 >= len(words)
 
 
 # --- tables ----------------------------------------------------------------------------------------------------
@@ -223,17 +233,25 @@ def read_holder_table(block: Block) -> HolderTable | None:
 
 
 def _header_row_count(table: Table) -> int:
-    """Rows above the first row of data: a row labelled by text with a figure (or nil) in another cell."""
+    """Rows above the first row of data: a row labelled by text with a figure (or nil) in another cell (or a
+    name on a row of its own, its figures on the next); heading rows of the body ("Directors") are not header."""
     for index, row in enumerate(table.rows):
-        texts = [cell.text for cell in row]
-        label = next((text for text in texts if text), "")
-        if not label or _is_value(label):
-            continue
-        if any(_is_value(text) for text in texts[texts.index(label) + 1:]):
-            while index > 1 and _label_only(table.rows[index - 1]):
-                index -= 1  # a heading row within the body ("Directors"), not a header
-            return index
+        first = _first_data_row(table, index, row)
+        if first is not None:
+            while first > 1 and _label_only(table.rows[first - 1]):
+                first -= 1
+            return first
     return 0
+
+
+def _first_data_row(table: Table, index: int, row: tuple[Cell, ...]) -> int | None:
+    texts = [cell.text for cell in row]
+    label = next((text for text in texts if text), "")
+    if not texts[0] and index > 1 and _is_value(label) and _label_only(table.rows[index - 1]):
+        return index - 1
+    if not label or _is_value(label):
+        return None
+    return index if any(_is_value(text) for text in texts[texts.index(label) + 1:]) else None
 
 
 def _label_only(row: tuple[Cell, ...]) -> bool:
@@ -308,18 +326,25 @@ def _holders(block: Block, header_rows: int, columns: Columns) -> list[Holder]:
     name_column = columns.of("name")[0]
     holders: list[Holder] = []
     group: str | None = None
+    pending: str | None = None  # a name on a row of its own, its figures on the next row
     for index, row in enumerate(table.rows[header_rows:], start=header_rows):
         label = row[name_column].text
         name = clean_name(label)
-        if not name:
-            continue
         values = [row[c] for c in range(len(row)) if c != name_column and row[c].text
                   and not (row[c].spanned and row[c].text == label)]
-        if not values:
-            group = name  # a heading row within the table
+        if not name and values and pending:
+            name, pending = pending, None
+        elif not name:
+            continue
+        elif not values:
+            if role_of(name) or re.search(r"directors|officers|management|executives|shareholders", name, re.I):
+                group, pending = name, None  # a heading row within the table ("Directors")
+            else:
+                pending = name
             continue
         if GROUP_ROW.search(name):
             continue
+        pending = None
         holder = Holder(name, block, index, group=group)
         if columns.name_with_position and re.search(r",\s", name):
             holder.name, holder.position = (part.strip() for part in name.split(",", 1))
