@@ -406,3 +406,45 @@ def test_name_wrapped_over_its_own_row() -> None:
     assert description["item7"]["major_shareholders"]["holders"] == [
         {"name": "Newmont Canada FN Holdings ULC", "shares": 14550000, "percent_of_class": 9.61},
         {"name": "Big Fund", "shares": 2000000, "percent_of_class": 1.3}]
+
+
+COMBINED = table(
+    '<th rowspan="2">Name</th><th colspan="2">Ordinary Shares Beneficially Owned</th>',
+    "<th>Number</th><th>%</th>",
+    tds("Directors and Executive Officers:", "", ""),
+    tds("Ann Lee(1)", "9,000,000", "6.0"),
+    tds("Bo Chan", "120,000", "*"),
+    tds("All directors and executive officers as a group", "9,120,000", "6.1"),
+    tds("Principal Shareholders:", "", ""),
+    tds("Big Fund L.P.(2)", "30,000,000", "20.0"),
+    tds("Ann Lee(1)", "9,000,000", "6.0"))
+COMBINED_NOTES = ("<p>* Less than 1% of our outstanding ordinary shares.</p>"
+                  "<p>(1) Percentages are based on 150,000,000 ordinary shares outstanding as of March 31, 2018.</p>")
+
+
+def test_combined_table_in_7a_shared_with_6e() -> None:
+    html = ("<p><b>Item 6.E. Share Ownership</b></p><p>See Item 7.A. Major Shareholders for our directors' holdings.</p>"
+            + section_7a("<p>The following table sets forth the beneficial ownership of our ordinary shares as of "
+                         "March 31, 2018.</p>" + COMBINED + COMBINED_NOTES))
+    description, values, missing = run(html)
+    six, seven = description["item6"]["share_ownership"], description["item7"]["major_shareholders"]
+    assert six["holders"] == [{"name": "Ann Lee", "shares": 9000000, "percent_of_class": 6.0},
+                              {"name": "Bo Chan", "shares": 120000, "less_than_one_percent": True}]
+    assert "/item6/share_ownership/holders/0/role" in missing  # "Directors and Executive Officers": either
+    assert "Item 7.A" in values["/item6/share_ownership/holders/0/name"].note
+    assert seven["holders"] == [{"name": "Ann Lee", "shares": 9000000, "percent_of_class": 6.0},
+                                {"name": "Big Fund L.P.", "shares": 30000000, "percent_of_class": 20.0}]
+    for block in (six, seven):
+        assert block["as_of"] == "2018-03-31" and block["shares_outstanding"] == 150000000
+        assert block["class"] == "ordinary shares"
+
+
+def test_combined_table_in_6e_shared_with_7a() -> None:
+    rows = table(tds("Name", "Shares", "%"), tds("Ann Lee", "9,000,000", "6.0"), tds("Bo Chan", "120,000", "0.1"))
+    html = (section_6e(rows, "As of March 31, 2018:")
+            + "<p><b>A. Major Shareholders</b></p><p>See Item 6.E. Share Ownership above for our major shareholders.</p>"
+            "<p><b>B. Related Party Transactions</b></p>")
+    description, _, _ = run(html)
+    assert [h["name"] for h in description["item6"]["share_ownership"]["holders"]] == ["Ann Lee", "Bo Chan"]
+    assert description["item7"]["major_shareholders"]["holders"] == [
+        {"name": "Ann Lee", "shares": 9000000, "percent_of_class": 6.0}]

@@ -139,9 +139,70 @@ class HolderTable:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Reading:
+    """A section as read: its blocks, its holder table (if any), the text before the table and its notes."""
+
+    item: str
+    blocks: list[Block]
+    table: HolderTable | None
+    intro: list[Block]
+    notes: list[Block]
+
+    def refers_to(self, pattern: str) -> bool:
+        return any(re.search(pattern, block.text, re.I) for block in self.blocks[1:] if block.kind == "text")
+
+
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
-    yield from _share_ownership(document, context)
-    yield from _major_shareholders(document, context)
+    six, seven = _reading(document, context, "6.E"), _reading(document, context, "7.A")
+    yield from _share_ownership(document, six, seven)
+    yield from _major_shareholders(seven, six)
+
+
+def _reading(document: FilingDocument, context: Context, item: str) -> Reading | None:
+    blocks = section_blocks(document, context, item)
+    if not blocks:
+        return None
+    table, intro, notes = _find_table(blocks)
+    return Reading(item, blocks, table, intro, notes)
+
+
+DIRECTOR_GROUP = re.compile(r"director|officer|management|executive", re.I)
+MAJOR_GROUP = re.compile(r"principal|major|significant|5\s*%|five\s+per|other\s+shareholders|^shareholders", re.I)
+
+
+def directors_of(table: HolderTable) -> list[Holder] | None:
+    """A combined table's directors and officers: the rows under a "Directors and Officers" heading row
+    (None when the table has no such heading rows: then it cannot tell)."""
+    if not any(holder.group and _is_director_group(holder.group) for holder in table.holders):
+        return None
+    return [holder for holder in table.holders if holder.group and _is_director_group(holder.group)]
+
+
+def majors_of(table: HolderTable) -> list[Holder]:
+    """A combined table's 5% holders: all its rows, unless heading rows set directors apart; then the rows
+    under the other headings, and any director who holds 5% or more."""
+    if not any(holder.group and _is_director_group(holder.group) for holder in table.holders):
+        return table.holders
+    return _once([holder for holder in table.holders
+                  if not (holder.group and _is_director_group(holder.group))
+                  or (holder.percent is not None and holder.percent >= 5)])
+
+
+def _once(holders: list[Holder]) -> list[Holder]:
+    """Each name once (a director listed again among the principal shareholders), at its first row: the
+    description keys holders by name."""
+    seen: set[str] = set()
+    kept = []
+    for holder in holders:
+        if _name_key(holder.name) not in seen:
+            seen.add(_name_key(holder.name))
+            kept.append(holder)
+    return kept
+
+
+def _is_director_group(group: str) -> bool:
+    return bool(DIRECTOR_GROUP.search(group)) and not MAJOR_GROUP.search(group)
 
 
 # --- sections -------------------------------------------------------------------------------------------------
@@ -578,9 +639,10 @@ def _star_means_less_than_one(blocks: list[Block]) -> bool:
     return any(STAR_NOTE.search(block.text) for block in blocks)
 
 
-def _holder_values(base: str, table: HolderTable, holder: Holder, index: int, star_note: bool) -> Iterator[Found]:
+def _holder_values(base: str, table: HolderTable, holder: Holder, index: int, star_note: bool,
+                   borrowed: str = "") -> Iterator[Found]:
     at = f"{base}/holders/{index}"
-    yield Value(f"{at}/name", holder.name, "read", _cell(table, holder, "name"))
+    yield Value(f"{at}/name", holder.name, "read", _cell(table, holder, "name"), borrowed)
     if holder.shares is not None:
         note = "the table prints nil: read as 0 shares" if holder.shares_nil else ""
         yield Value(f"{at}/shares", holder.shares, "read", _cell(table, holder, "shares"), note)
@@ -614,20 +676,23 @@ def _star_cell(table: HolderTable, holder: Holder) -> int | None:
 
 # --- Item 6.E ---------------------------------------------------------------------------------------------------
 
-def _share_ownership(document: FilingDocument, context: Context) -> Iterator[Found]:
-    blocks = section_blocks(document, context, "6.E")
-    if not blocks:
+def _share_ownership(document: FilingDocument, six: Reading | None, seven: Reading | None) -> Iterator[Found]:
+    if six is None:
         yield NotFound(SHARE_OWNERSHIP, "an Item 6.E \"Share Ownership\" heading")
         return
-    table, intro, notes = _find_table(blocks)
-    yield from _common(SHARE_OWNERSHIP, "6.E", blocks, table, intro, notes)
-    if table is None:
+    source, borrowed = six, ""
+    if six.table is None and seven is not None and seven.table is not None and six.refers_to(r"item\s*7|major\s+shareholders"):
+        source, borrowed = seven, "the Item 6.E section refers to the table in Item 7.A"
+    table = source.table
+    yield from _common(SHARE_OWNERSHIP, "6.E", six.blocks, table, source.intro, source.notes)
+    positions = _positions_elsewhere(document, six.blocks[0].index)
+    holders = _six_e_holders(table, positions, bool(borrowed)) if table else []
+    if table is None or not holders:
         yield NotFound(f"{SHARE_OWNERSHIP}/holders", "a table of directors' and officers' shares (name and shares columns)")
         return
-    positions = _positions_elsewhere(document, blocks[0].index)
-    star_note = _star_means_less_than_one([table.block] + notes + intro)
-    for index, holder in enumerate(table.holders):
-        yield from _holder_values(SHARE_OWNERSHIP, table, holder, index, star_note)
+    star_note = _star_means_less_than_one([table.block] + source.notes + source.intro)
+    for index, holder in enumerate(holders):
+        yield from _holder_values(SHARE_OWNERSHIP, table, holder, index, star_note, borrowed)
         yield from _position_and_role(table, holder, index, positions)
         if holder.options is not None and (holder.options_nil or holder.options == 0):
             yield Value(f"{SHARE_OWNERSHIP}/holders/{index}/options", [], "read", _cell(table, holder, "options"),
@@ -638,6 +703,17 @@ def _share_ownership(document: FilingDocument, context: Context) -> Iterator[Fou
                         note="the table's options column: not counted as shares")
             if holder.exercise_price is not None:
                 yield Value(f"{at}/exercise_price", float(holder.exercise_price), "read", _cell(table, holder, "options"))
+
+
+def _six_e_holders(table: HolderTable, positions: dict[str, tuple[str, Block]], borrowed: bool) -> list[Holder]:
+    """Item 6.E's holders: its own table's rows (less any "Principal Shareholders" rows); from the Item 7.A
+    table it refers to, the rows under a directors' heading, or else the names Item 6.A lists."""
+    directors = directors_of(table)
+    if directors is not None:
+        return _once(directors)
+    if borrowed:
+        return [holder for holder in table.holders if _name_key(holder.name) in positions]
+    return _once(table.holders)
 
 
 def _position_and_role(table: HolderTable, holder: Holder, index: int,
@@ -653,7 +729,8 @@ def _position_and_role(table: HolderTable, holder: Holder, index: int,
         yield Value(f"{at}/position", position, "draft", provenance,
                     note=f"the Item 6.E table prints no position: taken from the table on page {block.page}, by name")
         source, where = position, f"the position printed for this name on page {block.page}"
-    elif holder.group:
+    elif holder.group and not (re.search(r"director", holder.group, re.I)
+                               and re.search(r"officer|management|executive", holder.group, re.I)):
         provenance = _cell(table, holder, "name")
         source, where = holder.group, f"the table's heading row {holder.group!r}"
     else:
@@ -715,18 +792,25 @@ def _name_key(name: str) -> str:
 
 # --- Item 7.A ---------------------------------------------------------------------------------------------------
 
-def _major_shareholders(document: FilingDocument, context: Context) -> Iterator[Found]:
-    blocks = section_blocks(document, context, "7.A")
-    if not blocks:
+def _major_shareholders(seven: Reading | None, six: Reading | None) -> Iterator[Found]:
+    if seven is None:
         yield NotFound(MAJOR_SHAREHOLDERS, "an Item 7.A \"Major Shareholders\" heading")
         return
-    table, intro, notes = _find_table(blocks)
-    yield from _common(MAJOR_SHAREHOLDERS, "7.A", blocks, table, intro, notes)
-    if table is not None:
-        star_note = _star_means_less_than_one([table.block] + notes + intro)
+    blocks = seven.blocks
+    source, borrowed = seven, ""
+    if seven.table is None and six is not None and six.table is not None and seven.refers_to(r"item\s*6|share\s+ownership"):
+        source, borrowed = six, "the Item 7.A section refers to the table in Item 6.E"
+    table = source.table
+    yield from _common(MAJOR_SHAREHOLDERS, "7.A", blocks, table, source.intro, source.notes)
+    holders = majors_of(table) if table else []
+    if borrowed and table:
+        holders = [holder for holder in holders if holder.percent is not None and holder.percent >= 5] \
+            if directors_of(table) is None else holders
+    if table is not None and holders:
+        star_note = _star_means_less_than_one([table.block] + source.notes + source.intro)
         same_voting = _sentence(blocks, SAME_VOTING_RIGHTS)
-        for index, holder in enumerate(table.holders):
-            yield from _holder_values(MAJOR_SHAREHOLDERS, table, holder, index, star_note)
+        for index, holder in enumerate(holders):
+            yield from _holder_values(MAJOR_SHAREHOLDERS, table, holder, index, star_note, borrowed)
             at = f"{MAJOR_SHAREHOLDERS}/holders/{index}"
             if holder.voting is not None:
                 yield Value(f"{at}/voting_percent", float(holder.voting), "read", _cell(table, holder, "voting"))
