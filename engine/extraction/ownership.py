@@ -8,7 +8,11 @@ column and a shares or percent column; a table whose label column is a country o
 residency) is not one. Cell values are read as printed: footnote marks stripped ("1,234(2)"), "Nil" or a dash
 read as 0 only where the table prints it (and said so in the note), "less than 1%" or a "*" the notes explain
 as less than 1% read as `less_than_one_percent`. The date, class and shares outstanding come from the
-section's own text around the table, never from the cover page.
+section's own text around the table, never from the cover page. Positions and roles: from the table's
+position column, else from the Item 6.A list of names and positions (a draft), else from a heading row within
+the table ("Directors"); the role is always a draft. One table may serve both items (one section refers to
+the other): its heading rows tell directors from 5% holders. Item 7.A's sentences are read too: that no one
+holds 5% (holders: []), that voting rights do not differ, the U.S. record holders, that no one controls.
 
 The sections come from `context.items`; when the sections extractor has not found them, the headings are
 looked for here ("E. Share Ownership", "Item 7.A Major Shareholders"), past the table of contents.
@@ -75,6 +79,11 @@ NO_MAJOR_HOLDER = re.compile(
 SENTENCE = re.compile(r"[^.;]+(?:\.(?!\d)|;|$)")
 GROUP_ROW = re.compile(r"\bas\s+a\s+group\b|^total\b|^all\s+(?:directors|officers)", re.I)
 
+DIRECTOR_GROUP = re.compile(r"director|officer|management|executive", re.I)
+MAJOR_GROUP = re.compile(r"principal|major|significant|5\s*%|five\s+per|other\s+shareholders|^shareholders", re.I)
+"""Heading rows within a table shared by Items 6.E and 7.A: "Directors and Executive Officers", "Principal
+Shareholders"."""
+
 GEOGRAPHY = re.compile(r"countr|residen|jurisdiction|location|region|geograph|domicile|province|state\b", re.I)
 RECORD_HOLDERS = re.compile(r"holders\s+of\s+record|record\s+holders|number\s+of\s+(?:share)?holders", re.I)
 
@@ -136,7 +145,6 @@ class HolderTable:
     columns: Columns
     holders: list[Holder]
     header_rows: int
-    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -165,10 +173,6 @@ def _reading(document: FilingDocument, context: Context, item: str) -> Reading |
         return None
     table, intro, notes = _find_table(blocks)
     return Reading(item, blocks, table, intro, notes)
-
-
-DIRECTOR_GROUP = re.compile(r"director|officer|management|executive", re.I)
-MAJOR_GROUP = re.compile(r"principal|major|significant|5\s*%|five\s+per|other\s+shareholders|^shareholders", re.I)
 
 
 def directors_of(table: HolderTable) -> list[Holder] | None:
@@ -286,11 +290,7 @@ def read_holder_table(block: Block) -> HolderTable | None:
     holders = _holders(block, header_rows, columns)
     if not holders:
         return None
-    result = HolderTable(block, columns, holders, header_rows)
-    for kind in ("warrants",):
-        for column in columns.of(kind):
-            result.warnings.append(f"column {columns.headers[column]!r} ({kind}) not read as shares")
-    return result
+    return HolderTable(block, columns, holders, header_rows)
 
 
 def _header_row_count(table: Table) -> int:
@@ -393,6 +393,8 @@ def _holders(block: Block, header_rows: int, columns: Columns) -> list[Holder]:
         name = clean_name(label)
         values = [row[c] for c in range(len(row)) if c != name_column and row[c].text
                   and not (row[c].spanned and row[c].text == label)]
+        if name and not re.search(r"[A-Za-z]{2}", name):
+            name = ""  # a figure in the name column: not a holder's row
         if not name and values and pending:
             name, pending = pending, None
         elif not name:
