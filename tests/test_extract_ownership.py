@@ -448,3 +448,17 @@ def test_combined_table_in_6e_shared_with_7a() -> None:
     assert [h["name"] for h in description["item6"]["share_ownership"]["holders"]] == ["Ann Lee", "Bo Chan"]
     assert description["item7"]["major_shareholders"]["holders"] == [
         {"name": "Ann Lee", "shares": 9000000, "percent_of_class": 6.0}]
+
+
+def test_edgar_style_spacer_cells_and_superscripts() -> None:
+    """Workiva-style markup: a banner over three columns, "%" in a cell of its own, superscript marks."""
+    rows = table(
+        '<td><p style="font-weight:bold">Name of Beneficial Owner</p></td>'
+        '<td colspan="3"><p>Ordinary Shares Beneficially Owned</p></td><td></td>',
+        '<td></td><td><p>Number</p></td><td>&#160;</td><td colspan="2"><p>%</p></td>',
+        "<td>Ann Lee<sup>1</sup></td><td>1,234,567<sup>(2)</sup></td><td></td><td>12.3</td><td>%</td>",
+        "<td>Big Fund L.P.<sup>2,3</sup></td><td>900,000<sup>4</sup></td><td></td><td>9.0</td><td>%</td>")
+    description, _, _ = run(section_7a(rows))
+    assert description["item7"]["major_shareholders"]["holders"] == [
+        {"name": "Ann Lee", "shares": 1234567, "percent_of_class": 12.3},
+        {"name": "Big Fund L.P.", "shares": 900000, "percent_of_class": 9.0}]

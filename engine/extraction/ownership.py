@@ -467,7 +467,10 @@ def strip_marks(text: str) -> str:
 
 
 def clean_name(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_marks(text)).strip(" ,;:")
+    """A name as printed, without footnote marks: also superscript digits after it ("Ann Lee1,2", "Ann Lee 1":
+    the reader puts a space between a cell's runs of text)."""
+    name = re.sub(r"(?<=[A-Za-z.)])\s?\d{1,2}(?:,\s?\d{1,2})*$", "", strip_marks(text))
+    return re.sub(r"\s+", " ", strip_marks(name)).strip(" ,;:")
 
 
 def parse_shares(text: str) -> tuple[int | None, bool]:
@@ -476,6 +479,7 @@ def parse_shares(text: str) -> tuple[int | None, bool]:
     if NIL.match(stripped):
         return 0, True
     cleaned = re.sub(r"\s*(?:shares|common|ordinary)\b.*$", "", stripped, flags=re.I).strip()
+    cleaned = re.sub(r"^(\d{1,3}(?:,\d{3})+)\s+\d{1,2}(?:,\s?\d{1,2})*$", r"\1", cleaned)  # a superscript mark
     found = INTEGER.match(cleaned)
     return (int(found.group(1).replace(",", "")), False) if found else (None, False)
 
