@@ -462,3 +462,12 @@ def test_edgar_style_spacer_cells_and_superscripts() -> None:
     assert description["item7"]["major_shareholders"]["holders"] == [
         {"name": "Ann Lee", "shares": 1234567, "percent_of_class": 12.3},
         {"name": "Big Fund L.P.", "shares": 900000, "percent_of_class": 9.0}]
+
+
+def test_us_record_holders_country_first() -> None:
+    rows = table(tds("Name", "Shares", "%"), tds("Big Fund", "20,000,000", "13.2%"))
+    html = section_7a(rows + "<p>Our register shows 1,200 holders in all. In the United States there were 310 record "
+                      "holders, holding 12.5% of our ordinary shares.</p>")
+    description, _, _ = run(html)
+    block = description["item7"]["major_shareholders"]
+    assert block["us_record_holders"] == 310 and block["us_portion_percent"] == 12.5

@@ -71,7 +71,9 @@ SAME_VOTING_RIGHTS = re.compile(r"\b(?:none|no|not)\b[^.]{0,200}\bvoting\s+right
 NOT_CONTROLLED = re.compile(r"\bnot\b[^.]{0,60}\b(?:owned\s+or\s+)?controlled\b|\bno\s+(?:person|one|shareholder)\b"
                             r"[^.]{0,60}\bcontrols?\b", re.I)
 WITHIN_60_DAYS = re.compile(r"within\s+(?:60|sixty)\s+days", re.I)
-US_RECORD = re.compile(r"\b(\d[\d,]*)\s+(?:registered\s+)?(?:share)?holders\s+of\s+record\b((?:[^.]|\.(?=\d)){0,200})", re.I)
+US_RECORD = re.compile(r"\b(\d[\d,]*)\s+(?:registered\s+)?(?:(?:share)?holders\s+of\s+record|record\s+(?:share)?holders)\b"
+                       r"((?:[^.]|\.(?=\d)){0,200})", re.I)
+"""A number of record holders and the rest of its sentence (where the United States and their portion are)."""
 UNITED_STATES = re.compile(r"United\s+States|\bU\.\s?S\.", re.I)
 NO_MAJOR_HOLDER = re.compile(
     r"\b(?:no\s+(?:person|one|shareholder|entity|individual|other\s+person)s?|not\s+aware\s+of\s+any|there\s+(?:is|are)\s+no)"
@@ -866,7 +868,8 @@ def _us_holders(blocks: list[Block]) -> Iterator[Found]:
         if block.kind != "text":
             continue
         for found in US_RECORD.finditer(block.text):
-            if not UNITED_STATES.search(found.group(2)):
+            before = block.text[max(0, found.start() - 120):found.start()]
+            if not UNITED_STATES.search(found.group(2)) and not UNITED_STATES.search(before.split(". ")[-1]):
                 continue
             yield Value(f"{MAJOR_SHAREHOLDERS}/us_record_holders", int(found.group(1).replace(",", "")), "read",
                         Provenance.of(block, found.start(1), found.end(1)))
