@@ -471,3 +471,15 @@ def test_us_record_holders_country_first() -> None:
     description, _, _ = run(html)
     block = description["item7"]["major_shareholders"]
     assert block["us_record_holders"] == 310 and block["us_portion_percent"] == 12.5
+
+
+def test_table_continued_with_header_repeated() -> None:
+    first = table(tds("Name", "Shares", "%"), tds("Ann Lee", "1,000", "1.0"))
+    second = table(tds("Name", "", "Shares", "%"), tds("Bo Chan", "(cont.)", "2,000", "2.0"))
+    description, values, _ = run(section_6e(first + "<p>12</p>" + second))
+    assert description["item6"]["share_ownership"]["holders"] == [
+        {"name": "Ann Lee", "shares": 1000, "percent_of_class": 1.0},
+        {"name": "Bo Chan", "shares": 2000, "percent_of_class": 2.0}]
+    shares = values["/item6/share_ownership/holders/1/shares"].provenance
+    document = read_bytes(f"<html><body>{section_6e(first + '<p>12</p>' + second)}</body></html>".encode(), "x.htm")
+    assert shares is not None and document.blocks[shares.block].text[shares.start:shares.end] == "2,000"

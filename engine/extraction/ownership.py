@@ -410,7 +410,7 @@ def _holders(block: Block, header_rows: int, columns: Columns) -> list[Holder]:
         if GROUP_ROW.search(name):
             continue
         pending = None
-        holder = Holder(name, block, index, group=group)
+        holder = Holder(name, block, index, group=group, cells={"name": name_column})
         if columns.name_with_position and re.search(r",\s", name):
             holder.name, holder.position = (part.strip() for part in name.split(",", 1))
             holder.cells["position"] = name_column
@@ -526,18 +526,21 @@ def _find_table(blocks: list[Block]) -> tuple[HolderTable | None, list[Block], l
 
 
 def _append_continuation(table: HolderTable, following: list[Block]) -> None:
-    """A table broken by a page: the next table (past a page number) as wide, with no header of its own."""
+    """A table broken by a page: the next table (past a page number), either as wide with no header of its own,
+    or with its header repeated (columns of the same kinds)."""
     for block in following:
         if block.kind == "text" and re.fullmatch(r"[\divxlc\-F]+", block.text.strip(), re.I):
             continue
         if block.kind != "table" or block.table is None or not block.table.rows:
             return
-        if len(block.table.rows[0]) != len(table.columns.headers) or _header_row_count(block.table) != 0:
+        header_rows = _header_row_count(block.table)
+        if header_rows == 0 and len(block.table.rows[0]) == len(table.columns.headers):
+            columns = table.columns
+        elif header_rows > 0 and sorted(map_columns(block.table, header_rows).kinds) == sorted(table.columns.kinds):
+            columns = map_columns(block.table, header_rows)
+        else:
             return
-        more = _holders(block, 0, table.columns)
-        if not more:
-            return
-        table.holders.extend(more)
+        table.holders.extend(_holders(block, header_rows, columns))
         return
 
 
@@ -590,7 +593,7 @@ def _cell_span(block: Block, row: int, column: int) -> tuple[int, int]:
 
 
 def _cell(table: HolderTable, holder: Holder, kind: str) -> Provenance:
-    column = holder.cells.get(kind, table.columns.of("name")[0])
+    column = holder.cells.get(kind, holder.cells["name"])
     start, end = _cell_span(holder.block, holder.row, column)
     return Provenance.of(holder.block, start, end)
 
