@@ -483,3 +483,16 @@ def test_table_continued_with_header_repeated() -> None:
     shares = values["/item6/share_ownership/holders/1/shares"].provenance
     document = read_bytes(f"<html><body>{section_6e(first + '<p>12</p>' + second)}</body></html>".encode(), "x.htm")
     assert shares is not None and document.blocks[shares.block].text[shares.start:shares.end] == "2,000"
+
+
+def test_item_7_heading_only_when_no_7a_heading() -> None:
+    rows = table(tds("Name", "Shares", "%"), tds("Big Fund", "2,000,000", "10.0"))
+    intro = "<p>This item describes our major shareholders and the transactions we had with related parties.</p>"
+    with_sub = ("<p><b>Item 7. Major Shareholders and Related Party Transactions</b></p>" + intro
+                + "<p><b>A. Major Shareholders</b></p>" + rows + "<p><b>B. Related Party Transactions</b></p>")
+    description, _, _ = run(with_sub)
+    assert description["item7"]["major_shareholders"]["holders"][0]["name"] == "Big Fund"
+    without = "<p><b>Item 7. Major Shareholders and Related Party Transactions</b></p>" + intro + rows \
+        + "<p><b>Item 8. Financial Information</b></p>"
+    described, _, _ = run(without)
+    assert described["item7"]["major_shareholders"]["holders"][0]["name"] == "Big Fund"

@@ -224,13 +224,14 @@ def section_blocks(document: FilingDocument, context: Context, item: str) -> lis
 def find_section(document: FilingDocument, item: str) -> tuple[int, int] | None:
     """[start, end) of the item's section found by its heading: the first heading that has a body (entries of
     a table of contents are either in one large table, end with a page number, or follow one another)."""
-    for block in document.blocks:
-        text = _heading_text(block)
-        if text is None or not any(pattern.match(text) for pattern in HEADINGS[item]):
-            continue
-        end = _section_end(document, block.index)
-        if end > block.index + 1 and _has_body(document.blocks[block.index + 1:min(end, block.index + 4)]):
-            return block.index, end
+    for pattern in HEADINGS[item]:  # the sub-item's own heading first, the item's ("Item 7. Major ...") after
+        for block in document.blocks:
+            text = _heading_text(block)
+            if text is None or not pattern.match(text):
+                continue
+            end = _section_end(document, block.index)
+            if end > block.index + 1 and _has_body(document.blocks[block.index + 1:min(end, block.index + 4)]):
+                return block.index, end
     return None
 
 
