@@ -23,6 +23,7 @@ from typing import Any, Literal, cast, get_args
 from ..evaluation.match import Match
 from ..facts.build import FactSet
 from ..language.conditions import AllOf, Condition, Pattern, PositivePattern, Test, decided, walk_tests
+from ..language.reads import DERIVED
 from ..language.records import Effective, EffectiveBasis, Rule
 from ..validation import formitems
 from ..validation.fact_model import KEY_SEPARATOR, FactModel, Section
@@ -319,8 +320,10 @@ OpenQuestion = Callable[[str], bool]
 
 
 def _always(key: str) -> bool:
-    """Every key left out is an open question (a description read from a document)."""
-    return True
+    """Every field left out is an open question (a description read from a document), but a derived value:
+    it is computed from the facts there are, and where it turns on a field left out, that field is the open
+    question its derivation's own tests report."""
+    return not key.startswith(DERIVED)
 
 
 def _open_tests(pattern: Pattern, fact: Mapping[str, Any], open_question: OpenQuestion) -> list[Test]:

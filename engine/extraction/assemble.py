@@ -70,8 +70,14 @@ def account_for_items(document: FilingDocument, context: Context, description: d
     described = {formitems.top_item(s.form_item) for s in model.sections if s.described(description)}
     if described & {"17", "18"}:  # one financial statements item: a filer answers Item 17 or Item 18
         described |= {"17", "18"}
+    parts_described = {s.form_item for s in model.sections if s.described(description)}
     for item, (start, end) in sorted(context.items.items(), key=lambda pair: formitems.item_key(pair[0])):
-        if "." in item or item in described or item not in formitems.TITLES:
+        top = formitems.top_item(item)
+        if "." in item:  # a lettered part: accounted for on its own only within an item otherwise described
+            if top not in described or not formitems.known(item) or any(
+                    formitems.within(part, item) for part in parts_described):
+                continue
+        elif item in described or item not in formitems.TITLES:
             continue
         heading = document.blocks[start]
         body = " ".join(block.text for block in document.blocks[start + 1:end]).strip()
