@@ -22,6 +22,10 @@ from precomment.language.rulebook import RuleSet, load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FILINGS = ROOT / "filings"
+REAL_DOCUMENTS = ROOT / "tests" / "data" / "real" / "documents"  # real 20-F documents (README there)
+LONCOR = REAL_DOCUMENTS / "loncor-20f-fy2015-0001062993-16-008650.html"
+AEGON = REAL_DOCUMENTS / "aegon-20f-fy2000-0000928385-01-500187.html"
+MUESTRA = REAL_DOCUMENTS / "muestra" / "muestra-20171231.htm"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 IIJ = "filings/iij-fy2009-20f.yaml"
 IIJ_AMENDED = "filings/iij-fy2009-20f-amended.yaml"

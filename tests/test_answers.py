@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from documents import load_text
-
 from precomment.documents.model import Block, FilingDocument, Sheet
 from precomment.errors import InputError
 from precomment.extraction.assemble import Extraction, set_at

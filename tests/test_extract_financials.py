@@ -3,23 +3,22 @@ the document-only consistency checks, measured on Loncor (HTML) and Muestra (Inl
 written by reading them (tests/data/real/*.financials.yaml), and on small hand-written documents."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import LONCOR, MUESTRA
 from precomment.documents.model import FilingDocument
 from precomment.documents.read import read_bytes, read_document
 from precomment.extraction import consistency, financials, statements
 from precomment.extraction.assemble import set_at
 from precomment.extraction.values import Context, Value
 
-REAL = Path(os.environ.get("PRECOMMENT_REAL_FILINGS", "/work/shared/filings-real"))
 DATA = Path(__file__).parent / "data" / "real"
 DOCUMENTS = {
-    "loncor": REAL / "loncor-20f-fy2015-0001062993-16-008650.html",
-    "muestra": REAL / "sec-ifrs-sample-muestra" / "muestra-20171231.htm",
+    "loncor": LONCOR,
+    "muestra": MUESTRA,
 }
 GROUPS = {
     "statements": ("/financial_statements/primary_statements",),

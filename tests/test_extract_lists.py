@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from conftest import LONCOR
 from precomment.documents.model import FilingDocument
 from precomment.documents.read import read_bytes, read_document
 from precomment.extraction import exhibits, risk_factors
@@ -17,11 +18,9 @@ from precomment.extraction.assemble import set_at
 from precomment.extraction.values import Context, Found, NotFound, Value
 from precomment.resources import load_schema
 
-LONCOR = Path("/work/shared/filings-real/loncor-20f-fy2015-0001062993-16-008650.html")
 EXPECTED = Path(__file__).parent / "data" / "real"
 BREAK = '<hr style="page-break-after:always">'
 
-needs_loncor = pytest.mark.skipif(not LONCOR.exists(), reason="the real filings are not on this machine")
 
 
 def read(body: str) -> FilingDocument:
@@ -65,7 +64,6 @@ def block_starting(document: FilingDocument, text: str) -> int:
 
 # Loncor: measured against the expected values written by reading the filing.
 
-@needs_loncor
 @pytest.mark.parametrize("given", [False, True], ids=["found-itself", "context-given"])
 def test_loncor_risk_factor_captions(given: bool) -> None:
     document = loncor()
@@ -87,7 +85,6 @@ def test_loncor_risk_factor_captions(given: bool) -> None:
     assert not any(key in factor for factor in got for key in ("has_occurred", "worded_hypothetically"))
 
 
-@needs_loncor
 def test_loncor_context_bounds_the_captions() -> None:
     """Given a section, the extractor reads only it (the sections extractor's bounds win)."""
     document = loncor()
@@ -97,7 +94,6 @@ def test_loncor_context_bounds_the_captions() -> None:
     assert [factor["page"] for factor in described(found)["item3"]["risk_factors"]] == [5, 5]
 
 
-@needs_loncor
 @pytest.mark.parametrize("given", [False, True], ids=["found-itself", "context-given"])
 def test_loncor_exhibit_index(given: bool) -> None:
     document = loncor()
@@ -365,7 +361,6 @@ def test_exhibits_headings(heading: str) -> None:
     assert [e["number"] for e in described(found)["item19"]["exhibits"]] == ["1.1"]
 
 
-@needs_loncor
 def test_loncor_lists_fit_the_schema() -> None:
     """What the two extractors write is valid where it goes (pages as numbers, numbers as the schema spells them)."""
     document = loncor()

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import LONCOR
 from precomment.documents.read import read_bytes, read_document
 from precomment.extraction import ownership
 from precomment.extraction.assemble import extract as assemble
 from precomment.extraction.assemble import set_at
 from precomment.extraction.values import Context, NotFound, Value
 
-LONCOR = Path("/work/shared/filings-real/loncor-20f-fy2015-0001062993-16-008650.html")
 EXPECTED = Path(__file__).parent / "data" / "real" / "loncor.ownership.yaml"
 
 
@@ -53,8 +53,6 @@ def tds(*cells: str) -> str:
 
 @pytest.fixture(scope="module")
 def loncor() -> Any:
-    if not LONCOR.exists():
-        pytest.skip("the real filings are not on this machine")
     return read_document(str(LONCOR))
 
 

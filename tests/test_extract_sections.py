@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import LONCOR
 from precomment.documents.model import Block, FilingDocument, Period, Sheet, TaggedFact
 from precomment.documents.read import read_bytes, read_document
 from precomment.extraction import cover, sanctions, sections
 from precomment.extraction.assemble import set_at
 from precomment.extraction.values import Context, Found, NotFound, Value
 
-LONCOR = Path("/work/shared/filings-real/loncor-20f-fy2015-0001062993-16-008650.html")
 EXPECTED = Path(__file__).parent / "data" / "real"
 
 
@@ -42,8 +42,6 @@ def values(found: list[Found]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def loncor() -> FilingDocument:
-    if not LONCOR.exists():
-        pytest.skip("the real filings are not on this machine")
     return read_document(str(LONCOR))
 
 

@@ -2,23 +2,19 @@
 and each transformation, unit, context and continuation on small hand-written documents."""
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import MUESTRA
 from lxml import etree
 from precomment.documents.html import parse_xhtml
 from precomment.documents.ixbrl import conventional_prefix, read_facts
 from precomment.documents.model import TaggedFact
 from precomment.documents.read import read_bytes, read_document
 
-REAL = Path(os.environ.get("PRECOMMENT_REAL_FILINGS", "/work/shared/filings-real"))
-MUESTRA = REAL / "sec-ifrs-sample-muestra" / "muestra-20171231.htm"
-INSTANCE = REAL / "sec-ifrs-sample-muestra" / "muestra-20171231_htm.xml"
-needs_muestra = pytest.mark.skipif(not MUESTRA.is_file(), reason="the Muestra sample is not on this machine")
+INSTANCE = MUESTRA.with_name("muestra-20171231_htm.xml")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +22,6 @@ def muestra() -> list[TaggedFact]:
     return read_document(str(MUESTRA)).facts
 
 
-@needs_muestra
 def test_muestra_fact_counts(muestra: list[TaggedFact]) -> None:
     assert sum(f.numeric for f in muestra) == 954
     assert sum(not f.numeric for f in muestra) == 27
@@ -46,7 +41,6 @@ def _instance_values() -> dict[tuple[str, str], list[str]]:
     return values
 
 
-@needs_muestra
 def test_muestra_numeric_values_equal_the_rendered_instance(muestra: list[TaggedFact]) -> None:
     expected = _instance_values()
     read: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -59,7 +53,6 @@ def test_muestra_numeric_values_equal_the_rendered_instance(muestra: list[Tagged
         assert sorted(Decimal(v) for v in read[key]) == sorted(Decimal(v) for v in values), key
 
 
-@needs_muestra
 def test_muestra_cover_facts_contexts_units_and_blocks() -> None:
     document = read_document(str(MUESTRA))
     assert document.dei("DocumentType") == "20-F"
@@ -84,7 +77,6 @@ def test_muestra_cover_facts_contexts_units_and_blocks() -> None:
     assert negative and negative[0].value == Decimal("-47229000")  # sign="-"
 
 
-@needs_muestra
 def test_muestra_facts_read_in_under_a_tenth_of_a_second() -> None:
     raw = MUESTRA.read_bytes()
     document = read_bytes(raw, str(MUESTRA))
