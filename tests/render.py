@@ -98,6 +98,8 @@ class Grid:
     rows: list[list[str]]
     numeric: set[int] = field(default_factory=set)  # columns of figures (set right-aligned)
     toc: bool = False
+    above: list[str] | None = None  # a first header row, for a heading split over two lines
+    marks: dict[int, str] = field(default_factory=dict)  # row -> footnote mark, set superscript after its last cell
 
 
 @dataclass
@@ -441,9 +443,10 @@ def ownership(r: Rendering, section: str, part: str) -> None:
     if not source:
         r.book.add(Para(r.book.filler()))
         return
-    header = {"a": ["Name", "Number of Shares Owned", "Percentage of Outstanding Shares"],
+    header = {"a": ["Name", "Shares Owned", "Outstanding Shares"],
               "b": ["Name of Beneficial Owner", "Shares Beneficially Owned", "% of Class"],
               "c": ["Name", "Shares", "Percent"], "d": ["Holder", "Number of shares", "Percent of class"]}[r.layout]
+    above = ["", "Number of", "Percentage of"] if r.layout == "a" else None  # Loncor's heading over two rows
     r.book.add(Para("The following table sets out the beneficial ownership of our shares by the persons named "
                     "below."))
     rows, found, starred = [], [], False
@@ -465,7 +468,7 @@ def ownership(r: Rendering, section: str, part: str) -> None:
             percent_text = ""
         rows.append([str(holder["name"]), shares_text, percent_text])
         found.append(r.put(record))
-    r.book.add(Grid(header, rows, numeric={1, 2}))
+    r.book.add(Grid(header, rows, numeric={1, 2}, above=above))
     if starred:
         r.book.add(Para("* Less than 1% of the outstanding shares."))
     r.expected.setdefault(section, {}).setdefault(part, {})["holders"] = found
@@ -489,18 +492,18 @@ def exhibits(r: Rendering) -> None:
         return
     r.book.add(Para("The following exhibits are filed as part of this annual report:"))
     marks, used, rows, found = MARKS[r.layout], [], [], []
+    grid = Grid(["Exhibit Number", "Description"], rows)
     for exhibit in source:
         status = exhibit.get("status")
         record: dict[str, Any] = {"number": exhibit["number"], "title": exhibit["title"]}
-        title = str(exhibit["title"])
         if status in marks:
-            title = f"{title} {marks[status]}"
+            grid.marks[len(rows)] = marks[status]
             record["status"] = status
             if status not in used:
                 used.append(status)
-        rows.append([str(exhibit["number"]), title])
+        rows.append([str(exhibit["number"]), str(exhibit["title"])])
         found.append(r.put(record))
-    r.book.add(Grid(["Exhibit Number", "Description"], rows))
+    r.book.add(grid)
     for status in sorted(used, key=lambda s: marks[s]):
         r.book.add(Para(f"{marks[status]} {NOTES[status]}"))
     r.expected.setdefault("item19", {})["exhibits"] = found
@@ -693,13 +696,17 @@ def html_a(sheets: list[Sheet], title: str) -> str:
 
 def _grid_a(grid: Grid, table: str) -> str:
     lines = [table]
+    if grid.above:
+        lines.append("<TR vAlign=top>" + "".join(f"<TD noWrap align=center><B>{_e(h)}</B></TD>" if h else
+                                                 "<TD>&nbsp;</TD>" for h in grid.above) + "</TR>")
     if any(grid.header):
         lines.append("<TR vAlign=top>" + "".join(f"<TD align=center><B><U>{_e(h)}</U></B></TD>" if h else
                                                  "<TD>&nbsp;</TD>" for h in grid.header) + "</TR>")
-    for row in grid.rows:
+    for number, row in enumerate(grid.rows):
+        mark = f" <SUP>{_e(grid.marks[number])}</SUP>" if number in grid.marks else ""
         lines.append("<TR vAlign=top>" + "".join(
-            f"<TD align={'right' if c in grid.numeric else 'left'}>{_e(cell) if cell else '&nbsp;'}</TD>"
-            for c, cell in enumerate(row)) + "</TR>")
+            f"<TD align={'right' if c in grid.numeric else 'left'}>{_e(cell) if cell else '&nbsp;'}"
+            f"{mark if c == len(row) - 1 else ''}</TD>" for c, cell in enumerate(row)) + "</TR>")
     lines.append("</TABLE>")
     return "\n".join(lines)
 
@@ -741,18 +748,20 @@ def html_b(sheets: list[Sheet], title: str) -> str:
 
 def _grid_b(grid: Grid) -> str:
     """A Workiva-style table: a spacer column after each column, figures in cells of their own."""
-    def row(cells: list[str], bold: bool) -> str:
+    def row(cells: list[str], bold: bool, mark: str = "") -> str:
         parts = []
         for c, cell in enumerate(cells):
             style = "font-weight:bold;" if bold else ""
             align = "right" if c in grid.numeric and not bold else ("center" if bold else "left")
-            parts.append(f'<td style="{style}text-align:{align};padding:0 2pt"><span>{_e(cell)}</span></td>'
+            tail = f'<span style="vertical-align:super;font-size:6pt"> {_e(mark)}</span>' \
+                if mark and c == len(cells) - 1 else ""
+            parts.append(f'<td style="{style}text-align:{align};padding:0 2pt"><span>{_e(cell)}</span>{tail}</td>'
                          f'<td style="width:1%"></td>')
         return "<tr>" + "".join(parts) + "</tr>"
     lines = ['<table style="width:100%;border-collapse:collapse">']
     if any(grid.header):
         lines.append(row(grid.header, True))
-    lines.extend(row(cells, False) for cells in grid.rows)
+    lines.extend(row(cells, False, grid.marks.get(n, "")) for n, cells in enumerate(grid.rows))
     lines.append("</table>")
     return "\n".join(lines)
 
@@ -780,8 +789,10 @@ def html_c(sheets: list[Sheet], title: str) -> str:
                            + "</p>")
             else:
                 head = "".join(f"<th>{_e(h)}</th>" for h in block.header)
-                body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in cells) + "</tr>"
-                               for cells in block.rows)
+                body = "".join("<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in cells[:-1])
+                               + f"<td>{_e(cells[-1])}" + (f" <sup>{_e(block.marks[n])}</sup>" if n in block.marks
+                                                          else "") + "</td></tr>"
+                               for n, cells in enumerate(block.rows))
                 out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     out.append("</body></html>\n")
     return "\n".join(out)
@@ -819,12 +830,17 @@ def docx_d(sheets: list[Sheet], title: str) -> bytes:
                 rows = ([block.header] if any(block.header) else []) + block.rows
                 table = document.add_table(rows=len(rows), cols=len(block.header))
                 table.style = "Table Grid"
+                offset = 1 if any(block.header) else 0
                 for r, cells in enumerate(rows):
                     for c, cell in enumerate(cells):
                         table.cell(r, c).text = cell
-                        if r == 0 and any(block.header):
+                        if r < offset:
                             for run in table.cell(r, c).paragraphs[0].runs:
                                 run.bold = True
+                    if r - offset in block.marks:
+                        table.cell(r, len(cells) - 1).paragraphs[0].add_run(" ")
+                        table.cell(r, len(cells) - 1).paragraphs[0].add_run(block.marks[r - offset]).font.superscript \
+                            = True
         last = document.add_paragraph(sheet.label or "")
         last.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if number < len(sheets) - 1:

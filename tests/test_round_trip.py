@@ -7,6 +7,7 @@ The renderer's own promise is checked first, on the reader alone: whatever it sa
 """
 from __future__ import annotations
 
+import io
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,47 @@ def test_the_rendering_holds_what_it_promises_on_the_pages_it_says(filing, layou
     else:
         body = [sheet for sheet in document.sheets[2:]]
         assert body and all(sheet.printed for sheet in body)
+
+
+def _docx_sheets(raw: bytes) -> list[tuple[str, list[str]]]:
+    """The .docx's pages as python-docx sees them, without the project's reader: the blocks between page
+    breaks, each page's printed number its last paragraph (the one holding the break)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(io.BytesIO(raw)).element.body
+    sheets: list[tuple[str, list[str]]] = []
+    blocks: list[str] = []
+    for element in body.iterchildren():
+        if element.tag == qn("w:tbl"):
+            blocks.append(" ".join("".join(t.text or "" for t in element.iter(qn("w:t"))).split()))
+            blocks.extend(" ".join("".join(t.text or "" for t in cell.iter(qn("w:t"))).split())
+                          for cell in element.iter(qn("w:tc")))
+        elif element.tag == qn("w:p"):
+            blocks.append(" ".join("".join(t.text or "" for t in element.iter(qn("w:t"))).split()))
+            if any(br.get(qn("w:type")) == "page" for br in element.iter(qn("w:br"))):
+                sheets.append((blocks[-1], blocks))
+                blocks = []
+    sheets.append((blocks[-1] if blocks else "", blocks))
+    return sheets
+
+
+@pytest.mark.parametrize("filing", FILINGS)
+def test_the_docx_holds_what_it_promises_on_the_pages_it_says(filing):
+    raw, expected = rendered(filing, "d")
+    sheets = _docx_sheets(raw)
+    broken = []
+    for what, text, page in _promises(expected, "d"):
+        wanted = " ".join(text.split())
+        where = [block for label, blocks in sheets for block in blocks if page is None or label == str(page)]
+        if not any(wanted in block for block in where):
+            broken.append(f"{what} {text[:60]!r} not found" + ("" if page is None else f" on page {page}"))
+    assert not broken, "\n".join(broken)
+    import docx
+
+    styles = {(p.style.name, p.text) for p in docx.Document(io.BytesIO(raw)).paragraphs}
+    heading = expected["document"]["items"][0]
+    assert ("Heading 1", f"Item {heading['item']}. {heading['caption']}") in styles
 
 
 def test_layouts_differ_and_rendering_is_deterministic():
