@@ -12,6 +12,9 @@ Layouts (`LAYOUTS`):
   `pages_numbered` is false).
 - "d": Word (.docx, python-docx): Heading 1/2 styles, page breaks, the page number as the last paragraph
   of each page.
+- "e": "b" as Inline XBRL: the cover's `dei:` facts (document type, registrant, period end, file number,
+  emerging growth company box; filer category, accounting standard and CIK hidden) and the balance sheet's
+  current asset and liability lines tagged (us-gaap or ifrs-full, scaled, with their contexts).
 
 What is rendered: the cover (name, form, fiscal year end, file number, jurisdiction, well-known seasoned
 issuer, filer status and emerging growth company boxes, basis of accounting), a table of contents, a heading
@@ -46,9 +49,14 @@ from typing import Any
 from precomment.resources import load_schema
 from precomment.validation.formitems import ADDED_LATER, PARTS, TITLES, item_key, top_item
 
-LAYOUTS = ("a", "b", "c", "d")
-SUFFIXES = {"a": ".htm", "b": ".htm", "c": ".html", "d": ".docx"}
-FORMATS = {"a": "html", "b": "html", "c": "html", "d": "docx"}
+LAYOUTS = ("a", "b", "c", "d", "e")
+SUFFIXES = {"a": ".htm", "b": ".htm", "c": ".html", "d": ".docx", "e": ".htm"}
+FORMATS = {"a": "html", "b": "html", "c": "html", "d": "docx", "e": "ixbrl"}
+
+
+def style_of(layout: str) -> str:
+    """The layout whose look a layout has: "e" is "b" tagged as Inline XBRL."""
+    return "b" if layout == "e" else layout
 
 COUNTRY_NAMES = {
     "KY": "Cayman Islands", "GB": "United Kingdom", "BM": "Bermuda", "JP": "Japan", "NL": "The Netherlands",
@@ -76,6 +84,20 @@ FILLER = (
 # ---------------------------------------------------------------------------------------------- blocks
 
 
+@dataclass(frozen=True)
+class Fact:
+    """An Inline XBRL tag on printed text (layout "e" only): `part` of a paragraph's text (all of a cell's or a
+    box's), tagged as `concept` in context "duration" (the fiscal year), "instant" (its end) or "prior" (the
+    year before's end)."""
+
+    concept: str
+    part: str = ""
+    context: str = "duration"
+    numeric: bool = False
+    format: str | None = None
+    scale: int = 0
+
+
 @dataclass
 class Heading:
     item: str  # Form item designation: "3", "3.D", "16A"
@@ -90,6 +112,7 @@ class Para:
     bold: bool = False
     centered: bool = False
     big: bool = False
+    fact: Fact | None = None
 
 
 @dataclass
@@ -100,6 +123,7 @@ class Grid:
     toc: bool = False
     above: list[str] | None = None  # a first header row, for a heading split over two lines
     marks: dict[int, str] = field(default_factory=dict)  # row -> footnote mark, set superscript after its last cell
+    facts: dict[tuple[int, int], Fact] = field(default_factory=dict)  # (row, column) -> its tag
 
 
 @dataclass
@@ -107,6 +131,7 @@ class Checks:
     """A row of check boxes: (label, checked)."""
 
     boxes: list[tuple[str, bool]]
+    facts: dict[int, Fact] = field(default_factory=dict)  # box -> its tag
 
 
 Block = Heading | Para | Grid | Checks
@@ -324,7 +349,7 @@ def cover(r: Rendering) -> None:
     book.add(Para("UNITED STATES SECURITIES AND EXCHANGE COMMISSION", bold=True, centered=True, big=True))
     book.add(Para("Washington, D.C. 20549", centered=True))
     form = str(filer.get("form", "20-F"))
-    book.add(Para(f"FORM {form}", bold=True, centered=True, big=True))
+    book.add(Para(f"FORM {form}", bold=True, centered=True, big=True, fact=Fact("dei:DocumentType", form)))
     expected["form"] = form
     if form.endswith("/A"):
         book.add(Para("(Amendment No. 1)", centered=True))
@@ -333,12 +358,15 @@ def cover(r: Rendering) -> None:
     book.add(Checks([("ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934",
                       True)]))
     fye = str(filer["fiscal_year_end"])
-    book.add(Para(f"For the fiscal year ended {_date_text(fye)}", centered=True))
+    book.add(Para(f"For the fiscal year ended {_date_text(fye)}", centered=True,
+                  fact=Fact("dei:DocumentPeriodEndDate", _date_text(fye), format="ixt:date-monthname-day-year-en")))
     expected["fiscal_year_end"] = fye
     if filer.get("file_number"):
-        book.add(Para(f"Commission file number {filer['file_number']}", centered=True))
+        book.add(Para(f"Commission file number {filer['file_number']}", centered=True,
+                      fact=Fact("dei:EntityFileNumber", str(filer["file_number"]))))
         expected["file_number"] = filer["file_number"]
-    book.add(Para(str(filer["name"]), bold=True, centered=True, big=True))
+    book.add(Para(str(filer["name"]), bold=True, centered=True, big=True,
+                  fact=Fact("dei:EntityRegistrantName", str(filer["name"]))))
     book.add(Para("(Exact name of Registrant as specified in its charter)", centered=True))
     expected["name"] = filer["name"]
     country = filer.get("country_of_incorporation")
@@ -359,10 +387,12 @@ def cover(r: Rendering) -> None:
     boxes = [("Large accelerated filer", status == "large_accelerated_filer"),
              ("Accelerated filer", status == "accelerated_filer"),
              ("Non-accelerated filer", status == "non_accelerated_filer")]
+    checks = Checks(boxes)
     if isinstance(egc, bool):
+        checks.facts[len(boxes)] = Fact("dei:EntityEmergingGrowthCompany", format=f"ixt:fixed-{str(egc).lower()}")
         boxes.append(("Emerging growth company", egc))
         expected["emerging_growth_company"] = egc
-    book.add(Checks(boxes))
+    book.add(checks)
     if status:
         expected["filer_status"] = status
     basis = filer.get("basis_of_accounting")
@@ -549,23 +579,45 @@ def statements(r: Rendering) -> None:
                    else [f"Year ended {MONTHS[fye.month - 1]} {fye.day}, {y}" for y in years])
         rows = [[label] + [_amount(1000 * (7 + 3 * n + 2 * c)) for c in range(periods)]
                 for n, label in enumerate(STATEMENT_LINES[kind])]
+        grid = Grid([""] + columns, rows, numeric=set(range(1, periods + 1)))
         if kind == "balance_sheet":
-            rows.extend(balance_amounts(r, periods))
+            balance_amounts(r, grid, periods)
         r.book.add(Para(str(statement["title"]), bold=True, centered=True))
-        r.book.add(Grid([""] + columns, rows, numeric=set(range(1, periods + 1))))
+        r.book.add(grid)
         found.append(r.put({"title": statement["title"], "kind": kind, "periods_presented": periods}))
     r.expected.setdefault("financial_statements", {})["primary_statements"] = {"statements": found}
 
 
-def balance_amounts(r: Rendering, periods: int) -> list[list[str]]:
+CONCEPTS = {
+    "US GAAP": {"other_current_assets": "us-gaap:OtherAssetsCurrent", "total_current_assets": "us-gaap:AssetsCurrent",
+                "other_current_liabilities": "us-gaap:OtherLiabilitiesCurrent",
+                "total_current_liabilities": "us-gaap:LiabilitiesCurrent"},
+    "IFRS": {"other_current_assets": "ifrs-full:OtherCurrentAssets", "total_current_assets": "ifrs-full:CurrentAssets",
+             "other_current_liabilities": "ifrs-full:OtherCurrentLiabilities",
+             "total_current_liabilities": "ifrs-full:CurrentLiabilities"},
+}
+"""The Inline XBRL concepts of the balance sheet lines rendered, by basis of accounting."""
+SCALES = {"units": 0, "thousands": 3, "millions": 6, "billions": 9}
+
+
+def balance_amounts(r: Rendering, grid: Grid, periods: int) -> None:
+    """The description's current asset and liability totals as balance sheet lines (the year before's
+    column made up), tagged by their concept in layout "e"."""
     source = (r.data.get("financial_statements") or {}).get("balance_sheet") or {}
-    rows = []
+    filer = r.data.get("filer") or {}
+    concepts = CONCEPTS.get(str(filer.get("basis_of_accounting")), {})
     for name, label in BALANCE_AMOUNTS:
         value = source.get(name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            rows.append([label] + [_amount(value if c == 0 else int(value * 9 // 10)) for c in range(periods)])
-            r.expected.setdefault("financial_statements", {}).setdefault("balance_sheet", {})[name] = value
-    return rows
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        row = len(grid.rows)
+        grid.rows.append([label] + [_amount(value if c == 0 else value * 9 // 10) for c in range(periods)])
+        if name in concepts:
+            for c in range(min(periods, 2)):
+                grid.facts[(row, c + 1)] = Fact(concepts[name], context="instant" if c == 0 else "prior",
+                                                numeric=True, format="ixt:num-dot-decimal",
+                                                scale=SCALES.get(str(filer.get("unit")), 0))
+        r.expected.setdefault("financial_statements", {}).setdefault("balance_sheet", {})[name] = value
 
 
 def content(r: Rendering, section: Section, skipped: dict[str, str]) -> None:
@@ -712,10 +764,21 @@ def _grid_a(grid: Grid, table: str) -> str:
 
 
 def html_b(sheets: list[Sheet], title: str) -> str:
+    return _xhtml(sheets, title, None)
+
+
+def html_e(sheets: list[Sheet], title: str, data: dict[str, Any]) -> str:
+    return _xhtml(sheets, title, Inline(data))
+
+
+def _xhtml(sheets: list[Sheet], title: str, ix: Inline | None) -> str:
+    """Layout "b" (and "e", the same tagged as Inline XBRL when `ix` is given)."""
     out = ['<?xml version="1.0" encoding="utf-8"?>',
-           '<html xmlns="http://www.w3.org/1999/xhtml"><head><meta http-equiv="Content-Type" '
-           'content="text/html; charset=utf-8"/>', f"<title>{_e(title)}</title></head>",
+           f'<html xmlns="http://www.w3.org/1999/xhtml"{ix.namespaces() if ix else ""}><head>'
+           '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>', f"<title>{_e(title)}</title></head>",
            '<body style="font-family:\'Times New Roman\';font-size:10pt">']
+    if ix:
+        out.append(ix.header())
     for number, sheet in enumerate(sheets):
         if number:
             out.append('<div style="page-break-after:always"><hr style="border:0"/></div>')
@@ -734,36 +797,128 @@ def html_b(sheets: list[Sheet], title: str) -> str:
                                                    "text-align:center" if block.centered else "text-align:justify",
                                                    "font-size:14pt" if block.big else "") if part)
                 lead = f'<span style="font-weight:bold">{_e(block.lead)}.</span> ' if block.lead else ""
-                out.append(f'<p style="{style}">{lead}<span>{_e(block.text)}</span></p>')
+                text = ix.text(block.text, block.fact) if ix and block.fact else _e(block.text)
+                out.append(f'<p style="{style}">{lead}<span>{text}</span></p>')
             elif isinstance(block, Checks):
-                out.append('<table style="width:100%;border-collapse:collapse"><tr>' + "".join(
-                    f'<td style="width:25%"><span>{_e(label)}</span><span> {_box("b", checked)}</span></td>'
-                    for label, checked in block.boxes) + "</tr></table>")
+                cells = []
+                for n, (label, checked) in enumerate(block.boxes):
+                    box = _box("b", checked)
+                    fact = block.facts.get(n)
+                    box = ix.text(box, Fact(fact.concept, box, fact.context, format=fact.format)) if ix and fact \
+                        else box
+                    cells.append(f'<td style="width:25%"><span>{_e(label)}</span><span> {box}</span></td>')
+                out.append('<table style="width:100%;border-collapse:collapse"><tr>' + "".join(cells)
+                           + "</tr></table>")
             else:
-                out.append(_grid_b(block))
+                out.append(_grid_b(block, ix))
         out.append("</div>")
     out.append("</body></html>\n")
     return "\n".join(out)
 
 
-def _grid_b(grid: Grid) -> str:
+def _grid_b(grid: Grid, ix: Inline | None) -> str:
     """A Workiva-style table: a spacer column after each column, figures in cells of their own."""
-    def row(cells: list[str], bold: bool, mark: str = "") -> str:
+    def row(number: int | None, cells: list[str], bold: bool, mark: str = "") -> str:
         parts = []
         for c, cell in enumerate(cells):
             style = "font-weight:bold;" if bold else ""
             align = "right" if c in grid.numeric and not bold else ("center" if bold else "left")
             tail = f'<span style="vertical-align:super;font-size:6pt"> {_e(mark)}</span>' \
                 if mark and c == len(cells) - 1 else ""
-            parts.append(f'<td style="{style}text-align:{align};padding:0 2pt"><span>{_e(cell)}</span>{tail}</td>'
+            fact = grid.facts.get((number, c)) if number is not None else None
+            text = ix.amount(cell, fact) if ix and fact else _e(cell)
+            parts.append(f'<td style="{style}text-align:{align};padding:0 2pt"><span>{text}</span>{tail}</td>'
                          f'<td style="width:1%"></td>')
         return "<tr>" + "".join(parts) + "</tr>"
     lines = ['<table style="width:100%;border-collapse:collapse">']
     if any(grid.header):
-        lines.append(row(grid.header, True))
-    lines.extend(row(cells, False, grid.marks.get(n, "")) for n, cells in enumerate(grid.rows))
+        lines.append(row(None, grid.header, True))
+    lines.extend(row(n, cells, False, grid.marks.get(n, "")) for n, cells in enumerate(grid.rows))
     lines.append("</table>")
     return "\n".join(lines)
+
+
+FILER_CATEGORIES = {"large_accelerated_filer": "Large Accelerated Filer", "accelerated_filer": "Accelerated Filer",
+                    "non_accelerated_filer": "Non-accelerated Filer"}
+ACCOUNTING_STANDARDS = {"US GAAP": "U.S. GAAP", "IFRS": "International Financial Reporting Standards",
+                        "other": "Other"}
+NAMESPACES = {
+    "ix": "http://www.xbrl.org/2013/inlineXBRL", "ixt": "http://www.xbrl.org/inlineXBRL/transformation/2020-02-12",
+    "xbrli": "http://www.xbrl.org/2003/instance", "link": "http://www.xbrl.org/2003/linkbase",
+    "xlink": "http://www.w3.org/1999/xlink", "iso4217": "http://www.xbrl.org/2003/iso4217",
+    "dei": "http://xbrl.sec.gov/dei/2024", "us-gaap": "http://fasb.org/us-gaap/2024",
+    "ifrs-full": "https://xbrl.ifrs.org/taxonomy/2024-03-27/ifrs-full",
+}
+
+
+class Inline:
+    """The Inline XBRL of layout "e": the hidden header (contexts of the fiscal year, its end and the year
+    before's end; the reporting currency; the cover facts that print nowhere) and the tags on printed text."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.filer = data.get("filer") or {}
+        self.end = datetime.date.fromisoformat(str(self.filer["fiscal_year_end"]))
+
+    @staticmethod
+    def namespaces() -> str:
+        return "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
+
+    def _year_before(self, day: datetime.date) -> datetime.date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    def header(self) -> str:
+        cik = str(self.filer.get("cik") or "0000000000").zfill(10)
+        entity = f'<xbrli:entity><xbrli:identifier scheme="http://www.sec.gov/CIK">{cik}</xbrli:identifier></xbrli:entity>'
+        start = self._year_before(self.end) + datetime.timedelta(days=1)
+        contexts = [
+            ("duration", f"<xbrli:startDate>{start.isoformat()}</xbrli:startDate><xbrli:endDate>{self.end.isoformat()}"
+                         "</xbrli:endDate>"),
+            ("instant", f"<xbrli:instant>{self.end.isoformat()}</xbrli:instant>"),
+            ("prior", f"<xbrli:instant>{self._year_before(self.end).isoformat()}</xbrli:instant>"),
+        ]
+        hidden = []
+        if self.filer.get("cik"):
+            hidden.append(("dei:EntityCentralIndexKey", cik))
+        if self.filer.get("filer_status") in FILER_CATEGORIES:
+            hidden.append(("dei:EntityFilerCategory", FILER_CATEGORIES[self.filer["filer_status"]]))
+        if self.filer.get("basis_of_accounting") in ACCOUNTING_STANDARDS:
+            hidden.append(("dei:DocumentAccountingStandard", ACCOUNTING_STANDARDS[self.filer["basis_of_accounting"]]))
+        hidden.append(("dei:AmendmentFlag", "true" if str(self.filer.get("form", "")).endswith("/A") else "false"))
+        currency = str(self.filer.get("reporting_currency") or "USD")
+        return "\n".join([
+            '<div style="display:none"><ix:header><ix:hidden>',
+            *(f'<ix:nonNumeric name="{name}" contextRef="c-duration">{_e(value)}</ix:nonNumeric>'
+              for name, value in hidden),
+            '</ix:hidden><ix:references><link:schemaRef xlink:type="simple" xlink:href="filing.xsd"/></ix:references>',
+            "<ix:resources>",
+            *(f'<xbrli:context id="c-{name}">{entity}<xbrli:period>{period}</xbrli:period></xbrli:context>'
+              for name, period in contexts),
+            f'<xbrli:unit id="u-currency"><xbrli:measure>iso4217:{_e(currency)}</xbrli:measure></xbrli:unit>',
+            "</ix:resources></ix:header></div>"])
+
+    def text(self, text: str, fact: Fact) -> str:
+        """`text` escaped, its `fact.part` (all of it when empty) tagged as a nonNumeric fact."""
+        part = fact.part or text
+        at = text.find(part)
+        if at < 0:
+            return _e(text)
+        form = f' format="{fact.format}"' if fact.format else ""
+        tagged = (f'<ix:nonNumeric name="{fact.concept}" contextRef="c-{fact.context}"{form}>{_e(part)}'
+                  "</ix:nonNumeric>")
+        return _e(text[:at]) + tagged + _e(text[at + len(part):])
+
+    def amount(self, text: str, fact: Fact) -> str:
+        """A printed amount tagged as a nonFraction fact: "(1,234)" is negative, its parentheses left outside."""
+        negative = text.startswith("(") and text.endswith(")")
+        digits = text.strip("()")
+        sign = ' sign="-"' if negative else ""
+        tagged = (f'<ix:nonFraction name="{fact.concept}" contextRef="c-{fact.context}" unitRef="u-currency" '
+                  f'decimals="{-fact.scale}" scale="{fact.scale}" format="{fact.format or "ixt:num-dot-decimal"}"'
+                  f"{sign}>{_e(digits)}</ix:nonFraction>")
+        return f"({tagged})" if negative else tagged
 
 
 def html_c(sheets: list[Sheet], title: str) -> str:
@@ -872,9 +1027,17 @@ def render(data: dict[str, Any], layout: str = "a") -> tuple[bytes, dict[str, An
     """The document (bytes of .htm/.html/.docx, by `SUFFIXES[layout]`) and the expected description."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; one of {', '.join(LAYOUTS)}")
-    r = lay_out(data, layout)
+    r = lay_out(data, style_of(layout))
     title = str((data.get("filer") or {}).get("name", "Form 20-F"))
-    raw = docx_d(r.book.sheets, title) if layout == "d" else WRITERS[layout](r.book.sheets, title).encode("utf-8")
+    if layout == "d":
+        raw = docx_d(r.book.sheets, title)
+    elif layout == "e":
+        raw = html_e(r.book.sheets, title, data).encode("utf-8")
+        r.expected["document"]["format"] = FORMATS["e"]
+        if (data.get("filer") or {}).get("cik"):  # tagged in the hidden cover facts
+            r.expected["filer"]["cik"] = data["filer"]["cik"]
+    else:
+        raw = WRITERS[layout](r.book.sheets, title).encode("utf-8")
     return raw, r.expected
 
 

@@ -20,7 +20,7 @@ from precomment.errors import InputError
 from precomment.extraction.assemble import Extraction, extract
 from precomment.sources.document import Document
 from precomment.validation.validate import check
-from render import LAYOUTS, SUFFIXES, bundled, heading_caption, heading_label, load, render
+from render import LAYOUTS, SUFFIXES, bundled, heading_caption, heading_label, load, render, style_of
 
 FLOORS: dict[str, tuple[float, float]] = {group: (0.0, 0.0) for group in GROUPS}
 """(precision, recall) each field group must reach on every rendering. All 0.0 while the extractors are
@@ -70,9 +70,10 @@ def _anywhere(document: FilingDocument) -> list[str]:
 def _promises(expected: dict[str, Any], layout: str) -> list[tuple[str, str, Any]]:
     """(what, text a block must hold, page or None) for everything the rendering says it placed."""
     found = []
+    style = style_of(layout)
     for item in expected["document"]["items"]:
         top = "." not in item["item"]
-        text = f"{heading_label(layout, item['item'], top)} {heading_caption(layout, item['caption'], top)}"
+        text = f"{heading_label(style, item['item'], top)} {heading_caption(style, item['caption'], top)}"
         found.append((f"item {item['item']}", text, item.get("page")))
     for factor in (expected.get("item3") or {}).get("risk_factors") or []:
         found.append(("risk factor", factor["caption"], factor.get("page")))
@@ -148,6 +149,35 @@ def test_the_docx_holds_what_it_promises_on_the_pages_it_says(filing):
     styles = {(p.style.name, p.text) for p in docx.Document(io.BytesIO(raw)).paragraphs}
     heading = expected["document"]["items"][0]
     assert ("Heading 1", f"Item {heading['item']}. {heading['caption']}") in styles
+
+
+IX = "{http://www.xbrl.org/2013/inlineXBRL}"
+XBRLI = "{http://www.xbrl.org/2003/instance}"
+
+
+@pytest.mark.parametrize("filing", FILINGS)
+def test_the_inline_xbrl_tags_the_cover_and_the_balance_sheet_lines(filing):
+    from lxml import etree
+
+    raw, expected = rendered(filing, "e")
+    root = etree.fromstring(raw)
+    contexts = {context.get("id") for context in root.iter(f"{XBRLI}context")}
+    facts = list(root.iter(f"{IX}nonNumeric", f"{IX}nonFraction"))
+    assert facts and all(fact.get("contextRef") in contexts for fact in facts)
+    shown = {fact.get("name"): "".join(fact.itertext()) for fact in facts if fact.get("contextRef") != "c-prior"}
+    filer = expected["filer"]
+    assert shown["dei:EntityRegistrantName"] == filer["name"] and shown["dei:DocumentType"] == filer["form"]
+    assert "dei:DocumentPeriodEndDate" in shown
+    if "emerging_growth_company" in filer:
+        box = next(f for f in facts if f.get("name") == "dei:EntityEmergingGrowthCompany")
+        assert box.get("format") == f"ixt:fixed-{str(filer['emerging_growth_company']).lower()}"
+    balance = (expected.get("financial_statements") or {}).get("balance_sheet") or {}
+    tagged = sorted(int(text.replace(",", "")) for name, text in shown.items() if name.startswith(("us-gaap:", "ifrs")))
+    assert tagged == sorted(balance.values() if filer.get("basis_of_accounting") in ("US GAAP", "IFRS") else [])
+    document = read(filing, "e")
+    assert document.format == "ixbrl"
+    if document.facts:  # once the Inline XBRL reader is merged
+        assert document.dei("EntityRegistrantName") == filer["name"]
 
 
 def test_layouts_differ_and_rendering_is_deterministic():
