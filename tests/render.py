@@ -381,8 +381,8 @@ def cover(r: Rendering) -> None:
         expected["wksi"] = filer["wksi"]
     egc = filer.get("emerging_growth_company")
     book.add(Para("Indicate by check mark whether the registrant is a large accelerated filer, an accelerated "
-                  "filer, a non-accelerated filer" + (", or an emerging growth company." if isinstance(egc, bool)
-                                                      else ".")))
+                  "filer, " + ("a non-accelerated filer, or an emerging growth company." if isinstance(egc, bool)
+                               else "or a non-accelerated filer.")))
     status = filer.get("filer_status")
     boxes = [("Large accelerated filer", status == "large_accelerated_filer"),
              ("Accelerated filer", status == "accelerated_filer"),
@@ -702,6 +702,11 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def sentence(lead: str) -> str:
+    """A lead sentence as printed before running text: ended by a full stop unless it has its own."""
+    return lead if lead.rstrip().endswith((".", "?", "!")) else f"{lead}."
+
+
 def _box(layout: str, checked: bool) -> str:
     if layout == "a":
         return "[ X ]" if checked else "[&nbsp; ]"
@@ -796,7 +801,7 @@ def _xhtml(sheets: list[Sheet], title: str, ix: Inline | None) -> str:
                 style = ";".join(part for part in ("font-weight:bold" if block.bold else "",
                                                    "text-align:center" if block.centered else "text-align:justify",
                                                    "font-size:14pt" if block.big else "") if part)
-                lead = f'<span style="font-weight:bold">{_e(block.lead)}.</span> ' if block.lead else ""
+                lead = f'<span style="font-weight:bold">{_e(sentence(block.lead))}</span> ' if block.lead else ""
                 text = ix.text(block.text, block.fact) if ix and block.fact else _e(block.text)
                 out.append(f'<p style="{style}">{lead}<span>{text}</span></p>')
             elif isinstance(block, Checks):
@@ -936,7 +941,7 @@ def html_c(sheets: list[Sheet], title: str) -> str:
                     continue
                 if block.bold:
                     text = f"<strong>{text}</strong>"
-                lead = f"<strong>{_e(block.lead)}.</strong> " if block.lead else ""
+                lead = f"<strong>{_e(sentence(block.lead))}</strong> " if block.lead else ""
                 centred = ' style="text-align:center"' if block.centered else ""
                 out.append(f"<p{centred}>{lead}{text}</p>")
             elif isinstance(block, Checks):
@@ -974,7 +979,7 @@ def docx_d(sheets: list[Sheet], title: str) -> bytes:
             elif isinstance(block, Para):
                 paragraph = document.add_paragraph()
                 if block.lead:
-                    paragraph.add_run(block.lead + ". ").bold = True
+                    paragraph.add_run(sentence(block.lead) + " ").bold = True
                 run = paragraph.add_run(block.text)
                 run.bold = block.bold
                 if block.centered:

@@ -249,7 +249,7 @@ def test_the_extracted_description_validates(filing, layout):
 
 
 def measured() -> list[tuple[str, str, Score]]:
-    """Every (rendering, group, score): for the docs (`python -c 'import test_round_trip as t; t.show()'`)."""
+    """Every (rendering, group, score): for the docs (`python tests/test_round_trip.py` prints them)."""
     rows = []
     for filing, layout in CASES:
         _raw, expected = rendered(filing, layout)
@@ -266,3 +266,7 @@ def show() -> None:
     rows = measured()
     print(report(rows))
     print(report((("all renderings", group, counts) for group, counts in totals(rows).items())))
+
+
+if __name__ == "__main__":  # python tests/test_round_trip.py: the figures, for the docs
+    show()
