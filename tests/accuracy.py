@@ -83,7 +83,7 @@ class Score(NamedTuple):
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
-    def __add__(self, other: object) -> Score:  # type: ignore[override]
+    def __add__(self, other: object) -> Score:
         if not isinstance(other, Score):
             return NotImplemented
         return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)

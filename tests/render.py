@@ -521,7 +521,8 @@ def exhibits(r: Rendering) -> None:
         r.book.add(Para(r.book.filler()))
         return
     r.book.add(Para("The following exhibits are filed as part of this annual report:"))
-    marks, used, rows, found = MARKS[r.layout], [], [], []
+    marks, used, found = MARKS[r.layout], [], []
+    rows: list[list[str]] = []
     grid = Grid(["Exhibit Number", "Description"], rows)
     for exhibit in source:
         status = exhibit.get("status")
