@@ -5,13 +5,13 @@ Layouts (`LAYOUTS`):
 - "a": EDGAR agent HTML of the 2010s: uppercase <P>/<B>/<TABLE>, item headings in two-cell tables
   ("Item 3." | "Key Information"; "Item 16.A."), `<HR style="page-break-after: always">` between sheets, the
   page number centred at the foot of each sheet, cover check boxes as "[ X ]".
-- "b": Workiva-like XHTML: `<div style="page-break-after:always">` between sheets, bold uppercase headings
-  (`ITEM 16.A. AUDIT COMMITTEE FINANCIAL EXPERT`), "Page 12" at the top right of each sheet, ☒/☐ boxes,
-  tables with spacer columns.
-- "c": plain HTML: <h2>/<h3> headings, no page breaks and no page numbers (so no pages are expected and
-  `pages_numbered` is false).
+- "b": Workiva-like XHTML: `<div style="page-break-after:always">` between sheets, bold uppercase item
+  headings (`ITEM 16.A. AUDIT COMMITTEE FINANCIAL EXPERT`), "Page 12" at the top right of each sheet, ☒/☐
+  boxes, tables with spacer columns, risk factor captions as bold italic paragraphs.
+- "c": plain HTML: <h2>/<h3> headings, risk factor captions as bold lead sentences, no page breaks and no
+  page numbers (so no pages are expected and `pages_numbered` is false).
 - "d": Word (.docx, python-docx): Heading 1/2 styles, page breaks, the page number as the last paragraph
-  of each page.
+  of each page, risk factor captions as bold lead sentences.
 - "e": "b" as Inline XBRL: the cover's `dei:` facts (document type, registrant, period end, file number,
   emerging growth company box; filer category, accounting standard and CIK hidden) and the balance sheet's
   current asset and liability lines tagged (us-gaap or ifrs-full, scaled, with their contexts).
@@ -802,9 +802,11 @@ def _xhtml(sheets: list[Sheet], title: str, ix: Inline | None) -> str:
                 style = ";".join(part for part in ("font-weight:bold" if block.bold else "",
                                                    "text-align:center" if block.centered else "text-align:justify",
                                                    "font-size:14pt" if block.big else "") if part)
-                lead = f'<span style="font-weight:bold">{_e(sentence(block.lead))}</span> ' if block.lead else ""
+                if block.lead:  # a risk factor's caption: a bold italic paragraph of its own
+                    out.append(f'<p style="font-weight:bold;font-style:italic;text-align:justify">'
+                               f"<span>{_e(block.lead)}</span></p>")
                 text = ix.text(block.text, block.fact) if ix and block.fact else _e(block.text)
-                out.append(f'<p style="{style}">{lead}<span>{text}</span></p>')
+                out.append(f'<p style="{style}"><span>{text}</span></p>')
             elif isinstance(block, Checks):
                 cells = []
                 for n, (label, checked) in enumerate(block.boxes):
