@@ -286,3 +286,62 @@ def show() -> None:
 
 if __name__ == "__main__":  # python tests/test_round_trip.py: the figures, for the docs
     show()
+
+
+# ---------------------------------------------------------------------------------------------- hand-made descriptions
+
+
+MINIMAL = {"format_version": 1, "filer": {"name": "Example & Sons N.V.", "form": "20-F/A",
+                                          "fiscal_year_end": "2024-06-30"}}
+
+
+def test_a_description_with_only_a_filer_renders_a_cover_and_no_items():
+    for layout in LAYOUTS:
+        raw, expected = render(MINIMAL, layout)
+        assert expected["filer"] == {"name": "Example & Sons N.V.", "form": "20-F/A", "fiscal_year_end": "2024-06-30"}
+        assert expected["document"]["items"] == []
+        if layout != "d":
+            text = " ".join(block.text for block in read_bytes(raw, f"x{SUFFIXES[layout]}").blocks)
+            assert "Example & Sons N.V." in text and "June 30, 2024" in text and "20-F/A" in text
+
+
+def test_holders_print_nil_stars_and_blanks_as_the_expected_description_says():
+    data = {**MINIMAL, "item6": {"share_ownership": {"page": 2, "holders": [
+        {"name": "A. One", "role": "director", "shares": 0},
+        {"name": "B. Two", "role": "director", "shares": 1500, "less_than_one_percent": True},
+        {"name": "C. Three", "role": "director", "percent_of_class": 12.5}]}}}
+    raw, expected = render(data, "a")
+    holders = expected["item6"]["share_ownership"]["holders"]
+    assert holders == [{"name": "A. One", "shares": 0, "page": 2},
+                       {"name": "B. Two", "shares": 1500, "less_than_one_percent": True, "page": 2},
+                       {"name": "C. Three", "percent_of_class": 12.5, "page": 2}]
+    document = read_bytes(raw, "x.htm")
+    table = next(b.table for b in document.blocks if b.table and "A. One" in b.text)
+    assert table.texts()[-3:] == [["A. One", "Nil", ""], ["B. Two", "1,500", "*"], ["C. Three", "", "12.5%"]]
+    assert any(b.text == "* Less than 1% of the outstanding shares." and b.page == "2" for b in document.blocks)
+
+
+def test_a_page_behind_the_one_reached_is_not_honoured_and_the_rendered_page_is_expected():
+    data = {**MINIMAL, "item3": {"page": 9, "risk_factors": [{"caption": "Late", "page": 12},
+                                                             {"caption": "Early", "page": 4}]},
+            "item4A": {"page": 11}}
+    raw, expected = render(data, "b")
+    assert [(f["caption"], f["page"]) for f in expected["item3"]["risk_factors"]] == [("Late", 9), ("Early", 9)]
+    pages = {item["item"]: item["page"] for item in expected["document"]["items"]}
+    assert pages["3"] == 9 and pages["4A"] == 11  # 12 is past Item 4A's own page 11: not reached for
+    document = read_bytes(raw, "x.htm")
+    assert any(b.text == "Late" and b.page == "9" for b in document.blocks)
+
+
+def test_exhibit_marks_are_footnoted_and_left_out_of_the_title():
+    data = {**MINIMAL, "item19": {"exhibits": [
+        {"number": "1.1", "title": "Articles", "status": "incorporated_by_reference"},
+        {"number": "12.1", "title": "Certification", "status": "filed"},
+        {"number": "99.1", "title": "Other"}]}}
+    for layout in ("a", "b", "c"):
+        raw, expected = render(data, layout)
+        assert [e.get("status") for e in expected["item19"]["exhibits"]] == ["incorporated_by_reference", "filed",
+                                                                              None]
+        assert all(e["title"] in ("Articles", "Certification", "Other") for e in expected["item19"]["exhibits"])
+        text = "\n".join(b.text for b in read_bytes(raw, f"x{SUFFIXES[layout]}").blocks)
+        assert "Filed herewith." in text and "Incorporated by reference" in text and "Furnished" not in text
