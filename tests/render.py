@@ -425,7 +425,9 @@ def risk_factors(r: Rendering, limit: int | None) -> None:
     for factor in (r.data.get("item3") or {}).get("risk_factors") or []:
         r.book.reach(factor.get("page"), limit)
         r.book.add(Para(r.book.filler(), lead=str(factor["caption"])))
-        found.append(r.put({"caption": factor["caption"]}))
+        # run in (layouts c and d), the caption is printed as a sentence: what a reader reads is that sentence
+        caption = sentence(str(factor["caption"])) if r.layout in ("c", "d") else factor["caption"]
+        found.append(r.put({"caption": caption}))
     if found:
         r.expected.setdefault("item3", {})["risk_factors"] = found
 

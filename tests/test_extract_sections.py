@@ -178,6 +178,8 @@ def test_pages_numbered_true_false_and_too_few() -> None:
     one_sheet = html("<p>Item 1. Caption</p><p>Item 2. Caption</p>")
     found = run(sections.extract, one_sheet)
     assert "/document/pages_numbered" not in values(found)
+    whole_report_on_one_page = html("".join(f"<p>Item {n}. Caption</p><p>Some text.</p>" for n in range(1, 13)))
+    assert values(run(sections.extract, whole_report_on_one_page))["/document/pages_numbered"] is False
 
 
 # --- check boxes and the cover -----------------------------------------------------------------------------------

@@ -430,7 +430,8 @@ def cik(document: FilingDocument) -> Found:
     pointer = "/filer/cik"
     tagged = document.dei("EntityCentralIndexKey")
     if tagged and re.fullmatch(r"\d{1,10}", tagged.strip()):
-        return _dei(document, "EntityCentralIndexKey", pointer, tagged.strip())
+        # tagged with EDGAR's ten digits ("0001090633"); the schema, like EDGAR's addresses, has no leading zeros
+        return _dei(document, "EntityCentralIndexKey", pointer, tagged.strip().lstrip("0") or "0")
     return NotFound(pointer, "dei:EntityCentralIndexKey (the CIK is tagged in Inline XBRL, not printed)")
 
 

@@ -291,7 +291,9 @@ def pages_numbered(document: FilingDocument, headings: list[Heading]) -> Found:
     numbered when the reader found its number or when a short paragraph at its top or bottom is one. True when
     every body sheet is numbered; False only when at least MIN_UNNUMBERED_SHEETS print none (a sheet or two
     without a number is more likely a number printed in a way not recognised than an unnumbered document);
-    nothing when in between, or when the document has fewer than MIN_BODY_SHEETS body sheets to judge by."""
+    nothing when in between, or when the document has fewer than MIN_BODY_SHEETS body sheets to judge by. A
+    whole report (MIN_HEADINGS_FOR_MISSING item headings or more) with no page break at all is one unnumbered
+    page: False."""
     pointer = "/document/pages_numbered"
     toc = _toc_sheets(document)
     if headings:  # a cross-reference index after the body lists items too: only a list before the body counts
@@ -303,6 +305,10 @@ def pages_numbered(document: FilingDocument, headings: list[Heading]) -> Found:
     else:
         first = 1
     body = [sheet.number for sheet in document.sheets if sheet.number >= max(first, 1)]
+    if len(document.sheets) == 1 and len(headings) >= MIN_HEADINGS_FOR_MISSING and document.sheets[0].printed is None:
+        # one long page: no page break anywhere in a whole report (its item headings found), nor a number
+        return Value(pointer, False, "read", None, "the document has no page breaks and prints no page numbers: "
+                     "it is one unnumbered page")
     if len(body) < MIN_BODY_SHEETS:
         return NotFound(pointer, "enough page breaks to tell whether every page prints a number")
     unnumbered = [number for number in body if not _prints_number(document, number)]
