@@ -253,7 +253,7 @@ def test_dei_facts_come_first() -> None:
         fact("dei:EntityWellKnownSeasonedIssuer", "Yes"), fact("dei:DocumentAccountingStandard", "IFRS")])
     found = run(cover.extract, document)
     assert described(found)["filer"] == {
-        "name": "Muestra Airlines S.A.", "form": "20-F", "fiscal_year_end": "2023-12-31", "cik": "0001234567",
+        "name": "Muestra Airlines S.A.", "form": "20-F", "fiscal_year_end": "2023-12-31", "cik": "1234567",
         "filer_status": "large_accelerated_filer", "file_number": "001-12345", "country_of_incorporation": "KY",
         "emerging_growth_company": False, "wksi": True, "basis_of_accounting": "IFRS"}
     name = next(item for item in found if isinstance(item, Value) and item.pointer == "/filer/name")
