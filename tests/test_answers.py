@@ -125,3 +125,10 @@ def test_what_the_document_does_say_still_draws_findings(checker):
     assert [f.rule_id for f in checker.findings(read)] == ["PC-GEN-001"]
     [finding] = checker.findings(read)
     assert (finding.source, finding.line, finding.form_item) == ("draft.htm", 40, "General")
+
+
+def test_an_item_the_answers_declare_omitted_is_not_also_the_readers_not_applicable():
+    read = extraction({"/not_applicable/13": 'the document says "Not applicable." (page 80)'})
+    answers = load_text('omitted:\n  "13": still being drafted\n', "answers.yaml")
+    data = read_description(read, answers).data
+    assert (data["omitted"], "not_applicable" in data) == ({"13": "still being drafted"}, False)

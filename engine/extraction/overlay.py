@@ -84,6 +84,7 @@ def read_description(extraction: Extraction, answers: Document | None) -> ReadDo
             probe = probe.rsplit("/", 1)[0]
     if answers is not None and isinstance(answers.data, dict):
         _merge(document, data, answers.data, load_schema(FILING_SCHEMA), "", "")
+        _answers_declare_first(document, data)
         _drop_declarations_now_described(document, data)
     return document
 
@@ -166,6 +167,20 @@ def _bare(key: str) -> str:
     """An item's key without its list's brackets: `[4.1]` -> `4.1`, `[A|B]#2` -> `A|B#2`."""
     close = key.rindex("]")
     return key[1:close] + key[close + 1:]
+
+
+def _answers_declare_first(document: ReadDocument, data: dict[str, Any]) -> None:
+    """An item the answers declare (omitted, or not applicable) is theirs: the reader's declaration of the same
+    item the other way (a "Not applicable." section the preparer says is still being written) is dropped."""
+    for kind, other in (("omitted", "not_applicable"), ("not_applicable", "omitted")):
+        mine, theirs = data.get(kind), data.get(other)
+        if not isinstance(mine, dict) or not isinstance(theirs, dict):
+            continue
+        for item in [item for item in mine if f"/{kind}/{escape_pointer_token(item)}" in document.from_answers]:
+            if item in theirs and f"/{other}/{escape_pointer_token(item)}" not in document.from_answers:
+                del theirs[item]
+        if not theirs:
+            del data[other]
 
 
 def _drop_declarations_now_described(document: ReadDocument, data: dict[str, Any]) -> None:
