@@ -1,18 +1,20 @@
 """The bundled first drafts demonstrate the rules, the corrected drafts answer them: every rule fires on at least
 one first draft (IIJ's 2009 report, Lanternfish for US GAAP and the post-2009 items, Brightwater for IFRS,
-Harbourline for a bank in fiscal 2025, Zeeland for a home-country GAAP oil and gas producer) unless listed below
-with why it cannot, and no rule fires on a corrected draft, on either evaluator."""
+Harbourline for a bank in fiscal 2025, Zeeland for a home-country GAAP oil and gas producer; the rules that read
+only the document, on Lanternfish's first draft as a document, filings/documents/) unless listed below with why
+it cannot, and no rule fires on a corrected draft, on either evaluator."""
 from __future__ import annotations
 
 import pytest
 from conftest import ROOT, assert_engines_agree_in_any_order
-from precomment.sources.load import load_file
+from precomment.extraction.inputs import read_filing
 
 FIRST_DRAFTS = ("filings/iij-fy2009-20f.yaml", "filings/lanternfish-fy2024-20f.yaml", "filings/brightwater-fy2024-20f.yaml",
                 "filings/harbourline-fy2025-20f.yaml", "filings/zeeland-fy2024-20f.yaml")
 CORRECTED = ("filings/iij-fy2009-20f-amended.yaml", "filings/lanternfish-fy2024-20f-corrected.yaml",
              "filings/brightwater-fy2024-20f-corrected.yaml", "filings/harbourline-fy2025-20f-corrected.yaml",
-             "filings/zeeland-fy2024-20f-corrected.yaml")
+             "filings/zeeland-fy2024-20f-corrected.yaml", "filings/documents/lanternfish-fy2024-20f-corrected.htm")
+FIRST_DOCUMENTS = ("filings/documents/lanternfish-fy2024-20f.htm",)  # each read with its answers file beside it
 NOT_DEMONSTRATED = {
     "PC-3-006": "no China-based issuer section contradicts Lanternfish's, which draws PC-3-002 to PC-3-005",
     "PC-17-003": "Zeeland, the home-GAAP draft, has the one reconciliation a filing holds, as PC-17-004/005/390/392 need",
@@ -24,7 +26,7 @@ NOT_DEMONSTRATED = {
 
 @pytest.fixture(scope="module")
 def fired(checker) -> set[str]:
-    return {f.rule_id for path in FIRST_DRAFTS for f in checker.findings(load_file(ROOT / path))}
+    return {f.rule_id for path in FIRST_DRAFTS + FIRST_DOCUMENTS for f in checker.findings(read_filing(str(ROOT / path)))}
 
 
 def test_every_rule_fires_on_a_first_draft_or_says_why_not(ruleset, fired):
@@ -36,7 +38,7 @@ def test_every_rule_fires_on_a_first_draft_or_says_why_not(ruleset, fired):
 @pytest.mark.parametrize("engine", ["durable", "oracle"])
 @pytest.mark.parametrize("path", CORRECTED)
 def test_no_rule_fires_on_a_corrected_draft(checker, path, engine):
-    assert [f"{f.rule_id} {f.subject}" for f in checker.findings(load_file(ROOT / path), engine)] == []
+    assert [f"{f.rule_id} {f.subject}" for f in checker.findings(read_filing(str(ROOT / path)), engine)] == []
 
 
 @pytest.mark.parametrize("path", ["filings/brightwater-fy2024-20f.yaml", "filings/brightwater-fy2024-20f-corrected.yaml"])

@@ -25,6 +25,7 @@ from ..facts.build import FactSet
 from ..language.conditions import AllOf, Condition, Pattern, PositivePattern, Test, decided, walk_tests
 from ..language.reads import DERIVED
 from ..language.records import Effective, EffectiveBasis, Rule
+from ..sources.document import Document
 from ..validation import formitems
 from ..validation.fact_model import KEY_SEPARATOR, FactModel, Section
 from ..validation.sanity import DECLARATIONS
@@ -198,7 +199,8 @@ class Assessor:
         self.model = model
         self.read_items = frozenset(s.form_item for rule in self.rules for p in rule.patterns
                                     if p.fact_type in model.types for s in model.types[p.fact_type].sections)
-        self.open_absent = False  # set per filing by `coverage`
+        self.open_absent = False  # set per filing by `coverage`, with the document
+        self.document: Document | None = None
         self.in_form_order = sorted(self.rules, key=lambda r: (formitems.item_key(r.form_item), r.id))
         self.added_later = {item: Effective(datetime.date.fromisoformat(start), cast(EffectiveBasis, basis), source)
                             for item, (start, basis, source) in formitems.ADDED_LATER.items()}
@@ -213,13 +215,15 @@ class Assessor:
         for match in matches:
             bound = dict(match.bindings)
             patterns = [p for p in rules[match.rule_id].patterns if isinstance(p, PositivePattern) and p.alias in bound]
-            if all(decided(p.where, facts.by_id[bound[p.alias]], _always) is not None for p in patterns):
+            if all(decided(p.where, fact, self._open_for(p.fact_type, fact, facts.document)) is not None
+                   for p in patterns for fact in [facts.by_id[bound[p.alias]]]):
                 kept.append(match)
         return kept
 
     def coverage(self, facts: FactSet, matches: Iterable[Match], not_in_force: Mapping[str, str]) -> Coverage:
         """The filing's coverage, from its facts, the matches of its rules and the rules not in force."""
         self.open_absent = facts.document.absent_is_open
+        self.document = facts.document
         declarations = Declarations(facts.document.data if isinstance(facts.document.data, dict) else {}, self.model)
         by_type: dict[str, list[dict[str, Any]]] = {}
         for fact in facts.facts:
@@ -261,7 +265,7 @@ class Assessor:
         for pattern in rule.patterns:
             if not isinstance(pattern, PositivePattern) or pattern.fact_type != FILER or not filers:
                 continue
-            open_question = self._open_question(FILER)
+            open_question = self._open_for(FILER, filers[0], self.document)
             holds = decided(pattern.where, filers[0], open_question)
             if holds is False:
                 return ("not-applicable", "not for this filer: applies where " + _condition(pattern.where), ())
@@ -292,21 +296,32 @@ class Assessor:
         for pattern in rule.patterns:
             if pattern.fact_type == FILER or pattern.fact_type not in self.model.types:
                 continue
-            open_question = self._open_question(pattern.fact_type)
-            outcomes = [(fact, decided(pattern.where, fact, open_question)) for fact in by_type.get(pattern.fact_type, [])]
-            if not isinstance(pattern, PositivePattern) and any(holds is True for _, holds in outcomes):
+            questions = [(fact, self._open_for(pattern.fact_type, fact, self.document))
+                         for fact in by_type.get(pattern.fact_type, [])]
+            outcomes = [(fact, question, decided(pattern.where, fact, question)) for fact, question in questions]
+            if not isinstance(pattern, PositivePattern) and any(holds is True for _, _, holds in outcomes):
                 continue  # an absent pattern already answered by a fact that holds: the unknown ones cannot matter
-            for fact, holds in outcomes:
+            for fact, question, holds in outcomes:
                 if holds is None:
                     found.extend((facts.label(fact), _written(fact["id"], t.key))
-                                 for t in _open_tests(pattern, fact, open_question))
+                                 for t in _open_tests(pattern, fact, question))
         return found
 
+    def _open_for(self, fact_type: str, fact: Mapping[str, Any], document: Document | None) -> OpenQuestion:
+        """Whether a key of this fact, left out, is an open question: one not answered (`x-absent: unanswered`),
+        or, in a description read from a document (`Document.absent_is_open`), any field but a derived value
+        that the answers do not say the filing does not give (`Document.left_open`)."""
+        schema = self._open_question(fact_type)
+        if document is None or not document.absent_is_open:
+            return schema
+
+        def open_question(key: str) -> bool:
+            return schema(key) or (not key.startswith(DERIVED) and document.left_open(fact["id"], key))
+
+        return open_question
+
     def _open_question(self, fact_type: str) -> OpenQuestion:
-        """Whether a key of this type's facts, left out, is a question not answered (`x-absent: unanswered`;
-        any key at all in a description read from a document: `self.open_absent`)."""
-        if self.open_absent:
-            return _always
+        """Whether a key of this type's facts, left out, is a question not answered (`x-absent: unanswered`)."""
         fields = self.model.types[fact_type].fields
 
         def open_question(key: str) -> bool:
@@ -317,13 +332,6 @@ class Assessor:
 
 
 OpenQuestion = Callable[[str], bool]
-
-
-def _always(key: str) -> bool:
-    """Every field left out is an open question (a description read from a document), but a derived value:
-    it is computed from the facts there are, and where it turns on a field left out, that field is the open
-    question its derivation's own tests report."""
-    return not key.startswith(DERIVED)
 
 
 def _open_tests(pattern: Pattern, fact: Mapping[str, Any], open_question: OpenQuestion) -> list[Test]:

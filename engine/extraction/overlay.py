@@ -26,7 +26,7 @@ from ..errors import InputError, Problem
 from ..facts.keys import item_keys
 from ..resources import load_schema
 from ..sources.document import Document, Position, escape_pointer_token
-from ..validation.fact_model import FILING_SCHEMA, fact_model
+from ..validation.fact_model import FILING_SCHEMA, KEY_SEPARATOR, fact_model
 from ..validation.formitems import top_item
 from .assemble import Extraction
 
@@ -42,6 +42,17 @@ class ReadDocument(Document):
     answers: Document | None = None
     from_answers: dict[str, str] = field(default_factory=dict)  # pointer here -> pointer in the answers file
     lines: dict[str, int] = field(default_factory=dict)  # pointer here -> line in the document
+    answered_absent: set[str] = field(default_factory=set)  # pointers the answers set to null: not given
+
+    def left_open(self, fact_id: str, key: str) -> bool:
+        """A field left out is an open question, unless the answers say the filing does not give it (null), or
+        does not give the object it is in."""
+        pointer = f"{fact_id}/{key.replace(KEY_SEPARATOR, '/')}"
+        while len(pointer) > len(fact_id):
+            if pointer in self.answered_absent:
+                return False
+            pointer = pointer.rsplit("/", 1)[0]
+        return True
 
     def origin(self, pointer: str, prefer_key: bool = False) -> tuple[str, Position | None]:
         """The answers file's place for what the answers set, else the document's line of what it was read from."""
@@ -114,8 +125,13 @@ def _merge(document: ReadDocument, base: dict[str, Any], answers: Mapping[str, A
         spec = _resolve(properties.get(name, {}))
         items = _resolve(spec.get("items", {})) if spec.get("type") == "array" else {}
         key_fields = _key_fields(items)
-        if key_fields and isinstance(value, dict) and isinstance(base.get(name, []), list):
-            _merge_keyed(document, base.setdefault(name, []), value, items, key_fields, pointer, answer_pointer)
+        if value is None:  # "the filing does not give it": said, so no longer an open question
+            base.pop(name, None)
+            document.answered_absent.add(pointer)
+            document.from_answers[pointer] = answer_pointer
+        elif key_fields and isinstance(value, dict) and isinstance(base.get(name, []), list):
+            read = name in base  # a list the reader read: a key it lacks is worth a warning
+            _merge_keyed(document, base.setdefault(name, []), value, items, key_fields, pointer, answer_pointer, read)
         elif isinstance(value, dict) and (isinstance(base.get(name), dict) or spec.get("type") == "object"):
             if not isinstance(base.get(name), dict):  # a section the document did not give: the answers' own
                 base[name] = {}
@@ -134,8 +150,9 @@ def _key_fields(items: Schema) -> tuple[str, ...]:
 
 
 def _merge_keyed(document: ReadDocument, base: list[Any], answers: Mapping[str, Any], items: Schema,
-                 key_fields: tuple[str, ...], here: str, there: str) -> None:
-    """Lay a mapping from item keys to fields over a list of items; a key not in the list adds its item."""
+                 key_fields: tuple[str, ...], here: str, there: str, read: bool) -> None:
+    """Lay a mapping from item keys to fields over a list of items; a key not in the list adds its item (with
+    a warning when the list is one the reader read: it missed the item, or the draft renamed it)."""
     known = {_bare(key): index for index, key in enumerate(item_keys("", base, key_fields))}
     for key, fields in answers.items():
         answer_pointer = f"{there}/{escape_pointer_token(key)}"
@@ -147,13 +164,15 @@ def _merge_keyed(document: ReadDocument, base: list[Any], answers: Mapping[str, 
                 base[index] = _copy(fields)
                 document.from_answers[f"{here}/{index}"] = answer_pointer
             continue
-        item = _copy(fields) if isinstance(fields, dict) else fields
-        if isinstance(item, dict):
-            for name, part in zip(key_fields, key.split("|")):
-                item.setdefault(name, part)
+        item: Any = fields
+        if isinstance(fields, dict):
+            item = {name: part for name, part in zip(key_fields, key.split("|")) if name not in fields}
+            _merge(document, item, fields, items, f"{here}/{len(base)}", answer_pointer)
         base.append(item)
         known[key] = len(base) - 1
         document.from_answers[f"{here}/{len(base) - 1}"] = answer_pointer
+        if not read:
+            continue
         position = document.answers.locate(answer_pointer, True) if document.answers else None
         line, column = position or (None, None)
         document.warnings.append(Problem(

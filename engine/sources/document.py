@@ -33,6 +33,12 @@ class Document:
     read from a filing document (extraction.overlay), where a value the reader missed is not one the filing
     does not give."""
 
+    def left_open(self, fact_id: str, key: str) -> bool:
+        """Whether the field `key` (a fact key: nested names joined by `__`) left out of the fact at `fact_id`
+        is an open question for how the description was made: never, for one written by hand (the schema's
+        x-absent says what leaving it out means); see ReadDocument."""
+        return False
+
     def origin(self, pointer: str, prefer_key: bool = False) -> tuple[str, Position | None]:
         """The file a node came from and its place there: this file, for a description written by hand."""
         return self.source, self.locate(pointer, prefer_key)
