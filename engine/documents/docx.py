@@ -27,7 +27,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError, Problem
-from .html import MAX_TABLE_CELLS, GridSlot, TableTooLarge, collapse, table_from_grid
+from .html import MAX_TABLE_CELLS, GridSlot, TableTooLarge, collapse, parser_message, table_from_grid
 from .model import Block, Cell, FilingDocument, Sheet, Style
 
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
@@ -37,6 +37,7 @@ MAX_PART_ELEMENTS = 1_000_000
 """Most elements word/document.xml may hold (as read.MAX_ELEMENTS for HTML): bounds the parsed tree."""
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MAIN_PART = re.compile(r"^word/document\d*\.xml$")
 _HEADING = re.compile(r"^heading\s+([1-9])$", re.I)
 PAGES_NOTE = ("pages are approximate: a Word document holds no printed page numbers (Word computes them when it "
               "lays the pages out), so page N here is the Nth page as the document's page breaks divide it")
@@ -51,11 +52,12 @@ def read_docx(raw: bytes, source: str) -> FilingDocument:
     try:
         word = docx.Document(io.BytesIO(raw))
     except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error.msg):
+            raise _error(source, "too-deep", "its XML nests elements more than 255 deep",
+                         "a Word document nests a few dozen deep: is this a filing document?") from None
         line, column = error.position
-        code = "too-deep" if "Excessive depth" in str(error.msg) else "bad-docx"
-        raise InputError([Problem(source, None, None, "", code,
-                                  f"word/document.xml (or another part) is not well-formed XML at line {line}, "
-                                  f"column {column}: {error.msg}", "open and save the document in Word")]) from None
+        raise _error(source, "bad-docx", f"its XML is not well-formed at line {line}, column {column} of a part: "
+                     f"{parser_message(error.msg)}", "open and save the document in Word") from None
     except Exception as error:  # python-docx's PackageNotFoundError, KeyError, ValueError on a broken package
         raise _error(source, "bad-docx", f"is not a Word document python-docx can open: {error}",
                      "open and save the document in Word, as .docx") from None
@@ -70,18 +72,22 @@ def _check_package(raw: bytes, source: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError):
+        if raw.startswith(b"PK"):
+            raise _error(source, "bad-docx", "is a damaged zip package (its directory is missing or cut short)",
+                         "copy the file again, or save the draft from Word again") from None
         raise _error(source, "not-docx", "is not a Word .docx document (not a zip package)",
                      "save the draft from Word as .docx (not .doc), or give the filed HTML") from None
     with archive:
         infos = archive.infolist()
         names = {info.filename for info in infos}
-        if "word/document.xml" not in names:
+        if not any(_MAIN_PART.match(name) for name in names):  # Word's name for the body (some tools add a digit)
             raise _error(source, "not-docx", "is a zip package without word/document.xml, so not a Word document",
                          "save the draft from Word as .docx")
         declared = sum(info.file_size for info in infos)
         if declared > MAX_UNCOMPRESSED_BYTES:
             raise _error(source, "too-large", f"inflates to {declared:,} bytes; the limit is "
-                         f"{MAX_UNCOMPRESSED_BYTES:,}", "a zip bomb? save the draft from Word again")
+                         f"{MAX_UNCOMPRESSED_BYTES:,}", "a Word draft inflates to a few tens of MB: is this a zip "
+                         "bomb? Save the draft from Word again")
         for info in infos:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
@@ -97,6 +103,23 @@ def _check_package(raw: bytes, source: str) -> None:
             if elements > MAX_PART_ELEMENTS:
                 raise _error(source, "too-many-elements", f"its part {info.filename} holds {elements:,} elements; "
                              f"the limit is {MAX_PART_ELEMENTS:,}", "is this a filing document?")
+            if _MAIN_PART.match(info.filename):
+                _check_xml(part, info.filename, source)
+
+
+def _check_xml(part: bytes, name: str, source: str) -> None:
+    """Parse the body part once as python-docx will (no entities, no network, libxml2's depth limit), to
+    say where it is broken: python-docx's own error names no part."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        etree.fromstring(part, parser=parser)
+    except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error.msg):
+            raise _error(source, "too-deep", f"its part {name} nests elements more than 255 deep",
+                         "a Word document nests a few dozen deep: is this a filing document?") from None
+        line, column = error.position
+        raise _error(source, "bad-docx", f"its part {name} is not well-formed XML at line {line}, column {column}: "
+                     f"{parser_message(error.msg)}", "open and save the document in Word") from None
 
 
 @dataclass(frozen=True)

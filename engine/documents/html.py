@@ -69,6 +69,9 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
+PLAIN = Style()
+
+
 @dataclass
 class _Run:
     """The block being gathered: its text pieces, the line it began on, its style."""
@@ -91,11 +94,11 @@ class _Walk:
             self.blocks.append(Block(len(self.blocks), "text", text, self.sheet, None, self.run.line, self.run.style))
         self.run = _Run()
 
-    def add_table(self, table: Table, line: int) -> None:
+    def add_table(self, table: Table, line: int, style: Style = PLAIN) -> None:
         self.flush()
         if table.rows:
             text = "\n".join("\t".join(cell.text for cell in row) for row in table.rows)
-            self.blocks.append(Block(len(self.blocks), "table", text, self.sheet, None, line, table=table))
+            self.blocks.append(Block(len(self.blocks), "table", text, self.sheet, None, line, style, table))
 
     def page_break(self) -> None:
         self.flush()
@@ -180,7 +183,8 @@ def walk(root: etree._Element, source: str, fmt: str) -> FilingDocument:
         if _BREAK_BEFORE.search(element.get("style") or ""):
             state.page_break()
         if name == "table":
-            state.add_table(read_table(element), _line(element))
+            table = read_table(element)
+            state.add_table(table, _line(element), table_style(element, style) if len(table.rows) <= HEADING_TABLE_ROWS else PLAIN)
             if _BREAK_AFTER.search(element.get("style") or ""):
                 state.page_break()
             if element.tail:
@@ -234,6 +238,31 @@ def printed_number(blocks: list[Block]) -> str | None:
             if found:
                 return re.sub(r"\s", "", found.group(1))
     return None
+
+
+HEADING_TABLE_ROWS = 3
+"""A table this short gets a style (EDGAR lays many headings out as a one-row table: `Item 3. | Key Information`)."""
+
+
+def table_style(table: etree._Element, inherited: Style) -> Style:
+    """The style of the table's first text, as a text block's is that of its first text: a heading set as a
+    table (`<td><b>Item 3.</b></td>`) reads as a heading."""
+    stack = [inherited]
+    walker = etree.iterwalk(table, events=("start", "end"))
+    for event, element in walker:
+        if event == "start":
+            if local_name(element) in SKIPPED_TAGS or not local_name(element) or _hidden(element):
+                walker.skip_subtree()
+                stack.append(stack[-1])
+                continue
+            stack.append(_style_of(element, stack[-1]))
+            if element.text and element.text.strip():
+                return stack[-1]
+        else:
+            stack.pop()
+            if element is not table and element.tail and element.tail.strip():
+                return stack[-1]
+    return inherited
 
 
 class TableTooLarge(Exception):
@@ -445,6 +474,11 @@ def _span(value: str | None) -> int:
         return max(1, min(int(value or 1), 100))
     except ValueError:
         return 1
+
+
+def parser_message(message: str) -> str:
+    """libxml2's message without the position it repeats (the Problem gives line and column)."""
+    return re.sub(r",? line \d+, column \d+\s*$", "", str(message)).strip()
 
 
 def parse_html(raw: str | bytes) -> etree._Element:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .html import MAX_DEPTH, MAX_TABLE_CELLS, DepthError, TableTooLarge, parse_html, parse_xhtml, walk
+from .html import MAX_DEPTH, MAX_TABLE_CELLS, DepthError, TableTooLarge, parse_html, parse_xhtml, parser_message, walk
 from .ixbrl import read_facts
 from .model import FilingDocument
 
@@ -89,7 +89,8 @@ def read_bytes(raw: bytes, source: str) -> FilingDocument:
             line, column = error.position
             if "Excessive depth" in str(error.msg):
                 raise _too_deep(source, line, column) from None
-            raise InputError([Problem(source, line, column, "", "bad-xhtml", f"not well-formed XHTML: {error.msg}",
+            raise InputError([Problem(source, line, column, "", "bad-xhtml",
+                                      f"not well-formed XHTML: {parser_message(error.msg)}",
                                       "Inline XBRL must be well-formed XML; check the document with the EDGAR "
                                       "renderer or an XML validator")]) from None
         if isinstance(error, etree.ParserError):
@@ -154,7 +155,7 @@ def _refuse_unreadable(document: FilingDocument, source: str) -> None:
     if document.format == "html" and looks_text_only(document):
         total = sum(len(block.text) for block in document.blocks)
         raise _error(source, "text-only",
-                     f"is plain text in an HTML wrapper ({total:,} characters in {len(document.blocks):,} blocks, "
+                     f"is plain text in an HTML wrapper ({plural(total, 'character')} in {plural(len(document.blocks), 'block')}, "
                      "no tables, no page breaks): its headings, tables and pages are not marked up, so they "
                      "cannot be read; it looks like a pre-2001 EDGAR text filing",
                      "write the description by hand (`precomment init` starts one), or give the HTML or "
@@ -171,6 +172,10 @@ def looks_text_only(document: FilingDocument) -> bool:
     if total < TEXT_ONLY_MIN_CHARACTERS:
         return False
     return sum(sizes[:3]) >= total / 2 or total / len(sizes) >= 2_000
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def _too_large(source: str, size: int) -> InputError:
