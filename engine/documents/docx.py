@@ -175,9 +175,13 @@ def _read_body(body: etree._Element, source: str, styles: dict[str, _StyleFacts]
     blocks: list[Block] = []
     explicit: list[int] = []  # block indexes that start a new sheet, from the author's breaks
     rendered_starts: list[int] = []  # the same from Word's last layout
+    section_ends: list[int] = []  # where each section but the last ends (a block index)
+    section_starts_page: list[bool] = []  # whether each section starts on a new page (its sectPr's type)
     number = 0
     for element in body.iterchildren():
         name = element.tag
+        if name == f"{W}sectPr":  # the last section's properties
+            section_starts_page.append(_new_page(element))
         if name not in (f"{W}p", f"{W}tbl"):
             continue
         number += 1
@@ -196,6 +200,13 @@ def _read_body(body: etree._Element, source: str, styles: dict[str, _StyleFacts]
             blocks.append(Block(len(blocks), "text", text, 0, None, number, _style(element, styles)))
         if after:
             _mark(explicit, len(blocks))
+        section = element.find(f"{W}pPr/{W}sectPr")
+        if section is not None:  # this paragraph ends a section
+            section_ends.append(len(blocks))
+            section_starts_page.append(_new_page(section))
+    for end, starts_page in zip(section_ends, section_starts_page[1:]):  # the next section's type decides
+        if starts_page:
+            _mark(explicit, end)
     if not blocks:
         raise _error(source, "no-text", "holds no text to read (no paragraphs or tables with text)",
                      "give the draft with its text")
@@ -219,6 +230,12 @@ def _paginate(blocks: list[Block], starts: list[int], source: str) -> FilingDocu
     return FilingDocument(source, "docx", blocks, sheets, pages_approximate=numbered, notes=[note])
 
 
+def _new_page(section: etree._Element) -> bool:
+    """Whether a section (its w:sectPr) starts on a new page: its type says how it starts, nextPage if none."""
+    kind = section.find(f"{W}type")
+    return kind is None or kind.get(f"{W}val", "nextPage") not in ("continuous", "nextColumn")
+
+
 def _paragraph(p: etree._Element) -> tuple[str, bool, bool, str | None]:
     """A paragraph's text, whether a page starts before it or after it (explicit breaks), and where Word's
     last layout broke a page in it ("before" its text, "inside" it, or None)."""
@@ -229,10 +246,6 @@ def _paragraph(p: etree._Element) -> tuple[str, bool, bool, str | None]:
     if ppr is not None:
         flag = ppr.find(f"{W}pageBreakBefore")
         before = flag is not None and flag.get(f"{W}val", "true") not in ("false", "0", "off")
-        section = ppr.find(f"{W}sectPr")
-        if section is not None:  # this paragraph ends a section: the next starts a page unless continuous
-            kind = section.find(f"{W}type")
-            after = kind is None or kind.get(f"{W}val", "nextPage") not in ("continuous", "nextColumn")
     for element in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}lastRenderedPageBreak", f"{W}delText"):
         tag = element.tag
         if tag == f"{W}t":

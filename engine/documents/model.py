@@ -137,12 +137,13 @@ def numeric_value(text: str) -> Decimal | None:
     if cleaned.lower() in NIL_TEXTS:
         return None
     negative = False
+    cleaned = cleaned.removesuffix("%").strip()  # `12.5%`, `(3.1)%`
     if cleaned.startswith("(") and cleaned.endswith(")"):
         negative, cleaned = True, cleaned[1:-1].strip()
     cleaned = _CURRENCY.sub("", cleaned)
     if cleaned.startswith("(") and cleaned.endswith(")") and not negative:  # $(1,234)
         negative, cleaned = True, cleaned[1:-1].strip()
-    cleaned = cleaned.removesuffix("%").replace(" ", "").replace("\u2212", "-")
+    cleaned = cleaned.removesuffix("%").replace(" ", "").replace("\u2212", "-")  # `(3.1%)`
     if not cleaned or not _NUMBER.match(cleaned) or not any(c.isdigit() for c in cleaned):
         return None
     number = Decimal(cleaned.replace(",", ""))
