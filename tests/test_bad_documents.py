@@ -73,6 +73,8 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "utf-16-without-mark.htm": lambda: "<html><body><p>Item 1.</p></body></html>".encode("utf-16-be"),
     "too-large.htm": lambda: b"<p>" + b" " * read.MAX_DOCUMENT_BYTES + b"</p>",
     "a-million-empty-cells.htm": lambda: b"<html><body><table><tr>" + b"<td></td>" * 1_000_000 + b"</tr></table></body></html>",
+    "a-pdf.htm": lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    "word-97.htm": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
     "not-a-zip.docx": lambda: b"Item 1. Identity of Directors: this is a text file named .docx\n",
     "truncated.docx": lambda: _docx()[:2000],
     "no-document-part.docx": lambda: _docx(None),

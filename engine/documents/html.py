@@ -450,6 +450,8 @@ _CELL_BREAKS = BLOCK_TAGS | {"br", "tr", "td", "th", "table", "caption"}
 def cell_text(cell: etree._Element) -> str:
     """A cell's text as a reader sees it: inline elements joined as they stand (`<b>C</b>ONSOLIDATED` is one
     word), a line break or block between words a space; hidden and non-text elements skipped."""
+    if not len(cell):  # most cells of EDGAR's tables (spacers, plain numbers): no walk needed
+        return collapse(cell.text or "")
     parts: list[str] = [cell.text or ""]
     walker = etree.iterwalk(cell, events=("start", "end"))
     next(walker)  # the cell itself
@@ -470,6 +472,8 @@ def cell_text(cell: etree._Element) -> str:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(value or 1), 100))
     except ValueError:

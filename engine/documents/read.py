@@ -29,6 +29,7 @@ TEXT_ONLY_MIN_CHARACTERS = 10_000
 """Below this much text a document is too small to judge as a text filing in an HTML wrapper: read it."""
 
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
@@ -122,7 +123,14 @@ def decode_html(raw: bytes) -> str:
 
 
 def _refuse_before_parsing(raw: bytes, source: str) -> None:
-    """What no parser should see: UTF-16 text, binary bytes, entity declarations, too many elements."""
+    """What no parser should see: a PDF or old Word file, UTF-16 text, binary bytes, entity declarations, too
+    many elements."""
+    if raw.startswith(b"%PDF"):
+        raise _error(source, "not-html", "is a PDF, which precomment does not read",
+                     "give the filing's EDGAR HTML, Inline XBRL or Word .docx")
+    if raw.startswith(OLE_MAGIC):
+        raise _error(source, "not-html", "is an old-style Office file (Word 97-2003 .doc), which precomment does "
+                     "not read", "save the draft from Word as .docx")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or re.match(rb"(?:<\x00|\x00<)", raw[:2]):
         raise _error(source, "utf-16", "is UTF-16 text, which precomment does not read",
                      "save the document as UTF-8 (or as the filing's own EDGAR HTML)")
