@@ -325,3 +325,19 @@ def test_a_docx_is_read_by_its_content_whatever_its_name(tmp_path):
     path = tmp_path / "draft.bin"
     path.write_bytes(_save(_draft()))
     assert read_document(str(path)).format == "docx"
+
+
+def test_a_word_table_of_contents_in_a_content_control_is_read_in_place():
+    import docx
+    from docx.oxml import parse_xml
+    document = docx.Document()
+    document.add_paragraph("Cover")
+    control = parse_xml(
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent>'
+        "<w:p><w:r><w:t>Table of Contents</w:t></w:r></w:p><w:p><w:r><w:t>Item 3. Key Information</w:t>"
+        "<w:tab/><w:t>5</w:t></w:r></w:p></w:sdtContent></w:sdt>")
+    document.element.body.insert(1, control)
+    document.add_paragraph("After")
+    read = read_bytes(_save(document), "x.docx")
+    assert [(b.text, b.line) for b in read.blocks] == [("Cover", 1), ("Table of Contents", 2),
+                                                      ("Item 3. Key Information 5", 3), ("After", 4)]

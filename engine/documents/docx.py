@@ -178,7 +178,7 @@ def _read_body(body: etree._Element, source: str, styles: dict[str, _StyleFacts]
     section_ends: list[int] = []  # where each section but the last ends (a block index)
     section_starts_page: list[bool] = []  # whether each section starts on a new page (its sectPr's type)
     number = 0
-    for element in body.iterchildren():
+    for element in _body_elements(body):
         name = element.tag
         if name == f"{W}sectPr":  # the last section's properties
             section_starts_page.append(_new_page(element))
@@ -190,6 +190,8 @@ def _read_body(body: etree._Element, source: str, styles: dict[str, _StyleFacts]
             if table.rows:
                 text = "\n".join("\t".join(cell.text for cell in row) for row in table.rows)
                 blocks.append(Block(len(blocks), "table", text, 0, None, number, table=table))
+                if next(element.iter(f"{W}lastRenderedPageBreak"), None) is not None:
+                    _mark(rendered_starts, len(blocks))  # it runs onto a new page: the next block is there
             continue
         text, before, after, rendered = _paragraph(element)
         if before:
@@ -228,6 +230,22 @@ def _paginate(blocks: list[Block], starts: list[int], source: str) -> FilingDocu
                                   old.table)
     note = PAGES_NOTE if numbered else NO_PAGES_NOTE
     return FilingDocument(source, "docx", blocks, sheets, pages_approximate=numbered, notes=[note])
+
+
+_CONTAINERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"})
+"""Body-level wrappers whose paragraphs and tables are the body's own: a content control (Word's table of
+contents and cover page are in one), custom XML, a tracked insertion."""
+
+
+def _body_elements(body: etree._Element) -> Iterator[etree._Element]:
+    """The body's paragraphs, tables and section properties in order, wrappers opened (without recursion)."""
+    stack = list(reversed(body))
+    while stack:
+        element = stack.pop()
+        if element.tag in _CONTAINERS:
+            stack.extend(reversed(element))
+        else:
+            yield element
 
 
 def _new_page(section: etree._Element) -> bool:

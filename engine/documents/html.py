@@ -134,7 +134,7 @@ def _local(tag: str) -> str:
 def _style_of(element: etree._Element, inherited: Style) -> Style:
     name = local_name(element)
     css = element.get("style") or ""
-    bold = inherited.bold or name in ("b", "strong") or bool(_BOLD.search(css))
+    bold = inherited.bold or name in ("b", "strong", "th") or bool(_BOLD.search(css))
     italic = inherited.italic or name in ("i", "em") or bool(_ITALIC.search(css))
     underline = inherited.underline or name == "u" or bool(_UNDERLINE.search(css))
     centered = inherited.centered or name == "center" or (element.get("align") or "").lower() == "center" \

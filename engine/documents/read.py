@@ -131,7 +131,7 @@ def _refuse_before_parsing(raw: bytes, source: str) -> None:
     if raw.startswith(OLE_MAGIC):
         raise _error(source, "not-html", "is an old-style Office file (Word 97-2003 .doc), which precomment does "
                      "not read", "save the draft from Word as .docx")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or re.match(rb"(?:<\x00|\x00<)", raw[:2]):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(raw[:400]):
         raise _error(source, "utf-16", "is UTF-16 text, which precomment does not read",
                      "save the document as UTF-8 (or as the filing's own EDGAR HTML)")
     nul = raw.find(b"\x00")
@@ -152,6 +152,12 @@ def _refuse_before_parsing(raw: bytes, source: str) -> None:
     if elements > MAX_ELEMENTS:
         raise _error(source, "too-many-elements", f"holds {elements:,} elements; the limit is {MAX_ELEMENTS:,}",
                      "give the filing's main document, not a bundle of its exhibits")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte order mark: ASCII markup with a NUL in every other byte."""
+    halves = head[0::2], head[1::2]
+    return len(head) >= 8 and any(half.count(0) >= 0.9 * len(half) for half in halves)
 
 
 def _refuse_unreadable(document: FilingDocument, source: str) -> None:
