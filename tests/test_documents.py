@@ -185,7 +185,7 @@ BREAK = '<hr style="page-break-after: always">'
 def test_pages_come_from_page_breaks_and_the_numbers_printed_at_their_foot():
     document = html(f"<p>Cover</p>{BREAK}<p>Contents</p><p>- ii -</p>{BREAK}"
                     f"<p>Item 1.</p><p>1</p>{BREAK}<p>Item 2.</p><p>Page 2</p>{BREAK}"
-                    f"<p>Statements</p><p>Page F-1 of F-26</p>"
+                    f"<p>Statements</p><table><tr><td>Annual Report</td><td>Page F-1 of F-26</td></tr></table>"
                     f"<div style='page-break-before: always'><p>F-2</p><p>Notes</p></div>")
     assert [(s.number, s.printed) for s in document.sheets] == [(0, None), (1, "ii"), (2, "1"), (3, "2"),
                                                                (4, "F-1"), (5, "F-2")]

@@ -5,11 +5,20 @@ expansion, libxml2's own size guards kept (`huge_tree` off). The tree is then wa
 deep nesting costs a counter, not the stack; past MAX_DEPTH it is refused.
 
 Blocks: each element of a block kind (paragraph, div, heading, list item, ...) that holds text of its own
-becomes one block, in document order; a table becomes one table block, its cells' text read whole (a table
-inside a cell is read as that cell's text). Sheets: a page break is an element styled `page-break-before`
-or `page-break-after: always` (or `break-before/after: page`), as EDGAR's HTML and Inline XBRL mark them.
-The printed page number of a sheet is the short number-like text at its foot (else at its head): "12",
-"- 12 -", "Page 12", "F-3", "ii".
+becomes one block, in document order, styled as its first text is set (so a paragraph that opens with a bold
+run-in caption reads bold); a table becomes one table block, its cells' text read whole (inline elements
+joined, a line break a space; a table inside a cell is read as that cell's text). Tables are read as
+printed: the `$`, `)` and `%` EDGAR sets in cells of their own are joined to their numbers (`$1,234`,
+`(5)`, `12.5%`) and the spacer columns this empties, or that only a colspan covers, are dropped. A short
+table takes the style of its first text, as many headings are laid out as one-row tables.
+
+Sheets: a page break is an element styled `page-break-before` or `page-break-after: always` (or
+`break-before/after: page`), as EDGAR's HTML and Inline XBRL mark them. The printed page number of a sheet
+is the short number-like text at its foot (else at its head): "12", "- 12 -", "Page 12", "F-3", "ii",
+"Page F-1 of F-26".
+
+Text: C1 control characters (U+0080-U+009F, from `&#147;` in XHTML) are read as the Windows-1252
+characters they stand for; read.decode_html decides how HTML bytes are decoded.
 """
 from __future__ import annotations
 
@@ -230,11 +239,15 @@ def _paginate(state: _Walk) -> tuple[list[Block], list[Sheet]]:
 
 
 def printed_number(blocks: list[Block]) -> str | None:
-    """The page number a sheet prints: its last short number-like text block, else its first."""
+    """The page number a sheet prints: its last short number-like text block, else its first; a one-row
+    table (a footer laid out as `Company name | 12`) is read cell by cell, from the right."""
     candidates = [blocks[-1], blocks[0]] if len(blocks) > 1 else blocks
     for block in candidates:
-        if block.kind == "text" and len(block.text) <= 20:
-            found = PAGE_NUMBER.match(block.text)
+        texts = [block.text] if block.kind == "text" else []
+        if block.table is not None and len(block.table.rows) == 1:
+            texts = [cell.text for cell in reversed(block.table.rows[0]) if cell.text]
+        for text in texts:
+            found = PAGE_NUMBER.match(text) if len(text) <= 20 else None
             if found:
                 return re.sub(r"\s", "", found.group(1))
     return None

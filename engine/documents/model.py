@@ -45,7 +45,8 @@ class Cell:
 @dataclass(frozen=True)
 class Table:
     """Rows of cells, every row as wide as the widest (short rows padded with empty cells); columns that are
-    empty in every row (EDGAR's spacer columns) are dropped."""
+    empty in every row (EDGAR's spacer columns), or hold only a copy of a colspan, are dropped; the `$`, `)`
+    and `%` a format sets in cells of their own are joined to their numbers (`$1,234`, `(5)`, `12.5%`)."""
 
     rows: tuple[tuple[Cell, ...], ...]
 
@@ -61,7 +62,7 @@ class Block:
     sheet: int  # physical page, from 0
     page: str | None  # the printed page number of the sheet, if it prints one
     line: int  # line in the source file (HTML/XHTML), paragraph number (Word), 1-based
-    style: Style = Style()
+    style: Style = Style()  # as its first text is set (a table's: as its first cell's text, if short)
     table: Table | None = None
 
 
