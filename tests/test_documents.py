@@ -136,14 +136,14 @@ SPLIT = """<table>
 <tr><td>Revenue</td><td></td><td>$</td><td>1,234</td><td></td><td></td><td>$</td><td>987</td><td></td></tr>
 <tr><td>Net loss</td><td></td><td></td><td>(5</td><td>)</td><td></td><td></td><td>(12</td><td>)</td></tr>
 <tr><td>Margin</td><td></td><td></td><td>12.5</td><td>%</td><td></td><td></td><td>(3.1</td><td>)%</td></tr>
-<tr><td>Other</td><td></td><td>&#8364;</td><td>&#8212;</td><td></td><td></td><td></td><td>nil</td><td></td></tr>
+<tr><td>Other</td><td></td><td>&#8364;</td><td>&#8212;</td><td></td><td></td><td>$</td><td>(7</td><td>%)</td></tr>
 </table>"""
 
 
 def test_edgar_split_cells_are_joined_and_spacer_columns_dropped():
     document = html(SPLIT)
     assert table(document) == [["", "2015", "2014"], ["Revenue", "$1,234", "$987"], ["Net loss", "(5)", "(12)"],
-                               ["Margin", "12.5%", "(3.1)%"], ["Other", "€—", "nil"]]
+                               ["Margin", "12.5%", "(3.1)%"], ["Other", "€—", "$(7%)"]]
     header = document.blocks[0].table.rows[0]
     assert [cell.spanned for cell in header] == [False, False, False]  # the year's kept column is its own
     values = [numeric_value(text) for text in table(document)[1][1:] + table(document)[2][1:] + table(document)[3][1:]]
@@ -151,8 +151,9 @@ def test_edgar_split_cells_are_joined_and_spacer_columns_dropped():
 
 
 def test_a_lone_sign_away_from_a_number_stays():
-    assert table(html("<table><tr><td>Currency</td><td>$</td></tr><tr><td>(note</td><td>)</td></tr></table>")) == [
-        ["Currency", "$"], ["(note", ")"]]
+    assert table(html("<table><tr><td>Currency</td><td>$</td></tr><tr><td>(note</td><td>)</td></tr>"
+                      "<tr><td>Owned (1)</td><td>%</td></tr><tr><td>$</td><td>2015 results</td></tr></table>")) == [
+        ["Currency", "$"], ["(note", ")"], ["Owned (1)", "%"], ["$", "2015 results"]]
 
 
 def test_merged_cells_are_expanded_and_marked():

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .model import Block, Cell, FilingDocument, Sheet, Style, Table
+from .model import NIL_TEXTS, Block, Cell, FilingDocument, Sheet, Style, Table, numeric_value
 
 MAX_DEPTH = 200
 """Deepest element nesting accepted; real filings nest a few dozen deep. (libxml2's HTML parser silently stops
@@ -88,6 +88,7 @@ class _Run:
     parts: list[str] = field(default_factory=list)
     line: int = 0
     style: Style = Style()
+    has_text: bool = False  # some piece is not whitespace
 
 
 @dataclass
@@ -140,9 +141,15 @@ def _local(tag: str) -> str:
     return (tag.rsplit("}", 1)[-1] if tag.startswith("{") else tag.rsplit(":", 1)[-1]).lower()
 
 
-def _style_of(element: etree._Element, inherited: Style) -> Style:
-    name = local_name(element)
-    css = element.get("style") or ""
+_STYLING_TAGS = frozenset({"b", "strong", "th", "i", "em", "u", "center", "font", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _style_of(element: etree._Element, inherited: Style, name: str | None = None, css: str | None = None) -> Style:
+    """The style an element sets for its text, from the style its parent gives it (`inherited`)."""
+    name = local_name(element) if name is None else name
+    css = (element.get("style") or "") if css is None else css
+    if not css and name not in _STYLING_TAGS and element.get("align") is None:
+        return inherited  # nothing here changes the style (most elements)
     bold = inherited.bold or name in ("b", "strong", "th") or bool(_BOLD.search(css))
     italic = inherited.italic or name in ("i", "em") or bool(_ITALIC.search(css))
     underline = inherited.underline or name == "u" or bool(_UNDERLINE.search(css))
@@ -177,29 +184,31 @@ def walk(root: etree._Element, source: str, fmt: str) -> FilingDocument:
         if depth > MAX_DEPTH:
             raise DepthError(_line(element))
         name = local_name(element)
+        css = element.get("style") or ""
         if not entering:
             if name in BLOCK_TAGS:
                 state.flush()
-            if _BREAK_AFTER.search(element.get("style") or ""):
+            if css and _BREAK_AFTER.search(css):
                 state.page_break()
             if element.tail:
                 _text(state, element.tail, element, style)
             continue
-        if name in SKIPPED_TAGS or not name or _hidden(element):
+        if name in SKIPPED_TAGS or not name or (css and _HIDDEN.search(css)):
             if element.tail:
                 _text(state, element.tail, element, style)
             continue
-        if _BREAK_BEFORE.search(element.get("style") or ""):
+        if css and _BREAK_BEFORE.search(css):
             state.page_break()
         if name == "table":
             table = read_table(element)
-            state.add_table(table, _line(element), table_style(element, style) if len(table.rows) <= HEADING_TABLE_ROWS else PLAIN)
-            if _BREAK_AFTER.search(element.get("style") or ""):
+            short = len(table.rows) <= HEADING_TABLE_ROWS
+            state.add_table(table, _line(element), table_style(element, style) if short else PLAIN)
+            if css and _BREAK_AFTER.search(css):
                 state.page_break()
             if element.tail:
                 _text(state, element.tail, element, style)
             continue
-        own = _style_of(element, style)
+        own = _style_of(element, style, name, css)
         if name in BLOCK_TAGS:
             state.flush()
         elif name == "br":
@@ -214,11 +223,16 @@ def walk(root: etree._Element, source: str, fmt: str) -> FilingDocument:
 
 
 def _text(state: _Walk, text: str, element: etree._Element, style: Style) -> None:
-    if not state.run.parts or not "".join(state.run.parts).strip():
-        state.run.line = _line(element) or state.run.line
+    """Add a piece of text to the block being gathered; until it has visible text, each piece moves the block's
+    line to its own and the first visible piece sets its style. (A flag, not a join of the pieces: a block of
+    a million inline pieces costs linear time.)"""
+    run = state.run
+    if not run.has_text:
+        run.line = _line(element) or run.line
         if text.strip():
-            state.run.style = style
-    state.run.parts.append(text)
+            run.style = style
+            run.has_text = True
+    run.parts.append(text)
 
 
 def _paginate(state: _Walk) -> tuple[list[Block], list[Sheet]]:
@@ -396,39 +410,31 @@ def _kept_columns(rows: list[list[GridSlot]], width: int) -> list[int]:
     return sorted(keep)
 
 
-CURRENCY_CELLS = frozenset({"$", "US$", "U.S.$", "C$", "CDN$", "CAD$", "A$", "NZ$", "HK$", "R$", "\u20ac", "\u00a3",
-                            "\u00a5", "EUR", "USD", "RMB"})
+CURRENCY_CELLS = frozenset({"$", "US$", "U.S.$", "C$", "CDN$", "CAD$", "A$", "HK$", "R$", "\u20ac", "\u00a3", "\u00a5"})
 """Currency signs EDGAR's HTML sets in a cell of their own, before the number (compared upper-cased)."""
-CLOSING_CELLS = frozenset({")", "%", ")%", "%)", "pts", "x"})
+CLOSING_CELLS = frozenset({")", "%", ")%", "%)"})
 """What it sets in a cell of its own after the number: the `)` of a negative amount, a percent sign."""
-_NUMBER_START = re.compile(r"^[(\-\u2013\u2014]?\s*[\d.]|^[-\u2013\u2014]$|^\($")
-_NUMBER_END = re.compile(r"[\d.)]$|^[-\u2013\u2014]$")
 
 
 def _join_split_numbers(row: list[GridSlot]) -> None:
     """Join a lone currency sign to the number right of it and a lone `)` or `%` to the number left of it,
-    leaving the sign's cell empty (so its spacer column drops): `$ | 1,234` -> `$1,234`, `(5 | )` -> `(5)`."""
+    leaving the sign's cell empty (so its spacer column drops): `$ | 1,234` -> `$1,234`, `(5 | )` -> `(5)`.
+    Joined only where the result reads as a number (or a nil, `$-`): `Owned (1) | %` stays two cells."""
+    for index, slot in enumerate(row):  # closing signs first: `$ | (5 | )` is `$` and `(5)`, then `$(5)`
+        text = slot.cell.text
+        if text in CLOSING_CELLS and not slot.cell.spanned:
+            target = _neighbour(row, index, -1)
+            if target is not None and numeric_value(row[target].cell.text + text) is not None:
+                _set_text(row, target, row[target].cell.text + text)
+                _set_text(row, index, "")
     for index, slot in enumerate(row):
         text = slot.cell.text
-        if not text or slot.cell.spanned:
-            continue
-        if text.upper() in CURRENCY_CELLS:
+        if text and text.upper() in CURRENCY_CELLS and not slot.cell.spanned:
             target = _neighbour(row, index, 1)
-            if target is not None and _NUMBER_START.search(row[target].cell.text):
-                _set_text(row, target, text + row[target].cell.text)
+            after = row[target].cell.text if target is not None else ""
+            if target is not None and (after.lower() in NIL_TEXTS or numeric_value(text + after) is not None):
+                _set_text(row, target, text + after)
                 _set_text(row, index, "")
-        elif text in CLOSING_CELLS:
-            target = _neighbour(row, index, -1)
-            if target is None:
-                continue
-            before = row[target].cell.text
-            if not _NUMBER_END.search(before):
-                continue
-            if text.startswith(")") and ("(" not in before or before.endswith(")")):
-                continue  # a `)` closes an open `(`, nothing else
-            joined = before + text if text not in ("pts", "x") else f"{before} {text}"
-            _set_text(row, target, joined)
-            _set_text(row, index, "")
 
 
 def _neighbour(row: list[GridSlot], index: int, step: int) -> int | None:
