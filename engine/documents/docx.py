@@ -166,8 +166,9 @@ def _first(chain: list[Any], read: Callable[[Any], Any]) -> Any:
 
 
 def _mark(starts: list[int], at: int) -> None:
-    """A sheet starts at block `at` (never at the first block: that sheet starts anyway)."""
-    if at > 0 and at not in starts:
+    """A sheet starts at block `at` (never at the first block: that sheet starts anyway; repeats are
+    removed once, at the end)."""
+    if at > 0:
         starts.append(at)
 
 
@@ -213,7 +214,7 @@ def _read_body(body: etree._Element, source: str, styles: dict[str, _StyleFacts]
         raise _error(source, "no-text", "holds no text to read (no paragraphs or tables with text)",
                      "give the draft with its text")
     starts = explicit or rendered_starts
-    return _paginate(blocks, sorted(b for b in starts if b < len(blocks)), source)
+    return _paginate(blocks, sorted({b for b in starts if b < len(blocks)}), source)
 
 
 def _paginate(blocks: list[Block], starts: list[int], source: str) -> FilingDocument:
@@ -264,15 +265,17 @@ def _paragraph(p: etree._Element) -> tuple[str, bool, bool, str | None]:
     if ppr is not None:
         flag = ppr.find(f"{W}pageBreakBefore")
         before = flag is not None and flag.get(f"{W}val", "true") not in ("false", "0", "off")
+    seen_text = False  # some text came before (a flag: joining the parts at each break would be quadratic)
     for element in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}lastRenderedPageBreak", f"{W}delText"):
         tag = element.tag
         if tag == f"{W}t":
             parts.append(element.text or "")
+            seen_text = seen_text or bool((element.text or "").strip())
         elif tag == f"{W}lastRenderedPageBreak":
             if rendered is None:
-                rendered = "before" if not "".join(parts).strip() else "inside"
+                rendered = "inside" if seen_text else "before"
         elif tag == f"{W}br" and element.get(f"{W}type") == "page":
-            if "".join(parts).strip():
+            if seen_text:
                 after = True
             else:
                 before = True

@@ -309,13 +309,19 @@ class GridSlot(NamedTuple):
 def read_table(table: etree._Element) -> Table:
     """A table's rows with merged cells expanded (colspan, rowspan), the `$`, `)` and `%` that EDGAR sets in
     cells of their own joined to their number, and spacer columns dropped."""
-    return table_from_grid(_grid(table))
+    try:
+        return table_from_grid(_grid(table))
+    except TableTooLarge:
+        raise TableTooLarge(_line(table)) from None
 
 
 def table_from_grid(grid: list[list[GridSlot]]) -> Table:
     """The Table of a grid of slots (rows of cells, spans expanded): numbers joined, spacer columns and empty
-    rows dropped. Shared by the HTML and Word readers."""
+    rows dropped. Shared by the HTML and Word readers. Refused (TableTooLarge) when padding its rows to the
+    widest would pass MAX_TABLE_CELLS: one very wide row over many short ones is as costly as a huge table."""
     width = max((len(row) for row in grid), default=0)
+    if width * len(grid) > MAX_TABLE_CELLS:
+        raise TableTooLarge(0)
     empty = GridSlot(Cell(""), -1, -1)
     padded = [row + [empty] * (width - len(row)) for row in grid]
     for row in padded:
