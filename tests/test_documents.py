@@ -190,6 +190,8 @@ def test_pages_come_from_page_breaks_and_the_numbers_printed_at_their_foot():
                     f"<div style='page-break-before: always'><p>F-2</p><p>Notes</p></div>")
     assert [(s.number, s.printed) for s in document.sheets] == [(0, None), (1, "ii"), (2, "1"), (3, "2"),
                                                                (4, "F-1"), (5, "F-2")]
+    years = html(f"<p>Cover</p>{BREAK}<p>Selected data for</p><p>2015</p>{BREAK}<p>Next</p><p>- 7 -</p>")
+    assert [s.printed for s in years.sheets] == [None, None, "7"]
     assert [(b.text, b.page) for b in document.blocks if b.text.startswith("Item")] == [("Item 1.", "1"),
                                                                                       ("Item 2.", "2")]
 

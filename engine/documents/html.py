@@ -64,9 +64,10 @@ _FONT_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(pt|px)", re.I)
 _FONT_SIZE_ATTRIBUTE = re.compile(r"^\s*([+-]?)\s*([1-7])\s*$")
 _SPACE = re.compile(r"\s+")
 PAGE_NUMBER = re.compile(
-    r"^(?:page\s+)?[-\u2013\u2014]?\s*((?:[A-Z]{1,2}\s?-\s?)?\d{1,4}|[ivxlc]{1,7})\s*[-\u2013\u2014]?"
-    r"(?:\s+of\s+(?:[A-Z]{1,2}\s?-\s?)?\d{1,4})?$", re.I)
-"""A printed page number alone in a block: `12`, `- 12 -`, `Page 12`, `F-3`, `ii`, `Page F-1 of F-26`."""
+    r"^(?:page\s+)?[-\u2013\u2014]?\s*((?:[A-Z]{1,2}\s?-\s?)?\d{1,3}|[ivxlc]{1,7})\s*[-\u2013\u2014]?"
+    r"(?:\s+of\s+(?:[A-Z]{1,2}\s?-\s?)?\d{1,3})?$", re.I)
+"""A printed page number alone in a block: `12`, `- 12 -`, `Page 12`, `F-3`, `ii`, `Page F-1 of F-26`. At most
+three digits: a year alone at a sheet's foot (`2015`) is no page number."""
 
 
 _C1_RANGE = re.compile("[\u0080-\u009f]")
