@@ -30,8 +30,9 @@ from ..errors import InputError, Problem
 from .html import MAX_TABLE_CELLS, GridSlot, TableTooLarge, collapse, parser_message, table_from_grid
 from .model import Block, Cell, FilingDocument, Sheet, Style
 
-MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
-"""Most bytes a .docx may inflate to, all parts together: a long 20-F with its images is a few tens of MB."""
+MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
+"""Most bytes a .docx may inflate to, all parts together (python-docx holds every part inflated in memory): a
+long 20-F with its images is a few tens of MB."""
 
 MAX_PART_ELEMENTS = 1_000_000
 """Most elements word/document.xml may hold (as read.MAX_ELEMENTS for HTML): bounds the parsed tree."""
