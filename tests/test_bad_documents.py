@@ -72,7 +72,8 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "utf-16.htm": lambda: codecs.BOM_UTF16_LE + "<html><body><p>Item 1. Identity</p></body></html>".encode("utf-16-le"),
     "utf-16-without-mark.htm": lambda: "<html><body><p>Item 1.</p></body></html>".encode("utf-16-be"),
     "too-large.htm": lambda: b" " * (read.MAX_DOCUMENT_BYTES + 1),
-    "a-million-empty-cells.htm": lambda: b"<html><body><table><tr>" + b"<td></td>" * 1_000_000 + b"</tr></table></body></html>",
+    "a-million-empty-cells.htm": lambda: (b"<html><body><table><tr>" + b"<td></td>" * 1_000_000
+                                          + b"</tr></table></body></html>"),
     "a-pdf.htm": lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
     "word-97.htm": lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
     "not-a-zip.docx": lambda: b"Item 1. Identity of Directors: this is a text file named .docx\n",
@@ -82,7 +83,8 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "entities-docx.docx": lambda: _docx(b'<?xml version="1.0"?>\n<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">]>\n'
                                    + BODY + b"<w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"),
     "not-well-formed-docx.docx": lambda: _docx(BODY + b"<w:p><w:r><w:t>Item 1.</w:r></w:p></w:body></w:document>"),
-    "too-deep-docx.docx": lambda: _docx(BODY + b"<w:p>" + b"<w:r>" * 300 + b"</w:r>" * 300 + b"</w:p></w:body></w:document>"),
+    "too-deep-docx.docx": lambda: _docx(BODY + b"<w:p>" + b"<w:r>" * 300 + b"</w:r>" * 300
+                                        + b"</w:p></w:body></w:document>"),
     "too-many-elements.docx": lambda: _docx(BODY + b"<w:p/>" * 1_000_001 + b"</w:body></w:document>"),
     "no-text-docx.docx": _empty_docx,
 }

@@ -344,3 +344,22 @@ def test_a_word_table_of_contents_in_a_content_control_is_read_in_place():
     read = read_bytes(_save(document), "x.docx")
     assert [(b.text, b.line) for b in read.blocks] == [("Cover", 1), ("Table of Contents", 2),
                                                       ("Item 3. Key Information 5", 3), ("After", 4)]
+
+
+def test_a_word_row_that_skips_grid_columns_keeps_its_cells_in_their_columns():
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    document = docx.Document()
+    grid = document.add_table(rows=2, cols=3)
+    for column, text in enumerate(["Name", "2015", "2014"]):
+        grid.cell(0, column).text = text
+    row = grid.rows[1]._tr
+    row.remove(row.tc_lst[0])  # the second row leaves out its first grid column
+    skip = OxmlElement("w:gridBefore")
+    skip.set(qn("w:val"), "1")
+    row.get_or_add_trPr().append(skip)
+    row.tc_lst[0].clear_content()
+    row.tc_lst[0].add_p().add_r().add_t("1,200")
+    row.tc_lst[1].add_p().add_r().add_t("900")
+    assert table(read_bytes(_save(document), "x.docx")) == [["Name", "2015", "2014"], ["", "1,200", "900"]]

@@ -337,7 +337,10 @@ def _table_grid(tbl: etree._Element) -> Iterator[list[GridSlot]]:
     for number, tr in enumerate(row for row in tbl.iterchildren(f"{W}tr")):
         trpr = tr.find(f"{W}trPr")
         header = trpr is not None and trpr.find(f"{W}tblHeader") is not None
-        slots: list[GridSlot] = []
+        skipped = trpr.find(f"{W}gridBefore") if trpr is not None else None  # grid columns the row leaves out
+        count = (skipped.get(f"{W}val") or "") if skipped is not None else ""
+        before = int(count) if count.isdigit() else 0
+        slots: list[GridSlot] = [GridSlot(Cell(""), -1, number)] * min(before, 100)
         for tc in tr.iterchildren(f"{W}tc"):
             tcpr = tc.find(f"{W}tcPr")
             span = 1

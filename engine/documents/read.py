@@ -169,7 +169,8 @@ def _refuse_unreadable(document: FilingDocument, source: str) -> None:
     if document.format == "html" and looks_text_only(document):
         total = sum(len(block.text) for block in document.blocks)
         raise _error(source, "text-only",
-                     f"is plain text in an HTML wrapper ({plural(total, 'character')} in {plural(len(document.blocks), 'block')}, "
+                     f"is plain text in an HTML wrapper ({plural(total, 'character')} in "
+                     f"{plural(len(document.blocks), 'block')}, "
                      "no tables, no page breaks): its headings, tables and pages are not marked up, so they "
                      "cannot be read; it looks like a pre-2001 EDGAR text filing",
                      "write the description by hand (`precomment init` starts one), or give the HTML or "
