@@ -363,3 +363,31 @@ def test_a_word_row_that_skips_grid_columns_keeps_its_cells_in_their_columns():
     row.tc_lst[0].add_p().add_r().add_t("1,200")
     row.tc_lst[1].add_p().add_r().add_t("900")
     assert table(read_bytes(_save(document), "x.docx")) == [["Name", "2015", "2014"], ["", "1,200", "900"]]
+
+
+IXBRL = """<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"
+      xmlns:ifrs-full="http://xbrl.ifrs.org/taxonomy/2017-03-09/ifrs-full">
+<head><title>20-F</title></head>
+<body>
+<div style="display:none"><ix:header><ix:hidden>hidden facts</ix:hidden></ix:header></div>
+<div><p style="font-weight:bold;text-align:center">ANNUAL REPORT</p></div>
+<div style="page-break-after:always"></div>
+<table>
+<tr><td>Revenue</td><td>$</td><td><ix:nonFraction name="ifrs-full:Revenue" contextRef="c1" unitRef="usd"
+ decimals="-3" scale="3">1,234</ix:nonFraction></td></tr>
+<tr><td>Loss</td><td></td><td>(<ix:nonFraction name="ifrs-full:ProfitLoss" contextRef="c1" unitRef="usd"
+ decimals="-3" scale="3" sign="-">56</ix:nonFraction>)</td></tr>
+</table>
+<p style="text-align:center">F-1</p>
+</body>
+</html>
+"""
+
+
+def test_inline_xbrl_reads_as_a_document_without_its_hidden_header():
+    document = read_bytes(IXBRL.encode(), "x.htm")
+    assert document.format == "ixbrl"
+    assert [(b.kind, b.text, b.page, b.line) for b in document.blocks] == [
+        ("text", "ANNUAL REPORT", None, 7), ("table", "Revenue\t$1,234\nLoss\t(56)", "F-1", 9), ("text", "F-1", "F-1", 15)]
+    assert document.blocks[0].style == Style(bold=True, centered=True)
