@@ -389,5 +389,6 @@ def test_inline_xbrl_reads_as_a_document_without_its_hidden_header():
     document = read_bytes(IXBRL.encode(), "x.htm")
     assert document.format == "ixbrl"
     assert [(b.kind, b.text, b.page, b.line) for b in document.blocks] == [
-        ("text", "ANNUAL REPORT", None, 7), ("table", "Revenue\t$1,234\nLoss\t(56)", "F-1", 9), ("text", "F-1", "F-1", 15)]
+        ("text", "ANNUAL REPORT", None, 7), ("table", "Revenue\t$1,234\nLoss\t(56)", "F-1", 9),
+        ("text", "F-1", "F-1", 15)]
     assert document.blocks[0].style == Style(bold=True, centered=True)
