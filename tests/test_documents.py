@@ -124,9 +124,16 @@ def test_aegon_is_refused_as_a_text_filing():
     b'<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
     b"<p>Soci&#233;t&#233; &#147;G&#233;n&#233;rale&#148; &#151; the Company&#146;s</p></body></html>",
     "\ufeff<p>Société “Générale” — the Company’s</p>".encode(),  # a UTF-8 byte order mark
-], ids=["cp1252", "utf8", "latin1-declared", "references", "xhtml-references", "utf8-bom"])
+    b'<!-- x --><?xml version="1.0" encoding="iso-8859-1"?><html><body>'  # an XML declaration read as HTML
+    b"<p>Soci\xe9t\xe9 \x93G\xe9n\xe9rale\x94 \x97 the Company\x92s</p></body></html>",
+], ids=["cp1252", "utf8", "latin1-declared", "references", "xhtml-references", "utf8-bom", "xml-declaration"])
 def test_non_ascii_characters_come_out_as_printed(raw):
     assert texts(read_bytes(raw, "x.htm")) == ["Société “Générale” — the Company’s"]
+
+
+def test_a_declared_charset_is_honoured():
+    raw = '<html><head><meta charset="shift_jis"></head><body><p>株式会社インターネットイニシアティブ</p>'
+    assert texts(read_bytes(raw.encode("shift_jis"), "x.htm")) == ["株式会社インターネットイニシアティブ"]
 
 
 # --- Tables ------------------------------------------------------------------------------------------------

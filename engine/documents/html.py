@@ -512,7 +512,12 @@ def parser_message(message: str) -> str:
 
 
 def parse_html(raw: str | bytes) -> etree._Element:
-    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+    """An HTML document's tree. Text is handed to libxml2 as UTF-8 bytes, so that an XML declaration in it
+    (`<?xml ... encoding=...?>`, which lxml refuses in a str) names no other encoding than the one given."""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8", errors="surrogatepass")
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                              encoding="utf-8")
     root = etree.fromstring(raw, parser=parser)  # plain elements: lxml.html's own classes cost a lookup each
     if root is None:
         raise etree.ParserError("no elements")

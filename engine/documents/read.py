@@ -69,10 +69,10 @@ def read_bytes(raw: bytes, source: str) -> FilingDocument:
     if not raw.strip():
         raise _error(source, "empty", "the document is empty", "give the filing's main document")
     _refuse_before_parsing(raw, source)
-    head = raw[:4096].lstrip()
+    head = raw[:4096].removeprefix(codecs.BOM_UTF8).lstrip()
     xml = head.startswith(b"<?xml") or b"inlineXBRL" in head or b"http://www.w3.org/1999/xhtml" in head
     try:
-        root = parse_xhtml(raw) if xml else parse_html(decode_html(raw))
+        root = parse_xhtml(raw) if xml else parse_html(decode_html(raw).encode("utf-8", errors="replace"))
         inline = xml and b"inlineXBRL" in raw[:65536]
         document = walk(root, source, "ixbrl" if inline else "html")
         if inline:
