@@ -56,6 +56,15 @@ def _zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def _corrupt_part() -> bytes:
+    """A .docx whose word/document.xml has bytes of its deflated data overwritten (as a bad copy leaves it)."""
+    raw = bytearray(_docx())
+    info = zipfile.ZipFile(io.BytesIO(bytes(raw))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # its local header's size
+    raw[start + 20:start + 40] = bytes(range(200, 220))
+    return bytes(raw)
+
+
 def _empty_docx() -> bytes:
     import docx
     buffer = io.BytesIO()
@@ -79,6 +88,7 @@ GENERATED: dict[str, Callable[[], bytes]] = {
     "not-a-zip.docx": lambda: b"Item 1. Identity of Directors: this is a text file named .docx\n",
     "truncated.docx": lambda: _docx()[:2000],
     "no-document-part.docx": lambda: _docx(None),
+    "corrupt-part.docx": _corrupt_part,
     "zip-bomb.docx": _zip_bomb,
     "entities-docx.docx": lambda: _docx(b'<?xml version="1.0"?>\n<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">]>\n'
                                    + BODY + b"<w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"),

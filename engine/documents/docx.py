@@ -72,7 +72,7 @@ def read_docx(raw: bytes, source: str) -> FilingDocument:
 def _check_package(raw: bytes, source: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError):
+    except Exception:  # BadZipFile, or what zipfile raises on a damaged directory (ValueError, OSError, ...)
         if raw.startswith(b"PK"):
             raise _error(source, "bad-docx", "is a damaged zip package (its directory is missing or cut short)",
                          "copy the file again, or save the draft from Word again") from None
@@ -94,9 +94,9 @@ def _check_package(raw: bytes, source: str) -> None:
                 continue
             try:
                 part = archive.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
-                raise _error(source, "bad-docx", f"its part {info.filename} cannot be read: {error}",
-                             "open and save the document in Word") from None
+            except Exception:  # BadZipFile, zlib.error, EOFError, NotImplementedError: a broken part
+                raise _error(source, "bad-docx", f"its part {info.filename} cannot be inflated: the package is "
+                             "damaged", "copy the file again, or save the draft from Word again") from None
             if b"<!ENTITY" in part or b"<!entity" in part:
                 raise _error(source, "entity-declaration", f"its part {info.filename} declares entities, which "
                              "precomment never expands or fetches", "save the draft from Word again")
