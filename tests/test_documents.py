@@ -399,3 +399,16 @@ def test_inline_xbrl_reads_as_a_document_without_its_hidden_header():
         ("text", "ANNUAL REPORT", None, 7), ("table", "Revenue\t$1,234\nLoss\t(56)", "F-1", 9),
         ("text", "F-1", "F-1", 15)]
     assert document.blocks[0].style == Style(bold=True, centered=True)
+
+
+def test_a_style_that_starts_a_new_page_starts_a_sheet():
+    import docx
+    document = docx.Document()
+    document.styles["Heading 1"].paragraph_format.page_break_before = True
+    document.add_paragraph("Cover")
+    document.add_heading("Part I", level=1)
+    document.add_paragraph("Text")
+    kept = document.add_heading("Part II", level=1)
+    kept.paragraph_format.page_break_before = False  # the paragraph's own setting wins
+    read = read_bytes(_save(document), "x.docx")
+    assert [(b.text, b.page) for b in read.blocks] == [("Cover", "1"), ("Part I", "2"), ("Text", "2"), ("Part II", "2")]

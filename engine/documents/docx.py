@@ -133,6 +133,7 @@ class _StyleFacts:
     size: float | None = None
     centered: bool = False
     heading_level: int | None = None
+    page_break_before: bool = False  # Word templates often start each chapter heading on a new page so
 
 
 def _style_facts(word: Any) -> dict[str, _StyleFacts]:
@@ -150,7 +151,8 @@ def _style_facts(word: Any) -> dict[str, _StyleFacts]:
         facts[style.style_id] = _StyleFacts(
             bool(_first(chain, lambda link: link.font.bold)), bool(_first(chain, lambda link: link.font.italic)),
             bool(_first(chain, lambda link: link.font.underline)), size.pt if size is not None else None,
-            alignment is not None and int(alignment) == 1, int(found.group(1)) if found else None)
+            alignment is not None and int(alignment) == 1, int(found.group(1)) if found else None,
+            bool(_first(chain, lambda link: link.paragraph_format.page_break_before)))
     return facts
 
 
@@ -195,7 +197,7 @@ def _read_body(body: etree._Element, source: str, styles: dict[str, _StyleFacts]
                 if next(element.iter(f"{W}lastRenderedPageBreak"), None) is not None:
                     _mark(rendered_starts, len(blocks))  # it runs onto a new page: the next block is there
             continue
-        text, before, after, rendered = _paragraph(element)
+        text, before, after, rendered = _paragraph(element, styles)
         if before:
             _mark(explicit, len(blocks))
         if rendered and text:
@@ -256,7 +258,7 @@ def _new_page(section: etree._Element) -> bool:
     return kind is None or kind.get(f"{W}val", "nextPage") not in ("continuous", "nextColumn")
 
 
-def _paragraph(p: etree._Element) -> tuple[str, bool, bool, str | None]:
+def _paragraph(p: etree._Element, styles: dict[str, _StyleFacts]) -> tuple[str, bool, bool, str | None]:
     """A paragraph's text, whether a page starts before it or after it (explicit breaks), and where Word's
     last layout broke a page in it ("before" its text, "inside" it, or None)."""
     parts: list[str] = []
@@ -265,7 +267,10 @@ def _paragraph(p: etree._Element) -> tuple[str, bool, bool, str | None]:
     ppr = p.find(f"{W}pPr")
     if ppr is not None:
         flag = ppr.find(f"{W}pageBreakBefore")
-        before = flag is not None and flag.get(f"{W}val", "true") not in ("false", "0", "off")
+        style = ppr.find(f"{W}pStyle")
+        inherited = styles.get((style.get(f"{W}val") or "") if style is not None else "Normal", _StyleFacts())
+        before = inherited.page_break_before if flag is None else \
+            flag.get(f"{W}val", "true") not in ("false", "0", "off")
     seen_text = False  # some text came before (a flag: joining the parts at each break would be quadratic)
     for element in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}lastRenderedPageBreak", f"{W}delText"):
         tag = element.tag
