@@ -179,3 +179,28 @@ def test_a_paragraph_of_a_hundred_thousand_inline_pieces_reads_in_linear_time():
     document = read_bytes(raw, "x.htm")
     assert time.monotonic() - started < HANG_GUARD_SECONDS
     assert document.blocks[1].text == " ".join(["x"] * 100_000)
+
+
+_CHILD = """\
+import resource, sys
+sys.path.insert(0, "tests")
+import pytest
+from test_bad_documents import NAMES, rendered
+texts = [rendered(name) for name in NAMES]
+sys.stdout.write("".join(texts))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.stderr.write(str(peak // 1024 if sys.platform != "darwin" else peak // (1024 * 1024)))
+"""
+MEMORY_LIMIT_MB = 200
+"""The bound test_bad_input.py sets for bad descriptions, kept for bad documents: the largest input here is
+the 64 MiB one past the size limit, refused before it is decoded."""
+
+
+def test_the_whole_catalogue_in_one_process_is_refused_in_little_memory():
+    import subprocess
+    import sys
+    child = subprocess.run([sys.executable, "-c", _CHILD], cwd=ROOT, capture_output=True, text=True,
+                           timeout=HANG_GUARD_SECONDS * 4)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout == "".join((BAD / (Path(name).stem + ".err")).read_text(encoding="utf-8") for name in NAMES)
+    assert int(child.stderr) < MEMORY_LIMIT_MB
