@@ -199,6 +199,9 @@ def test_pages_come_from_page_breaks_and_the_numbers_printed_at_their_foot():
                                                                (4, "F-1"), (5, "F-2")]
     years = html(f"<p>Cover</p>{BREAK}<p>Selected data for</p><p>2015</p>{BREAK}<p>Next</p><p>- 7 -</p>")
     assert [s.printed for s in years.sheets] == [None, None, "7"]
+    footers = html(f"<p>Text</p><p>8</p><p>Example Corp. 2017 Form 20-F</p>{BREAK}<p>More text</p><p>9</p>"
+                   f"<p>{'A running footer too long to be one, and so a paragraph of the page itself. ' * 2}</p>")
+    assert [s.printed for s in footers.sheets] == ["8", None]
     assert [(b.text, b.page) for b in document.blocks if b.text.startswith("Item")] == [("Item 1.", "1"),
                                                                                       ("Item 2.", "2")]
 

@@ -253,10 +253,17 @@ def _paginate(state: _Walk) -> tuple[list[Block], list[Sheet]]:
     return blocks, sheets
 
 
+RUNNING_FOOTER_CHARACTERS = 80
+"""Longest last block read as a running footer, under which the page number may sit."""
+
+
 def printed_number(blocks: list[Block]) -> str | None:
-    """The page number a sheet prints: its last short number-like text block, else its first; a one-row
-    table (a footer laid out as `Company name | 12`) is read cell by cell, from the right."""
+    """The page number a sheet prints: its last short number-like text block (or the one before it, under
+    a short running footer such as `Example Corp. | 2017 Form 20-F`), else its first; a one-row table (a
+    footer laid out as `Company name | 12`) is read cell by cell, from the right."""
     candidates = [blocks[-1], blocks[0]] if len(blocks) > 1 else blocks
+    if len(blocks) > 2 and len(blocks[-1].text) <= RUNNING_FOOTER_CHARACTERS:
+        candidates.insert(1, blocks[-2])
     for block in candidates:
         texts = [block.text] if block.kind == "text" else []
         if block.table is not None and len(block.table.rows) == 1:
