@@ -11,6 +11,7 @@ so a new format is a new reader, never a change to an extractor.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -44,7 +45,8 @@ class Cell:
 @dataclass(frozen=True)
 class Table:
     """Rows of cells, every row as wide as the widest (short rows padded with empty cells); columns that are
-    empty in every row (EDGAR's spacer columns) are dropped."""
+    empty in every row (EDGAR's spacer columns), or hold only a copy of a colspan, are dropped; the `$`, `)`
+    and `%` a format sets in cells of their own are joined to their numbers (`$1,234`, `(5)`, `12.5%`)."""
 
     rows: tuple[tuple[Cell, ...], ...]
 
@@ -60,7 +62,7 @@ class Block:
     sheet: int  # physical page, from 0
     page: str | None  # the printed page number of the sheet, if it prints one
     line: int  # line in the source file (HTML/XHTML), paragraph number (Word), 1-based
-    style: Style = Style()
+    style: Style = Style()  # as its first text is set (a table's: as its first cell's text, if short)
     table: Table | None = None
 
 
@@ -121,13 +123,29 @@ class FilingDocument:
         return None
 
 
+NIL_TEXTS = frozenset({"-", "\u2013", "\u2014", "\u2012", "\u2015", "--", "nil", "n/a", "na", "none", "\u2212"})
+"""What a table prints for "nothing here": not a number, and not zero either (a preparer's nil is not a stated 0)."""
+
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_CURRENCY = re.compile(r"^(?:US\$|U\.S\.\$|C\$|CDN\$|CAD\$|A\$|HK\$|R\$|\$|\u20ac|\u00a3|\u00a5)\s*", re.I)
+
+
 def numeric_value(text: str) -> Decimal | None:
-    """A number as documents print it: `1,234`, `(1,234)` (negative), `-`, `—` (nil, as zero is not meant)."""
-    cleaned = text.strip().replace(",", "").replace("$", "").replace("\u00a0", "").strip()
-    negative = cleaned.startswith("(") and cleaned.endswith(")")
-    cleaned = cleaned.strip("()").strip()
-    try:
-        number = Decimal(cleaned)
-    except ArithmeticError:
+    """A number as documents print it: `1,234`, `$1,234`, `(1,234)` and `$(1,234)` (negative), `-1,234`,
+    `12.5%` (12.5). None for what is not a number: a nil mark (`-`, an em dash, `nil`: not zero, which a
+    document prints as 0), words, `NaN` or `Infinity`."""
+    cleaned = text.replace("\u00a0", " ").strip()
+    if cleaned.lower() in NIL_TEXTS:
         return None
+    negative = False
+    cleaned = cleaned.removesuffix("%").strip()  # `12.5%`, `(3.1)%`
+    if cleaned.startswith("(") and cleaned.endswith(")"):
+        negative, cleaned = True, cleaned[1:-1].strip()
+    cleaned = _CURRENCY.sub("", cleaned)
+    if cleaned.startswith("(") and cleaned.endswith(")") and not negative:  # $(1,234)
+        negative, cleaned = True, cleaned[1:-1].strip()
+    cleaned = cleaned.removesuffix("%").replace(" ", "").replace("\u2212", "-")  # `(3.1%)`
+    if not cleaned or not _NUMBER.match(cleaned) or not any(c.isdigit() for c in cleaned):
+        return None
+    number = Decimal(cleaned.replace(",", ""))
     return -number if negative else number
