@@ -16,7 +16,6 @@ import pytest
 import yaml
 from accuracy import GROUPS, Score, differences, report, score
 from conftest import LONCOR, MUESTRA
-
 from precomment.documents.read import read_document
 from precomment.extraction.assemble import extract
 

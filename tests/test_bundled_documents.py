@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from bundled_documents import DOCUMENTS, DRAFTS, build
 from conftest import ROOT
-
 from precomment.extraction.inputs import read_filing
 from precomment.sources.load import load_file
 

@@ -478,11 +478,14 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 
 
 _CELL_BREAKS = BLOCK_TAGS | {"br", "tr", "td", "th", "table", "caption"}
+_MARKS = frozenset({"sup", "sub"})
+"""Footnote marks: set apart from what they mark (`900,000<sup>4</sup>` reads `900,000 4`, not a number)."""
 
 
 def cell_text(cell: etree._Element) -> str:
     """A cell's text as a reader sees it: inline elements joined as they stand (`<b>C</b>ONSOLIDATED` is one
-    word), a line break or block between words a space; hidden and non-text elements skipped."""
+    word), a line break or block between words a space, a superscript (a footnote mark) set apart; hidden and
+    non-text elements skipped."""
     if not len(cell):  # most cells of EDGAR's tables (spacers, plain numbers): no walk needed
         return collapse(cell.text or "")
     parts: list[str] = [cell.text or ""]
@@ -494,7 +497,7 @@ def cell_text(cell: etree._Element) -> str:
             if name in SKIPPED_TAGS or not name or _hidden(element):
                 walker.skip_subtree()  # its end still comes, and adds its tail
                 continue
-            if name in _CELL_BREAKS:
+            if name in _CELL_BREAKS or name in _MARKS:
                 parts.append(" ")
             parts.append(element.text or "")
         elif element is not cell:

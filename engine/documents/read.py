@@ -69,7 +69,7 @@ def read_bytes(raw: bytes, source: str) -> FilingDocument:
         inline = xml and b"inlineXBRL" in raw[:65536]
         document = walk(root, source, "ixbrl" if inline else "html")
         if inline:
-            document.facts = read_facts(root, document.blocks)
+            document.facts = read_facts(root, document.blocks, document.notes)
     except DepthError as error:
         raise _too_deep(source, error.line, 1) from None
     except TableTooLarge as error:
