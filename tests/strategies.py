@@ -95,6 +95,9 @@ _PATTERNS: dict[str, Callable[[random.Random], str]] = {
     r"^[0-9]{1,10}$": lambda r: str(r.randint(0, 9_999_999_999)),
     r"^[A-Z]{3}$": lambda r: r.choice(["JPY", "USD", "EUR", "CNY", "HKD", "GBP", "ZZZ"]),
     r"^[A-Z]{2}$": lambda r: r.choice(["JP", "US", "KY", "CN", "HK", "MO", "GB", "IR", "ZZ"]),
+    r"^(1|2|3|4|4A|5|6|7|8|9|10|11|12|13|14|15|16[A-K]|17|18|19)(\.[A-Z](\.[0-9]{1,2})?)?$": lambda r: r.choice(
+        ["1", "3", "3.D", "4A", "6.E", "16G", "16K", "19", "8.A.7"]),
+    r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$": lambda r: r.choice(["IR", "SY", "KP", "CU", "SD", "UA-43", "UA-14"]),
 }
 """A generator for each `pattern` the filing schema uses; a new pattern fails loudly (KeyError)."""
 

@@ -10,7 +10,7 @@ from conftest import ROOT, runner_in
 from precomment.commands.problems import MAX_PROBLEMS_SHOWN
 
 FILER = "filer: {name: Example Filer Inc., form: 20-F, fiscal_year_end: 2024-12-31}\n"
-HINT = ("  hint: allowed keys here: format_version, filer, not_applicable, omitted, item3, item4, item4A, item5, "
+HINT = ("  hint: allowed keys here: format_version, filer, not_applicable, omitted, document, item3, item4, item4A, item5, "
         "item6, item7, item8, item9, item10, item11, item12, item13, item14, item15, item16, financial_statements, item19\n")
 
 
