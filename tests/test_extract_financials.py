@@ -299,3 +299,35 @@ def test_column_years_that_the_tags_contradict() -> None:
     march = IX.replace("<xbrli:instant>2021-12-31", "<xbrli:instant>2022-03-31").replace(
         "As of December 31, 2021", "Fiscal 2021")
     assert consistency.heading_years(read_bytes(march.encode(), "x.htm")) == []
+
+
+def _amounts(*lines: str, years: tuple[str, ...] = ("2024", "2023")) -> str:
+    head = "".join(f"<td>Year ended December 31, {year}</td>" for year in years)
+    rows = "".join(f"<tr><td>{line}</td>" + "".join(f"<td>{n + 1},{y}00</td>" for y in range(len(years))) + "</tr>"
+                   for n, line in enumerate(lines))
+    return f"<table><tr><td></td>{head}</tr>{rows}</table>"
+
+
+def test_titles_as_ifrs_filers_print_them_short_tables_and_no_index_or_item_5_heading() -> None:
+    html = ("<html><body><p>ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS</p>"
+            "<p>Consolidated Statements of Cash Flows</p>"
+            + _amounts("Net cash from operating activities", "Net cash used in investing activities") +
+            "<p>ITEM 18. FINANCIAL STATEMENTS</p><p>INDEX</p><p>Consolidated Income Statement F-3</p>"
+            "<p>Consolidated Cash Flow Statement F-5</p>"
+            "<p>Consolidated Income Statement</p>" + _amounts("Revenue", "Operating costs", "Profit for the year") +
+            "<p>Consolidated Statement of Comprehensive Income</p>"
+            + _amounts("Profit for the year", "Total comprehensive income") +
+            "<p>Changes in Equity</p><p>" + "The statement below shows the movements in each reserve. " * 5 + "</p>"
+            + _amounts("Balance at January 1", "Dividends", "Balance at December 31") +
+            "<p>Consolidated Cash Flow Statement</p>" + _amounts("Net cash from operating activities",
+                                                                 "Net cash used in investing activities",
+                                                                 years=("2024", "2023", "2022")) +
+            "</body></html>")
+    document = read_bytes(html.encode(), "x.htm")
+    context = Context(items={"5": (0, 3), "18": (3, len(document.blocks))})
+    found = statements.find_statements(document, context)
+    assert [(s.title, s.kind, s.periods) for s in found] == [
+        ("Consolidated Income Statement", "income_statement", 2),
+        ("Consolidated Statement of Comprehensive Income", "comprehensive_income", 2),
+        ("Consolidated Cash Flow Statement", "cash_flows", 3)]  # changes in equity: running text before the table
+    assert [s.title for s in statements.find_statements(document)][0] == "Consolidated Statements of Cash Flows"

@@ -100,7 +100,7 @@ _SCALE_WORD = re.compile(r"\b(thousand|million|billion)s?\b", re.I)
 
 
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
-    statements = find_statements(document)
+    statements = find_statements(document, context)
     balance = next((s for s in statements if s.kind == "balance_sheet"), None)
     money = _money_facts(document.facts)
     unit, currency = (_tagged_unit(money) if money else (None, None))
