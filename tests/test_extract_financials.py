@@ -361,6 +361,9 @@ def test_working_capital_as_printed_in_a_sentence_or_a_row_never_computed() -> N
     read = _found(read_bytes(f"<html><body>{balance}{row}</body></html>".encode(), "x.htm"), context, "/item5")
     assert read == {"item5": {"capital_resources": {"working_capital": 1200}}}
     assert _found(read_bytes(f"<html><body>{balance}</body></html>".encode(), "x.htm"), context, "/item5") == {}
+    others = ("<p>Working capital was $4.0 million at December 31, 2020, compared with the year before. In 2021 the "
+              "credit agreement required us to maintain working capital of $1.0 million.</p>")
+    assert _found(read_bytes(f"<html><body>{others}</body></html>".encode(), "x.htm"), context, "/item5") == {}
     assert _found(read_bytes(f"<html><body>{sentence}</body></html>".encode(), "x.htm"), Context(
         fiscal_year_end="2022-12-31"), "/item5") == {}  # not the fiscal year's
 
@@ -381,6 +384,9 @@ ITEM_5A = """<html><body><p>ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS
 <table><tr><td></td><td>2009</td><td>2008</td></tr>
 <tr><td>Sales and marketing</td><td>1,000</td><td>900</td></tr>
 <tr><td>Research and development</td><td>500</td><td>-</td></tr></table>
+<p>Revenues and expenses by quarter</p>
+<table><tr><td></td><td>2009</td><td>2008</td></tr><tr><td>Service revenues</td><td>7</td><td>6</td></tr>
+<tr><td>Costs of services</td><td>5</td><td>4</td></tr><tr><td>Japan</td><td>9</td><td>8</td></tr></table>
 <p>Percentage of revenues</p>
 <table><tr><td></td><td>2009</td><td>2008</td></tr><tr><td>Equipment sales</td><td>10</td><td>12</td></tr>
 <tr><td>Other</td><td>90</td><td>88</td></tr></table>
@@ -404,10 +410,12 @@ def test_revenue_and_expense_lines_of_item_5a_by_year_in_the_filers_unit() -> No
         {"name": "Systems integration revenues", "amounts": [{"fiscal_year": 2009, "amount": 27500000},
                                                              {"fiscal_year": 2008, "amount": 31000000}]},
         {"name": "Equipment sales", "amounts": [{"fiscal_year": 2009, "amount": 3100000},
-                                                {"fiscal_year": 2008, "amount": 4300000}]}]
+                                                {"fiscal_year": 2008, "amount": 4300000}]},
+        {"name": "Service revenues", "amounts": [{"fiscal_year": 2009, "amount": 7}, {"fiscal_year": 2008, "amount": 6}]}]
     assert results["expense_lines"] == [
         {"name": "Cost of revenues", "amounts": [{"fiscal_year": 2009, "amount": -20000000},
                                                  {"fiscal_year": 2008, "amount": -22000000}]},
         {"name": "Sales and marketing", "amounts": [{"fiscal_year": 2009, "amount": 1000000},
                                                     {"fiscal_year": 2008, "amount": 900000}]},
-        {"name": "Research and development", "amounts": [{"fiscal_year": 2009, "amount": 500000}]}]
+        {"name": "Research and development", "amounts": [{"fiscal_year": 2009, "amount": 500000}]},
+        {"name": "Costs of services", "amounts": [{"fiscal_year": 2009, "amount": 5}, {"fiscal_year": 2008, "amount": 4}]}]

@@ -378,8 +378,10 @@ def _line_values(document: FilingDocument, pointer: str, line: OperatingLine, un
 
 
 def _table_lines(document: FilingDocument, table: Block, unit: str | None) -> list[OperatingLine]:
-    """The lines of one table: a row is a line of the kind its own words say (a cost or expense), else of the
-    kind of the sub-heading row above it or of the table's caption ("Revenues", "Costs and expenses")."""
+    """The lines of one table: a row naming a cost or expense ("Cost of revenues") is an expense line, any other
+    row of the kind of the sub-heading row above it or of the table's caption ("Revenues", "Costs and expenses";
+    "Sales and marketing" under "Operating expenses" is an expense), else of the kind its own words say; a row
+    nothing places is left out. Amounts as printed (an expense in brackets stays negative)."""
     assert table.table is not None
     years = _year_columns(table)
     caption = _caption(document, table)
@@ -414,8 +416,10 @@ _YEAR_ONLY = re.compile(r"(?:fiscal\s+)?(?:19|20)\d\d")
 
 
 def _kind_of_words(text: str) -> str | None:
+    """The kind of line words name: a cost or expense (a "cost of revenues" too), else revenue or sales; none for
+    a caption naming both ("Revenues and expenses"), whose rows' own words decide."""
     if _EXPENSE_WORDS.search(text):
-        return "expense_lines"
+        return None if re.match(r"^\W*(?:revenues?|sales)\s+and\b", text, re.I) else "expense_lines"
     return "revenue_lines" if _REVENUE_WORDS.search(text) else None
 
 
@@ -506,7 +510,7 @@ def _from_sentence(block: Block, unit: str | None, fiscal_year: str) -> Value | 
         text = sentence.group(0)
         if fiscal_year and fiscal_year not in text:
             continue
-        match = _WORKING_CAPITAL_TEXT.search(text)
+        match = next((m for m in _WORKING_CAPITAL_TEXT.finditer(text) if _of_the_year(text, m, fiscal_year)), None)
         if match is None:
             continue
         number = _amount(match.group(4))
@@ -522,6 +526,26 @@ def _from_sentence(block: Block, unit: str | None, fiscal_year: str) -> Value | 
                      Provenance.of(block, start, sentence.start() + match.end()),
                      f"as printed: \"{match.group(0).strip()}\"" + ("" if unit else "; the filer's unit was not found"))
     return None
+
+
+_AS_AT = re.compile(r"^\s*,?\s*(?:at|as\s+(?:of|at)|on)\s+(?:the\s+end\s+of\s+)?(?:[a-z]+\.?\s+\d{1,2},?\s+|"
+                    r"\d{1,2}\s+[a-z]+\s+|fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)", re.I)
+_REQUIREMENT = re.compile(r"\b(?:maintain|minimum|require[sd]?|covenants?|at\s+least|not\s+less\s+than)\b", re.I)
+
+
+def _of_the_year(text: str, match: re.Match[str], fiscal_year: str) -> bool:
+    """Whether a "working capital of $X" in a sentence is the fiscal year's and the filer's own: the date right
+    after it ("... at December 31, 2020") or else the last year named before it is the fiscal year; a covenant's
+    minimum ("required to maintain working capital of $X") is no one's working capital."""
+    if _REQUIREMENT.search(text[max(0, match.start() - 60):match.start()]):
+        return False
+    if not fiscal_year:
+        return True
+    after = _AS_AT.match(text[match.end():])
+    if after is not None:
+        return after.group(1) == fiscal_year
+    before = re.findall(r"\b(?:19|20)\d\d\b", text[:match.start()])
+    return not before or before[-1] == fiscal_year
 
 
 def _from_row(document: FilingDocument, table: Block, unit: str | None, fiscal_year: str) -> Value | None:
