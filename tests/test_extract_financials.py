@@ -411,11 +411,13 @@ def test_revenue_and_expense_lines_of_item_5a_by_year_in_the_filers_unit() -> No
                                                              {"fiscal_year": 2008, "amount": 31000000}]},
         {"name": "Equipment sales", "amounts": [{"fiscal_year": 2009, "amount": 3100000},
                                                 {"fiscal_year": 2008, "amount": 4300000}]},
-        {"name": "Service revenues", "amounts": [{"fiscal_year": 2009, "amount": 7}, {"fiscal_year": 2008, "amount": 6}]}]
+        {"name": "Service revenues", "amounts": [{"fiscal_year": 2009, "amount": 7},
+                                                 {"fiscal_year": 2008, "amount": 6}]}]
     assert results["expense_lines"] == [
         {"name": "Cost of revenues", "amounts": [{"fiscal_year": 2009, "amount": -20000000},
                                                  {"fiscal_year": 2008, "amount": -22000000}]},
         {"name": "Sales and marketing", "amounts": [{"fiscal_year": 2009, "amount": 1000000},
                                                     {"fiscal_year": 2008, "amount": 900000}]},
         {"name": "Research and development", "amounts": [{"fiscal_year": 2009, "amount": 500000}]},
-        {"name": "Costs of services", "amounts": [{"fiscal_year": 2009, "amount": 5}, {"fiscal_year": 2008, "amount": 4}]}]
+        {"name": "Costs of services", "amounts": [{"fiscal_year": 2009, "amount": 5},
+                                                  {"fiscal_year": 2008, "amount": 4}]}]

@@ -97,7 +97,8 @@ _CURRENCIES = (
 )
 _EXPRESSED = re.compile(r"(?:expressed|presented|stated|amounts?)\s+in\s+(?:(thousands|millions|billions)\s+of\s+)?"
                         r"([^,;)]{2,40})", re.I)
-_IN_UNITS = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,2}\$\s*|\u20ac\s*|\u00a5\s*)?(thousands|millions|billions)\b", re.I)
+_IN_UNITS = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,2}\$\s*|\u20ac\s*|\u00a5\s*)?(thousands|millions|billions)\b",
+                       re.I)
 _SCALE_WORD = re.compile(r"\b(thousand|million|billion)s?\b", re.I)
 
 
