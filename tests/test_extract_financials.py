@@ -369,22 +369,22 @@ def test_working_capital_as_printed_in_a_sentence_or_a_row_never_computed() -> N
 
 
 ITEM_5A = """<html><body><p>ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS</p><p>A. Operating Results</p>
-<p>Revenues (in millions of yen)</p>
+<p>Revenues</p><p>(in millions of yen)</p>
 <table><tr><td></td><td>Fiscal 2009</td><td></td><td>Fiscal 2008</td><td></td><td>2009 vs 2008</td></tr>
 <tr><td></td><td>Amount</td><td>%</td><td>Amount</td><td>%</td><td></td></tr>
-<tr><td>Revenues:</td><td></td><td></td><td></td><td></td><td></td></tr>
 <tr><td>Systems integration revenues</td><td>&#165;27,500</td><td>43.1%</td><td>&#165;31,000</td><td>47.0%</td>
 <td>(11.3)%</td></tr>
 <tr><td>Equipment sales</td><td>3,100</td><td>4.9%</td><td>4,300</td><td>6.5%</td><td>(27.9)%</td></tr>
+<tr><td>Outsourcing services</td><td>100</td><td>0.2%</td><td>-</td><td></td><td></td></tr>
 <tr><td>Total revenues</td><td>30,600</td><td>100.0%</td><td>35,300</td><td>100.0%</td><td>(13.3)%</td></tr>
 <tr><td>Cost of revenues</td><td>(20,000)</td><td>65.4%</td><td>(22,000)</td><td>62.3%</td><td></td></tr>
 <tr><td>Gross margin</td><td>10,600</td><td>34.6%</td><td>13,300</td><td>37.7%</td><td></td></tr>
 </table>
-<p>Operating expenses</p><p>(in millions of yen)</p>
+<p>Operating expenses rose by \u00a5100 million.</p><p>Operating expenses (\u00a5 millions)</p>
 <table><tr><td></td><td>2009</td><td>2008</td></tr>
 <tr><td>Sales and marketing</td><td>1,000</td><td>900</td></tr>
 <tr><td>Research and development</td><td>500</td><td>-</td></tr></table>
-<p>Revenues and expenses by quarter</p>
+<p>Sales rose to 7 million units.</p><p>Revenues and expenses by quarter</p>
 <table><tr><td></td><td>2009</td><td>2008</td></tr><tr><td>Service revenues</td><td>7</td><td>6</td></tr>
 <tr><td>Costs of services</td><td>5</td><td>4</td></tr><tr><td>Japan</td><td>9</td><td>8</td></tr></table>
 <p>Percentage of revenues</p>
@@ -411,6 +411,7 @@ def test_revenue_and_expense_lines_of_item_5a_by_year_in_the_filers_unit() -> No
                                                              {"fiscal_year": 2008, "amount": 31000000}]},
         {"name": "Equipment sales", "amounts": [{"fiscal_year": 2009, "amount": 3100000},
                                                 {"fiscal_year": 2008, "amount": 4300000}]},
+        {"name": "Outsourcing services", "amounts": [{"fiscal_year": 2009, "amount": 100000}]},
         {"name": "Service revenues", "amounts": [{"fiscal_year": 2009, "amount": 7},
                                                  {"fiscal_year": 2008, "amount": 6}]}]
     assert results["expense_lines"] == [

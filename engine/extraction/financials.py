@@ -389,7 +389,7 @@ def _table_lines(document: FilingDocument, table: Block, unit: str | None) -> li
     if not years or re.search(r"%|\bpercent", caption, re.I):
         return []
     factor = _factor(caption + " " + " ".join(cell.text for row in table.table.rows[:2] for cell in row), unit)
-    current = _kind_of_words(caption)
+    current = _table_kind(document, table)
     lines: list[OperatingLine] = []
     for row in table.table.rows:
         name = " ".join(row[0].text.split()).rstrip(":").strip() if row else ""
@@ -420,8 +420,21 @@ def _kind_of_words(text: str) -> str | None:
     """The kind of line words name: a cost or expense (a "cost of revenues" too), else revenue or sales; none for
     a caption naming both ("Revenues and expenses"), whose rows' own words decide."""
     if _EXPENSE_WORDS.search(text):
-        return None if re.match(r"^\W*(?:revenues?|sales)\s+and\b", text, re.I) else "expense_lines"
+        both = re.search(r"\b(?:revenues?|sales)\s+and\s+(?:costs?|expenses?|expenditures?)\b", text, re.I)
+        return None if both else "expense_lines"
     return "revenue_lines" if _REVENUE_WORDS.search(text) else None
+
+
+def _table_kind(document: FilingDocument, table: Block) -> str | None:
+    """The kind a table's title names: the short text just above it, or above its units line ("Revenues",
+    "(in millions of yen)"); a sentence further up ("Sales rose to 7 million units.") says nothing of the table."""
+    for block in reversed(document.blocks[max(0, table.index - 2):table.index]):
+        if block.kind != "text" or len(block.text) > 200:
+            return None
+        kind = _kind_of_words(block.text)
+        if kind is not None or not _TABLE_UNIT.search(block.text):
+            return kind
+    return None
 
 
 def _caption(document: FilingDocument, table: Block) -> str:
@@ -460,13 +473,20 @@ def _line_amount(text: str) -> Decimal | None:
     return _amount(_CURRENCY_MARK.sub("", text))
 
 
+_TABLE_UNIT = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,3}\$\s*|[\u20ac\u00a3\u00a5]\s*)?"
+                         r"(thousands|millions|billions)\b|"
+                         r"\([^()]*\b(thousands|millions|billions)\b[^()]*\)", re.I)
+"""A table's unit as stated over it: "(in millions of yen)", "amounts in thousands", "(\u20ac thousands)"; not
+"\u00a53.1 million" in a sentence."""
+
+
 def _factor(text: str, unit: str | None) -> Decimal:
     """What turns the table's printed amounts into the filer's unit: 1000 for a table "in millions" of a filer
     whose unit is thousands; 1 where the table states no unit (taken to be the filer's)."""
-    found = _SCALE_WORD.search(text)
+    found = _TABLE_UNIT.search(text)
     if found is None or unit is None:
         return Decimal(1)
-    printed = POWERS[found.group(1).lower() + "s"]
+    printed = POWERS[(found.group(1) or found.group(2)).lower()]
     return Decimal(1).scaleb(printed - POWERS[unit])
 
 
