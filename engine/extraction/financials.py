@@ -7,8 +7,10 @@ Where the document is Inline XBRL, an amount is a tagged fact: the concept of th
 (ifrs-full or us-gaap), in the default context (no dimensions) at the fiscal year end, in a currency unit,
 divided down to the filer's unit (a fact tagged 2,358,265,000 with scale 3 is 2358265 thousands). Otherwise
 it is read from the balance sheet's table: the row whose caption names it, the column headed with the latest
-year. Only what can be read so is written; the rest of the amounts (revenue lines, debt, equity investees...)
-need judgement about which figure the rule means, and are left to the preparer.
+year. Item 5.A's lines are read from its tables whose columns are fiscal years, each row a revenue or expense
+line by its own words, its sub-heading's or its table's title, scaled from the unit the table states to the
+filer's. Only what can be read so is written; the rest of the amounts (debt, equity investees...) need
+judgement about which figure the rule means, and are left to the preparer.
 """
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """The primary financial statements a filing presents: each one's title as printed, what kind of statement it
 is, how many periods it presents and where it is (Items 8.A, 17 and 18; IAS 1.10; S-X 3-01 to 3-04).
 
-A statement is found by its title: a short line such as "Consolidated Statements of Cash Flows" (in a text
-block, or in a small table as some EDGAR filers set their headings) followed closely by a table of amounts.
+A statement is found by its title: a short line such as "Consolidated Statements of Cash Flows" or
+"Consolidated Income Statement" (in a text block, or in a small table as some EDGAR filers set their headings)
+followed closely by a table of amounts, with no other title or running text between. A line of an index (a
+title and its page) is not a title, nor is a heading within Items 1 to 16 (Item 5's summary of cash flows).
 A title repeated over consecutive tables (a balance sheet carried over two pages, changes in equity one
 table a year) is one statement. Periods are counted from the tagged facts' contexts when the document is
 Inline XBRL (the balance sheet's instants, a flow statement's annual durations), else from the years in the
