@@ -331,6 +331,8 @@ def test_titles_as_ifrs_filers_print_them_short_tables_and_no_index_or_item_5_he
         ("Consolidated Statement of Comprehensive Income", "comprehensive_income", 2),
         ("Consolidated Cash Flow Statement", "cash_flows", 3)]  # changes in equity: running text before the table
     assert [s.title for s in statements.find_statements(document)][0] == "Consolidated Statements of Cash Flows"
+    swallowed = Context(items={"5": (0, 3), "16J": (3, len(document.blocks))})  # no Item 17-19 heading found
+    assert len(statements.find_statements(document, swallowed)) == 4
 
 
 def _found(document: FilingDocument, context: Context, prefix: str) -> dict[str, Any]:

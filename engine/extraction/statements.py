@@ -139,10 +139,17 @@ def _outside_statements(context: Context | None) -> list[tuple[int, int]]:
 
 
 def find_statements(document: FilingDocument, context: Context | None = None) -> list[Statement]:
-    """The primary statements, in document order (see the module's docstring)."""
+    """The primary statements, in document order (see the module's docstring). Where none is found outside
+    Items 1 to 16, those items' sections are looked in too: a last item's section found running on over the
+    F-pages (no Item 17 to 19 heading or signatures found) must not hide the statements."""
+    elsewhere = _outside_statements(context)
+    found = _find(document, elsewhere)
+    return found if found or not elsewhere else _find(document, [])
+
+
+def _find(document: FilingDocument, elsewhere: list[tuple[int, int]]) -> list[Statement]:
     found: list[Statement] = []
     blocks = document.blocks
-    elsewhere = _outside_statements(context)
     for block in blocks:
         if any(start <= block.index < end for start, end in elsewhere):
             continue
