@@ -424,3 +424,21 @@ def test_revenue_and_expense_lines_of_item_5a_by_year_in_the_filers_unit() -> No
         {"name": "Research and development", "amounts": [{"fiscal_year": 2009, "amount": 500000}]},
         {"name": "Costs of services", "amounts": [{"fiscal_year": 2009, "amount": 5},
                                                   {"fiscal_year": 2008, "amount": 4}]}]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Consolidated Statement of Cash Flows", ("Consolidated Statement of Cash Flows", "cash_flows")),
+    ("Consolidated Income Statement", ("Consolidated Income Statement", "income_statement")),
+    ("Statements of Operations", ("Statements of Operations", "income_statement")),
+    ("Consolidated Statements of Financial Position", ("Consolidated Statements of Financial Position",
+                                                       "balance_sheet")),
+    ("Changes in Equity", ("Changes in Equity", "changes_in_equity")),
+    ("Consolidated Profit and Loss Account", ("Consolidated Profit and Loss Account", "income_statement")),
+    ("Group Cash Flow Statements (continued)", ("Group Cash Flow Statements", "cash_flows")),
+    ("Consolidated Statements of Cash Flows F-6", None),  # a line of the index
+    ("Consolidated Income Statement 45", None),
+    ("Consolidated statements of cash flows are presented on page F-6.", None),  # running text
+    ("Condensed Balance Sheets", None),
+])
+def test_statement_titles(line: str, expected: tuple[str, str] | None) -> None:
+    assert statements.statement_title(line) == expected

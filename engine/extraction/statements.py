@@ -30,6 +30,7 @@ _TITLE = re.compile(
     r"(?:statements?\s+of\s+(?:financial\s+(?:position|condition)|profit\s+or\s+loss|comprehensive|income|"
     r"operations|loss|earnings|changes\s+in|shareholders|stockholders|cash\s+flows?)|balance\s+sheets?|"
     r"(?:income|cash\s+flows?|profit\s+and\s+loss|comprehensive\s+income)\s+statements?|"
+    r"profit\s+and\s+loss\s+accounts?|"
     r"changes\s+in\s+(?:(?:share|stock)holders['\u2019]?\s+)?equity)"
     r"[^.;:]{0,90}$", re.I)
 """A statement's title ("Consolidated Statements of Cash Flows", "Consolidated Income Statement", "Changes in
@@ -84,7 +85,8 @@ def kind_of(title: str) -> str | None:
                                            "earnings and")):
             return "income_and_comprehensive_income"
         return "comprehensive_income"
-    if any(word in lowered for word in ("income", "operations", "profit or loss", "loss", "earnings")):
+    if any(word in lowered for word in ("income", "operations", "profit or loss", "profit and loss", "loss",
+                                        "earnings")):
         return "income_statement"
     return None
 
