@@ -114,7 +114,7 @@ def test_statements_and_amounts_from_html_tables() -> None:
     assert read["filer"] == {"unit": "thousands", "reporting_currency": "EUR"}
     assert read["financial_statements"]["balance_sheet"] == {
         "page": "F-2", "total_current_assets": 1500, "total_current_liabilities": -2000}
-    assert read["item5"]["capital_resources"]["working_capital"] == 3500
+    assert "item5" not in read  # no working capital printed: none computed from the balance sheet
 
 
 def test_no_statement_no_values() -> None:
@@ -185,7 +185,7 @@ def test_tagged_amounts_in_the_filers_unit(tmp_path: Path) -> None:
     assert read["filer"] == {"unit": "millions", "reporting_currency": "JPY"}
     assert read["financial_statements"]["balance_sheet"] == {"total_current_assets": 1200,
                                                              "total_current_liabilities": 800}
-    assert read["item5"]["capital_resources"]["working_capital"] == 400
+    assert "item5" not in read
     found = list(financials.extract(document, Context(basis_of_accounting="US GAAP")))
     total = next(f for f in found if isinstance(f, Value) and f.pointer.endswith("total_current_assets"))
     assert total.provenance is not None and total.provenance.fact == "us-gaap:AssetsCurrent"
@@ -299,3 +299,146 @@ def test_column_years_that_the_tags_contradict() -> None:
     march = IX.replace("<xbrli:instant>2021-12-31", "<xbrli:instant>2022-03-31").replace(
         "As of December 31, 2021", "Fiscal 2021")
     assert consistency.heading_years(read_bytes(march.encode(), "x.htm")) == []
+
+
+def _amounts(*lines: str, years: tuple[str, ...] = ("2024", "2023")) -> str:
+    head = "".join(f"<td>Year ended December 31, {year}</td>" for year in years)
+    rows = "".join(f"<tr><td>{line}</td>" + "".join(f"<td>{n + 1},{y}00</td>" for y in range(len(years))) + "</tr>"
+                   for n, line in enumerate(lines))
+    return f"<table><tr><td></td>{head}</tr>{rows}</table>"
+
+
+def test_titles_as_ifrs_filers_print_them_short_tables_and_no_index_or_item_5_heading() -> None:
+    html = ("<html><body><p>ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS</p>"
+            "<p>Consolidated Statements of Cash Flows</p>"
+            + _amounts("Net cash from operating activities", "Net cash used in investing activities") +
+            "<p>ITEM 18. FINANCIAL STATEMENTS</p><p>INDEX</p><p>Consolidated Income Statement F-3</p>"
+            "<p>Consolidated Cash Flow Statement F-5</p>"
+            "<p>Consolidated Income Statement</p>" + _amounts("Revenue", "Operating costs", "Profit for the year") +
+            "<p>Consolidated Statement of Comprehensive Income</p>"
+            + _amounts("Profit for the year", "Total comprehensive income") +
+            "<p>Changes in Equity</p><p>" + "The statement below shows the movements in each reserve. " * 5 + "</p>"
+            + _amounts("Balance at January 1", "Dividends", "Balance at December 31") +
+            "<p>Consolidated Cash Flow Statement</p>" + _amounts("Net cash from operating activities",
+                                                                 "Net cash used in investing activities",
+                                                                 years=("2024", "2023", "2022")) +
+            "</body></html>")
+    document = read_bytes(html.encode(), "x.htm")
+    context = Context(items={"5": (0, 3), "18": (3, len(document.blocks))})
+    found = statements.find_statements(document, context)
+    assert [(s.title, s.kind, s.periods) for s in found] == [
+        ("Consolidated Income Statement", "income_statement", 2),
+        ("Consolidated Statement of Comprehensive Income", "comprehensive_income", 2),
+        ("Consolidated Cash Flow Statement", "cash_flows", 3)]  # changes in equity: running text before the table
+    assert [s.title for s in statements.find_statements(document)][0] == "Consolidated Statements of Cash Flows"
+    swallowed = Context(items={"5": (0, 3), "16J": (3, len(document.blocks))})  # no Item 17-19 heading found
+    assert len(statements.find_statements(document, swallowed)) == 4
+
+
+def _found(document: FilingDocument, context: Context, prefix: str) -> dict[str, Any]:
+    read: dict[str, Any] = {}
+    for found in financials.extract(document, context):
+        if isinstance(found, Value) and found.pointer.startswith(prefix):
+            set_at(read, found.pointer, found.value)
+    return read
+
+
+def test_working_capital_as_printed_in_a_sentence_or_a_row_never_computed() -> None:
+    balance = ("<p>CONSOLIDATED BALANCE SHEETS</p><p>(in thousands of U.S. dollars)</p>"
+               "<table><tr><td></td><td>2021</td><td>2020</td></tr>"
+               "<tr><td>Total current assets</td><td>1,500</td><td>1,300</td></tr>"
+               "<tr><td>Total current liabilities</td><td>700</td><td>600</td></tr>"
+               "<tr><td>Total assets</td><td>9,000</td><td>8,000</td></tr></table>")
+    sentence = ("<p>As at December 31, 2020 we had working capital of $3.1 million. As at December 31, 2021 we had "
+                "a working capital deficiency of US$2.5 million (2020: working capital of $3.1 million).</p>")
+    context = Context(fiscal_year_end="2021-12-31")
+    read = _found(read_bytes(f"<html><body>{sentence}</body></html>".encode(), "x.htm"), context, "/item5")
+    assert read == {"item5": {"capital_resources": {"working_capital": -2500000}}}  # no unit found: as units
+    thousands = f"<html><body>{balance}{sentence}</body></html>"
+    read = _found(read_bytes(thousands.encode(), "x.htm"), context, "/item5")
+    assert read == {"item5": {"capital_resources": {"working_capital": -2500}}}
+    row = ("<p>Selected financial data (in millions of dollars)</p><table><tr><td></td><td>2021</td><td>2020</td></tr>"
+           "<tr><td>Revenue</td><td>40</td><td>35</td></tr><tr><td>Working capital</td><td>1.2</td><td>0.9</td></tr>"
+           "</table>")
+    read = _found(read_bytes(f"<html><body>{balance}{row}</body></html>".encode(), "x.htm"), context, "/item5")
+    assert read == {"item5": {"capital_resources": {"working_capital": 1200}}}
+    assert _found(read_bytes(f"<html><body>{balance}</body></html>".encode(), "x.htm"), context, "/item5") == {}
+    others = ("<p>Working capital was $4.0 million at December 31, 2020, compared with the year before. In 2021 the "
+              "credit agreement required us to maintain working capital of $1.0 million.</p>")
+    assert _found(read_bytes(f"<html><body>{others}</body></html>".encode(), "x.htm"), context, "/item5") == {}
+    assert _found(read_bytes(f"<html><body>{sentence}</body></html>".encode(), "x.htm"), Context(
+        fiscal_year_end="2022-12-31"), "/item5") == {}  # not the fiscal year's
+
+
+ITEM_5A = """<html><body><p>ITEM 5. OPERATING AND FINANCIAL REVIEW AND PROSPECTS</p><p>A. Operating Results</p>
+<p>Revenues</p><p>(in millions of yen)</p>
+<table><tr><td></td><td>Fiscal 2009</td><td></td><td>Fiscal 2008</td><td></td><td>2009 vs 2008</td></tr>
+<tr><td></td><td>Amount</td><td>%</td><td>Amount</td><td>%</td><td></td></tr>
+<tr><td>Systems integration revenues</td><td>&#165;27,500</td><td>43.1%</td><td>&#165;31,000</td><td>47.0%</td>
+<td>(11.3)%</td></tr>
+<tr><td>Equipment sales</td><td>3,100</td><td>4.9%</td><td>4,300</td><td>6.5%</td><td>(27.9)%</td></tr>
+<tr><td>Outsourcing services</td><td>100</td><td>0.2%</td><td>-</td><td></td><td></td></tr>
+<tr><td>Total revenues</td><td>30,600</td><td>100.0%</td><td>35,300</td><td>100.0%</td><td>(13.3)%</td></tr>
+<tr><td>Cost of revenues</td><td>(20,000)</td><td>65.4%</td><td>(22,000)</td><td>62.3%</td><td></td></tr>
+<tr><td>Gross margin</td><td>10,600</td><td>34.6%</td><td>13,300</td><td>37.7%</td><td></td></tr>
+</table>
+<p>Operating expenses rose by \u00a5100 million.</p><p>Operating expenses (\u00a5 millions)</p>
+<table><tr><td></td><td>2009</td><td>2008</td></tr>
+<tr><td>Sales and marketing</td><td>1,000</td><td>900</td></tr>
+<tr><td>Research and development</td><td>500</td><td>-</td></tr></table>
+<p>Sales rose to 7 million units.</p><p>Revenues and expenses by quarter</p>
+<table><tr><td></td><td>2009</td><td>2008</td></tr><tr><td>Service revenues</td><td>7</td><td>6</td></tr>
+<tr><td>Costs of services</td><td>5</td><td>4</td></tr><tr><td>Japan</td><td>9</td><td>8</td></tr></table>
+<p>Percentage of revenues</p>
+<table><tr><td></td><td>2009</td><td>2008</td></tr><tr><td>Equipment sales</td><td>10</td><td>12</td></tr>
+<tr><td>Other</td><td>90</td><td>88</td></tr></table>
+<p>B. Liquidity and Capital Resources</p>
+<table><tr><td></td><td>2009</td><td>2008</td></tr><tr><td>Net revenues</td><td>1</td><td>2</td></tr></table>
+</body></html>"""
+
+
+def test_revenue_and_expense_lines_of_item_5a_by_year_in_the_filers_unit() -> None:
+    document = read_bytes(ITEM_5A.encode(), "x.htm")
+    start = next(b.index for b in document.blocks if b.text.startswith("A. Operating"))
+    end = next(b.index for b in document.blocks if b.text.startswith("B. Liquidity"))
+    context = Context(items={"5": (0, len(document.blocks)), "5.A": (start, end), "5.B": (end, len(document.blocks))})
+    lines = financials.operating_lines(document, context, "thousands")
+    read: dict[str, Any] = {}
+    for found in lines:
+        if isinstance(found, Value):
+            set_at(read, found.pointer, found.value)
+    results = read["item5"]["operating_results"]
+    assert results["revenue_lines"] == [
+        {"name": "Systems integration revenues", "amounts": [{"fiscal_year": 2009, "amount": 27500000},
+                                                             {"fiscal_year": 2008, "amount": 31000000}]},
+        {"name": "Equipment sales", "amounts": [{"fiscal_year": 2009, "amount": 3100000},
+                                                {"fiscal_year": 2008, "amount": 4300000}]},
+        {"name": "Outsourcing services", "amounts": [{"fiscal_year": 2009, "amount": 100000}]},
+        {"name": "Service revenues", "amounts": [{"fiscal_year": 2009, "amount": 7},
+                                                 {"fiscal_year": 2008, "amount": 6}]}]
+    assert results["expense_lines"] == [
+        {"name": "Cost of revenues", "amounts": [{"fiscal_year": 2009, "amount": -20000000},
+                                                 {"fiscal_year": 2008, "amount": -22000000}]},
+        {"name": "Sales and marketing", "amounts": [{"fiscal_year": 2009, "amount": 1000000},
+                                                    {"fiscal_year": 2008, "amount": 900000}]},
+        {"name": "Research and development", "amounts": [{"fiscal_year": 2009, "amount": 500000}]},
+        {"name": "Costs of services", "amounts": [{"fiscal_year": 2009, "amount": 5},
+                                                  {"fiscal_year": 2008, "amount": 4}]}]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Consolidated Statement of Cash Flows", ("Consolidated Statement of Cash Flows", "cash_flows")),
+    ("Consolidated Income Statement", ("Consolidated Income Statement", "income_statement")),
+    ("Statements of Operations", ("Statements of Operations", "income_statement")),
+    ("Consolidated Statements of Financial Position", ("Consolidated Statements of Financial Position",
+                                                       "balance_sheet")),
+    ("Changes in Equity", ("Changes in Equity", "changes_in_equity")),
+    ("Consolidated Profit and Loss Account", ("Consolidated Profit and Loss Account", "income_statement")),
+    ("Group Cash Flow Statements (continued)", ("Group Cash Flow Statements", "cash_flows")),
+    ("Consolidated Statements of Cash Flows F-6", None),  # a line of the index
+    ("Consolidated Income Statement 45", None),
+    ("Consolidated statements of cash flows are presented on page F-6.", None),  # running text
+    ("Condensed Balance Sheets", None),
+])
+def test_statement_titles(line: str, expected: tuple[str, str] | None) -> None:
+    assert statements.statement_title(line) == expected

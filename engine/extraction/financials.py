@@ -1,12 +1,16 @@
-"""The amounts the rules compare, read from the financial statements: the balance sheet's current totals, the
-working capital they make, and the reporting currency and unit every amount is written in.
+"""The amounts the rules compare, read from the financial statements: the balance sheet's current totals and the
+reporting currency and unit every amount is written in; from the rest of the document, the working capital as
+it prints it (never computed: a figure the filing does not state is not the filing's) and Item 5.A's revenue and
+expense lines by fiscal year.
 
 Where the document is Inline XBRL, an amount is a tagged fact: the concept of the filer's basis of accounting
 (ifrs-full or us-gaap), in the default context (no dimensions) at the fiscal year end, in a currency unit,
 divided down to the filer's unit (a fact tagged 2,358,265,000 with scale 3 is 2358265 thousands). Otherwise
 it is read from the balance sheet's table: the row whose caption names it, the column headed with the latest
-year. Only what can be read so is written; the rest of the amounts (revenue lines, debt, equity investees...)
-need judgement about which figure the rule means, and are left to the preparer.
+year. Item 5.A's lines are read from its tables whose columns are fiscal years, each row a revenue or expense
+line by its own words, its sub-heading's or its table's title, scaled from the unit the table states to the
+filer's. Only what can be read so is written; the rest of the amounts (debt, equity investees...) need
+judgement about which figure the rule means, and are left to the preparer.
 """
 from __future__ import annotations
 
@@ -95,12 +99,13 @@ _CURRENCIES = (
 )
 _EXPRESSED = re.compile(r"(?:expressed|presented|stated|amounts?)\s+in\s+(?:(thousands|millions|billions)\s+of\s+)?"
                         r"([^,;)]{2,40})", re.I)
-_IN_UNITS = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,2}\$\s*|\u20ac\s*|\u00a5\s*)?(thousands|millions|billions)\b", re.I)
+_IN_UNITS = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,2}\$\s*|\u20ac\s*|\u00a5\s*)?(thousands|millions|billions)\b",
+                       re.I)
 _SCALE_WORD = re.compile(r"\b(thousand|million|billion)s?\b", re.I)
 
 
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
-    statements = find_statements(document)
+    statements = find_statements(document, context)
     balance = next((s for s in statements if s.kind == "balance_sheet"), None)
     money = _money_facts(document.facts)
     unit, currency = (_tagged_unit(money) if money else (None, None))
@@ -112,7 +117,6 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
         page = page_value(printed_page(document, balance.title_block))
         if page is not None:
             yield Value("/financial_statements/balance_sheet/page", page, "read", Provenance.of(balance.title_block))
-    read: dict[str, Value] = {}
     basis = context.basis_of_accounting or _basis_from_facts(money)
     year_end = _year_end(document, money)
     for amount in AMOUNTS:
@@ -124,18 +128,18 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
         if value is None:
             yield NotFound(amount.pointer, amount.looked_for)
         else:
-            read[amount.pointer] = value
             yield value
     if money and year_end and unit:
         yield from _tagged_only(document, money, basis, year_end, POWERS[unit])
-    assets = read.get(AMOUNTS[0].pointer)
-    liabilities = read.get(AMOUNTS[1].pointer)
-    if assets is not None and liabilities is not None:
-        yield Value(WORKING_CAPITAL, assets.value - liabilities.value, "draft", None,
-                    "total current assets less total current liabilities, as read from the balance sheet: confirm "
-                    "that Item 5 means the same figure")
+    fiscal_year = (context.fiscal_year_end or year_end or "")[:4] or _latest_year(balance)
+    working_capital = printed_working_capital(document, context, unit, fiscal_year)
+    if working_capital is not None:
+        yield working_capital
     else:
-        yield NotFound(WORKING_CAPITAL, "total current assets and total current liabilities to subtract")
+        yield NotFound(WORKING_CAPITAL, "a working capital figure as printed (\"working capital (deficit) of $X\", "
+                                        "a \"Working capital\" row); one computed from the balance sheet is not one "
+                                        "the filing states")
+    yield from operating_lines(document, context, unit)
 
 
 def _filer(document: FilingDocument, money: list[TaggedFact], statements: list[Statement], unit: str | None,
@@ -311,3 +315,284 @@ def _amount(text: str) -> Decimal | None:
     if not re.search(r"\d", cleaned):
         return None
     return numeric_value(cleaned)
+
+
+# ---------------------------------------------------------------------------------------------- Item 5.A lines
+
+OPERATING = "/item5/operating_results"
+KINDS = ("revenue_lines", "expense_lines")
+_EXPENSE_WORDS = re.compile(r"\b(?:costs?|expenses?|expenditures?)\b", re.I)
+_REVENUE_WORDS = re.compile(r"\b(?:revenues?|sales|turnover)\b", re.I)
+_NOT_A_LINE = re.compile(r"^(?:total|sub-?total|net\s+(?:income|loss|profit)|gross\s+(?:profit|margin)|"
+                         r"operating\s+(?:income|profit|loss)|income\s+before|profit\s+before|loss\s+before)\b|%|"
+                         r"\bpercent(?:age)?\b|\bmargin\b", re.I)
+"""Rows that are not a revenue or expense line: totals, subtotals, margins, percentages."""
+_CURRENCY_MARK = re.compile(r"(?:[A-Z]{1,3}\$|[$\u20ac\u00a3\u00a5]|\b[A-Z]{3}\b)\s*")
+
+
+@dataclass
+class OperatingLine:
+    """A revenue or expense line of an Item 5 table: its caption as printed and its amount for each year column,
+    already in the filer's unit."""
+
+    kind: str  # "revenue_lines" or "expense_lines"
+    name: str
+    table: Block
+    amounts: list[tuple[int, int | float]]
+
+
+def operating_lines(document: FilingDocument, context: Context, unit: str | None) -> Iterator[Found]:
+    """Item 5.A's revenue and expense lines with their amounts by fiscal year, read from the tables of Item 5.A
+    (else Item 5) whose columns are fiscal years and whose rows are revenue or expense lines."""
+    blocks = context.item_blocks(document, "5.A") or context.item_blocks(document, "5")
+    found: dict[str, list[OperatingLine]] = {kind: [] for kind in KINDS}
+    for table in blocks:
+        if table.kind != "table" or table.table is None:
+            continue
+        for line in _table_lines(document, table, unit):
+            same = next((other for other in found[line.kind] if other.name.lower() == line.name.lower()), None)
+            if same is None:
+                found[line.kind].append(line)
+            else:
+                years = {year for year, _value in same.amounts}
+                same.amounts.extend(amount for amount in line.amounts if amount[0] not in years)
+    for kind in KINDS:
+        if not found[kind]:
+            yield NotFound(f"{OPERATING}/{kind}", f"a table in Item 5.A whose rows are {kind.split('_')[0]} lines "
+                                                  "and whose columns are fiscal years")
+            continue
+        for index, line in enumerate(found[kind]):
+            yield from _line_values(document, f"{OPERATING}/{kind}/{index}", line, unit)
+
+
+def _line_values(document: FilingDocument, pointer: str, line: OperatingLine, unit: str | None) -> Iterator[Found]:
+    where = Provenance.of(line.table)
+    yield Value(f"{pointer}/name", line.name, "read", where)
+    page = page_value(printed_page(document, line.table))
+    if page is not None:
+        yield Value(f"{pointer}/page", page, "read", where)
+    for index, (year, amount) in enumerate(line.amounts):
+        yield Value(f"{pointer}/amounts/{index}/fiscal_year", year, "read", where, "the column's heading")
+        if unit is None:
+            yield Value(f"{pointer}/amounts/{index}/amount", amount, "draft", where,
+                        "as the table prints it: the unit of the filer's amounts was not found")
+        else:
+            yield Value(f"{pointer}/amounts/{index}/amount", amount, "read", where)
+
+
+def _table_lines(document: FilingDocument, table: Block, unit: str | None) -> list[OperatingLine]:
+    """The lines of one table: a row naming a cost or expense ("Cost of revenues") is an expense line, any other
+    row of the kind of the sub-heading row above it or of the table's caption ("Revenues", "Costs and expenses";
+    "Sales and marketing" under "Operating expenses" is an expense), else of the kind its own words say; a row
+    nothing places is left out. Amounts as printed (an expense in brackets stays negative)."""
+    assert table.table is not None
+    years = _year_columns(table)
+    caption = _caption(document, table)
+    if not years or re.search(r"%|\bpercent", caption, re.I):
+        return []
+    factor = _factor(caption + " " + " ".join(cell.text for row in table.table.rows[:2] for cell in row), unit)
+    current = _table_kind(document, table)
+    lines: list[OperatingLine] = []
+    for row in table.table.rows:
+        name = " ".join(row[0].text.split()).rstrip(":").strip() if row else ""
+        if not name:
+            continue
+        amounts: list[tuple[int, int | float]] = []
+        for column, year in sorted(years.items()):
+            if column < len(row) and year not in {y for y, _v in amounts}:
+                number = _line_amount(row[column].text)
+                if number is not None:
+                    scaled = number * factor
+                    amounts.append((year, int(scaled) if scaled == scaled.to_integral_value() else float(scaled)))
+        if not amounts:
+            current = _kind_of_words(name) or current  # a sub-heading row: "Revenues:", "Operating expenses:"
+            continue
+        if _NOT_A_LINE.search(name) or _YEAR_ONLY.fullmatch(name):
+            continue
+        kind = "expense_lines" if _EXPENSE_WORDS.search(name) else current or _kind_of_words(name)
+        if kind is not None:
+            lines.append(OperatingLine(kind, name, table, amounts))
+    return lines
+
+
+_YEAR_ONLY = re.compile(r"(?:fiscal\s+)?(?:19|20)\d\d")
+
+
+def _kind_of_words(text: str) -> str | None:
+    """The kind of line words name: a cost or expense (a "cost of revenues" too), else revenue or sales; none for
+    a caption naming both ("Revenues and expenses"), whose rows' own words decide."""
+    if _EXPENSE_WORDS.search(text):
+        both = re.search(r"\b(?:revenues?|sales)\s+and\s+(?:costs?|expenses?|expenditures?)\b", text, re.I)
+        return None if both else "expense_lines"
+    return "revenue_lines" if _REVENUE_WORDS.search(text) else None
+
+
+def _table_kind(document: FilingDocument, table: Block) -> str | None:
+    """The kind a table's title names: the short text just above it, or above its units line ("Revenues",
+    "(in millions of yen)"); a sentence further up ("Sales rose to 7 million units.") says nothing of the table."""
+    for block in reversed(document.blocks[max(0, table.index - 2):table.index]):
+        if block.kind != "text" or len(block.text) > 200:
+            return None
+        kind = _kind_of_words(block.text)
+        if kind is not None or not _TABLE_UNIT.search(block.text):
+            return kind
+    return None
+
+
+def _caption(document: FilingDocument, table: Block) -> str:
+    """The short text just above a table (its caption and units line), up to two blocks."""
+    texts: list[str] = []
+    for block in reversed(document.blocks[max(0, table.index - 2):table.index]):
+        if block.kind != "text" or len(block.text) > 200:
+            break
+        texts.insert(0, block.text)
+    return " ".join(texts)
+
+
+def _year_columns(table: Block) -> dict[int, int]:
+    """Column -> fiscal year, from the heading rows above the first row of amounts: a heading naming one year
+    ("2009", "Fiscal 2009", "Year ended March 31, 2009"); a change or percentage column is not a year's."""
+    assert table.table is not None
+    columns: dict[int, int] = {}
+    for row in table.table.rows:
+        cells = [cell.text.strip() for cell in row[1:]]
+        if any(_line_amount(text) is not None and not _YEAR_HEADING.fullmatch(text) for text in cells):
+            break
+        for index, text in enumerate(cells, start=1):
+            years = re.findall(r"\b(?:19[5-9]\d|20\d\d)\b", text)
+            if len(years) == 1 and not re.search(r"%|change|increase|decrease|\bvs\b|compared", text, re.I):
+                columns[index] = int(years[0])
+    return columns
+
+
+_YEAR_HEADING = re.compile(r"(?:fiscal\s+|fy\s*)?(?:19[5-9]\d|20\d\d)", re.I)
+
+
+def _line_amount(text: str) -> Decimal | None:
+    """An amount in a line's cell: currency marks left out; a percentage is not an amount."""
+    if "%" in text:
+        return None
+    return _amount(_CURRENCY_MARK.sub("", text))
+
+
+_TABLE_UNIT = re.compile(r"\bin\s+(?:[A-Z]{3}\s+|[A-Z]{0,3}\$\s*|[\u20ac\u00a3\u00a5]\s*)?"
+                         r"(thousands|millions|billions)\b|"
+                         r"\([^()]*\b(thousands|millions|billions)\b[^()]*\)", re.I)
+"""A table's unit as stated over it: "(in millions of yen)", "amounts in thousands", "(\u20ac thousands)"; not
+"\u00a53.1 million" in a sentence."""
+
+
+def _factor(text: str, unit: str | None) -> Decimal:
+    """What turns the table's printed amounts into the filer's unit: 1000 for a table "in millions" of a filer
+    whose unit is thousands; 1 where the table states no unit (taken to be the filer's)."""
+    found = _TABLE_UNIT.search(text)
+    if found is None or unit is None:
+        return Decimal(1)
+    printed = POWERS[(found.group(1) or found.group(2)).lower()]
+    return Decimal(1).scaleb(printed - POWERS[unit])
+
+
+# ---------------------------------------------------------------------------------------------- working capital
+
+_AMOUNT_TEXT = r"(?:[A-Z]{1,3}\$|[$\u20ac\u00a3\u00a5]|[A-Z]{3}\s?)?\s*(\(?\d[\d,]*(?:\.\d+)?\)?)"
+_WORKING_CAPITAL_TEXT = re.compile(
+    r"\b(negative\s+)?working\s+capital\s*(?:\(?\s*(deficit|deficiency)\s*\)?\s*)?"
+    r"(?:position\s+)?(?:of|was|were|amounted\s+to|totall?ed|stood\s+at)\s+(?:approximately\s+|about\s+)?"
+    r"(negative\s+)?" + _AMOUNT_TEXT + r"(?:\s*(thousand|million|billion)s?\b)?", re.I)
+_WORKING_CAPITAL_ROW = re.compile(r"^(?:net\s+)?working\s+capital\s*(?:\(\s*(deficit|deficiency)\s*\))?"
+                                  r"\s*(?:\(\d\)|\*)?$", re.I)
+
+
+def _latest_year(statement: Statement | None) -> str:
+    if statement is None:
+        return ""
+    columns = [_year_columns(table) for table in statement.tables]
+    years = [year for found in columns for year in found.values()]
+    return str(max(years)) if years else ""
+
+
+def printed_working_capital(document: FilingDocument, context: Context, unit: str | None,
+                            fiscal_year: str) -> Value | None:
+    """The working capital the document prints for the fiscal year: a sentence ("a working capital deficit of
+    US$1,626,788") that names the fiscal year, or a "Working capital" row's amount in the fiscal year's column;
+    Item 5's first, then the first in the document."""
+    item5 = context.items.get("5") or context.items.get("5.B")
+    order = list(document.blocks)
+    if item5 is not None:
+        order = order[item5[0]:item5[1]] + order[:item5[0]] + order[item5[1]:]
+    for block in order:
+        value = _from_sentence(block, unit, fiscal_year) if block.kind == "text" else _from_row(
+            document, block, unit, fiscal_year)
+        if value is not None:
+            return value
+    return None
+
+
+def _from_sentence(block: Block, unit: str | None, fiscal_year: str) -> Value | None:
+    for sentence in re.finditer(r"[^.]*(?:\.(?=\d)[^.]*)*", block.text):
+        text = sentence.group(0)
+        if fiscal_year and fiscal_year not in text:
+            continue
+        match = next((m for m in _WORKING_CAPITAL_TEXT.finditer(text) if _of_the_year(text, m, fiscal_year)), None)
+        if match is None:
+            continue
+        number = _amount(match.group(4))
+        if number is None:
+            continue
+        if match.group(1) or match.group(2) or match.group(3):
+            number = -abs(number)
+        power = POWERS[match.group(5).lower() + "s"] if match.group(5) else 0
+        scaled = number.scaleb(power - POWERS[unit or "units"])
+        value: int | float = int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+        start = sentence.start() + match.start()
+        return Value(WORKING_CAPITAL, value, "read" if unit else "draft",
+                     Provenance.of(block, start, sentence.start() + match.end()),
+                     f"as printed: \"{match.group(0).strip()}\"" + ("" if unit else "; the filer's unit was not found"))
+    return None
+
+
+_AS_AT = re.compile(r"^\s*,?\s*(?:at|as\s+(?:of|at)|on)\s+(?:the\s+end\s+of\s+)?(?:[a-z]+\.?\s+\d{1,2},?\s+|"
+                    r"\d{1,2}\s+[a-z]+\s+|fiscal\s+(?:year\s+)?)?((?:19|20)\d\d)", re.I)
+_REQUIREMENT = re.compile(r"\b(?:maintain|minimum|require[sd]?|covenants?|at\s+least|not\s+less\s+than)\b", re.I)
+
+
+def _of_the_year(text: str, match: re.Match[str], fiscal_year: str) -> bool:
+    """Whether a "working capital of $X" in a sentence is the fiscal year's and the filer's own: the date right
+    after it ("... at December 31, 2020") or else the last year named before it is the fiscal year; a covenant's
+    minimum ("required to maintain working capital of $X") is no one's working capital."""
+    if _REQUIREMENT.search(text[max(0, match.start() - 60):match.start()]):
+        return False
+    if not fiscal_year:
+        return True
+    after = _AS_AT.match(text[match.end():])
+    if after is not None:
+        return after.group(1) == fiscal_year
+    before = re.findall(r"\b(?:19|20)\d\d\b", text[:match.start()])
+    return not before or before[-1] == fiscal_year
+
+
+def _from_row(document: FilingDocument, table: Block, unit: str | None, fiscal_year: str) -> Value | None:
+    if table.kind != "table" or table.table is None:
+        return None
+    years = _year_columns(table)
+    wanted = int(fiscal_year) if fiscal_year else max(years.values(), default=0)
+    columns = sorted(column for column, year in years.items() if year == wanted)
+    if not columns:
+        return None
+    for row in table.table.rows:
+        caption = " ".join(row[0].text.split()).rstrip(":") if row else ""
+        match = _WORKING_CAPITAL_ROW.match(caption)
+        if match is None:
+            continue
+        for column in columns:
+            number = _line_amount(row[column].text) if column < len(row) else None
+            if number is None:
+                continue
+            if match.group(1):
+                number = -abs(number)
+            factor = _factor(_caption(document, table) + " " + " ".join(
+                cell.text for heading in table.table.rows[:2] for cell in heading), unit)
+            scaled = number * factor
+            value: int | float = int(scaled) if scaled == scaled.to_integral_value() else float(scaled)
+            return Value(WORKING_CAPITAL, value, "read", Provenance.of(table), f"row '{caption}', column {wanted}")
+    return None

@@ -1,8 +1,10 @@
 """The primary financial statements a filing presents: each one's title as printed, what kind of statement it
 is, how many periods it presents and where it is (Items 8.A, 17 and 18; IAS 1.10; S-X 3-01 to 3-04).
 
-A statement is found by its title: a short line such as "Consolidated Statements of Cash Flows" (in a text
-block, or in a small table as some EDGAR filers set their headings) followed closely by a table of amounts.
+A statement is found by its title: a short line such as "Consolidated Statements of Cash Flows" or
+"Consolidated Income Statement" (in a text block, or in a small table as some EDGAR filers set their headings)
+followed closely by a table of amounts, with no other title or running text between. A line of an index (a
+title and its page) is not a title, nor is a heading within Items 1 to 16 (Item 5's summary of cash flows).
 A title repeated over consecutive tables (a balance sheet carried over two pages, changes in equity one
 table a year) is one statement. Periods are counted from the tagged facts' contexts when the document is
 Inline XBRL (the balance sheet's instants, a flow statement's annual durations), else from the years in the
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..documents.model import Block, FilingDocument, TaggedFact
+from ..validation.formitems import top_item
 from .values import Context, Found, NotFound, Provenance, Value
 
 STATEMENTS = "/financial_statements/primary_statements/statements"
@@ -25,9 +28,15 @@ STATEMENTS = "/financial_statements/primary_statements/statements"
 _TITLE = re.compile(
     r"^(?:(?:consolidated|combined|interim|separate|group|company)\s+)*"
     r"(?:statements?\s+of\s+(?:financial\s+(?:position|condition)|profit\s+or\s+loss|comprehensive|income|"
-    r"operations|loss|earnings|changes\s+in|shareholders|stockholders|cash\s+flows?)|balance\s+sheets?)"
+    r"operations|loss|earnings|changes\s+in|shareholders|stockholders|cash\s+flows?)|balance\s+sheets?|"
+    r"(?:income|cash\s+flows?|profit\s+and\s+loss|comprehensive\s+income)\s+statements?|"
+    r"profit\s+and\s+loss\s+accounts?|"
+    r"changes\s+in\s+(?:(?:share|stock)holders['\u2019]?\s+)?equity)"
     r"[^.;:]{0,90}$", re.I)
-"""A statement's title; "Condensed ..." ones (parent-only Schedule I, interim) are not primary statements."""
+"""A statement's title ("Consolidated Statements of Cash Flows", "Consolidated Income Statement", "Changes in
+Equity"); "Condensed ..." ones (parent-only Schedule I, interim) are not primary statements."""
+_INDEX_ENTRY = re.compile(r"\s(?:[A-Z]{1,2}-\d{1,3}|\d{1,3})$")
+"""A title followed by a page ("... of Cash Flows F-6", "... 45") is a line of an index, not a statement."""
 _CONTINUED = re.compile(r"\s*[(\[]?\s*(?:continued|cont['\u2019]?d|concluded)\s*[)\]]?\s*$", re.I)
 _UNITS_NOTE = re.compile(r"\s*\((?:expressed|presented|stated|amounts|in)\b[^()]*\)\s*$", re.I)
 _SMALL_CAPS = re.compile(r"\b([B-HJ-Z]) ([A-Z]{2,})\b")
@@ -76,7 +85,8 @@ def kind_of(title: str) -> str | None:
                                            "earnings and")):
             return "income_and_comprehensive_income"
         return "comprehensive_income"
-    if any(word in lowered for word in ("income", "operations", "profit or loss", "loss", "earnings")):
+    if any(word in lowered for word in ("income", "operations", "profit or loss", "profit and loss", "loss",
+                                        "earnings")):
         return "income_statement"
     return None
 
@@ -91,23 +101,66 @@ def _title_lines(block: Block) -> list[str]:
 
 
 def _amount_table(block: Block) -> bool:
-    if block.kind != "table" or block.table is None or len(block.table.rows) < 5:
+    """A table of amounts: two or more rows with a number beside their caption (a statement of comprehensive
+    income can have no more than its other comprehensive income lines), four numbers in all."""
+    if block.kind != "table" or block.table is None:
         return False
-    numbers = sum(1 for row in block.table.rows for cell in row[1:] if _NUMBER_CELL.match(cell.text.strip()))
-    return numbers >= 4
+    rows = [sum(1 for cell in row[1:] if _NUMBER_CELL.match(cell.text.strip())) for row in block.table.rows]
+    return sum(1 for count in rows if count) >= 2 and sum(rows) >= 4
 
 
-def find_statements(document: FilingDocument) -> list[Statement]:
-    """The primary statements, in document order (see the module's docstring)."""
+def statement_title(line: str) -> tuple[str, str] | None:
+    """(title as printed, kind) when a line is a primary statement's title, else None."""
+    title = _UNITS_NOTE.sub("", _CONTINUED.sub("", clean_title(line)))
+    if not _TITLE.match(title) or _INDEX_ENTRY.search(title):
+        return None
+    kind = kind_of(title)
+    return (title, kind) if kind is not None else None
+
+
+def _titled(block: Block) -> bool:
+    return any(statement_title(line) for line in _title_lines(block))
+
+
+def _statement_table(blocks: list[Block], after: int) -> Block | None:
+    """The table of amounts a title heads: within the next three blocks, before another title or running text."""
+    for block in blocks[after + 1:after + 4]:
+        if _amount_table(block):
+            return block
+        if _titled(block) or (block.kind == "text" and len(block.text) > 200):
+            return None
+    return None
+
+
+def _outside_statements(context: Context | None) -> list[tuple[int, int]]:
+    """The block ranges of Items 1 to 16: a title there (a summary cash flow table in Item 5) heads no primary
+    statement; those are under Items 17 and 18, on F-pages after Item 19 or the signatures."""
+    if context is None:
+        return []
+    return sorted(span for item, span in context.items.items() if top_item(item) not in {"17", "18", "19"})
+
+
+def find_statements(document: FilingDocument, context: Context | None = None) -> list[Statement]:
+    """The primary statements, in document order (see the module's docstring). Where none is found outside
+    Items 1 to 16, those items' sections are looked in too: a last item's section found running on over the
+    F-pages (no Item 17 to 19 heading or signatures found) must not hide the statements."""
+    elsewhere = _outside_statements(context)
+    found = _find(document, elsewhere)
+    return found if found or not elsewhere else _find(document, [])
+
+
+def _find(document: FilingDocument, elsewhere: list[tuple[int, int]]) -> list[Statement]:
     found: list[Statement] = []
     blocks = document.blocks
     for block in blocks:
+        if any(start <= block.index < end for start, end in elsewhere):
+            continue
         for line in _title_lines(block):
-            title = _UNITS_NOTE.sub("", _CONTINUED.sub("", clean_title(line)))
-            kind = kind_of(title) if _TITLE.match(title) else None
-            if kind is None:
+            titled = statement_title(line)
+            if titled is None:
                 continue
-            table = next((b for b in blocks[block.index + 1:block.index + 4] if _amount_table(b)), None)
+            title, kind = titled
+            table = _statement_table(blocks, block.index)
             if table is None:
                 break
             previous = next((s for s in found if _key(s.title) == _key(title)), None)
@@ -214,7 +267,7 @@ def page_value(printed: str | None) -> int | str | None:
 
 
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
-    statements = find_statements(document)
+    statements = find_statements(document, context)
     if not statements:
         yield NotFound(STATEMENTS, "the titles of the primary financial statements (\"Consolidated Statement(s) of "
                                    "Financial Position\", \"... of Cash Flows\") above tables of amounts")
