@@ -8,7 +8,7 @@ from documents import load_text
 from precomment.documents.model import Block, FilingDocument, Sheet
 from precomment.errors import InputError
 from precomment.extraction.assemble import Extraction, set_at
-from precomment.extraction.overlay import read_description, refuse_unread_cover
+from precomment.extraction.overlay import read_description, refuse_unread_required
 from precomment.extraction.values import Provenance, Value
 
 COVER = {"/filer/name": "Example Filer Inc.", "/filer/form": "20-F", "/filer/fiscal_year_end": "2024-12-31"}
@@ -93,11 +93,25 @@ def test_an_unread_cover_names_what_to_give_and_where():
     document = read_description(extraction({}), None)
     del document.data["filer"]["fiscal_year_end"]
     with pytest.raises(InputError) as raised:
-        refuse_unread_cover(document)
+        refuse_unread_required(document)
     assert [p.render() for p in raised.value.problems] == [
-        "draft.htm: error [not-read] at /filer/fiscal_year_end: the fiscal year end (For the fiscal year ended ...) "
-        "could not be read from the document's cover page\n  hint: give it in an answers file (--answers FILE): "
-        "`filer: {fiscal_year_end: ...}`"]
+        "draft.htm:10:1: error [not-read] at /filer/fiscal_year_end: the fiscal year end (For the fiscal year ended "
+        "...) of filer could not be read from the document's cover page\n  hint: give it in an answers file "
+        "(--answers FILE): `filer.fiscal_year_end: ...`"]
+
+
+def test_a_required_field_the_document_does_not_print_is_asked_for_by_the_items_key():
+    read = extraction({"/item6/share_ownership/holders/0/name": "Chen Hao",
+                       "/item6/share_ownership/holders/0/shares": 1000})
+    with pytest.raises(InputError) as raised:
+        refuse_unread_required(read_description(read, None))
+    [problem] = raised.value.problems
+    assert (problem.pointer, problem.message, problem.hint) == (
+        "/item6/share_ownership/holders/0/role",
+        '`role` of item6.share_ownership.holders["Chen Hao"] could not be read from the document',
+        'give it in an answers file (--answers FILE): `item6.share_ownership.holders["Chen Hao"].role: ...`')
+    answers = load_text('item6:\n  share_ownership:\n    holders:\n      "Chen Hao": {role: director}\n', "a.yaml")
+    refuse_unread_required(read_description(read, answers))  # answered: nothing to say
 
 
 RISK = {"/item3/risk_factors/0/caption": "We depend on one supplier", "/item3/page": 12}

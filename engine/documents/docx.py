@@ -2,14 +2,16 @@
 
 Blocks are the body's paragraphs and tables in order; a block's `line` is its paragraph number (1-based,
 counting every body paragraph and table, empty ones too), which is what a reader can count in Word.
-Styles: a "Heading N" style gives heading_level N; bold, italic and underline are the runs' (or their
-styles'), set when every run with text has them.
+Styles: a "Heading N" style gives heading_level N; bold, italic and underline are those of the first run with
+text (set on the run, or by its style), as the HTML reader gives a block the style of its first text: a
+paragraph opening with a bold run-in caption reads bold.
 
 Pages: Word prints page numbers from fields, computed when it lays the document out, so the file holds
 none. Sheets come from the page breaks the author put in (a page break, "page break before", a section
 break that starts a new page) or, in a document with none, from the breaks Word recorded when it last laid
-the document out (`w:lastRenderedPageBreak`). The printed page of a sheet is then its number plus one and
-the document says so: `pages_approximate` is set and a note explains it.
+the document out (`w:lastRenderedPageBreak`). A sheet whose first or last paragraph is a page number typed
+as text ("12", "- 12 -", "F-3") prints that number, as in HTML; any other sheet's page is its number plus one,
+and the document says so: `pages_approximate` is set and a note explains it.
 
 The package is checked before python-docx opens it: a zip, with word/document.xml, whose parts declare at
 most MAX_UNCOMPRESSED_BYTES (zipfile never inflates a part past its declared size, so a zip bomb is
@@ -27,7 +29,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import InputError, Problem
-from .html import MAX_TABLE_CELLS, GridSlot, TableTooLarge, collapse, parser_message, table_from_grid
+from .html import MAX_TABLE_CELLS, GridSlot, TableTooLarge, collapse, parser_message, printed_number, table_from_grid
 from .model import Block, Cell, FilingDocument, Sheet, Style
 
 MAX_UNCOMPRESSED_BYTES = 128 * 1024 * 1024
@@ -224,16 +226,20 @@ def _paginate(blocks: list[Block], starts: list[int], source: str) -> FilingDocu
     bounds = [0, *starts, len(blocks)]
     sheets: list[Sheet] = []
     numbered = bool(starts)
+    counted = False  # a sheet whose page is counted, not printed
     for first, end in zip(bounds, bounds[1:]):
         if first < end:
-            sheets.append(Sheet(len(sheets), str(len(sheets) + 1) if numbered else None, first, end))
+            printed = printed_number(blocks[first:end]) if numbered else None
+            counted = counted or (numbered and printed is None)
+            sheets.append(Sheet(len(sheets), printed or (str(len(sheets) + 1) if numbered else None), first, end))
     for sheet in sheets:
         for index in range(sheet.first_block, sheet.end_block):
             old = blocks[index]
             blocks[index] = Block(old.index, old.kind, old.text, sheet.number, sheet.printed, old.line, old.style,
                                   old.table)
-    note = PAGES_NOTE if numbered else NO_PAGES_NOTE
-    return FilingDocument(source, "docx", blocks, sheets, pages_approximate=numbered, notes=[note])
+    if not numbered:
+        return FilingDocument(source, "docx", blocks, sheets, notes=[NO_PAGES_NOTE])
+    return FilingDocument(source, "docx", blocks, sheets, pages_approximate=counted, notes=[PAGES_NOTE] if counted else [])
 
 
 _CONTAINERS = frozenset({f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}smartTag"})
@@ -305,9 +311,9 @@ def _style(p: etree._Element, styles: dict[str, _StyleFacts]) -> Style:
     runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
     flags = [_run_flags(r, own, styles) for r in runs]
     centered = alignment == "center" if alignment is not None else own.centered
-    return Style(bold=bool(flags) and all(f[0] for f in flags), italic=bool(flags) and all(f[1] for f in flags),
-                 underline=bool(flags) and all(f[2] for f in flags), centered=centered,
-                 heading_level=own.heading_level, font_size=flags[0][3] if flags else own.size)
+    first = flags[0] if flags else (own.bold, own.italic, own.underline, own.size)
+    return Style(bold=bool(first[0]), italic=bool(first[1]), underline=bool(first[2]), centered=centered,
+                 heading_level=own.heading_level, font_size=first[3] if flags else own.size)
 
 
 def _run_flags(run: etree._Element, paragraph: _StyleFacts,

@@ -125,7 +125,21 @@ def read_index(document: FilingDocument, span: tuple[int, int]
         elif not rows and status_of(block.text) == "filed" and "exhibit" in block.text.lower():
             intro = block
         gap += 1
-    return rows, notes, intro
+    return [_lettered_mark(row, notes) for row in rows], notes, intro
+
+
+_LETTER_MARK = re.compile(r"\s*(\([a-z]\))$")
+
+
+def _lettered_mark(row: Row, notes: dict[str, tuple[str, Block]]) -> Row:
+    """A title ending in a lettered mark a note explains ("Articles of Incorporation (c)", note "(c) ..."): the
+    mark is the note's, not the title's. Only then: "(a)" ends many a title of its own (Section 13(a))."""
+    found = _LETTER_MARK.search(row.title)
+    if found is None or found.group(1) not in notes:
+        return row
+    title = row.title[:found.start()].rstrip()
+    end = row.start + len(title) if row.start is not None else None
+    return Row(row.number, title, row.block, row.start, end, row.marks + (found.group(1),), row.stated)
 
 
 def table_rows(block: Block, table: Table) -> list[Row]:

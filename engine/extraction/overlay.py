@@ -18,7 +18,7 @@ right file.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -230,7 +230,7 @@ def read_filing_document(path: str, answers_path: str | None = None) -> ReadDocu
                                           "description sections (filer:, item19:, ...)",
                                           "see docs/documents.md, 'The answers file'")])
     document = read_description(extraction, answers)
-    refuse_unread_cover(document)
+    refuse_unread_required(document)
     return document
 
 
@@ -238,15 +238,43 @@ _COVER = {"name": "the registrant's exact name", "form": "the form (20-F or 20-F
           "fiscal_year_end": "the fiscal year end (For the fiscal year ended ...)"}
 
 
-def refuse_unread_cover(document: ReadDocument) -> None:
-    """A description needs the filer's name, form and fiscal year end; when the cover page did not give them
-    (and the answers do not), say what was not read and where to give it, instead of a schema error."""
-    filer = document.data.get("filer") if isinstance(document.data, dict) else None
-    filer = filer if isinstance(filer, dict) else {}
-    missing = [name for name in _COVER if name not in filer]
-    if not missing:
-        return
-    answers = document.answers.source if document.answers else "an answers file (--answers FILE)"
-    raise InputError([Problem(document.source, None, None, f"/filer/{name}", "not-read",
-                              f"{_COVER[name]} could not be read from the document's cover page",
-                              f"give it in {answers}: `filer: {{{name}: ...}}`") for name in missing])
+def refuse_unread_required(document: ReadDocument) -> None:
+    """A description needs some fields the document may not print (the filer's name, form and fiscal year end
+    on the cover; a holder's role in Item 6.E): when the reader did not find one (and the answers do not give
+    it), say what was not read, where, and how to give it, instead of a schema error."""
+    problems = list(_unread(document, document.data, load_schema(FILING_SCHEMA), "", ""))
+    if problems:
+        raise InputError(problems)
+
+
+def _unread(document: ReadDocument, data: Any, schema: Schema, pointer: str, written: str) -> Iterator[Problem]:
+    """A problem for each required field missing from an object the reader wrote; `written` is the object as
+    an answers file names it (`item6.share_ownership.holders["Chen Hao"]`)."""
+    schema = _resolve(schema)
+    if isinstance(data, dict):
+        answers = document.answers.source if document.answers else "an answers file (--answers FILE)"
+        for name in schema.get("required", ()):
+            if name in data:
+                continue
+            what = _COVER.get(name, f"`{name}`") if pointer == "/filer" else f"`{name}`"
+            where = "the document's cover page" if pointer == "/filer" else "the document"
+            line = document.locate(pointer)
+            yield Problem(document.source, line[0] if line else None, line[1] if line else None,
+                          f"{pointer}/{name}", "not-read", f"{what} of {written or 'the filing'} could not be read "
+                          f"from {where}", f"give it in {answers}: `{_answer_path(written, name)}: ...`")
+        properties = schema.get("properties", {})
+        for name, value in data.items():
+            if name in properties:
+                yield from _unread(document, value, properties[name], f"{pointer}/{escape_pointer_token(name)}",
+                                   f"{written}.{name}" if written else name)
+    elif isinstance(data, list):
+        items = _resolve(schema.get("items", {}))
+        fields = _key_fields(items)
+        keys = item_keys("", data, fields) if fields and all(isinstance(item, dict) for item in data) else []
+        for index, item in enumerate(data):
+            label = f'{written}["{_bare(keys[index])}"]' if keys else f"{written}[{index}]"
+            yield from _unread(document, item, items, f"{pointer}/{index}", label)
+
+
+def _answer_path(written: str, name: str) -> str:
+    return f"{written}.{name}" if written else name
