@@ -82,8 +82,8 @@ def test_missing_file_and_a_directory_without_filings(cli, tmp_path):
 def test_good_files_are_still_checked_beside_bad_ones(cli):
     code, out, err = cli("check", "filings/iij-fy2009-20f-amended.yaml", "tests/bad/unknown-key.yaml")
     assert code == 2
-    assert "No findings, but 160 rules could not assess this filing (see Coverage)." in out
-    assert out.endswith("0 findings in 1 filing (0 error, 0 warning, 0 info); 160 rules not assessed; 1 file could "
+    assert "No findings, but 164 rules could not assess this filing (see Coverage)." in out
+    assert out.endswith("0 findings in 1 filing (0 error, 0 warning, 0 info); 164 rules not assessed; 1 file could "
                         "not be checked. Failed: bad input.\n")
     assert err == (ROOT / "tests/bad/unknown-key.err").read_text(encoding="utf-8")
 

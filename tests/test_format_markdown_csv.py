@@ -43,7 +43,7 @@ def test_markdown_summary_and_gate_come_first(cli):
     _, out, _ = cli("check", IIJ, "--waivers", WAIVERS, *TODAY, "--format", "markdown")
     assert out.split("\n\n")[:3] == [
         "# precomment report",
-        "**Gate failed.** 45 findings in 1 filing \\(14 error, 31 warning, 0 info\\), 2 waived; 161 rules not "
+        "**Gate failed.** 45 findings in 1 filing \\(14 error, 31 warning, 0 info\\), 2 waived; 165 rules not "
         "assessed. Gate --fail-on error: FAILED by 13 findings at or above error.",
         "| Severity | Findings | Waived | Failing the gate |\n| --- | ---: | ---: | ---: |\n| error | 14 | 1 | 13 |\n"
         "| warning | 31 | 1 | 0 |\n| info | 0 | 0 | 0 |\n| **total** | 45 | 2 | 13 |"]

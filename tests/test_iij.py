@@ -131,7 +131,7 @@ def test_table_report(cli):
     assert (code, err) == (1, "")
     assert out == golden("iij-fy2009-20f.table.txt", out)
     assert out.splitlines()[-1] == (
-        "45 findings in 1 filing (14 error, 31 warning, 0 info); 161 rules not assessed. "
+        "45 findings in 1 filing (14 error, 31 warning, 0 info); 165 rules not assessed. "
         "Gate --fail-on error: FAILED by 14 findings at or above error.")
 
 
@@ -143,7 +143,7 @@ def test_json_report_is_valid_and_stable(cli):
     assert out == golden("iij-fy2009-20f.json", out)
     assert report["summary"] == {"filings": 1, "findings": 45, "by_severity": {"error": 14, "warning": 31, "info": 0},
                                  "waived": 0, "baseline": None,
-                                 "coverage": {"fired": 22, "passed": 40, "not-applicable": 185, "not-assessed": 161,
+                                 "coverage": {"fired": 22, "passed": 40, "not-applicable": 185, "not-assessed": 165,
                                               "unaccounted": {}}}
     first = report["filings"][0]["findings"][0]
     assert first["precedents"] == [{"letter": LETTER, "comment": 1}]
@@ -156,8 +156,8 @@ def test_amended_table_report(cli):
     assert out.startswith(
         "filings/iij-fy2009-20f-amended.yaml: Internet Initiative Japan Inc., Form 20-F/A, fiscal year ended 2009-03-31\n"
         "\n"
-        "No findings, but 160 rules could not assess this filing (see Coverage).\n"
+        "No findings, but 164 rules could not assess this filing (see Coverage).\n"
         "\n"
-        "Coverage: 0 rules fired, 63 passed, 185 not applicable, 160 NOT ASSESSED.\n")
-    assert out.endswith("\n\n0 findings in 1 filing (0 error, 0 warning, 0 info); 160 rules not assessed. "
+        "Coverage: 0 rules fired, 63 passed, 185 not applicable, 164 NOT ASSESSED.\n")
+    assert out.endswith("\n\n0 findings in 1 filing (0 error, 0 warning, 0 info); 164 rules not assessed. "
                         "Gate --fail-on error: passed.\n")

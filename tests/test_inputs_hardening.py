@@ -9,7 +9,7 @@ import pytest
 from conftest import IIJ_AMENDED, ROOT, runner_in
 
 SECRET = "ghp_0123456789abcdefSECRET"
-CLEAN = "0 findings in 1 filing (0 error, 0 warning, 0 info); 160 rules not assessed. Gate --fail-on error: passed.\n"
+CLEAN = "0 findings in 1 filing (0 error, 0 warning, 0 info); 164 rules not assessed. Gate --fail-on error: passed.\n"
 LINK_HINT = ("  hint: links found in a directory are followed only to files inside it; name the link on the command "
              "line to check what it points to\n")
 TOP_LEVEL_HINT = ("  hint: the file must be a mapping of keys to values at its top level (`key: value` lines, or a "

@@ -32,9 +32,9 @@ def test_a_rule_whose_action_fails_is_an_internal_error_naming_it(cli, one_rule_
     code, out, err = cli("check", IIJ_AMENDED, IIJ, "--no-progress", "--jobs", jobs)
     assert code == 3
     assert out.startswith(f"{IIJ_AMENDED}: Internet Initiative Japan Inc., Form 20-F/A, fiscal year ended 2009-03-31\n\n"
-                          "No findings, but 160 rules could not assess this filing (see Coverage).\n\nCoverage: ")
+                          "No findings, but 164 rules could not assess this filing (see Coverage).\n\nCoverage: ")
     assert out.endswith(f"\n\n{IIJ}: not checked: internal error (reported on standard error)\n\n"
-                        "0 findings in 1 filing (0 error, 0 warning, 0 info); 160 rules not assessed; 1 file could not "
+                        "0 findings in 1 filing (0 error, 0 warning, 0 info); 164 rules not assessed; 1 file could not "
                         "be checked (1 internal error). Failed: internal error.\n")
     assert err == (f"{IIJ}: error [internal-error] at /: internal error: rule {FAILING_RULE}: the rule's action "
                    "failed during evaluation: RuntimeError('simulated failure while recording a match')\n"

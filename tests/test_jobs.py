@@ -121,9 +121,9 @@ def test_an_internal_error_in_one_filing_is_that_filings_outcome(cli, three, mon
     code, out, err = cli("check", str(three / "a.yaml"), str(three / "b.yaml"), "--jobs", jobs, "--no-progress")
     assert code == 3
     assert out.startswith(f"{three}/a.yaml: Internet Initiative Japan Inc., Form 20-F/A, fiscal year ended 2009-03-31\n\n"
-                          "No findings, but 160 rules could not assess this filing (see Coverage).\n\nCoverage: ")
+                          "No findings, but 164 rules could not assess this filing (see Coverage).\n\nCoverage: ")
     assert out.endswith(f"\n\n{three}/b.yaml: not checked: internal error (reported on standard error)\n\n"
-                        "0 findings in 1 filing (0 error, 0 warning, 0 info); 160 rules not assessed; 1 file could not "
+                        "0 findings in 1 filing (0 error, 0 warning, 0 info); 164 rules not assessed; 1 file could not "
                         "be checked (1 internal error). Failed: internal error.\n")
     assert err == f"{three}/b.yaml: error [internal-error] at /: internal error: ZeroDivisionError\n" + INTERNAL_HINT
     assert multiprocessing.active_children() == [], "no worker process is left behind"

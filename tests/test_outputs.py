@@ -27,7 +27,7 @@ def test_each_format_goes_to_its_own_output(cli, tmp_path):
 def test_output_without_format_writes_the_table(cli, tmp_path):
     target = tmp_path / "r.txt"
     code, out, err = cli("check", IIJ_AMENDED, "--output", str(target))
-    summary = "0 findings in 1 filing (0 error, 0 warning, 0 info); 160 rules not assessed. Gate --fail-on error: passed.\n"
+    summary = "0 findings in 1 filing (0 error, 0 warning, 0 info); 164 rules not assessed. Gate --fail-on error: passed.\n"
     assert (code, out, err) == (0, "", summary)
     assert target.read_text(encoding="utf-8").endswith(summary)
 
@@ -41,7 +41,7 @@ def test_with_every_report_in_a_file_the_summary_line_goes_to_standard_error(cli
     table = cli("check", IIJ)[1]
     assert (code, out) == (1, "")
     assert err == table.splitlines()[-1] + "\n"
-    assert err == ("45 findings in 1 filing (14 error, 31 warning, 0 info); 161 rules not assessed. "
+    assert err == ("45 findings in 1 filing (14 error, 31 warning, 0 info); 165 rules not assessed. "
                    "Gate --fail-on error: FAILED by 14 findings at or above error.\n")
     assert report_json.read_text(encoding="utf-8") == cli("check", IIJ, "--format", "json")[1]
     assert report_html.read_text(encoding="utf-8") == cli("check", IIJ, "--format", "html")[1]

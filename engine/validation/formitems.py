@@ -68,6 +68,11 @@ GENERAL = "General"
 staff's letters put such comments first, under "General"."""
 
 
+def named(form_item: str) -> str:
+    """How a finding or rule names its Form item in running text: `Item 6.E`, or `General`."""
+    return GENERAL if form_item == GENERAL else f"Item {form_item}"
+
+
 def caption(form_item: str) -> str:
     """`Item 6. Directors, Senior Management and Employees`, or `Item X` for an item we have no title for;
     `General` for the filing as a whole."""

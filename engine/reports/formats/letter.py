@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
-from ...validation.formitems import GENERAL
+from ...validation.formitems import named
 from ..model import Context, Report
 from ..text import one_line, plain
 from ..wording import plural
@@ -109,8 +109,7 @@ def _subjects(findings: tuple[Finding, ...]) -> str:
 def _waived(finding: Finding) -> str:
     waiver = finding.waiver
     assert waiver is not None
-    item = GENERAL if finding.form_item == GENERAL else f"Item {finding.form_item}"
-    where = item + (f", page {plain(finding.page)}" if finding.page else "")
+    where = named(finding.form_item) + (f", page {plain(finding.page)}" if finding.page else "")
     terms = [f"owner {one_line(waiver.owner)}" if waiver.owner else None,
              f"expires {waiver.expires}" if waiver.expires else None]
     terms_text = "; ".join(t for t in terms if t)

@@ -15,7 +15,7 @@ from ...checking.coverage import Coverage
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
 from ...errors import Problem
-from ...validation.formitems import caption
+from ...validation.formitems import caption, named
 from ..model import Context, Report
 from ..text import markdown as md
 from ..wording import not_checked, summary_line
@@ -126,7 +126,7 @@ def _waived(finding: Finding) -> str:
     assert waiver is not None
     terms = [f"owner {md(waiver.owner)}" if waiver.owner else "", f"expires {waiver.expires}" if waiver.expires else ""]
     terms_text = "; ".join(t for t in terms if t)
-    return (f"- {finding.rule_id} {md(finding.subject)} (Item {finding.form_item}): {md(waiver.reason)}"
+    return (f"- {finding.rule_id} {md(finding.subject)} ({named(finding.form_item)}): {md(waiver.reason)}"
             + (f" ({terms_text})" if terms_text else ""))
 
 

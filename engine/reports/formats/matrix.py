@@ -6,6 +6,7 @@ from tabulate import tabulate
 
 from ...checking.coverage import Coverage
 from ...checking.findings import Finding
+from ...validation.formitems import named
 from ..model import TABLE_WIDTH
 from ..text import one_line
 from ..text import wrap as text_wrap
@@ -26,7 +27,7 @@ def coverage_block(coverage: Coverage, unassessed: list[Finding], width: int = T
     if rules:
         lines.append(f"\nNot assessed ({len(rules)} rules):")
         lines += [line for r in rules
-                  for line in text_wrap(f"{r.rule_id} (Item {r.form_item}): {one_line(r.reason)}", width, "  ", "    ")]
+                  for line in text_wrap(f"{r.rule_id} ({named(r.form_item)}): {one_line(r.reason)}", width, "  ", "    ")]
     if unassessed:
         lines.append(f"\nNot assessed since the baseline ({len(unassessed)} findings, not fixed):")
         lines += [line for f in unassessed
