@@ -9,7 +9,6 @@ import shutil
 
 import yaml
 from conftest import AEGON, LONCOR, MUESTRA, ROOT, runner_in
-
 from precomment.documents.read import read_document
 from precomment.extraction.assemble import extract
 from precomment.extraction.overlay import read_description
