@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any
 
 BATCH = 2_000
+SEED = 20091003
+"""The generator's seed: one under which every rule fires on some filing of the batch. The rarest rules (a
+fiscal year after ASU 2023-09's effective date with an income tax note of the old form, say) fire by chance,
+so a change of the filing schema, which reshuffles the generated stream, may need the next seed."""
 CHECKPOINT = 200
 """Memory is compared between the 200th filing and the last: by the 200th, every cache (schema
 validators, compiled patterns, strategy pools, durable-rules' registered rulesets) is warm."""
@@ -73,7 +77,7 @@ def batch(count: int) -> dict[str, Any]:
     fired: set[str] = set()
     rss_checkpoint = 0
     clock = time.monotonic()
-    for index, filing in enumerate(generated_filings(count)):
+    for index, filing in enumerate(generated_filings(count, SEED)):
         text = to_yaml(filing)
         clock = _lap(seconds, "generate", clock)
         document = load_text(text, f"generated-{index}.yaml")

@@ -28,7 +28,7 @@ from ..language.records import Rule
 from ..reports.catalogue import form_order
 from ..resources import load_schema
 from ..validation.fact_model import ABSENCES, FILING_SCHEMA, Absence, FactModel, Section, resolve_ref
-from ..validation.formitems import PARTS, TITLES, caption, designations, item_key, part_caption, top_item
+from ..validation.formitems import GENERAL, PARTS, TITLES, caption, designations, item_key, part_caption, top_item
 from ..validation.kinds import kind_label
 from .profile import NO_ADS_REASON, Profile
 
@@ -206,13 +206,14 @@ class Questionnaire:
         self.blank()
 
     def items(self, properties: Mapping[str, Any]) -> None:
-        """Every Form item in the Form's order, with the description's parts that answer it."""
+        """Every Form item in the Form's order, with the description's parts that answer it; first the filing
+        as a whole (General: the document section, which precomment writes when it reads a document)."""
         containers = [(name, self.resolve(raw)) for name, raw in properties.items()
                       if any(_in_container(s, name) for s in self.model.sections)]
         first_item = {name: top_item(min((s.form_item for s in self.model.sections if _in_container(s, name)),
                                          key=item_key)) for name, _ in containers}
         written: set[str] = set()
-        for item in TITLES:
+        for item in (GENERAL, *TITLES):
             self.banner(item)
             sections = [s for s in self.model.sections if top_item(s.form_item) == item]
             for name, node in containers:
