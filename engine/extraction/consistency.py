@@ -24,8 +24,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..documents.model import Block, FilingDocument, TaggedFact
-from .statements import clean_title, page_value, printed_page
-from .values import Context, Found, Provenance, Value
+from .statements import clean_title, printed_page
+from .values import Context, Found, Provenance, Value, page_value
 
 INCONSISTENCIES = "/document/inconsistencies"
 LINK = "http://www.xbrl.org/2003/linkbase"

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..documents.model import Block, FilingDocument, Table
-from .risk_factors import ITEM_HEADING, find_section, heading_text, page_value, section_end
-from .values import Confidence, Context, Found, NotFound, Provenance, Value
+from .risk_factors import ITEM_HEADING, find_section, heading_text, section_end
+from .values import Confidence, Context, Found, NotFound, Provenance, Value, page_value
 
 ITEM = "19"
 EXHIBITS_HEADING = re.compile(

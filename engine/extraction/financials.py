@@ -22,8 +22,8 @@ from datetime import date
 from decimal import Decimal
 
 from ..documents.model import Block, FilingDocument, TaggedFact, numeric_value
-from .statements import Statement, find_statements, page_value, printed_page
-from .values import Context, Found, NotFound, Provenance, Value
+from .statements import Statement, find_statements, printed_page
+from .values import Context, Found, NotFound, Provenance, Value, page_value
 
 UNITS = {0: "units", 3: "thousands", 6: "millions", 9: "billions"}
 POWERS = {name: power for power, name in UNITS.items()}

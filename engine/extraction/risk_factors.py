@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..documents.model import Block, FilingDocument
-from .values import Context, Found, NotFound, Provenance, Value
+from .values import Context, Found, NotFound, Provenance, Value, page_value
 
 ITEM = "3.D"
 RISK_HEADING = re.compile(
@@ -231,12 +231,3 @@ def _is_page_number(text: str) -> bool:
     return len(text) <= 20 and bool(_PAGE.match(text.strip()))
 
 
-def page_value(printed: str | None) -> int | str | None:
-    """A printed page as the description takes it: "12" -> 12, "F-12" stays; roman or no number -> None."""
-    if printed is None:
-        return None
-    if printed.isdigit() and int(printed) >= 1:
-        return int(printed)
-    if re.fullmatch(r"[A-Z]{1,2}-\d{1,4}", printed):
-        return printed
-    return None

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..documents.model import Block, FilingDocument
-from .sections import page_value
-from .values import Context, Found, Provenance, Value
+from .values import Context, Found, Provenance, Value, page_value
 
 LIST_CHECKED = "2026-12-06"
 """When this list was last checked against its sources (below)."""

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from ..documents.model import Block, FilingDocument
 from ..validation.formitems import ADDED_LATER, TITLES, item_key
-from .values import Context, Found, NotFound, Provenance, Value
+from .values import Context, Found, NotFound, Provenance, Value, page_value
 
 PAGE_SECTIONS = ("3", "4A", "11", "13", "14", "15", "19")
 """Items whose section in the description has a `page` (the schema's `itemN.page`)."""
@@ -58,16 +58,6 @@ class Heading:
     block: int
 
 
-def page_value(printed: str | None) -> int | str | None:
-    """A printed page as the schema's `page` takes it: "12" -> 12, "F-3" -> "F-3"; a roman or no page -> None."""
-    if printed is None:
-        return None
-    text = printed.strip()
-    if text.isdigit():
-        number = int(text)
-        return number if 1 <= number <= 99999 else None
-    compact = re.sub(r"\s", "", text)
-    return compact if re.fullmatch(r"[A-Z]{1,2}-[0-9]{1,4}", compact) else None
 
 
 def heading_text(block: Block) -> str | None:

@@ -21,7 +21,7 @@ from datetime import date
 
 from ..documents.model import Block, FilingDocument, TaggedFact
 from ..validation.formitems import top_item
-from .values import Context, Found, NotFound, Provenance, Value
+from .values import Context, Found, NotFound, Provenance, Value, page_value
 
 STATEMENTS = "/financial_statements/primary_statements/statements"
 
@@ -256,14 +256,6 @@ def printed_page(document: FilingDocument, block: Block) -> str | None:
     return None
 
 
-def page_value(printed: str | None) -> int | str | None:
-    """A printed page as the schema takes it: 12 -> 12, "F-3" -> "F-3"; roman or none -> None (left out)."""
-    if not printed:
-        return None
-    if printed.isdigit() and int(printed) > 0:
-        return int(printed)
-    cleaned = printed.replace(" ", "").upper()
-    return cleaned if re.fullmatch(r"[A-Z]{1,2}-\d{1,4}", cleaned) else None
 
 
 def extract(document: FilingDocument, context: Context) -> Iterator[Found]:

@@ -15,6 +15,7 @@ Nothing is written from what was not found: a field the extractor looked for and
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -83,6 +84,18 @@ class Context:
             return []
         start, end = self.items[item]
         return document.blocks[start:end]
+
+
+def page_value(printed: str | None) -> int | str | None:
+    """A printed page as the schema's `page` takes it: "12" -> 12, "F-3" (or "F - 3") -> "F-3"; a roman numeral,
+    or no page, -> None (the field is left out)."""
+    if printed is None:
+        return None
+    text = re.sub(r"\s", "", printed).upper()
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 99999 else None
+    return text if re.fullmatch(r"[A-Z]{1,2}-[0-9]{1,4}", text) else None
 
 
 class Extractor(Protocol):
