@@ -4,7 +4,7 @@ whole-process wall time, the commands alternated (benchmarks/alternate.py), medi
 each command's peak memory (the largest resident set of its process, from the kernel's accounting).
 
     python benchmarks/documents.py --runs 15 \\
-        --document ../shared/filings-real/loncor-20f-fy2015-0001062993-16-008650.html \\
+        --document tests/data/real/documents/loncor-20f-fy2015-0001062993-16-008650.html \\
         --answers tests/data/real/loncor.answers.yaml
 
 The description checked bare is what `extract` writes with the answers laid over it (written to a scratch
