@@ -146,3 +146,11 @@ def test_an_item_the_answers_declare_omitted_is_not_also_the_readers_not_applica
     answers = load_text('omitted:\n  "13": still being drafted\n', "answers.yaml")
     data = read_description(read, answers).data
     assert (data["omitted"], "not_applicable" in data) == ({"13": "still being drafted"}, False)
+
+
+def test_a_part_the_reader_declared_omitted_stays_omitted_while_the_answers_describe_another_part():
+    read = extraction({"/omitted/6.A": "in the document (page 49); its text is not read",
+                       "/item6/share_ownership/holders/0/name": "Chen Hao",
+                       "/item6/share_ownership/holders/0/role": "director"})
+    answers = load_text("item6:\n  compensation: {amount_paid: 1200}\n", "answers.yaml")
+    assert read_description(read, answers).data["omitted"] == {"6.A": "in the document (page 49); its text is not read"}

@@ -94,3 +94,15 @@ def test_a_text_only_filing_is_refused_saying_what_could_not_be_read(cli):
     assert code == 2
     assert "error [text-only]" in err and "hint:" in err
     assert "1 file could not be checked" in out
+
+
+def test_coverage_says_what_came_from_the_document_and_the_answers_and_what_is_open(cli):
+    code, out, _ = cli("coverage", str(LONCOR), "--answers", str(ANSWERS))
+    assert code == 0
+    assert re.search(r"\nValues: (\d+) read from the document \((\d+) as printed, (\d+) drafts to confirm\), 9 from "
+                     r"the answers file; \d+ fields the rules need still open", out)
+    code, out, _ = cli("coverage", str(LONCOR), "--answers", str(ANSWERS), "--format", "json")
+    values = json.loads(out)["filings"][0]["values"]
+    assert values["answers"] == 9 and values["read"] > 400 and values["draft"] > 0
+    code, out, _ = cli("coverage", "filings/iij-fy2009-20f.yaml", "--format", "json")
+    assert "values" not in json.loads(out)["filings"][0]  # a description written by hand: all its own

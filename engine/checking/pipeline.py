@@ -112,6 +112,7 @@ class Checker:
             document = read(str(path))
             result.source = document.source
             result.warnings = list(document.warnings)
+            result.origins = document.origins()
             result.findings, result.not_applicable, result.coverage = self._outcome(document, "durable")
             filer = document.data.get("filer", {})
             result.filer = {k: filer[k] for k in FILER_KEYS if k in filer}

@@ -36,6 +36,7 @@ class FilingResult:
     unassessed: list[Finding] = field(default_factory=list)  # baseline findings whose rule could not look this time
     coverage_drop: list[str] = field(default_factory=list)  # rules the baseline assessed that could not assess now
     warnings: list[Problem] = field(default_factory=list)  # reading it: said on standard error, not in reports
+    origins: dict[str, int] | None = None  # values by origin, for a filing read from a document (Document.origins)
 
     @property
     def status(self) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from functools import partial
 
+from ..checking.coverage import Coverage
 from ..checking.pipeline import Checker
 from ..errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT
 from ..extraction.inputs import read_filing
@@ -34,9 +35,24 @@ def run(files: list[str], options: RuleOptions, as_json: bool, stdin_name: str, 
         if result.coverage.unaccounted() and status == EXIT_CLEAN:
             status = EXIT_FINDINGS
         if as_json:
-            records.append({"source": result.source, "coverage": result.coverage.to_dict()})
+            record = {"source": result.source, "coverage": result.coverage.to_dict()}
+            if result.origins is not None:
+                record["values"] = result.origins
+            records.append(record)
         else:
-            print(heading(result) + "\n\n" + coverage_block(result.coverage, []) + "\n")
+            print(heading(result) + "\n\n" + _origins(result.origins, result.coverage) + coverage_block(result.coverage, [])
+                  + "\n")
     if as_json:
         print(json.dumps({"filings": records}, indent=2, ensure_ascii=False))
     return status
+
+
+def _origins(origins: dict[str, int] | None, coverage: Coverage) -> str:
+    """For a filing read from a document: where its values came from, and how many questions are still open
+    (the fields the rules not assessed lack: answer them in the answers file)."""
+    if origins is None:
+        return ""
+    open_fields = sorted({field for rule in coverage.rules if rule.outcome == "not-assessed" for field in rule.lacking})
+    return (f"Values: {origins['read'] + origins['draft']} read from the document ({origins['read']} as printed, "
+            f"{origins['draft']} drafts to confirm), {origins['answers']} from the answers file; "
+            f"{len(open_fields)} fields the rules need still open (the NOT ASSESSED rules below name them).\n\n")

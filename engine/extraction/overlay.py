@@ -27,7 +27,7 @@ from ..facts.keys import item_keys
 from ..resources import load_schema
 from ..sources.document import Document, Position, escape_pointer_token
 from ..validation.fact_model import FILING_SCHEMA, KEY_SEPARATOR, fact_model
-from ..validation.formitems import top_item
+from ..validation.formitems import within
 from .assemble import Extraction
 
 Schema = Mapping[str, Any]
@@ -64,6 +64,16 @@ class ReadDocument(Document):
             if not pointer:
                 return self.source, None
             pointer = pointer.rsplit("/", 1)[0]
+
+    def origins(self) -> dict[str, int]:
+        """Values by origin: read from the document as printed, drafted from it for the preparer to confirm, and
+        given in the answers file (values and nulls saying the filing does not give a field)."""
+        read = self.extraction.values.values() if self.extraction is not None else ()
+        counts = {"read": 0, "draft": 0}
+        for value in read:
+            counts[value.confidence] += 1
+        counts["answers"] = len(self.from_answers)
+        return counts
 
     def locate(self, pointer: str, prefer_key: bool = False) -> Position | None:
         return self.origin(pointer, prefer_key)[1]
@@ -203,13 +213,13 @@ def _answers_declare_first(document: ReadDocument, data: dict[str, Any]) -> None
 
 
 def _drop_declarations_now_described(document: ReadDocument, data: dict[str, Any]) -> None:
-    """An item the reader declared omitted (or not applicable) that the answers describe is described now; a
-    declaration the answers wrote themselves stays (and is refused if they describe the item too)."""
-    described = {top_item(s.form_item) for s in fact_model().sections if s.described(data)}
+    """An item or part the reader declared omitted (or not applicable) that the answers describe is described
+    now; a declaration the answers wrote themselves stays (and is refused if they describe the item too)."""
+    described = [s.form_item for s in fact_model().sections if s.described(data)]
     for kind in ("omitted", "not_applicable"):
         block = data.get(kind)
         if isinstance(block, dict):
-            for item in [item for item in block if top_item(item) in described
+            for item in [item for item in block if any(within(form_item, item) for form_item in described)
                          and f"/{kind}/{escape_pointer_token(item)}" not in document.from_answers]:
                 del block[item]
             if not block:

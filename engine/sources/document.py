@@ -39,6 +39,11 @@ class Document:
         x-absent says what leaving it out means); see ReadDocument."""
         return False
 
+    def origins(self) -> dict[str, int] | None:
+        """How many values came from where, for a description read from a document (see ReadDocument);
+        None for one written by hand, all of whose values are its own."""
+        return None
+
     def origin(self, pointer: str, prefer_key: bool = False) -> tuple[str, Position | None]:
         """The file a node came from and its place there: this file, for a description written by hand."""
         return self.source, self.locate(pointer, prefer_key)
