@@ -24,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..documents.model import Block, FilingDocument, TaggedFact
+from ..validation import formitems
 from .statements import clean_title, printed_page
 from .values import Context, Found, Provenance, Value, page_value
 
@@ -61,6 +62,7 @@ def extract(document: FilingDocument, context: Context) -> Iterator[Found]:
     found += heading_years(document)
     found += calculations(document)
     found += missing_notes(document)
+    found += missing_item_references(document, context)
     found += defined_terms(document)
     seen: set[str] = set()
     index = 0
@@ -360,6 +362,45 @@ def missing_notes(document: FilingDocument) -> list[Inconsistency]:
                 f"Note {number}", "cross_reference",
                 f"'{text}' refers to Note {number}, but the notes to the financial statements run from "
                 f"Note {min(notes)} to Note {last}", block))
+    return found
+
+
+_ITEM_REFERENCE = re.compile(
+    r"\b(?:see|refer to|described (?:in|under)|discussed (?:in|under)|set forth (?:in|under)|included (?:in|under))"
+    r"\s+(?:also\s+)?[\"\u201c]?Item\s+(\d{1,2})(?:\.\s?([A-K])|([A-K]))?(?=[.\s,;:)\"\u201d]|$)", re.I)
+"""A cross-reference to an item: "see Item 5.B" (a lettered part), "see Item 4A" or "Item 16.C" (an item)."""
+MIN_HEADINGS = 10
+"""A document with fewer item headings than this is not one whose headings the reader can vouch for."""
+
+
+def missing_item_references(document: FilingDocument, context: Context) -> list[Inconsistency]:
+    """A cross-reference ("see Item 5.B", "as described in Item 16.C") to an item or lettered part the document
+    has no heading for: only where the reader found the document's headings (MIN_HEADINGS or more), and for a
+    part only where the document heads other parts of the same item (one that heads Item 5 alone may discuss
+    5.B under it). Items 16A-16K are written "Item 16.C" as often as "Item 16C"."""
+    if len(context.items) < MIN_HEADINGS:
+        return []
+    found: list[Inconsistency] = []
+    for block in document.blocks:
+        if block.kind != "text":
+            continue
+        for match in _ITEM_REFERENCE.finditer(block.text):
+            number, dotted, joined = match.group(1), (match.group(2) or "").upper(), (match.group(3) or "").upper()
+            item = number + (joined or (dotted if number == "16" else ""))
+            part = f"{number}.{dotted}" if dotted and number != "16" else None
+            if item not in formitems.TITLES:
+                continue
+            if part is None and item not in context.items and not (item in ("17", "18") and
+                                                                  {"17", "18"} & set(context.items)):
+                wanted = item
+            elif part is not None and formitems.known(part) and part not in context.items and any(
+                    key.startswith(f"{number}.") for key in context.items):
+                wanted = part
+            else:
+                continue
+            found.append(Inconsistency(
+                f"Item {wanted} (cross-reference)", "cross_reference",
+                f"'{match.group(0)}' refers to Item {wanted}, but the document has no Item {wanted} heading", block))
     return found
 
 
