@@ -33,8 +33,12 @@ def run() -> NoReturn:
     Nothing is left to do by then: report files are written, closed and renamed, the spools are unlinked,
     a worker pool is shut down, and `main` has flushed standard output and error. So the process ends at
     once with the exit code. For the same reason what a check loads before its first filing may be frozen
-    out of the garbage collector's reach (`own_process`)."""
-    os._exit(main(own_process=True))
+    out of the garbage collector's reach (`own_process`). Under a profiler or a tracer (`python -m cProfile -m
+    precomment ...`, coverage) the process ends the ordinary way instead, so that the tool writes its results."""
+    code = main(own_process=True)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
