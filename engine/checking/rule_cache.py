@@ -58,6 +58,9 @@ def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> R
     users = {str(path) for path in rule_files(d for d in dirs if d.is_dir() and d.resolve() != builtin)}
     verify_examples(ruleset, [rule for rule in ruleset.rules if rule.source in users])
     if cache:
+        from ..evaluation.durable_rules.compile import precompile
+
+        precompile(ruleset)  # a check compiles them anyway: once here, and every later run reads them
         _write(cache, f"rules-{key}.pickle", ruleset)
     return ruleset
 

@@ -145,6 +145,9 @@ class Rule:
 class RuleSet:
     rules: tuple[Rule, ...]
     derivations: tuple[Derivation, ...]
+    compiled: Any = field(default=None, compare=False, repr=False)
+    """The rules compiled for durable-rules, when the rule cache holds them (the evaluation stage fills and
+    reads it: durable_rules.compile.precompile); kept only while the rules are the ones compiled."""
 
     def deriver(self) -> Deriver:
         return Deriver(list(self.derivations))

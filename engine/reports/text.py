@@ -81,6 +81,8 @@ def wrap(text: str, width: int, first: str = "", rest: str = "", hyphens: bool =
     """
     if max(len(first), len(rest)) >= width:
         raise ValueError(f"an indent leaves no room in {width} columns")  # textwrap can loop for ever then
+    if text and len(first) + len(text) <= width and text[-1] != " " and text.isprintable():
+        return [first + text]  # one line as it is (no tab or other whitespace to change): most table cells
     chunks = _WORDS[hyphens]._split_chunks(text)  # words and spaces, each either blank or a word
     chunks.reverse()  # a stack: the next chunk is chunks[-1], of which `cut` characters are on earlier lines
     cut = solid = 0  # `solid`: the length of chunks[-1] without its trailing blanks, once it is being cut

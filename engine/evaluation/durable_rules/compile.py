@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -91,10 +92,37 @@ class CompiledPartition:
         defs[SENTINEL_RULE] = {"all": [{"s0": {"_type": TRIGGER_TYPE}}]}
         return defs
 
+    @functools.cached_property
+    def registry_key(self) -> str:
+        """What the partition is, as text: two partitions with one key register one ruleset (evaluator.py).
+        Computed once, and kept with the partition in the rule cache (`precompile`)."""
+        return json.dumps([self.definitions(), [[rule.rule_id, rule.aliases] for rule in self.rules]], sort_keys=True)
+
+
+@dataclass(frozen=True)
+class Precompiled:
+    """A rule set's partitions, compiled once and kept with it in the rule cache, for the rules of `ids`."""
+
+    ids: tuple[str, ...]
+    partitions: tuple[CompiledPartition, ...]
+
 
 def compile_rules(ruleset: RuleSet) -> tuple[CompiledPartition, ...]:
-    compiled = [compile_rule(rule) for rule in ruleset.rules]
-    return _partition(compiled)
+    """The rule set's durable-rules partitions: as the rule cache kept them (`precompile`) while the rules are
+    the same ones (a configuration may disable some: then compiled afresh), else compiled now."""
+    kept = ruleset.compiled
+    if isinstance(kept, Precompiled) and kept.ids == tuple(rule.id for rule in ruleset.rules):
+        return kept.partitions
+    return _partition([compile_rule(rule) for rule in ruleset.rules])
+
+
+def precompile(ruleset: RuleSet) -> None:
+    """Compile the rule set and keep the partitions with it, for the rule cache to store (BENCHMARKS.md,
+    'Start-up')."""
+    partitions = compile_rules(ruleset)
+    for partition in partitions:
+        partition.registry_key  # noqa: B018  (computed now, so that it is pickled with the partition)
+    ruleset.compiled = Precompiled(tuple(rule.id for rule in ruleset.rules), partitions)
 
 
 def compile_rule(rule: Rule) -> CompiledRule:

@@ -134,11 +134,11 @@ cleared around each evaluation (durable-rules runs actions synchronously, inside
 
 def _registered(partition: CompiledPartition) -> str:
     """The name of the ruleset registered for `partition`, registering it on first sight."""
-    definitions = partition.definitions()  # fresh: keyed as compiled, then given its actions and consumed
-    key = json.dumps([definitions, [[rule.rule_id, rule.aliases] for rule in partition.rules]], sort_keys=True)
+    key = partition.registry_key
     name = _REGISTERED.get(key)
     if name is not None:
         return name
+    definitions = partition.definitions()  # fresh: given its actions, then consumed by durable-rules
     name = f"precomment_{next(_NAMES)}"
     for rule in partition.rules:
         definitions[rule.rule_id]["run"] = _action(rule.rule_id, rule.aliases)
