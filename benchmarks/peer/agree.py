@@ -7,12 +7,15 @@ example's filing with the example filer, as precomment.checking.examples builds 
 description (filings/*.yaml), the subjects each tool reports: precomment's findings' `pointer`s (the rule
 evaluated alone on durable-rules, as `rules test` does) and Spectral's results' `path`, cut to the depth of
 the fact the rule's `given` selects and written as a JSON pointer. Spectral runs once over all documents.
-Prints each disagreement and the counts; exits 1 if any rule disagrees anywhere.
+`--also FILE` adds descriptions of any size (say, benchmarks/generate.py's): on those precomment runs as a
+whole process, `precomment check --no-builtin-rules --rules DIR --format json`, DIR holding copies of the
+translated rule files. Prints each disagreement and the counts; exits 1 if any rule disagrees anywhere.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spectral", type=Path, help="the spectral binary (default: install it into --scratch)")
     parser.add_argument("--scratch", type=Path, default=Path(tempfile.gettempdir()) / "precomment-peer",
                         help="where Spectral is installed and the examples written")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="another description to compare on (may repeat)")
     args = parser.parse_args(argv)
     binary = args.spectral or spectral.install(args.scratch / "spectral")
     translated = yaml.safe_load(spectral.RULESET.read_text())["rules"]
@@ -84,6 +89,22 @@ def main(argv: list[str] | None = None) -> int:
             pointers = {f.pointer for f in checker.rule_findings(rule, document)}
             cases.append((rule.id, filing.resolve(), pointers, filing.name))
 
+    if args.also:
+        folder = args.scratch / "agree-rules"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for rule in rules:
+            shutil.copy(rule.source, folder / Path(rule.source).name)
+        for extra in args.also:
+            report = subprocess.run([str(Path(sys.executable).with_name("precomment")), "check", str(extra), "--format",
+                                     "json", "--no-config", "--no-progress", "--no-builtin-rules", "--rules",
+                                     str(folder)], capture_output=True, text=True, check=False)
+            if report.returncode not in (0, 1):
+                raise SystemExit(f"precomment check {extra} exited {report.returncode}: {report.stderr[-2000:]}")
+            by_rule: dict[str, set[str]] = defaultdict(set)
+            for finding in json.loads(report.stdout)["filings"][0]["findings"]:
+                by_rule[finding["rule_id"]].add(finding["pointer"])
+            cases.extend((rule.id, extra.resolve(), by_rule[rule.id], extra.name) for rule in rules)
     documents = sorted({path for _, path, _, _ in cases})
     found = spectral_subjects(binary, documents, depths)
     disagreeing: dict[str, list[str]] = defaultdict(list)
@@ -98,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         for line in lines:
             print(f"  {line}")
     examples = sum(len(rule.examples) for rule in rules)
+    more = f" and {len(args.also)} more descriptions" if args.also else ""
     print(f"{len(rules)} rules translated; {len(rules) - len(disagreeing)} agree on all {examples} examples and "
-          f"{len(filings)} bundled filings ({len(cases)} rule-document pairs, {subjects} subjects reported by "
+          f"{len(filings)} bundled filings{more} ({len(cases)} rule-document pairs, {subjects} subjects reported by "
           f"precomment); {len(disagreeing)} disagree")
     return 1 if disagreeing else 0
 

@@ -28,7 +28,15 @@ from typing import Any
 
 import yaml
 from precomment.language import regex
-from precomment.language.conditions import AbsentPattern, AllOf, AnyOf, Condition, PositivePattern, Ref, Test, walk_tests
+from precomment.language.conditions import (
+    AbsentPattern,
+    AllOf,
+    Condition,
+    PositivePattern,
+    Ref,
+    Test,
+    walk_tests,
+)
 from precomment.language.records import Rule
 from precomment.language.rulebook import load_rules
 from precomment.validation.fact_model import KEY_SEPARATOR, FactModel, fact_model
@@ -148,10 +156,9 @@ def _js(node: regex.Node) -> str:
     if isinstance(node, regex.Group):
         return f"(?:{_js(node.item)})"
     high = "" if node.high is None else node.high
-    quantifier = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((node.low, node.high),
-                                                                   "{%d,%s}" % (node.low, high))
+    quantifier = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((node.low, node.high), f"{{{node.low},{high}}}")
     if node.low == node.high:
-        quantifier = "{%d}" % node.low
+        quantifier = f"{{{node.low}}}"
     return f"(?:{_js(node.item)}){quantifier}"
 
 
