@@ -54,7 +54,7 @@ def filing(size: int, scratch: Path) -> Path:
     path = scratch / f"generated-{size}.yaml"
     if not path.exists():
         subprocess.run([sys.executable, str(BENCHMARKS / "generate.py"), "--facts", str(size), "--seed", "1",
-                        "--no-validate", "-o", str(path)], check=True, stdout=subprocess.DEVNULL)
+                        "--no-validate", "-o", str(path)], check=True, capture_output=True)
     return path
 
 
