@@ -34,7 +34,7 @@ from .conditions import (
 )
 from .derive import ARITY, Aggregate, Call, Const, Derivation, Expr, FieldRef
 from .operators import OPERATORS, OperatorName
-from .records import Authority, Effective, Example, Precedent, Rule
+from .records import Authority, Effective, Example, Examples, Precedent, Rule
 from .template import Placeholder
 
 RESERVED_ALIASES = {"this", "param"}
@@ -192,8 +192,8 @@ class RuleParser:
             return None, problems
         patterns, parts, page = checked
         data = self.data
-        examples = tuple(self.example(kind, i, ex) for kind in ("fail", "pass")
-                         for i, ex in enumerate(data["examples"][kind]))
+        examples = Examples(self.example(kind, i, ex) for kind in ("fail", "pass")
+                            for i, ex in enumerate(data["examples"][kind]))
         own = tuple(self.derived[(spec["on"], name)] for name, spec in data.get("derive", {}).items())
         located = self.doc.locate("")
         return Rule(

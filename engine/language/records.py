@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import pickle
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -104,6 +105,38 @@ class Example:
     pointer: str  # of the example's filing within the rule file
 
 
+class Examples:
+    """A rule's examples, read as a tuple is (in order, with `len`), kept pickled until first read: the rule
+    cache loads every rule with each check, which reads no example, and they were 40% of its unpickling
+    (BENCHMARKS.md, 'Start-up'). A pickle of Examples holds one inner pickle (bytes), as Positions does."""
+
+    __slots__ = ("_items", "_packed")
+
+    def __init__(self, items: Iterable[Example] = (), packed: bytes | None = None) -> None:
+        self._items: tuple[Example, ...] | None = None if packed is not None else tuple(items)
+        self._packed = packed
+
+    def _all(self) -> tuple[Example, ...]:
+        if self._items is None:
+            assert self._packed is not None
+            items: tuple[Example, ...] = pickle.loads(self._packed)  # written by __reduce__, in the trusted cache
+            self._items, self._packed = items, None
+        return self._items
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        packed = self._packed if self._packed is not None else pickle.dumps(self._items, pickle.HIGHEST_PROTOCOL)
+        return type(self), ((), packed)
+
+    def __iter__(self) -> Iterator[Example]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __repr__(self) -> str:
+        return f"Examples({self._all()!r})"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -125,7 +158,7 @@ class Rule:
     comment_parts: tuple[Any, ...] = field(compare=False)
     remedy_parts: tuple[Any, ...] = field(compare=False)
     record_parts: tuple[Any, ...] = field(compare=False)
-    examples: tuple[Example, ...] = field(compare=False)
+    examples: Examples = field(compare=False)
     derivations: tuple[Derivation, ...] = field(compare=False)
     effective: Effective | None = None
     requirements: tuple[str, ...] = ()  # the requirements register's ids of the paragraphs the rule enforces
