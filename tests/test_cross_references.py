@@ -4,7 +4,6 @@ and for a lettered part only where the document heads other parts of that item."
 from __future__ import annotations
 
 import pytest
-
 from precomment.documents.read import read_bytes
 from precomment.extraction.assemble import extract
 
