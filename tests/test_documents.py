@@ -6,18 +6,13 @@ from __future__ import annotations
 import io
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from conftest import AEGON, LONCOR
 from precomment.documents.docx import NO_PAGES_NOTE, PAGES_NOTE
 from precomment.documents.model import FilingDocument, Style, numeric_value
 from precomment.documents.read import read_bytes, read_document
 from precomment.errors import InputError
-
-REAL = Path("/work/shared/filings-real")
-LONCOR = REAL / "loncor-20f-fy2015-0001062993-16-008650.html"
-AEGON = REAL / "aegon-20f-fy2000-0000928385-01-500187.html"
-needs_real = pytest.mark.skipif(not LONCOR.exists(), reason="the real filings are not on this machine")
 
 
 def html(body: str, head: str = "") -> FilingDocument:
@@ -40,14 +35,12 @@ def loncor() -> FilingDocument:
     return read_document(str(LONCOR))
 
 
-@needs_real
 def test_loncor_sheets_print_the_document_s_own_page_numbers(loncor):
     printed = [sheet.printed for sheet in loncor.sheets]
     assert printed == [None, "ii", "iii", "iv", *map(str, range(1, 84)), *(f"F-{n}" for n in range(1, 27))]
     assert (len(loncor.blocks), loncor.format, loncor.notes) == (1065, "html", [])
 
 
-@needs_real
 @pytest.mark.parametrize("line, text, page", [
     (1443, "D.\tRisk Factors", "4"),  # the page's foot prints 4 (checked in the HTML)
     (5492, "Item 4A.\tUnresolved Staff Comments", "47"),
@@ -59,13 +52,11 @@ def test_loncor_item_headings_are_bold_on_their_printed_page(loncor, line, text,
     assert (block.text, block.page, block.style.bold, block.style.font_size) == (text, page, True, 10.0)
 
 
-@needs_real
 def test_loncor_financial_statement_pages_read_page_f_n_of_f_26(loncor):
     (block,) = [b for b in loncor.blocks if b.line == 12479]
     assert (block.page, block.text[:39]) == ("F-9", "These consolidated financial statements")
 
 
-@needs_real
 def test_loncor_selected_financial_data_reads_as_printed(loncor):
     (block,) = [b for b in loncor.blocks if b.line == 1018]
     rows = block.table.texts()
@@ -77,7 +68,6 @@ def test_loncor_selected_financial_data_reads_as_printed(loncor):
     assert numeric_value(rows[2][1]) is None  # a nil, not a zero
 
 
-@needs_real
 def test_loncor_text_keeps_its_characters_and_words(loncor):
     everything = "\n".join(texts(loncor))
     assert "The Company\u2019s properties are in the exploration stage" in everything  # &#146; is a quote
@@ -87,21 +77,18 @@ def test_loncor_text_keeps_its_characters_and_words(loncor):
     assert not any("\u0080" <= ch <= "\u009f" for ch in everything)
 
 
-@needs_real
 def test_loncor_cover_title_is_large_bold_and_centred(loncor):
     block = loncor.blocks[1]
     assert block.text == "FORM 20-F"
     assert block.style == Style(bold=True, centered=True, font_size=18.0)  # <font size=5>
 
 
-@needs_real
 def test_loncor_is_read_quickly():
     started = time.monotonic()
     read_document(str(LONCOR))
     assert time.monotonic() - started < 30  # a hang guard; the figure (about 0.12 s) is measured, not asserted
 
 
-@needs_real
 def test_aegon_is_refused_as_a_text_filing():
     with pytest.raises(InputError) as caught:
         read_document(str(AEGON))
