@@ -30,7 +30,7 @@ from precomment.documents.read import read_bytes  # noqa: E402
 from precomment.extraction.assemble import extract  # noqa: E402
 from precomment.facts.keys import item_keys  # noqa: E402
 from precomment.resources import load_schema  # noqa: E402
-from precomment.validation.fact_model import FILING_SCHEMA  # noqa: E402
+from precomment.validation.fact_model import FILING_SCHEMA, filing_node  # noqa: E402
 from render import load, render  # noqa: E402  (a sibling test module)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,11 +78,6 @@ HEADER = """\
 """
 
 
-def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    definitions = load_schema(FILING_SCHEMA)["$defs"]
-    while "$ref" in schema:
-        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
 
 
 def _key_fields(items: Mapping[str, Any]) -> tuple[str, ...]:
@@ -98,13 +93,13 @@ def _bare(key: str) -> str:
 def answers_for(described: Mapping[str, Any], read: Any, schema: Mapping[str, Any]) -> dict[str, Any]:
     """What `described` says that `read` (the extraction) does not: the answers that make one the other."""
     out: dict[str, Any] = {}
-    properties = _resolve(schema).get("properties", {})
+    properties = filing_node(schema).get("properties", {})
     for name, value in described.items():
         if name == "format_version":
             continue
         got = read.get(name) if isinstance(read, Mapping) else None
-        spec = _resolve(properties.get(name, {}))
-        items = _resolve(spec.get("items", {})) if spec.get("type") == "array" else {}
+        spec = filing_node(properties.get(name, {}))
+        items = filing_node(spec.get("items", {})) if spec.get("type") == "array" else {}
         fields = _key_fields(items)
         if name == "page" and got is not None:
             continue  # the document's own page
@@ -128,9 +123,9 @@ def answers_for(described: Mapping[str, Any], read: Any, schema: Mapping[str, An
         if name in described or name == "document" or (name == "page" and isinstance(read, Mapping) and "page" in read):
             continue  # (the document section is the reader's alone)
         absent = spec.get("x-absent")
-        if absent == "not-disclosed" or (absent is None and _resolve(spec).get("type") == "object"):
+        if absent == "not-disclosed" or (absent is None and filing_node(spec).get("type") == "object"):
             out[name] = None  # the filing does not give it
-        elif absent == "none" and _resolve(spec).get("type") == "array":
+        elif absent == "none" and filing_node(spec).get("type") == "array":
             out[name] = []  # there are none
     return out
 

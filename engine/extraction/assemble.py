@@ -14,7 +14,7 @@ from typing import Any
 from ..documents.model import FilingDocument
 from ..resources import load_schema
 from ..validation import formitems
-from ..validation.fact_model import FILING_SCHEMA, fact_model
+from ..validation.fact_model import FILING_SCHEMA, fact_model, filing_node
 from . import consistency, cover, exhibits, financials, ownership, risk_factors, sanctions, sections, statements
 from .values import Context, Found, NotFound, Provenance, Value
 
@@ -112,7 +112,7 @@ def set_at(data: dict[str, Any], pointer: str, value: Any) -> bool:
     for position, token in enumerate(tokens):
         last = position == len(tokens) - 1
         schema = _child_schema(schema, token, isinstance(node, list))
-        fresh: Any = None if last else ([] if _resolve(schema).get("type") == "array" else {})
+        fresh: Any = None if last else ([] if filing_node(schema).get("type") == "array" else {})
         if isinstance(node, list):
             if not token.isdigit() or int(token) > len(node):
                 return False
@@ -129,16 +129,11 @@ def set_at(data: dict[str, Any], pointer: str, value: Any) -> bool:
     return True
 
 
-def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    definitions = load_schema(FILING_SCHEMA)["$defs"]
-    while "$ref" in schema:
-        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
 
 
 def _child_schema(schema: Mapping[str, Any], token: str, in_list: bool) -> Mapping[str, Any]:
     """The schema of `token`'s value under `schema` (an item of a list; a property or an additional one)."""
-    schema = _resolve(schema)
+    schema = filing_node(schema)
     if in_list:
         items: Mapping[str, Any] = schema.get("items", {})
         return items

@@ -26,7 +26,7 @@ from ..errors import InputError, Problem
 from ..facts.keys import item_keys
 from ..resources import load_schema
 from ..sources.document import Document, Position, escape_pointer_token
-from ..validation.fact_model import FILING_SCHEMA, KEY_SEPARATOR, fact_model
+from ..validation.fact_model import FILING_SCHEMA, KEY_SEPARATOR, fact_model, filing_node
 from ..validation.formitems import within
 from .assemble import Extraction
 
@@ -118,22 +118,17 @@ def _copy(value: Any) -> Any:
     return value
 
 
-def _resolve(schema: Schema) -> Schema:
-    definitions = load_schema(FILING_SCHEMA)["$defs"]
-    while "$ref" in schema:
-        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
 
 
 def _merge(document: ReadDocument, base: dict[str, Any], answers: Mapping[str, Any], schema: Schema,
            here: str, there: str) -> None:
     """Lay the mapping `answers` (at `there` in the answers file) over `base` (at `here`)."""
-    properties = _resolve(schema).get("properties", {})
+    properties = filing_node(schema).get("properties", {})
     for name, value in answers.items():
         token = escape_pointer_token(name)
         pointer, answer_pointer = f"{here}/{token}", f"{there}/{token}"
-        spec = _resolve(properties.get(name, {}))
-        items = _resolve(spec.get("items", {})) if spec.get("type") == "array" else {}
+        spec = filing_node(properties.get(name, {}))
+        items = filing_node(spec.get("items", {})) if spec.get("type") == "array" else {}
         key_fields = _key_fields(items)
         if value is None:  # "the filing does not give it": said, so no longer an open question
             base.pop(name, None)
@@ -260,7 +255,7 @@ def refuse_unread_required(document: ReadDocument) -> None:
 def _unread(document: ReadDocument, data: Any, schema: Schema, pointer: str, written: str) -> Iterator[Problem]:
     """A problem for each required field missing from an object the reader wrote; `written` is the object as
     an answers file names it (`item6.share_ownership.holders["Chen Hao"]`)."""
-    schema = _resolve(schema)
+    schema = filing_node(schema)
     if isinstance(data, dict):
         answers = document.answers.source if document.answers else "an answers file (--answers FILE)"
         for name in schema.get("required", ()):
@@ -278,7 +273,7 @@ def _unread(document: ReadDocument, data: Any, schema: Schema, pointer: str, wri
                 yield from _unread(document, value, properties[name], f"{pointer}/{escape_pointer_token(name)}",
                                    f"{written}.{name}" if written else name)
     elif isinstance(data, list):
-        items = _resolve(schema.get("items", {}))
+        items = filing_node(schema.get("items", {}))
         fields = _key_fields(items)
         keys = item_keys("", data, fields) if fields and all(isinstance(item, dict) for item in data) else []
         for index, item in enumerate(data):

@@ -16,7 +16,7 @@ import yaml
 
 from ..resources import load_schema
 from ..sources.document import escape_pointer_token
-from ..validation.fact_model import FILING_SCHEMA
+from ..validation.fact_model import FILING_SCHEMA, filing_node
 from .assemble import Extraction
 from .values import Value
 
@@ -74,11 +74,6 @@ def _schema_root() -> Schema:
     return load_schema(FILING_SCHEMA)
 
 
-def _resolve(schema: Schema) -> Schema:
-    definitions = _schema_root()["$defs"]
-    while "$ref" in schema:
-        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
-    return schema
 
 
 def _scalar(value: Any) -> str:
@@ -98,13 +93,13 @@ def _mapping(data: Mapping[str, Any], schema: Schema, pointer: str, depth: int, 
              first_prefix: str | None = None) -> Iterator[str]:
     """The lines of a mapping; the first line may carry a list item's `- ` (`first_prefix`)."""
     indent = "  " * depth
-    properties = _resolve(schema).get("properties", {})
+    properties = filing_node(schema).get("properties", {})
     first = True
     for key, value in data.items():
         prefix = first_prefix if first and first_prefix is not None else indent
         first = False
         here = f"{pointer}/{escape_pointer_token(key)}"
-        spec = _resolve(properties.get(key, {}))
+        spec = filing_node(properties.get(key, {}))
         written_key = _scalar(key)
         if isinstance(value, dict) and value:
             yield f"{prefix}{written_key}:"
@@ -119,7 +114,7 @@ def _mapping(data: Mapping[str, Any], schema: Schema, pointer: str, depth: int, 
 
 def _sequence(items: list[Any], schema: Schema, pointer: str, depth: int, extraction: Extraction) -> Iterator[str]:
     indent = "  " * depth
-    item_schema = _resolve(_resolve(schema).get("items", {}))
+    item_schema = filing_node(filing_node(schema).get("items", {}))
     for index, item in enumerate(items):
         here = f"{pointer}/{index}"
         if isinstance(item, dict) and item:
@@ -130,7 +125,7 @@ def _sequence(items: list[Any], schema: Schema, pointer: str, depth: int, extrac
 
 def _todos(data: Mapping[str, Any], schema: Schema, indent: str) -> Iterator[str]:
     """A TODO for each judgement (x-absent: unanswered) of this object the description leaves open."""
-    for name, spec in _resolve(schema).get("properties", {}).items():
+    for name, spec in filing_node(schema).get("properties", {}).items():
         if name in data or spec.get("x-absent") != "unanswered" or "x-informational" in spec:
             continue
         question = " ".join(str(spec.get("description", "")).split())

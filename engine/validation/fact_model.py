@@ -11,6 +11,7 @@ its subject is rather than by its position in the list (facts/keys.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, Literal, get_args
@@ -186,6 +187,11 @@ def resolve_ref(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
         merged.setdefault("x-def", name)
         node = merged
     return node
+
+
+def filing_node(node: Mapping[str, Any]) -> dict[str, Any]:
+    """A node of the filing schema with its `$ref` followed (`resolve_ref` over the filing schema's `$defs`)."""
+    return resolve_ref(dict(node), load_schema(FILING_SCHEMA)["$defs"])
 
 
 class _SchemaWalker:
