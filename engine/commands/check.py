@@ -86,6 +86,10 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
         # forked from here shares it untouched (BENCHMARKS.md, 'Rule cache load'). Not in a process that goes
         # on after the check (tests, a program calling cli.main): frozen objects are never collected.
         gc.freeze()
+        if len(files) == 1:
+            # No second filing will follow: durable-rules gets only the rulesets this one can fire.
+            from ..evaluation.durable_rules.evaluator import one_document_process
+            one_document_process()
     waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
     renamed += keyless_baseline(baseline)
     context = _context(options, ruleset, config, fail_on_new, [name for name, _ in outputs])
