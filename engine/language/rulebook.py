@@ -32,12 +32,13 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
     `.github/workflows/*.yml` or `.pre-commit-config.yaml`, which are not rules."""
     files: list[Path] = []
     for directory in directories:
-        found: list[Path] = []
+        found: list[str] = []
         for folder, subfolders, names in os.walk(directory):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # never walk .git
-            found.extend(Path(folder, name) for name in names
+            found.extend(os.path.join(folder, name) for name in names
                          if not name.startswith(".") and name.lower().endswith(RULE_SUFFIXES))
-        files.extend(sorted(p for p in found if p.is_file()))
+        # Sorted by path components, as sorted(Path) sorts them, without making a Path of each to compare.
+        files.extend(Path(path) for path in sorted(found, key=lambda path: path.split(os.sep)) if os.path.isfile(path))
     return files
 
 
