@@ -1,7 +1,8 @@
 """What a check of one filing leaves out of its process, for its start-up time (BENCHMARKS.md, 'Start-up'):
 the worker-pool machinery (only `--jobs` with several filings uses it), the TOML parser (only a
-configuration file needs it), the document readers and extractors (only a filing document needs them), and
-jsonschema (only a description that does not conform needs its explanations)."""
+configuration file needs it), the document readers and extractors (only a filing document needs them),
+jsonschema (only a description that does not conform needs its explanations), and tabulate, which imports
+importlib.metadata and the email package to look up its own version (reports/grid.py draws the tables)."""
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import sys
 from conftest import ROOT
 
 NOT_LOADED = ("multiprocessing", "concurrent", "tomllib", "lxml", "docx", "jsonschema", "precomment.extraction.sections",
-              "precomment.documents.html")
+              "precomment.documents.html", "tabulate", "importlib.metadata", "email")
 
 _MODULES = """
 import json, sys
