@@ -132,20 +132,21 @@ _ONE_DOCUMENT = False
 
 _SESSIONS_BEGUN = False
 """Whether any session has run in this process: from then on registering a partition not registered yet
-may crash durable-rules (architecture.md, 'Registration'), so a process that registered only some
-partitions (`_ONE_DOCUMENT`) refuses to register more."""
+may crash durable-rules (architecture.md, 'Registration')."""
 
 _PARTIAL = False
-"""Whether some evaluator of this process registered only the partitions its one document can fire."""
+"""Whether some evaluator of this process registered only what its one document can fire: from then on
+no other document may be evaluated (it could need a rule left out)."""
 
 
 def one_document_process() -> None:
     """Say that this process evaluates exactly one document and then ends (the command line checking one
-    filing). Its first evaluation then registers only the partitions that document can fire (for the IIJ
-    filing 24 of the 79 rulesets of the bundled rules; BENCHMARKS.md, 'Start-up'), instead of all of them.
-    Registration is safe only before the first session, and this process has no second document, so no
-    partition ever has to be registered after one; if something asked for that all the same, it is refused
-    as an internal error rather than risk the crash (`_register`)."""
+    filing). Its first evaluation then registers only the partitions that document can fire, each without
+    the rules that cannot match it (for the IIJ filing 94 rules in 24 of the 79 rulesets of the bundled
+    rules; BENCHMARKS.md, 'Start-up'), instead of every rule. Registration is safe only before the first
+    session, and this process has no second document, so nothing ever has to be registered after one; a
+    second evaluation, which could need a rule left out, is refused as an internal error (`evaluate`)
+    rather than risk the crash or miss a finding."""
     global _ONE_DOCUMENT
     _ONE_DOCUMENT = True
 
@@ -208,21 +209,18 @@ class DurableEvaluator:
         self._errors: list[tuple[str, str]] = []
         self._sentinels: list[str] = []
 
-    def _register(self, indices: Iterable[int] | None = None) -> None:
+    def _register(self, indices: Iterable[int] | None = None,
+                  partitions: list[CompiledPartition] | None = None) -> None:
         """The rulesets of the partitions at `indices` (every partition by default), registered or found
-        registered, before this evaluator's first session. Once a session has run in a process that
-        registered only some partitions (`one_document_process`), a partition not registered yet is refused."""
+        registered, before this evaluator's first session; `partitions` (one document's: `evaluate`) may
+        stand for some with fewer rules, and then this process holds only part of the rules (`_PARTIAL`)."""
         global _PARTIAL
         wanted = range(len(self.partitions)) if indices is None else indices
-        missing = [i for i in wanted if i not in self._names]
-        if not missing:
-            return
-        if _SESSIONS_BEGUN and _PARTIAL and any(self.partitions[i].registry_key not in _REGISTERED for i in missing):
-            raise InternalError("durable-rules cannot take more rules once it has evaluated a document, and this "
-                                "process was set to check one filing only (one_document_process)")
-        for i in missing:
-            self._names[i] = _registered(self.partitions[i])
-        _PARTIAL = _PARTIAL or len(self._names) < len(self.partitions)
+        chosen = partitions if partitions is not None else list(self.partitions)
+        for i in wanted:
+            if i not in self._names:
+                self._names[i] = _registered(chosen[i])
+        _PARTIAL = _PARTIAL or partitions is not None
 
     def long_texts(self, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
         """(JSON pointer, UTF-8 bytes) of each text a `matches` test reads that is longer than durable-rules
@@ -243,12 +241,21 @@ class DurableEvaluator:
         present = {fact["_type"] for fact in facts}
         chosen = [self._holding[only]] if only is not None else range(len(self.partitions))
         firing = [i for i in chosen if self.partitions[i].can_fire(present)]
-        self._register(firing if _ONE_DOCUMENT and only is None and not _SESSIONS_BEGUN else None)
+        partitions = list(self.partitions)
+        if _PARTIAL and _SESSIONS_BEGUN:
+            raise InternalError("durable-rules holds only the rules one document could fire, and this process "
+                                "was set to check one filing only (one_document_process)")
+        if _ONE_DOCUMENT and only is None and not _SESSIONS_BEGUN:
+            for i in firing:
+                partitions[i] = self.partitions[i].only_firing(present)
+            self._register(firing, partitions)
+        else:
+            self._register()
         facts = self._with_texts(facts)
         host = _host()
         self._found = []
         self._errors = []
-        runs = [(self._names[i], self.partitions[i]) for i in firing]
+        runs = [(self._names[i], partitions[i]) for i in firing]
         _SESSIONS_BEGUN = _SESSIONS_BEGUN or bool(runs)
         _EVALUATING = self  # the shared rulesets' actions record to it (_action)
         try:
