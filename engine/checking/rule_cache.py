@@ -28,7 +28,7 @@ import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +45,14 @@ takes well under a second), and removed by the next write."""
 
 def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> RuleSet:
     """The rules under `directories`, refused if any is bad or a user's rule has an example that does not hold."""
-    from ..language.rulebook import load_rules, rule_files
+    from ..language.rulebook import load_rules, rule_file_names
 
     dirs = [Path(d) for d in directories]
     cache = cache_dir() if use_cache and not os.environ.get("PRECOMMENT_NO_CACHE") else None
     key = ""
     if cache:
         known = FileDigests.load(cache)
-        key = _key(rule_files(d for d in dirs if d.is_dir()), dirs, known=known)
+        key = _key(rule_file_names(d for d in dirs if d.is_dir()), dirs, known=known)
         known.save()
         cached = _read(cache / f"rules-{key}.pickle")
         if cached is not None:
@@ -62,7 +62,7 @@ def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> R
 
     ruleset = load_rules(dirs)
     builtin = rules_dir().resolve()
-    users = {str(path) for path in rule_files(d for d in dirs if d.is_dir() and d.resolve() != builtin)}
+    users = set(rule_file_names(d for d in dirs if d.is_dir() and d.resolve() != builtin))
     verify_examples(ruleset, [rule for rule in ruleset.rules if rule.source in users])
     if cache:
         from ..evaluation.durable_rules.compile import precompile
@@ -115,7 +115,7 @@ PACKAGE = Path(__file__).parent.parent
 """The `precomment` package: every module in it, at any depth, is part of the cache key."""
 
 
-def _key(files: list[Path], dirs: list[Path], package: Path = PACKAGE, known: FileDigests | None = None) -> str:
+def _key(files: Sequence[str | Path], dirs: list[Path], package: Path = PACKAGE, known: FileDigests | None = None) -> str:
     """The cache key: precomment's version, every source file of `package` at any depth and the bundled
     schemas, then the rule directories and every rule file, each by path and the SHA-256 of its bytes (read
     again only when `known` has no digest for it that still holds)."""

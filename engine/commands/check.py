@@ -121,9 +121,9 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
 def _other_inputs(config: Config, named: list[str | None], dirs: list[Path]) -> list[str]:
     """Every file the run reads besides the filings: the configuration file (found or given), the waivers
     file and baseline (`named`, when given) and every rule file in `dirs`."""
-    from ..language.rulebook import rule_files
+    from ..language.rulebook import rule_file_names
 
-    rules = [str(path) for path in rule_files(d for d in dirs if d.is_dir())]
+    rules = rule_file_names(d for d in dirs if d.is_dir())
     return [path for path in (config.source, *named) if path] + rules
 
 
