@@ -232,7 +232,7 @@ def test_a_ruleset_none_of_whose_rules_can_match_gets_no_session(tmp_path, monke
     facts = checker.facts(grouped_document(exhibits, suppliers, contracts)).facts
     evaluator = checker.durable
     evaluator._register()
-    first_rule = {name: p.rules[0].rule_id for name, p in zip(evaluator._names, evaluator.partitions)}
+    first_rule = {evaluator._names[i]: p.rules[0].rule_id for i, p in enumerate(evaluator.partitions)}
     ran: list[str] = []
     run = evaluator._run_partition
     monkeypatch.setattr(evaluator, "_run_partition",
@@ -266,4 +266,4 @@ def test_checkers_of_the_same_rules_share_their_registered_rulesets(ruleset):
     second = Checker(ruleset)
     assert second.findings(document) == first
     assert module._REGISTERED == registered
-    assert set(second.durable._names) <= set(registered.values())
+    assert set(second.durable._names.values()) <= set(registered.values())

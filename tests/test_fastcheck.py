@@ -30,6 +30,23 @@ def test_an_unknown_keyword_defers_to_jsonschema():
         fastcheck.compile_schema({"type": "object", "patternProperties": {"^x": {"type": "string"}}})
 
 
+def test_an_unknown_keyword_met_late_by_a_lazy_compile_still_defers_to_jsonschema(monkeypatch):
+    """`conforms` compiles a property's check when a document first has it: an unsupported keyword there is
+    found only then, and the answer is still "ask jsonschema" (False), never an error or a wrong True."""
+    schema = {"type": "object", "properties": {"plain": {"type": "string"},
+                                               "odd": {"type": "object", "patternProperties": {"^x": {}}}}}
+    monkeypatch.setattr(fastcheck, "load_schema", lambda name: schema)
+    fastcheck._compiled.cache_clear()
+    try:
+        assert fastcheck.conforms({"plain": "text"}, "odd.schema.json") is True
+        assert fastcheck.conforms({"plain": 1}, "odd.schema.json") is False
+        assert fastcheck.conforms({"odd": {}}, "odd.schema.json") is False
+        with pytest.raises(fastcheck.UnsupportedSchema):
+            fastcheck.compile_schema(schema)  # compiled whole, it is refused at once
+    finally:
+        fastcheck._compiled.cache_clear()
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "rules").rglob("*.yaml")), ids=lambda p: p.name)
 def test_rule_files_agree(path):
     data = load_file(path).data

@@ -134,7 +134,8 @@ def test_a_failed_cache_write_leaves_no_file_and_the_check_goes_on(cache, pack, 
     monkeypatch.setattr(rulecache.pickle, "dump", dump)
     loaded = rulecache.load_checked_rules([pack])
     assert [r.id for r in loaded.rules] == [r.id for r in rulebook.load_rules([pack]).rules]
-    assert sorted(p.name for p in cache.iterdir()) == []
+    # No pickle, whole or partial (the files' digests, written before, are a file of their own).
+    assert sorted(p.name for p in cache.iterdir()) in ([], [rulecache.FileDigests.NAME])
 
 
 def test_temporary_files_left_by_killed_writers_are_swept_when_writing(cache, pack):
@@ -269,3 +270,72 @@ def test_unpickling_pauses_the_collector_and_leaves_it_as_it_was(enabled, monkey
         assert (loaded, seen, rulecache.gc.isenabled()) == ({"rules": (1, 2)}, [False], enabled)
     finally:
         (rulecache.gc.enable if was else rulecache.gc.disable)()
+
+
+# --- the digests of the files the key reads --------------------------------------------------------------
+
+def test_a_file_unchanged_since_the_last_key_is_not_read_again(cache, pack, monkeypatch):
+    monkeypatch.setattr(rulecache, "SETTLED_NS", 0)  # every file counts as settled: remembered at once
+    files = rulebook.rule_files([pack])
+    cache.mkdir(mode=0o700)
+    read: list[str] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda path, *args, **kwargs: read.append(str(path)) or real_open(path, *args, **kwargs))
+    first = rulecache.FileDigests.load(cache)
+    key = rulecache._key(files, [pack], known=first)
+    first.save()
+    assert {str(f) for f in files} <= set(read)  # the first key reads every rule file
+    read.clear()
+    assert rulecache._key(files, [pack], known=rulecache.FileDigests.load(cache)) == key
+    assert read == []  # no source, schema or rule file opened
+
+
+def test_a_file_rewritten_at_the_same_size_with_its_old_mtime_is_still_a_miss(cache, pack, monkeypatch):
+    """The status-change time moves with every write and cannot be set back, unlike the modification time."""
+    monkeypatch.setattr(rulecache, "SETTLED_NS", 0)
+    files = rulebook.rule_files([pack])
+    cache.mkdir(mode=0o700)
+    known = rulecache.FileDigests.load(cache)
+    before = rulecache._key(files, [pack], known=known)
+    known.save()
+    target = files[0]
+    info = target.stat()
+    text = target.read_bytes()
+    changed = text.replace(b"warning", b"WARNING") if b"warning" in text else text[:-2] + b"#\n"
+    assert len(changed) == len(text) and changed != text
+    time.sleep(0.01)
+    target.write_bytes(changed)
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert target.stat().st_mtime_ns == info.st_mtime_ns and target.stat().st_size == info.st_size
+    assert rulecache._key(files, [pack], known=rulecache.FileDigests.load(cache)) != before
+
+
+def test_a_file_changed_just_now_is_not_remembered_by_its_status(cache, pack):
+    """A file written within SETTLED_NS may be written again within the same clock tick at the same size:
+    its digest is not remembered, so the next key reads it again."""
+    files = rulebook.rule_files([pack])
+    files[0].write_bytes(files[0].read_bytes())  # just changed
+    cache.mkdir(mode=0o700)
+    known = rulecache.FileDigests.load(cache)
+    rulecache._key(files, [pack], known=known)
+    assert str(files[0]) not in known.entries
+
+
+def test_digests_another_user_could_have_written_are_not_trusted(cache, pack, monkeypatch):
+    monkeypatch.setattr(rulecache, "SETTLED_NS", 0)
+    files = rulebook.rule_files([pack])
+    cache.mkdir(mode=0o700)
+    known = rulecache.FileDigests.load(cache)
+    rulecache._key(files, [pack], known=known)
+    known.save()
+    (cache / rulecache.FileDigests.NAME).chmod(0o666)
+    assert rulecache.FileDigests.load(cache).entries == {}
+
+
+@pytest.mark.parametrize("content", [b"not json", b"[1, 2]", b'{"x": [1, 2, 3, 4, "zz"]}'])
+def test_a_damaged_digests_file_only_costs_reading_the_files_again(cache, pack, content):
+    files = rulebook.rule_files([pack])
+    expected = rulecache._key(files, [pack])
+    cache.mkdir(mode=0o700)
+    (cache / rulecache.FileDigests.NAME).write_bytes(content)
+    assert rulecache._key(files, [pack], known=rulecache.FileDigests.load(cache)) == expected

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import itertools
-import multiprocessing
 import os
 import signal
 import sys
@@ -35,8 +34,6 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -49,7 +46,9 @@ from .findings import Waiver
 from .result import INTERNAL_ERROR, FilingResult
 from .review import Baseline, WaiverEvents, apply_baseline, mark_waivers
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # multiprocessing and concurrent.futures are imported by the run that uses them (_pool)
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from .pipeline import Checker
 
 
@@ -189,6 +188,9 @@ def _pool(job: Job[Any], workers: int) -> Iterator[ProcessPoolExecutor]:
     none can: every filing would otherwise be blamed for it). Left by an exception, it checks no more
     filings; after Ctrl-C it does not even wait for the ones being checked: the workers end with this
     process, which is about to end."""
+    import multiprocessing  # here: a check without --jobs need not import it (BENCHMARKS.md, 'Start-up')
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                                initargs=(job, os.getpid()))
@@ -209,6 +211,7 @@ def _through(pool: ProcessPoolExecutor, todo: deque[Task], limit: int, window: i
     """Check the first `limit` tasks of `todo` in `pool`, at most `window` at a time, yielding each result in
     order and then removing its task from `todo`. Returns 0, or, if a worker died, how many tasks were in
     flight: they stay at the front of `todo`, any of their results dropped."""
+    from concurrent.futures.process import BrokenProcessPool
     waiting = iter(list(itertools.islice(todo, limit)))
     flight: deque[Future[Checked[Any]]] = deque()  # the futures of the first len(flight) tasks of `todo`
     while True:

@@ -4,7 +4,9 @@ Loading ~90 rule files (YAML, JSON Schema, static checks) costs an order of magn
 them (BENCHMARKS.md, 'The command line'), and the rules rarely change between two saves of a draft. So the
 checked RuleSet is cached, keyed by a SHA-256 over everything it depends on: precomment's version and every
 source file of every subpackage, the bundled schemas, and every rule file's path and bytes. Any change to
-any of them is a miss.
+any of them is a miss. Each file's own SHA-256 is remembered with its size, inode and times
+(`FileDigests`, in the cache directory), so a check reads again only the files that changed: reading and
+hashing the ~560 files was a third of a warm check's rule loading (BENCHMARKS.md, 'Start-up').
 
 The examples of a user's rule pack (any directory but the built-in rules') are verified as it loads, on a
 miss (examples.verify_examples): a rule whose failing example would not fire (or whose passing example
@@ -20,19 +22,21 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..errors import UsageError
 from ..language.records import RuleSet
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: files enter the key by their SHA-256, not their bytes
 KEEP = 8  # cached rule sets kept (the most recently written); older ones are removed
 STALE = 3600
 """Seconds after which a temporary file of the cache is taken as left by a writer that was killed (a write
@@ -41,12 +45,15 @@ takes well under a second), and removed by the next write."""
 
 def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> RuleSet:
     """The rules under `directories`, refused if any is bad or a user's rule has an example that does not hold."""
-    from ..language.rulebook import load_rules, rule_files
+    from ..language.rulebook import load_rules, rule_file_names
 
     dirs = [Path(d) for d in directories]
     cache = cache_dir() if use_cache and not os.environ.get("PRECOMMENT_NO_CACHE") else None
-    key = _key(rule_files(d for d in dirs if d.is_dir()), dirs) if cache else ""
+    key = ""
     if cache:
+        known = FileDigests.load(cache)
+        key = _key(rule_file_names(d for d in dirs if d.is_dir()), dirs, known=known)
+        known.save()
         cached = _read(cache / f"rules-{key}.pickle")
         if cached is not None:
             return cached
@@ -55,7 +62,7 @@ def load_checked_rules(directories: Iterable[Path], use_cache: bool = True) -> R
 
     ruleset = load_rules(dirs)
     builtin = rules_dir().resolve()
-    users = {str(path) for path in rule_files(d for d in dirs if d.is_dir() and d.resolve() != builtin)}
+    users = set(rule_file_names(d for d in dirs if d.is_dir() and d.resolve() != builtin))
     verify_examples(ruleset, [rule for rule in ruleset.rules if rule.source in users])
     if cache:
         from ..evaluation.durable_rules.compile import precompile
@@ -108,19 +115,102 @@ PACKAGE = Path(__file__).parent.parent
 """The `precomment` package: every module in it, at any depth, is part of the cache key."""
 
 
-def _key(files: list[Path], dirs: list[Path], package: Path = PACKAGE) -> str:
+def _key(files: Sequence[str | Path], dirs: list[Path], package: Path = PACKAGE, known: FileDigests | None = None) -> str:
     """The cache key: precomment's version, every source file of `package` at any depth and the bundled
-    schemas, then the rule directories and every rule file, each by path and bytes."""
+    schemas, then the rule directories and every rule file, each by path and the SHA-256 of its bytes (read
+    again only when `known` has no digest for it that still holds)."""
     from ..resources import schema_path
 
+    known = known if known is not None else FileDigests({})
     digest = hashlib.sha256(f"precomment {__version__} cache {CACHE_FORMAT}\n".encode())
-    sources = sorted(package.rglob("*.py"))  # every module of every subpackage: none may serve stale rules
-    sources += sorted(schema_path("").parent.glob("*.json"))
-    for path in sources + [Path("--rules--")] + [Path(str(d)) for d in dirs] + files:
-        digest.update(str(path).encode() + b"\0")
-        if path.is_file():
-            digest.update(path.read_bytes() + b"\0")
+    sources = _python_files(package)  # every module of every subpackage: none may serve stale rules
+    sources += sorted(str(path) for path in schema_path("").parent.glob("*.json"))
+    for path in sources + ["--rules--"] + [str(d) for d in dirs] + [str(f) for f in files]:
+        digest.update(path.encode() + b"\0")
+        content = known.of(path)
+        if content is not None:
+            digest.update(content + b"\0")
     return digest.hexdigest()[:32]
+
+
+def _python_files(package: Path) -> list[str]:
+    """Every .py file under `package`, in the order sorted(Path.rglob) gives (by path components)."""
+    found = [os.path.join(folder, name) for folder, _, names in os.walk(package) for name in names
+             if name.endswith(".py")]
+    return sorted(found, key=lambda path: path.split(os.sep))
+
+
+SETTLED_NS = 2_000_000_000
+"""How long ago a file must have last changed (its status-change time) for its digest to be remembered by
+its status: a file changed twice within the file system's clock tick (a few milliseconds), at the same size,
+would otherwise keep the first digest (git's "racily clean" files, handled the same way)."""
+
+
+class FileDigests:
+    """The SHA-256 of each file the key reads, remembered in the cache directory with the file's size,
+    inode, modification and status-change times: while all four are unchanged, the file is not read again.
+    The status-change time (ctime) moves with every write and cannot be set back (unlike the modification
+    time), so a file rewritten with the same size and its old mtime restored is still read again."""
+
+    NAME = "file-digests.json"
+
+    def __init__(self, entries: dict[str, list[Any]], where: Path | None = None) -> None:
+        self.entries = entries
+        self.where = where
+        self.changed = False
+
+    @classmethod
+    def load(cls, directory: Path) -> FileDigests:
+        """The digests remembered in `directory` (none if the file is missing, unreadable or not this
+        user's alone: the cache directory is already private)."""
+        try:
+            with (directory / cls.NAME).open("rb") as handle:
+                if not _private(os.fstat(handle.fileno())):
+                    return cls({}, directory)
+                entries = json.loads(handle.read())
+        except (OSError, ValueError):
+            return cls({}, directory)
+        return cls(entries if isinstance(entries, dict) else {}, directory)
+
+    def of(self, path: str) -> bytes | None:
+        """The file's SHA-256 (raw bytes), None if it is not a regular file."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        status = [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+        entry = self.entries.get(path)
+        if isinstance(entry, list) and len(entry) == 5 and entry[:4] == status and isinstance(entry[4], str):
+            try:
+                return bytes.fromhex(entry[4])
+            except ValueError:
+                pass
+        try:
+            with open(path, "rb") as handle:
+                content = hashlib.sha256(handle.read()).digest()
+        except OSError:
+            return None
+        if time.time_ns() - info.st_ctime_ns > SETTLED_NS:
+            self.entries[path] = [*status, content.hex()]
+            self.changed = True
+        return content
+
+    def save(self) -> None:
+        """Write the digests atomically if any was added; a failure leaves the old file (or none)."""
+        if not self.changed or self.where is None:
+            return
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=f".{self.NAME}.", dir=self.where)
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(self.entries, stream, separators=(",", ":"), sort_keys=True)
+            os.replace(temporary, self.where / self.NAME)
+        except Exception:  # a full disk: the next run reads the files again
+            _remove(Path(temporary))
 
 
 def _read(path: Path) -> RuleSet | None:

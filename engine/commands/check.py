@@ -86,6 +86,10 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
         # forked from here shares it untouched (BENCHMARKS.md, 'Rule cache load'). Not in a process that goes
         # on after the check (tests, a program calling cli.main): frozen objects are never collected.
         gc.freeze()
+        if len(files) == 1:
+            # No second filing will follow: durable-rules gets only the rulesets this one can fire.
+            from ..evaluation.durable_rules.evaluator import one_document_process
+            one_document_process()
     waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
     renamed += keyless_baseline(baseline)
     context = _context(options, ruleset, config, fail_on_new, [name for name, _ in outputs])
@@ -117,9 +121,9 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
 def _other_inputs(config: Config, named: list[str | None], dirs: list[Path]) -> list[str]:
     """Every file the run reads besides the filings: the configuration file (found or given), the waivers
     file and baseline (`named`, when given) and every rule file in `dirs`."""
-    from ..language.rulebook import rule_files
+    from ..language.rulebook import rule_file_names
 
-    rules = [str(path) for path in rule_files(d for d in dirs if d.is_dir())]
+    rules = rule_file_names(d for d in dirs if d.is_dir())
     return [path for path in (config.source, *named) if path] + rules
 
 

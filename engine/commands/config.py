@@ -11,7 +11,6 @@ import dataclasses
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +187,7 @@ def _has_tool_table(path: Path) -> bool:
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed file and its text (read once: the text gives the positions TOML parsers do not)."""
+    import tomllib  # here: a check with no configuration file to read need not import it (BENCHMARKS.md, 'Start-up')
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # bounded: discovery reads files it does not trust yet

@@ -30,14 +30,21 @@ def rule_files(directories: Iterable[Path]) -> list[Path]:
     """The rule files under each directory, at any depth, each directory's in sorted order. Files and
     folders whose names start with a dot are skipped, as for filings: a pack kept in git may hold
     `.github/workflows/*.yml` or `.pre-commit-config.yaml`, which are not rules."""
-    files: list[Path] = []
+    return [Path(path) for path in rule_file_names(directories)]
+
+
+def rule_file_names(directories: Iterable[Path]) -> list[str]:
+    """`rule_files` as text, for callers that need no Path (a check lists the built-in rules' 412 files
+    twice, and making a Path of each cost more than finding them)."""
+    files: list[str] = []
     for directory in directories:
-        found: list[Path] = []
+        found: list[str] = []
         for folder, subfolders, names in os.walk(directory):
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # never walk .git
-            found.extend(Path(folder, name) for name in names
+            found.extend(os.path.join(folder, name) for name in names
                          if not name.startswith(".") and name.lower().endswith(RULE_SUFFIXES))
-        files.extend(sorted(p for p in found if p.is_file()))
+        # Sorted by path components, as sorted(Path) sorts them, without making a Path of each to compare.
+        files.extend(path for path in sorted(found, key=lambda path: path.split(os.sep)) if os.path.isfile(path))
     return files
 
 

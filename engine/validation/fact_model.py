@@ -281,12 +281,22 @@ class _SchemaWalker:
         return PlanNode("fact", fact_type=name, children=children, key=key)
 
 
+def _prefixes(pointer: str) -> list[str]:
+    """A pointer and each pointer above it, the shortest first: /a/b -> /a, /a/b (Section.contains)."""
+    tokens = pointer.split("/")
+    return ["/".join(tokens[:end]) for end in range(2, len(tokens) + 1)]
+
+
 @cache
 def fact_model() -> FactModel:
     """The fact model of the bundled filing schema, built once per process."""
     schema = load_schema(FILING_SCHEMA)
     walker = _SchemaWalker(schema)
     root = PlanNode("container", children=walker.object_plan(schema, "", None, None, "", False))
-    for fact in walker.types.values():
-        fact.sections = [section for pointer in fact.pointers for section in walker.sections if section.contains(pointer)]
+    by_pointer: dict[str, list[Section]] = {}
+    for section in walker.sections:
+        by_pointer.setdefault(section.pointer, []).append(section)
+    for fact in walker.types.values():  # the sections containing a pointer are those at one of its prefixes
+        fact.sections = [section for pointer in fact.pointers for prefix in _prefixes(pointer)
+                         for section in by_pointer.get(prefix, ())]
     return FactModel(walker.types, root, tuple(walker.sections))

@@ -8,7 +8,8 @@ when it answers False, jsonschema runs and says why.
 The one promise: `conforms(...)` is True only if jsonschema (Draft 2020-12, with the date format
 checked) finds no error. It supports exactly the keywords our schemas use, each implemented as jsonschema
 defines it; a schema with any other keyword is refused when compiled (a test compiles every bundled
-schema), and where exactness would cost more than it saves (uniqueItems over anything but text) it
+schema whole; `conforms` compiles each property's part as a document first has it, and answers False on
+such a keyword found then), and where exactness would cost more than it saves (uniqueItems over anything but text) it
 answers False and lets jsonschema decide. tests/test_fastcheck.py compares both on random valid and
 damaged filings.
 
@@ -36,7 +37,10 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def conforms(data: Any, schema_name: str) -> bool:
-    return _compiled(schema_name)(data)
+    try:
+        return _compiled(schema_name)(data)
+    except UnsupportedSchema:  # a part compiled only now (`_properties`) uses a keyword not implemented here
+        return False
 
 
 @cache
@@ -44,7 +48,7 @@ def _compiled(schema_name: str) -> Check:
     """The schema's predicate; a schema using a keyword not implemented here always defers to jsonschema
     (tests/test_fastcheck.py requires every bundled schema to compile)."""
     try:
-        return compile_schema(load_schema(schema_name))
+        return compile_schema(load_schema(schema_name), lazy=True)
     except UnsupportedSchema:
         return lambda value: False
 
@@ -76,15 +80,19 @@ class UnsupportedSchema(ValueError):
     """The schema uses something this module does not implement exactly."""
 
 
-def compile_schema(schema: dict[str, Any]) -> Check:
-    return _Compiler(schema.get("$defs", {})).compile(schema)
+def compile_schema(schema: dict[str, Any], lazy: bool = False) -> Check:
+    """The schema's predicate. `lazy`: a listed property's check is compiled when a mapping first has that
+    key (`_properties`), so an unsupported keyword below it is found only then (`conforms` defers to
+    jsonschema); otherwise all of it now (the tests compile every bundled schema so)."""
+    return _Compiler(schema.get("$defs", {}), lazy).compile(schema)
 
 
 class _Compiler:
     """Schema -> predicate. `$ref`s to `#/$defs/NAME` are compiled once each and may be recursive."""
 
-    def __init__(self, defs: dict[str, Any]) -> None:
+    def __init__(self, defs: dict[str, Any], lazy: bool = False) -> None:
         self.defs = defs
+        self.lazy = lazy
         self.done: dict[str, Check] = {}
 
     def ref(self, target: str) -> Check:
@@ -198,7 +206,11 @@ def _required(c: _Compiler, s: dict[str, Any]) -> Check:
 
 
 def _properties(c: _Compiler, s: dict[str, Any]) -> Check:
-    known = {key: c.compile(sub) for key, sub in s.get("properties", {}).items()}
+    """With a lazy compiler, a listed property's check is compiled when a mapping first has that key: a
+    description holds a few of the filing schema's hundreds of fields, and compiling all of them cost a
+    check of IIJ more than checking the whole description (BENCHMARKS.md, 'Start-up')."""
+    listed: dict[str, Any] = s.get("properties", {})
+    known: dict[str, Check] = {} if c.lazy else {key: c.compile(sub) for key, sub in listed.items()}
     extra = s.get("additionalProperties", True)
     if extra is True:
         other: Check | None = None
@@ -211,7 +223,9 @@ def _properties(c: _Compiler, s: dict[str, Any]) -> Check:
         if not isinstance(value, dict):
             return True
         for key, item in value.items():
-            test = known.get(key, other)
+            test = known.get(key)
+            if test is None:
+                test = known[key] = c.compile(listed[key]) if key in listed else other  # type: ignore[assignment]
             if test is not None and not test(item):
                 return False
         return True

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 TITLES = {
     "1": "Identity of Directors, Senior Management and Advisers",
@@ -160,8 +161,10 @@ def designations() -> list[str]:
     return sorted([*TITLES, *PARTS], key=item_key)
 
 
+@cache
 def item_key(designation: str) -> tuple[int, str, str, int]:
-    """Where a designation comes in the Form, to sort by: 4 before 4.A before 4A; 8.A before 8.A.7 before 8.B."""
+    """Where a designation comes in the Form, to sort by: 4 before 4.A before 4A; 8.A before 8.A.7 before 8.B.
+    Cached: every check sorts its rules and findings by it, and a Form has a few hundred designations."""
     if designation == GENERAL:
         return (0, "", "", 0)  # before Item 1
     match = _DESIGNATION.match(designation)

@@ -82,6 +82,20 @@ class CompiledPartition:
         and a session without a possible match is not worth its cost."""
         return any(rule.needs <= present for rule in self.rules)
 
+    def only_firing(self, present: AbstractSet[str]) -> CompiledPartition:
+        """The partition without the rules that cannot match a document with facts of the types `present`
+        (itself when every rule can): what a process checking that one document registers
+        (evaluator.one_document_process). It keeps every fact type: a fact no rule left reads is dropped by
+        durable-rules as it is asserted, as any fact that binds no pattern is."""
+        kept = tuple(rule for rule in self.rules if rule.needs <= present)
+        if len(kept) == len(self.rules):
+            return self
+        trimmed = CompiledPartition(kept, self.fact_types)
+        # Its key: this partition's and the rules kept (cheap, where computing it afresh would cost a sorted
+        # JSON dump of the definitions); set where the cached property keeps its value.
+        trimmed.__dict__["registry_key"] = f"{self.registry_key}\n{json.dumps([rule.rule_id for rule in kept])}"
+        return trimmed
+
     @functools.cached_property
     def definitions_text(self) -> str:
         """The rules' definitions as JSON (they are JSON-safe): read back, a fresh copy at C speed, where copying

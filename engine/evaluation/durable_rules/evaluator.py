@@ -35,7 +35,7 @@ import itertools
 import json
 import re
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ...errors import InternalError, SetupError
@@ -127,6 +127,30 @@ So each distinct partition is registered once per process, before any session of
 first needs it, and every evaluator holding it runs its sessions there; worker processes forked after
 registration inherit both the rulesets and this table."""
 
+_ONE_DOCUMENT = False
+"""Set by `one_document_process`: this process evaluates one document and then ends."""
+
+_SESSIONS_BEGUN = False
+"""Whether any session has run in this process: from then on registering a partition not registered yet
+may crash durable-rules (architecture.md, 'Registration')."""
+
+_PARTIAL = False
+"""Whether some evaluator of this process registered only what its one document can fire: from then on
+no other document may be evaluated (it could need a rule left out)."""
+
+
+def one_document_process() -> None:
+    """Say that this process evaluates exactly one document and then ends (the command line checking one
+    filing). Its first evaluation then registers only the partitions that document can fire, each without
+    the rules that cannot match it (for the IIJ filing 94 rules in 24 of the 79 rulesets of the bundled
+    rules; BENCHMARKS.md, 'Start-up'), instead of every rule. Registration is safe only before the first
+    session, and this process has no second document, so nothing ever has to be registered after one; a
+    second evaluation, which could need a rule left out, is refused as an internal error (`evaluate`)
+    rather than risk the crash or miss a finding."""
+    global _ONE_DOCUMENT
+    _ONE_DOCUMENT = True
+
+
 _EVALUATING: DurableEvaluator | None = None
 """The evaluator whose document is being evaluated, to which the shared rulesets' actions record; set and
 cleared around each evaluation (durable-rules runs actions synchronously, inside the assert calls)."""
@@ -180,15 +204,23 @@ class DurableEvaluator:
         self.partitions = compile_rules(ruleset)
         self._holding = {rule.rule_id: index for index, partition in enumerate(self.partitions) for rule in partition.rules}
         self.texts = _texts(self.partitions)
-        self._names: list[str] = []  # each partition's ruleset name, once registered (_register)
+        self._names: dict[int, str] = {}  # partition index -> its ruleset's name, once registered (_register)
         self._found: list[Match] = []
         self._errors: list[tuple[str, str]] = []
         self._sentinels: list[str] = []
 
-    def _register(self) -> None:
-        """Every partition's ruleset, registered (or found registered) before this evaluator's first session."""
-        if not self._names:
-            self._names = [_registered(partition) for partition in self.partitions]
+    def _register(self, indices: Iterable[int] | None = None,
+                  partitions: list[CompiledPartition] | None = None) -> None:
+        """The rulesets of the partitions at `indices` (every partition by default), registered or found
+        registered, before this evaluator's first session; `partitions` (one document's: `evaluate`) may
+        stand for some with fewer rules, and then this process holds only part of the rules (`_PARTIAL`)."""
+        global _PARTIAL
+        wanted = range(len(self.partitions)) if indices is None else indices
+        chosen = partitions if partitions is not None else list(self.partitions)
+        for i in wanted:
+            if i not in self._names:
+                self._names[i] = _registered(chosen[i])
+        _PARTIAL = _PARTIAL or partitions is not None
 
     def long_texts(self, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
         """(JSON pointer, UTF-8 bytes) of each text a `matches` test reads that is longer than durable-rules
@@ -205,15 +237,26 @@ class DurableEvaluator:
     def evaluate(self, facts: list[dict[str, Any]], only: str | None = None) -> list[Match]:
         """Every rule's matches; with `only` (a rule id), that rule's, from the one ruleset holding it
         (whose other rules' matches are dropped): a rule's examples then cost one session each."""
-        self._register()
+        global _EVALUATING, _SESSIONS_BEGUN
+        present = {fact["_type"] for fact in facts}
+        chosen = [self._holding[only]] if only is not None else range(len(self.partitions))
+        firing = [i for i in chosen if self.partitions[i].can_fire(present)]
+        partitions = list(self.partitions)
+        if _PARTIAL and _SESSIONS_BEGUN:
+            raise InternalError("durable-rules holds only the rules one document could fire, and this process "
+                                "was set to check one filing only (one_document_process)")
+        if _ONE_DOCUMENT and only is None and not _SESSIONS_BEGUN:
+            for i in firing:
+                partitions[i] = self.partitions[i].only_firing(present)
+            self._register(firing, partitions)
+        else:
+            self._register()
         facts = self._with_texts(facts)
         host = _host()
         self._found = []
         self._errors = []
-        present = {fact["_type"] for fact in facts}
-        chosen = [self._holding[only]] if only is not None else range(len(self.partitions))
-        runs = [(self._names[i], self.partitions[i]) for i in chosen if self.partitions[i].can_fire(present)]
-        global _EVALUATING
+        runs = [(self._names[i], partitions[i]) for i in firing]
+        _SESSIONS_BEGUN = _SESSIONS_BEGUN or bool(runs)
         _EVALUATING = self  # the shared rulesets' actions record to it (_action)
         try:
             for (name, _), selected in zip(runs, _select(facts, [p for _, p in runs])):

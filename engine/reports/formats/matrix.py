@@ -2,11 +2,10 @@
 `precomment coverage` prints. Not a format of its own (formats/__init__.py lists those)."""
 from __future__ import annotations
 
-from tabulate import tabulate
-
 from ...checking.coverage import Coverage
 from ...checking.findings import Finding
 from ...validation.formitems import named
+from ..grid import simple
 from ..model import TABLE_WIDTH
 from ..text import one_line
 from ..text import wrap as text_wrap
@@ -22,7 +21,7 @@ def coverage_block(coverage: Coverage, unassessed: list[Finding], width: int = T
     table's), continued four spaces in."""
     rows = [[_wrapped(cell) if index == 2 else cell for index, cell in enumerate(row.cells)]
             for row in coverage_rows(coverage)]
-    lines = [coverage_line(coverage), tabulate(rows, headers=COVERAGE_HEADERS, tablefmt="simple", disable_numparse=True)]
+    lines = [coverage_line(coverage), simple(rows, COVERAGE_HEADERS)]
     rules = not_assessed(coverage)
     if rules:
         lines.append(f"\nNot assessed ({len(rules)} rules):")

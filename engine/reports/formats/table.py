@@ -9,11 +9,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from tabulate import tabulate
-
 from ...checking.findings import Finding
 from ...checking.result import FilingResult
 from ...validation.formitems import caption
+from ..grid import grid, simple
 from ..model import Context, Report
 from ..text import one_line
 from ..text import wrap as text_wrap
@@ -70,7 +69,7 @@ def _grid(findings: list[Finding], with_status: bool, color: bool, width: int) -
     rows = [[wrap(cell, width) if width else cell for cell, width in zip(row, widths)] for row in rows]
     if color:
         rows = [[row[0], f"{_COLOURS[row[1]]}{row[1]}{_RESET}", *row[2:]] for row in rows]
-    return tabulate(rows, headers=headers, tablefmt="grid", disable_numparse=True)
+    return grid(rows, headers)
 
 
 def fit(headers: list[str], rows: list[list[str]], width: int) -> tuple[int, int]:
@@ -99,5 +98,4 @@ def wrap(cell: str, width: int) -> str:
 def _severity_summary(report: Report) -> str:
     rows = [[severity, *tally(counts)] for severity, counts in report.by_severity().items()]
     rows.append(["total", *tally(report.tally())])
-    return tabulate(rows, headers=["Severity", "Findings", "Waived", "Failing the gate"], tablefmt="simple",
-                    disable_numparse=True)
+    return simple(rows, headers=["Severity", "Findings", "Waived", "Failing the gate"])
