@@ -85,7 +85,11 @@ def build(data: bytes, source: str, is_json: bool) -> Builder:
     """Run the parser's events through the builder; every failure becomes a located InputError."""
     builder = Builder(source, is_json)
     try:
-        builder.run(yaml.parse(data, Loader=_PARSER))
+        parser = _PARSER(data)
+        try:  # (as yaml.parse reads them, without a generator between: get_event gives None after the last)
+            builder.run(iter(parser.get_event, None))
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as error:
         hidden = _refusal_read_ahead_of(builder, error, data)
         raise hidden or InputError([_surrogate_problem(source, error, data, is_json)
@@ -182,9 +186,11 @@ class Builder:
     def run(self, events: Iterator[yaml.Event]) -> None:
         stack = self.frames
         cur, is_map, key, node, parent, item, plen, token, depth = stack.pop()
+        at_append = node.at.append  # (the node's, once it has one)
         is_json, pure_python, nodes, documents = self.is_json, self.pure_python, self.nodes, self.documents
         value_length = 0  # the length of the pointer of the value awaited by a mapping (set with its key)
         checked_keys: dict[str, int] = {}  # a plain key found acceptable: the length of its escaped token
+        known: dict[str, Any] = {}  # a plain scalar read by a resolver here: its value
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         resolvers, decimal, decimal_float, date, bools = _RESOLVERS, _DECIMAL, _DECIMAL_FLOAT, _DATE, _BOOLS
@@ -213,13 +219,14 @@ class Builder:
                                                                         token, depth), text))
                         if node is None:
                             node = PositionNode(True)
+                            at_append = node.at.append
                             parent.hang(item, node)
                         elif text in cur:
                             raise self.duplicate(event, node, self.pointer(stack, (cur, is_map, key, node, parent,
                                                                                    item, plen, token, depth), text))
                         node.keys.append(text)  # (a mapping being built: a list)
                         mark = event.start_mark
-                        node.at.append((mark.line << 32 | mark.column) + _ONE_ONE)
+                        at_append((mark.line << 32 | mark.column) + _ONE_ONE)
                         key = text
                         continue
                     tag = event.tag
@@ -233,6 +240,8 @@ class Builder:
                             tried = resolvers.get(text[:1])
                             if tried is None:
                                 value = text
+                            elif (value := known.get(text, known)) is not known:
+                                pass
                             else:
                                 for tag, pattern in tried:  # noqa: B007  # the tag of the first that matches
                                     if pattern.match(text):
@@ -240,15 +249,15 @@ class Builder:
                                 else:
                                     tag = str_tag
                                 if tag == str_tag:
-                                    value = text
+                                    value = known[text] = text
                                 elif tag == int_tag and len(text) <= max_number and decimal.fullmatch(text):
-                                    value = int(text)
+                                    value = known[text] = int(text)
                                 elif tag == bool_tag:
-                                    value = bools[text.lower()]
+                                    value = known[text] = bools[text.lower()]
                                 elif tag == null_tag:
                                     value = None
                                 elif tag == float_tag and len(text) <= max_number and decimal_float.fullmatch(text):
-                                    value = float(text)
+                                    value = known[text] = float(text)
                                 elif tag == timestamp_tag and date.fullmatch(text):
                                     value = text
                                 elif tag in _AS_TEXT:
@@ -266,9 +275,10 @@ class Builder:
                         self.check_value(event, stack, (cur, is_map, key, node, parent, item, plen, token, depth))
                     if node is None:
                         node = PositionNode(False)
+                        at_append = node.at.append
                         parent.hang(item, node)
                     mark = event.start_mark
-                    node.at.append((mark.line << 32 | mark.column) + _ONE_ONE)
+                    at_append((mark.line << 32 | mark.column) + _ONE_ONE)
                     if is_map:
                         cur[key] = value
                         key = None
@@ -278,6 +288,7 @@ class Builder:
                     if node is not None:
                         node.close()
                     cur, is_map, key, node, parent, item, plen, token, depth = stack.pop()
+                    at_append = node.at.append  # (the parent has one: it holds this one's position)
                 elif kind is mapping_start or kind is sequence_start:
                     opens_map = kind is mapping_start
                     frame = (cur, is_map, key, node, parent, item, plen, token, depth)
@@ -294,9 +305,10 @@ class Builder:
                         self.check_value(event, stack, frame)
                     if node is None:
                         node = PositionNode(False)
+                        at_append = node.at.append
                         parent.hang(item, node)
                     mark = event.start_mark
-                    node.at.append((mark.line << 32 | mark.column) + _ONE_ONE)
+                    at_append((mark.line << 32 | mark.column) + _ONE_ONE)
                     opened: dict[str, Any] | list[Any] = {} if opens_map else []
                     index = len(cur)
                     stack.append((cur, is_map, None, node, parent, item, plen, token, depth))
