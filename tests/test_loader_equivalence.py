@@ -10,6 +10,7 @@ with both parsers.
 from __future__ import annotations
 
 import datetime
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,12 @@ def independent_reading(text: str) -> tuple[Any, dict[str, tuple[int, int]], dic
 
 
 def assert_same_as_independent_reading(text: str, source: str) -> Document:
+    """For a `.json` source the value is json's reading (JSON's scalars as JSON means them), the positions
+    still PyYAML's (JSON is YAML)."""
     doc = load_bytes(text.encode("utf-8"), source)
     value, values, keys = independent_reading(text)
+    if source.endswith(".json"):
+        value = json.loads(text)
     assert typed(doc.data) == typed(value)
     assert dict(doc.positions.items()) == values
     assert dict(doc.key_positions.items()) == keys
@@ -99,6 +104,7 @@ def test_a_generated_filing_reads_as_pyyaml_reads_it() -> None:
     text = generate.render(generate.generate(2000, 1, generate.Material()), 2000, 1)
     doc = assert_same_as_independent_reading(text, "synthetic-2000.yaml")
     assert len(list(doc.positions)) > 10_000
+    assert_same_as_independent_reading(json.dumps(doc.data, indent=1, ensure_ascii=False), "synthetic-2000.json")
 
 
 def test_the_files_cover_the_fast_paths() -> None:
@@ -136,14 +142,15 @@ SCALARS = [
 REFUSED = "refused"  # (no type's name)
 
 
-def expected(text: str, pointer: str) -> Any:
+def expected(text: str, pointer: str, source: str = "t.yaml") -> Any:
     """What the builder must give for `text`, whose last scalar is the one tried (at `pointer`): PyYAML's
-    reading, or the refusal of the builder's general path for that scalar, which reads it with PyYAML's
-    resolver and constructors as the builder did before it took common scalars itself."""
-    value, _, _ = independent_reading(text)
+    reading (json's for a `.json` source), or the refusal of the builder's general path for that scalar,
+    which reads it with PyYAML's resolver and constructors (or as JSON) as the builder did before it took
+    common scalars itself."""
+    value = json.loads(text) if source.endswith(".json") else independent_reading(text)[0]
     last = [event for event in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(event, yaml.ScalarEvent)][-1]
     try:
-        yaml_events.Builder("t.yaml", False).scalar(last, pointer)
+        yaml_events.Builder(source, source.endswith(".json")).scalar(last, pointer)
     except InputError as error:
         return REFUSED, [problem.render() for problem in error.problems]
     return typed(value)
@@ -175,3 +182,23 @@ def test_each_scalar_reads_as_pyyaml_reads_it(scalar: str, parser: str) -> None:
             assert [problem.render() for problem in caught.value.problems] == want[1], text
         else:
             assert_same_as_independent_reading(text, "t.yaml")
+
+
+JSON_SCALARS = ["0", "-0", "7", "-7", "123456789012345678901234567890", "9" * 100, "9" * 101, "1.5", "-0.0", "1e3",
+                "1E+3", "-1.5e-3", "0.1e1", "1e400", "-1e400", "true", "false", "null", '"text"', '"1"', '"true"',
+                '"null"', '""', '"caf\\u00e9"']
+
+
+@pytest.mark.parametrize("scalar", JSON_SCALARS)
+def test_each_json_scalar_reads_as_json_reads_it(scalar: str, parser: str) -> None:
+    for text, pointer in ((f'{{"k": {scalar}}}\n', "/k"), (f"[{scalar}]\n", "/0"), (f"{scalar}\n", ""),
+                          (f'{{"a": {{"b": [1, {scalar}]}}}}\n', "/a/b/1")):
+        want = expected(text, pointer, "t.json")
+        if want == ("NoneType", None):
+            continue  # a file that is only a null is refused as empty (tests/test_bad_input.py)
+        if isinstance(want, tuple) and want[0] == REFUSED:
+            with pytest.raises(InputError) as caught:
+                load_bytes(text.encode("utf-8"), "t.json")
+            assert [problem.render() for problem in caught.value.problems] == want[1], text
+        else:
+            assert_same_as_independent_reading(text, "t.json")

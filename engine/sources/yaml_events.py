@@ -191,6 +191,7 @@ class Builder:
         value_length = 0  # the length of the pointer of the value awaited by a mapping (set with its key)
         checked_keys: dict[str, int] = {}  # a plain key found acceptable: the length of its escaped token
         known: dict[str, Any] = {}  # a plain scalar read by a resolver here: its value
+        json_words, json_int = {"true": True, "false": False, "null": None}, _JSON_INT
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         resolvers, decimal, decimal_float, date, bools = _RESOLVERS, _DECIMAL, _DECIMAL_FLOAT, _DATE, _BOOLS
@@ -266,6 +267,10 @@ class Builder:
                                     value = self.scalar(event, self.pointer(
                                         stack, (cur, is_map, key, node, parent, item, plen, token, depth), _NO_CHILD,
                                         True))
+                    elif tag is None and (value := json_words.get(text, json_words)) is not json_words:
+                        pass  # (a plain JSON scalar, from here on) true, false, null
+                    elif tag is None and len(text) <= max_number and json_int.fullmatch(text):
+                        value = int(text)
                     else:
                         value = self.scalar(event, self.pointer(
                             stack, (cur, is_map, key, node, parent, item, plen, token, depth), _NO_CHILD, True))
