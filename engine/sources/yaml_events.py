@@ -11,7 +11,6 @@ import datetime
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, cast
 
 import yaml
@@ -27,7 +26,6 @@ from .document import (
     PositionNode,
     Positions,
     decode_position,
-    encode_mark,
     escape_pointer_token,
     offset_of,
     position_of_byte,
@@ -87,7 +85,11 @@ def build(data: bytes, source: str, is_json: bool) -> Builder:
     """Run the parser's events through the builder; every failure becomes a located InputError."""
     builder = Builder(source, is_json)
     try:
-        builder.run(yaml.parse(data, Loader=_PARSER))
+        parser = _PARSER(data)
+        try:  # (as yaml.parse reads them, without a generator between: get_event gives None after the last)
+            builder.run(iter(parser.get_event, None))
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as error:
         hidden = _refusal_read_ahead_of(builder, error, data)
         raise hidden or InputError([_surrogate_problem(source, error, data, is_json)
@@ -132,27 +134,38 @@ def _refusal_read_ahead_of(builder: Builder, error: yaml.MarkedYAMLError, data: 
     return None
 
 
-@dataclass
-class _Open:
-    """A mapping or list being built: where it is, how deep, where its own position went (item `item` of
-    the node `parent`), the node of its items' positions (made with the first item), and (for a mapping)
-    the key awaiting its value."""
-
-    value: dict[str, Any] | list[Any]
-    pointer: str
-    depth: int
-    parent: PositionNode
-    item: int
-    node: PositionNode | None = None
-    key: str | None = None
-    key_pointer: str = ""  # the awaiting value's pointer
+_Frame = tuple[Any, bool, Any, Any, Any, int, int, Any, int]
+"""An open collection, as Builder.run holds it: (value, is_map, key awaiting its value or None, node of its
+items' positions or None until the first, parent node, item in the parent node, length of its pointer, its
+token in its parent's (key or index; None for the document's root), depth). The bottom frame is the
+document itself: a one-item list whose node is the position tree's root, at depth -1."""
+_ONE_ONE = (1 << 32) | 1
+"""encode_mark adds 1 to the line and to the column: both at once, to line << 32 | column."""
+_RESOLVERS = {first: tuple(resolvers) for first, resolvers in Resolver.yaml_implicit_resolvers.items()}
+"""PyYAML's implicit resolvers by a plain scalar's first character ('' for the empty scalar), in the order
+Resolver.resolve tries them; it has no wildcard resolvers (the None entry), so a plain scalar whose first
+character is not here is text."""
+assert None not in _RESOLVERS
+_BOOLS = SafeConstructor.bool_values
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+"""An int the safe constructor reads as int() does (no `_`, no leading zero, no base): read directly."""
+_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]+")
+"""A float the safe constructor reads as float() does (no `_`, exponent, `:` or infinity; finite at up to
+MAX_NUMBER_LENGTH characters): read directly."""
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date without a time: its value is its text, valid or not (isoformat() writes a valid one as written,
+and an impossible one is kept as text)."""
+_NO_CHILD = object()
 
 
 class Builder:
     """Turns parser events into plain values, refusing anything a safe description never needs.
 
     Iterative (a stack of open collections), so nesting costs no Python recursion; every limit is checked
-    at the event that crosses it, which is also where the error points.
+    at the event that crosses it, which is also where the error points. One loop with the open collection
+    in local variables: a value's pointer is not built (only its length is kept, for the limit) until an
+    error names it, and a plain scalar is resolved and converted in place, falling back on PyYAML's
+    resolver and constructors (Builder.scalar) for all but the common forms.
     """
 
     def __init__(self, source: str, is_json: bool) -> None:
@@ -160,68 +173,205 @@ class Builder:
         self.doc = Document(source, None, Positions(self.tree), Positions(self.tree, keys=True))
         self.is_json = is_json
         self.pure_python = _PARSER is not getattr(yaml, "CSafeLoader", None)  # it reads \\ud842 as a character
-        self.stack: list[_Open] = []
+        self.frames: list[_Frame] = [([], False, None, self.tree, None, 0, 0, None, -1)]
+        """The open collections, the document first; while run() runs, the innermost is in its locals."""
         self.documents = 0
         self.nodes = 0
 
+    @property
+    def stack(self) -> list[_Frame]:
+        """The open collections (mappings and lists), outermost first."""
+        return self.frames[1:]
+
     def run(self, events: Iterator[yaml.Event]) -> None:
-        for event in events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                self.start_document(event)
-            elif isinstance(event, yaml.AliasEvent):
-                raise self.fail(event, self.child_pointer(event), "yaml-alias",
-                                "anchors and aliases (&name / *name) are not supported",
-                                "write the value out in full where it is used")
-            elif isinstance(event, yaml.ScalarEvent):
-                if self.awaiting_key():
-                    self.key(event)
-                else:
-                    pointer = self.child_pointer(event)
-                    self.add(event, self.scalar(event, pointer), pointer)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                self.open(event)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                node = self.stack.pop().node
-                if node is not None:
-                    node.close()
+        stack = self.frames
+        cur, is_map, key, node, parent, item, plen, token, depth = stack.pop()
+        at_append = node.at.append  # (the node's, once it has one)
+        is_json, pure_python, nodes, documents = self.is_json, self.pure_python, self.nodes, self.documents
+        value_length = 0  # the length of the pointer of the value awaited by a mapping (set with its key)
+        checked_keys: dict[str, int] = {}  # a plain key found acceptable: the length of its escaped token
+        known: dict[str, Any] = {}  # a plain scalar read by a resolver here: its value
+        json_words, json_int = {"true": True, "false": False, "null": None}, _JSON_INT
+        scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        resolvers, decimal, decimal_float, date, bools = _RESOLVERS, _DECIMAL, _DECIMAL_FLOAT, _DATE, _BOOLS
+        str_tag, int_tag, float_tag, bool_tag, null_tag, timestamp_tag = (
+            _STR, _INT, _FLOAT, "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", _TIMESTAMP)
+        max_nodes, max_depth, max_number = MAX_NODES, MAX_DEPTH, MAX_NUMBER_LENGTH
+        list_edge = MAX_POINTER_LENGTH - 12  # below it, no list index can make a pointer too long
+        event: Any  # told apart by class, which mypy does not follow
+        try:
+            for event in events:
+                kind = event.__class__
+                if kind is scalar_event:
+                    text = event.value
+                    if is_map and key is None:  # a key
+                        if event.tag is None and event.implicit[0]:
+                            length = checked_keys.get(text)
+                            if length is None:
+                                self.check_key(event, stack, (cur, is_map, key, node, parent, item, plen, token, depth))
+                                length = checked_keys[text] = len(escape_pointer_token(text))
+                        else:
+                            self.check_key(event, stack, (cur, is_map, key, node, parent, item, plen, token, depth))
+                            length = len(escape_pointer_token(text))
+                        value_length = plen + 1 + length
+                        if value_length > MAX_POINTER_LENGTH:
+                            self.check_path(event, self.pointer(stack, (cur, is_map, key, node, parent, item, plen,
+                                                                        token, depth), text))
+                        if node is None:
+                            node = PositionNode(True)
+                            at_append = node.at.append
+                            parent.hang(item, node)
+                        elif text in cur:
+                            raise self.duplicate(event, node, self.pointer(stack, (cur, is_map, key, node, parent,
+                                                                                   item, plen, token, depth), text))
+                        node.keys.append(text)  # (a mapping being built: a list)
+                        mark = event.start_mark
+                        at_append((mark.line << 32 | mark.column) + _ONE_ONE)
+                        key = text
+                        continue
+                    tag = event.tag
+                    if tag is None and not (is_json and event.implicit[0]):
+                        if not event.implicit[0]:  # quoted: text
+                            if pure_python and event.style == '"' and _SURROGATES.search(text):
+                                raise self.refuse_surrogate(event, self.pointer(
+                                    stack, (cur, is_map, key, node, parent, item, plen, token, depth), _NO_CHILD, True))
+                            value: Any = text
+                        else:
+                            tried = resolvers.get(text[:1])
+                            if tried is None:
+                                value = text
+                            elif (value := known.get(text, known)) is not known:
+                                pass
+                            else:
+                                for tag, pattern in tried:  # noqa: B007  # the tag of the first that matches
+                                    if pattern.match(text):
+                                        break
+                                else:
+                                    tag = str_tag
+                                if tag == str_tag:
+                                    value = known[text] = text
+                                elif tag == int_tag and len(text) <= max_number and decimal.fullmatch(text):
+                                    value = known[text] = int(text)
+                                elif tag == bool_tag:
+                                    value = known[text] = bools[text.lower()]
+                                elif tag == null_tag:
+                                    value = None
+                                elif tag == float_tag and len(text) <= max_number and decimal_float.fullmatch(text):
+                                    value = known[text] = float(text)
+                                elif tag == timestamp_tag and date.fullmatch(text):
+                                    value = text
+                                elif tag in _AS_TEXT:
+                                    value = text
+                                else:
+                                    value = self.scalar(event, self.pointer(
+                                        stack, (cur, is_map, key, node, parent, item, plen, token, depth), _NO_CHILD,
+                                        True))
+                    elif tag is None and (value := json_words.get(text, json_words)) is not json_words:
+                        pass  # (a plain JSON scalar, from here on) true, false, null
+                    elif tag is None and len(text) <= max_number and json_int.fullmatch(text):
+                        value = int(text)
+                    else:
+                        value = self.scalar(event, self.pointer(
+                            stack, (cur, is_map, key, node, parent, item, plen, token, depth), _NO_CHILD, True))
+                    nodes += 1
+                    if nodes > max_nodes or depth >= max_depth or (not is_map and plen > list_edge):
+                        self.nodes = nodes
+                        self.check_value(event, stack, (cur, is_map, key, node, parent, item, plen, token, depth))
+                    if node is None:
+                        node = PositionNode(False)
+                        at_append = node.at.append
+                        parent.hang(item, node)
+                    mark = event.start_mark
+                    at_append((mark.line << 32 | mark.column) + _ONE_ONE)
+                    if is_map:
+                        cur[key] = value
+                        key = None
+                    else:
+                        cur.append(value)
+                elif kind in collection_end:
+                    if node is not None:
+                        node.close()
+                    cur, is_map, key, node, parent, item, plen, token, depth = stack.pop()
+                    at_append = node.at.append  # (the parent has one: it holds this one's position)
+                elif kind is mapping_start or kind is sequence_start:
+                    opens_map = kind is mapping_start
+                    frame = (cur, is_map, key, node, parent, item, plen, token, depth)
+                    if is_map and key is None:
+                        raise self.fail(event, self.pointer(stack, frame), "complex-key", "a key must be a plain string",
+                                        "complex keys (`? [a, b]`, `{a: 1}: x`) are not allowed: write the key as text")
+                    tag = event.tag
+                    if tag is not None and tag != "!" and tag != (_MAP_TAG if opens_map else _SEQ_TAG):
+                        raise self.fail(event, self.pointer(stack, frame, _NO_CHILD, True), "yaml-tag",
+                                        f"tag {tag!r} is not allowed", "remove the tag")
+                    nodes += 1
+                    if nodes > max_nodes or depth >= max_depth or (not is_map and plen > list_edge):
+                        self.nodes = nodes
+                        self.check_value(event, stack, frame)
+                    if node is None:
+                        node = PositionNode(False)
+                        at_append = node.at.append
+                        parent.hang(item, node)
+                    mark = event.start_mark
+                    at_append((mark.line << 32 | mark.column) + _ONE_ONE)
+                    opened: dict[str, Any] | list[Any] = {} if opens_map else []
+                    index = len(cur)
+                    stack.append((cur, is_map, None, node, parent, item, plen, token, depth))
+                    if is_map:
+                        cur[key] = opened
+                        token, plen = key, value_length
+                        key = None
+                    else:
+                        cur.append(opened)
+                        token, plen = (index, plen + 1 + len(str(index))) if depth >= 0 else (None, 0)
+                    cur, is_map, parent, item, node, depth = opened, opens_map, node, index, None, depth + 1
+                elif kind is yaml.AliasEvent:
+                    frame = (cur, is_map, key, node, parent, item, plen, token, depth)
+                    raise self.fail(event, self.pointer(stack, frame, _NO_CHILD, True), "yaml-alias",
+                                    "anchors and aliases (&name / *name) are not supported",
+                                    "write the value out in full where it is used")
+                elif kind is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail(event, "", "two-documents", "the file holds more than one YAML document",
+                                        "a description is one document: remove this '---' line, or split the file "
+                                        "in two")
+        finally:  # where the builder stopped, for _refusal_read_ahead_of (a parser error stops it anywhere)
+            stack.append((cur, is_map, key, node, parent, item, plen, token, depth))
+            self.nodes, self.documents = nodes, documents
+        root = self.frames[0][0]
+        self.doc.data = root[0] if root else None
 
     def last_position(self) -> Position:
         """Where the last key or value taken so far starts ((1, 1) before any): the parser's reading ahead
         of its events (see _refusal_read_ahead_of) begins there at the latest."""
-        if not self.stack:
+        _, _, _, node, parent, item, _, _, depth = self.frames[-1]
+        if depth < 0:
             return decode_position(self.tree.at[-1]) if self.tree.at else (1, 1)
-        top = self.stack[-1]
-        if top.node is not None and top.node.at:
-            return decode_position(top.node.at[-1])
-        parent = top.parent  # the open collection has no items yet: its own position, in its parent's node
-        return decode_position(parent.at[top.item if parent.keys is None else 2 * top.item + 1])
+        if node is not None and node.at:
+            return decode_position(node.at[-1])
+        # the open collection has no items yet: its own position, in its parent's node
+        return decode_position(parent.at[item if parent.keys is None else 2 * item + 1])
+
+    @staticmethod
+    def pointer(stack: list[_Frame], top: _Frame, child: object = _NO_CHILD, awaited: bool = False) -> str:
+        """The pointer of the open collection `top` (the innermost, above `stack`), or of its item `child`
+        (a key or an index), or with `awaited` of the value it awaits next (its next item, or the value
+        of its key); the document's root value has the pointer ""."""
+        cur, is_map, key, _, _, _, _, _, depth = top
+        if depth < 0:
+            return ""
+        if awaited:
+            child = (key if key is not None else _NO_CHILD) if is_map else len(cur)
+        tokens = ([frame[7] for frame in stack[1:]] + [top[7]])[1:]  # (the root collection's token is None)
+        if child is not _NO_CHILD:
+            tokens.append(child)
+        return "".join(f"/{escape_pointer_token(str(token))}" for token in tokens)
 
     def fail(self, event: yaml.Event, pointer: str, code: str, message: str, hint: str | None = None) -> InputError:
         mark = event.start_mark
         assert mark is not None  # (as in document.encode_mark)
         return InputError([Problem(self.doc.source, mark.line + 1, mark.column + 1, pointer, code, message, hint)])
-
-    def start_document(self, event: yaml.Event) -> None:
-        self.documents += 1
-        if self.documents > 1:
-            raise self.fail(event, "", "two-documents", "the file holds more than one YAML document",
-                            "a description is one document: remove this '---' line, or split the file in two")
-
-    def awaiting_key(self) -> bool:
-        return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None
-
-    def child_pointer(self, event: yaml.Event) -> str:
-        """The pointer the next value will have (for a key: its mapping's pointer plus the key's text)."""
-        if not self.stack:
-            return ""
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            return f"{top.pointer}/{len(top.value)}"
-        if top.key is None and isinstance(event, yaml.ScalarEvent):  # a key: its place is its mapping's plus it
-            return f"{top.pointer}/{escape_pointer_token(event.value)}"
-        if top.key is None:  # a complex key or an alias as a key has no place of its own
-            return top.pointer
-        return top.key_pointer
 
     def check_path(self, event: yaml.Event, pointer: str) -> None:
         if len(pointer) > MAX_POINTER_LENGTH:
@@ -230,80 +380,39 @@ class Builder:
                             "use shorter keys or less nesting: paths in a filing description are under 200 "
                             "characters")
 
-    def key(self, event: yaml.ScalarEvent) -> None:
-        """A mapping key must be text (read as YAML 1.2 reads keys) and new in its mapping."""
-        top = self.stack[-1]
-        pointer = f"{top.pointer}/{escape_pointer_token(event.value)}"
+    def check_key(self, event: yaml.ScalarEvent, stack: list[_Frame], top: _Frame) -> None:
+        """A mapping key must be text (read as YAML 1.2 reads keys); its path's length and whether it is new
+        in its mapping are checked by run()."""
         plain = event.tag in (None, "!") and event.implicit[0]
         if plain and event.value == "<<":
-            raise self.fail(event, top.pointer, "yaml-merge", "merge keys (<<) are not supported",
+            raise self.fail(event, self.pointer(stack, top), "yaml-merge", "merge keys (<<) are not supported",
                             "write the keys out in full")
         if event.tag not in (None, "!", _STR):
-            raise self.fail(event, pointer, "yaml-tag", f"tag {event.tag!r} is not allowed on a key", "remove the tag")
+            raise self.fail(event, self.pointer(stack, top, event.value), "yaml-tag",
+                            f"tag {event.tag!r} is not allowed on a key", "remove the tag")
         kind = _key_kind(event.value) if plain else None
         if kind:
-            raise self.fail(event, pointer, "key-not-text", f"the key {event.value or '(empty)'} is read as {kind}, "
-                            "not as text", f"keys are field names: check the key, or quote it ('{event.value}':) "
-                            "if you mean the text")
-        self.check_path(event, pointer)
-        node = self.node_of(top)
-        if event.value in top.value:  # (a mapping's events alternate key, value: the first one's is in)
-            first = node.find(event.value)
-            assert first is not None  # the key is in the mapping, so in its node: the two are built together
-            line, column = decode_position(node.at[2 * first])
-            raise self.fail(event, pointer, "duplicate-key", f"duplicate key {event.value!r}",
-                            f"{event.value!r} is already defined at line {line}, column {column}; "
-                            "keep one of them")
-        node.keys.append(event.value)  # type: ignore[union-attr]  # a mapping being built: a list
-        node.at.append(encode_mark(event.start_mark))
-        top.key, top.key_pointer = event.value, pointer
+            raise self.fail(event, self.pointer(stack, top, event.value), "key-not-text",
+                            f"the key {event.value or '(empty)'} is read as {kind}, not as text",
+                            f"keys are field names: check the key, or quote it ('{event.value}':) if you mean the text")
 
-    def open(self, event: yaml.CollectionStartEvent) -> None:
-        if self.awaiting_key():
-            raise self.fail(event, self.stack[-1].pointer, "complex-key", "a key must be a plain string",
-                            "complex keys (`? [a, b]`, `{a: 1}: x`) are not allowed: write the key as text")
-        pointer = self.child_pointer(event)
-        is_map = isinstance(event, yaml.MappingStartEvent)
-        tag = event.tag if event.tag not in (None, "!") else (_MAP_TAG if is_map else _SEQ_TAG)
-        if tag != (_MAP_TAG if is_map else _SEQ_TAG):
-            raise self.fail(event, pointer, "yaml-tag", f"tag {tag!r} is not allowed", "remove the tag")
-        value: dict[str, Any] | list[Any] = {} if is_map else []
-        depth = self.add(event, value, pointer)
-        parent = self.stack[-1].node if self.stack else self.tree
-        assert parent is not None  # add() made it
-        self.stack.append(_Open(value, pointer, depth, parent, parent.count() - 1))
+    def duplicate(self, event: yaml.ScalarEvent, node: PositionNode, pointer: str) -> InputError:
+        first = node.find(event.value)
+        assert first is not None  # the key is in the mapping, so in its node: the two are built together
+        line, column = decode_position(node.at[2 * first])
+        return self.fail(event, pointer, "duplicate-key", f"duplicate key {event.value!r}",
+                         f"{event.value!r} is already defined at line {line}, column {column}; keep one of them")
 
-    def node_of(self, top: _Open) -> PositionNode:
-        """The node of `top`'s items' positions, made (and hung in its parent's node) with the first item."""
-        if top.node is None:
-            top.node = PositionNode(isinstance(top.value, dict))
-            top.parent.hang(top.item, top.node)
-        return top.node
-
-    def add(self, event: yaml.NodeEvent, value: Any, pointer: str) -> int:
-        """Count a built value against the limits, record its position and attach it to the open collection
-        (or make it the document); returns its depth."""
-        self.nodes += 1
+    def check_value(self, event: yaml.NodeEvent, stack: list[_Frame], top: _Frame) -> None:
+        """The limits a value (scalar or collection) counts against: how many, how deep, how long its path."""
+        pointer = self.pointer(stack, top, _NO_CHILD, True)
         if self.nodes > MAX_NODES:
             raise self.fail(event, pointer, "too-many-values", f"the file holds more than {MAX_NODES:,} values",
                             "a filing description needs far fewer: check that this is the right file")
-        depth = self.stack[-1].depth + 1 if self.stack else 0
-        if depth > MAX_DEPTH:
+        if top[8] + 1 > MAX_DEPTH:
             raise self.fail(event, pointer, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels",
                             "a filing description needs fewer than 10 levels: flatten the structure")
         self.check_path(event, pointer)
-        if not self.stack:
-            self.tree.at.append(encode_mark(event.start_mark))
-            self.doc.data = value
-            return depth
-        top = self.stack[-1]
-        self.node_of(top).at.append(encode_mark(event.start_mark))
-        if isinstance(top.value, list):
-            top.value.append(value)
-        else:
-            top.value[cast(str, top.key)] = value  # a mapping's value comes after its key (`key` set it)
-            top.key = None
-        return depth
 
     def tag_of(self, event: yaml.ScalarEvent) -> str:
         if event.tag not in (None, "!"):
