@@ -23,7 +23,8 @@ _BREAK = re.compile("[\r\n]")
 """A table with a line break anywhere is drawn line by line (tabulate's multiline mode): each cell split
 into its lines (an empty cell into none), where otherwise each cell is one line as it is."""
 
-Cell = str | None
+Cell = object
+"""A cell: None is drawn empty, anything else as its str() (the summary tables hold counts)."""
 
 
 def grid(rows: Sequence[Sequence[Cell]], headers: Sequence[str]) -> str:
