@@ -127,10 +127,17 @@ def cli_phases() -> None:
     mark(f"load and check the rules ({how})")
     checker = Checker(ruleset)
     mark("compile the rules (Checker)")
-    checker.durable._register()
-    mark("register the rulesets with durable-rules")
+    try:
+        from precomment.evaluation.durable_rules.evaluator import one_document_process
+    except ImportError:  # before issue 18 the command registered every ruleset before the filing was read
+        checker.durable._register()
+        mark("register the rulesets with durable-rules")
+        registered = ""
+    else:
+        one_document_process()  # as the command checking one filing: only what it can fire, with the check
+        registered = "register what it can fire, "
     result = checker.check_path(IIJ)
-    mark("check the filing (load, validate, facts, evaluate, findings)")
+    mark(f"check the filing ({registered}load, validate, facts, evaluate, findings)")
     from precomment.reports.formats import render
     text = render("table", Report.of([result], Gate("error"), ruleset.rules), [result])
     mark("render the table")

@@ -2,15 +2,17 @@
 for the reports every check prints.
 
 Why not tabulate itself on that path: tabulate 0.10 looks its own version up with importlib.metadata as it
-is imported, which imports the email package and scans the installed distributions: 25-35 ms, more than
-drawing every table of a report, in a check of about 0.2 s (BENCHMARKS.md, 'Start-up'). tabulate 0.9 did not,
-but it shows a cell "1,000" as "1000" even with number parsing off. So the two layouts a report uses are drawn
-here, and tests/test_grid.py draws random tables with both this module and tabulate and requires the same
-text, byte for byte. tabulate is still what `precomment rules list` uses.
+is imported, which imports the email package and scans the installed distributions: that cost more than
+drawing every table of a report, and was a tenth of a whole check of one filing (BENCHMARKS.md,
+'Start-up'). tabulate 0.9 did not, but it shows a cell "1,000" as "1000" even with number parsing off. So
+the two layouts a report uses are drawn here, and tests/test_grid.py draws random tables with both this
+module and tabulate and requires the same text, byte for byte. tabulate is still what `precomment rules
+list` uses.
 
 What tabulate does with text cells, and so what this does: a cell (not a header) is stripped of leading
-and trailing white space as a whole (not line by line), then split into lines (_BREAK); a column is as wide as its widest line,
-and at least its header plus two; ANSI colour codes take no width; every column is left-aligned.
+and trailing white space as a whole (not line by line), then split into lines (_BREAK); a column is as
+wide as its widest line, and at least its header plus two; ANSI colour codes take no width; every column
+is left-aligned.
 """
 from __future__ import annotations
 
