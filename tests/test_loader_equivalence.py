@@ -173,15 +173,21 @@ def test_each_scalar_reads_as_pyyaml_reads_it(scalar: str, parser: str) -> None:
                           (f"a:\n  b: [1, {scalar}]\n", "/a/b/1")):
         if not text.strip():
             continue  # an empty file (tests/test_bad_input.py)
-        want = expected(text, pointer)
-        if want == ("NoneType", None):
-            continue  # a file that is only a null is refused as empty (tests/test_bad_input.py)
-        if isinstance(want, tuple) and want[0] == REFUSED:
-            with pytest.raises(InputError) as caught:
-                load_bytes(text.encode("utf-8"), "t.yaml")
-            assert [problem.render() for problem in caught.value.problems] == want[1], text
-        else:
-            assert_same_as_independent_reading(text, "t.yaml")
+        read_as_independently(text, pointer, "t.yaml")
+
+
+def read_as_independently(text: str, pointer: str, name: str) -> None:
+    """`text` loads as the independent reading has it, or is refused with the same problems as the general
+    path refuses it (a file that is only a null is refused as empty: tests/test_bad_input.py)."""
+    want = expected(text, pointer, name)
+    if want == ("NoneType", None):
+        return
+    if isinstance(want, tuple) and want[0] == REFUSED:
+        with pytest.raises(InputError) as caught:
+            load_bytes(text.encode("utf-8"), name)
+        assert [problem.render() for problem in caught.value.problems] == want[1], text
+    else:
+        assert_same_as_independent_reading(text, name)
 
 
 JSON_SCALARS = ["0", "-0", "7", "-7", "123456789012345678901234567890", "9" * 100, "9" * 101, "1.5", "-0.0", "1e3",
@@ -193,12 +199,4 @@ JSON_SCALARS = ["0", "-0", "7", "-7", "123456789012345678901234567890", "9" * 10
 def test_each_json_scalar_reads_as_json_reads_it(scalar: str, parser: str) -> None:
     for text, pointer in ((f'{{"k": {scalar}}}\n', "/k"), (f"[{scalar}]\n", "/0"), (f"{scalar}\n", ""),
                           (f'{{"a": {{"b": [1, {scalar}]}}}}\n', "/a/b/1")):
-        want = expected(text, pointer, "t.json")
-        if want == ("NoneType", None):
-            continue  # a file that is only a null is refused as empty (tests/test_bad_input.py)
-        if isinstance(want, tuple) and want[0] == REFUSED:
-            with pytest.raises(InputError) as caught:
-                load_bytes(text.encode("utf-8"), "t.json")
-            assert [problem.render() for problem in caught.value.problems] == want[1], text
-        else:
-            assert_same_as_independent_reading(text, "t.json")
+        read_as_independently(text, pointer, "t.json")
