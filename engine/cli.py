@@ -237,7 +237,7 @@ def _run(args: argparse.Namespace, own_process: bool) -> int:
         baseline=args.baseline, fail_on_new=args.fail_on_new,
         allow_incomplete=args.allow_incomplete, today=args.today, letter_date=args.letter_date,
         stdin_name=args.stdin_name, no_progress=args.no_progress, jobs=args.jobs, answers=args.answers),
-        freeze_loaded=own_process)
+        own_process=own_process)
 
 
 def _init(args: argparse.Namespace) -> int:

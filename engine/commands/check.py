@@ -58,10 +58,11 @@ class CheckOptions:
     answers: str | None = None  # laid over each filing document checked (extraction.overlay)
 
 
-def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
-    """Check every filing named and write each report; the exit code of the report's gate. `freeze_loaded`
-    (when the process ends with the check): what is loaded before the first filing is checked is frozen out
-    of the garbage collector's reach (gc.freeze)."""
+def run(options: CheckOptions, *, own_process: bool = False) -> int:
+    """Check every filing named and write each report; the exit code of the report's gate. `own_process`
+    (the process ends with the check, cli.run): what is loaded before the first filing is checked is frozen
+    out of the garbage collector's reach (gc.freeze), and a check of one filing registers with durable-rules
+    only what that filing can fire (evaluator.one_document_process)."""
     outputs = options.outputs
     config = configuration(options.rules)
     waivers_path = options.waivers or (str(config.waivers) if config.waivers else None)
@@ -80,14 +81,14 @@ def run(options: CheckOptions, *, freeze_loaded: bool = False) -> int:
     waivers = _load_waivers(waivers_path)
     baseline = _load_baseline(options.baseline)
     ruleset = configured_rules(options.rules, config)
-    if freeze_loaded:
+    if own_process:
         # What is loaded by now (modules, the rules) lives for the whole run: out of the collector's reach,
         # it is not walked again by every collection that checking each filing triggers, and a --jobs worker
         # forked from here shares it untouched (BENCHMARKS.md, 'Rule cache load'). Not in a process that goes
         # on after the check (tests, a program calling cli.main): frozen objects are never collected.
         gc.freeze()
         if len(files) == 1:
-            # No second filing will follow: durable-rules gets only the rulesets this one can fire.
+            # No second filing will follow: durable-rules gets only the rules this one can fire.
             from ..evaluation.durable_rules.evaluator import one_document_process
             one_document_process()
     waivers, baseline, renamed = follow_renames(ruleset.rules, waivers, baseline)
